@@ -1,0 +1,332 @@
+using System.Globalization;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Dns.ZoneFiles;
+
+/// <summary>
+/// Reads zone text in master-file format (RFC 1035 §5, RFC 2308 §4 <c>$TTL</c>, RFC 3597) with the
+/// conventions of BIND's <c>named-checkzone</c>: TTL units, TTL defaults, and the same verdicts on the
+/// same mistakes. It never throws on bad input: every problem becomes a <see cref="ZoneDiagnostic"/>
+/// with a line and column, and reading resumes at the next entry.
+/// </summary>
+public static class MasterFileParser
+{
+    public static ParsedZone Parse(string text, ZoneParserOptions? options = null) =>
+        new Run(text, options ?? new ZoneParserOptions()).Execute();
+
+    private sealed class Run
+    {
+        private readonly string _text;
+        private readonly ZoneParserOptions _options;
+        private readonly List<ResourceRecord> _records = [];
+        private readonly List<ZoneDiagnostic> _diagnostics = [];
+        private readonly List<Token> _tokens = [];
+        private int _errors;
+
+        private DnsName? _origin;
+        private DnsName? _zoneOrigin;
+        private DnsName? _lastOwner;
+        private string? _lastOwnerText;
+        private DnsName? _lastOwnerOrigin;
+        private uint? _dollarTtl;
+        private uint? _lastExplicitTtl;
+        private bool _warnedRfc1035Ttl;
+        private RecordClass? _zoneClass;
+
+        public Run(string text, ZoneParserOptions options)
+        {
+            _text = text;
+            _options = options;
+            _origin = options.Origin;
+            _zoneOrigin = options.Origin;
+        }
+
+        public ParsedZone Execute()
+        {
+            var nul = _text.IndexOf('\0', StringComparison.Ordinal);
+            if (nul >= 0)
+            {
+                var location = LocationOf(nul);
+                _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, location,
+                    "this is binary data, not zone text (it contains a NUL character); nothing was read"));
+                return new ParsedZone(_zoneOrigin, _records, _diagnostics, location.Line);
+            }
+
+            var tokenizer = new MasterFileTokenizer(_text);
+            while (tokenizer.NextEntry(_tokens, out var blankOwner, out var problem, out var end))
+            {
+                if (problem is { } p)
+                {
+                    AddError(p.Location, p.Message);
+                }
+                else
+                {
+                    try
+                    {
+                        var first = _tokens[0];
+                        if (!blankOwner && !first.Quoted && _text[first.Start] == '$')
+                        {
+                            Directive(end);
+                        }
+                        else
+                        {
+                            Record(blankOwner, end);
+                        }
+                    }
+                    catch (ZoneSyntaxException error)
+                    {
+                        AddError(error.Location, error.Message);
+                    }
+                }
+
+                if (_errors >= _options.MaxErrors)
+                {
+                    _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, new SourceLocation(tokenizer.Line, 1),
+                        $"stopped reading after {_errors} errors; fix these and check again"));
+                    break;
+                }
+            }
+
+            return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line);
+        }
+
+        private void Directive(SourceLocation end)
+        {
+            var reader = new RdataReader(_text, _tokens, 1, _origin, end);
+            var keyword = _text.AsSpan(_tokens[0].Start, _tokens[0].Length);
+            var at = RdataReader.At(_tokens[0]);
+            if (keyword.Equals("$ORIGIN", StringComparison.OrdinalIgnoreCase))
+            {
+                var token = reader.NextToken("origin name");
+                var text = reader.Text(token);
+                if (!DnsName.TryParse(text, _origin, out var origin, out var error))
+                {
+                    throw reader.Error(token, $"$ORIGIN '{text}': {error}");
+                }
+
+                reader.End();
+                _origin = origin;
+                _zoneOrigin ??= origin;
+            }
+            else if (keyword.Equals("$TTL", StringComparison.OrdinalIgnoreCase))
+            {
+                var token = reader.NextToken("TTL");
+                if (!TtlText.TryParse(reader.Text(token), out var ttl, out var error))
+                {
+                    throw reader.Error(token, error!);
+                }
+
+                reader.End();
+                _dollarTtl = ClampTtl(ttl, RdataReader.At(token));
+            }
+            else if (keyword.Equals("$INCLUDE", StringComparison.OrdinalIgnoreCase))
+            {
+                // Zone text comes from callers of the service: following a path in it would let a caller
+                // read the server's files. The directive is reported and nothing is opened.
+                var file = reader.AtEnd ? "" : " '" + reader.Text(reader.Peek()).ToString() + "'";
+                _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.IncludeRefused, DiagnosticSeverity.Error, at,
+                    $"$INCLUDE{file} was not followed: zone text given to RulesApi cannot include other files, so the records in that file were not checked; paste them into the zone text instead"));
+                _errors++;
+            }
+            else if (keyword.Equals("$GENERATE", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ZoneSyntaxException(at, "$GENERATE is a BIND extension that RulesApi does not expand; the records it would make were not checked");
+            }
+            else
+            {
+                throw new ZoneSyntaxException(at, $"unknown directive '{keyword}' (known: $ORIGIN, $TTL, $INCLUDE)");
+            }
+        }
+
+        private void Record(bool blankOwner, SourceLocation end)
+        {
+            var index = 0;
+            DnsName owner;
+            var ownerLocation = RdataReader.At(_tokens[0]);
+            if (blankOwner)
+            {
+                owner = _lastOwner ?? throw new ZoneSyntaxException(new SourceLocation(ownerLocation.Line, 1),
+                    "this line starts with white space, so it continues the previous owner name, but there is none yet");
+            }
+            else
+            {
+                owner = ParseOwner(_tokens[0]);
+                index = 1;
+            }
+
+            _lastOwner = owner;
+
+            uint? ttl = null;
+            RecordClass? recordClass = null;
+            for (var field = 0; field < 2 && index < _tokens.Count; field++)
+            {
+                var token = _tokens[index];
+                var text = _text.AsSpan(token.Start, token.Length);
+                if (token.Quoted)
+                {
+                    break;
+                }
+
+                if (recordClass is null && RecordClass.TryParse(text, out var parsedClass))
+                {
+                    recordClass = parsedClass;
+                    index++;
+                }
+                else if (ttl is null && char.IsAsciiDigit(text[0]))
+                {
+                    if (!TtlText.TryParse(text, out var parsedTtl, out var error))
+                    {
+                        throw new ZoneSyntaxException(RdataReader.At(token), error!);
+                    }
+
+                    ttl = ClampTtl(parsedTtl, RdataReader.At(token));
+                    index++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (index >= _tokens.Count)
+            {
+                throw new ZoneSyntaxException(end, "the record has no type (such as A, CNAME or CAA)");
+            }
+
+            var typeToken = _tokens[index];
+            var typeText = _text.AsSpan(typeToken.Start, typeToken.Length);
+            if (typeToken.Quoted || !RecordType.TryParse(typeText, out var type))
+            {
+                throw new ZoneSyntaxException(RdataReader.At(typeToken), $"unknown record type '{typeText}'");
+            }
+
+            if (type.Value is 41 or 249 or 250 or 251 or 252 or 255)
+            {
+                throw new ZoneSyntaxException(RdataReader.At(typeToken), $"{type} is a meta-type that cannot appear in a zone file");
+            }
+
+            _zoneClass ??= recordClass ?? RecordClass.IN;
+            if (recordClass is { } given && given != _zoneClass)
+            {
+                throw new ZoneSyntaxException(ownerLocation, $"class {given} differs from the zone's class {_zoneClass}");
+            }
+
+            var reader = new RdataReader(_text, _tokens, index + 1, _origin, end);
+            var data = RdataParser.Parse(type, reader);
+            var location = new SourceLocation(ownerLocation.Line, blankOwner ? 1 : ownerLocation.Column);
+            var resolvedTtl = ResolveTtl(ttl, type, data, location);
+            if (type == RecordType.SOA)
+            {
+                _zoneOrigin ??= owner;
+            }
+
+            _records.Add(new ResourceRecord(owner, type, _zoneClass.Value, resolvedTtl, data, location));
+        }
+
+        private DnsName ParseOwner(Token token)
+        {
+            var text = _text.AsSpan(token.Start, token.Length);
+            if (text.Length == 1 && text[0] == '@')
+            {
+                return _origin ?? throw new ZoneSyntaxException(RdataReader.At(token),
+                    "'@' stands for the origin, but there is none (add $ORIGIN or give the origin)");
+            }
+
+            // Consecutive records usually repeat their owner: reuse the name instead of parsing it again.
+            if (_lastOwner is not null && ReferenceEquals(_lastOwnerOrigin, _origin) && text.SequenceEqual(_lastOwnerText))
+            {
+                return _lastOwner;
+            }
+
+            if (token.Quoted)
+            {
+                throw new ZoneSyntaxException(RdataReader.At(token), "an owner name cannot be a quoted string");
+            }
+
+            if (!DnsName.TryParse(text, _origin, out var name, out var error))
+            {
+                throw new ZoneSyntaxException(RdataReader.At(token), $"owner name '{text}': {error}");
+            }
+
+            _lastOwnerText = text.ToString();
+            _lastOwnerOrigin = _origin;
+            return name;
+        }
+
+        /// <summary>BIND's order: the record's TTL, else $TTL, else the previous record's, else the SOA minimum.</summary>
+        private uint ResolveTtl(uint? explicitTtl, RecordType type, RecordData data, SourceLocation location)
+        {
+            if (explicitTtl is { } ttl)
+            {
+                if (_dollarTtl is null)
+                {
+                    _lastExplicitTtl = ttl;
+                }
+
+                return ttl;
+            }
+
+            if (_dollarTtl is { } dollar)
+            {
+                return dollar;
+            }
+
+            if (_lastExplicitTtl is { } last)
+            {
+                if (!_warnedRfc1035Ttl)
+                {
+                    _warnedRfc1035Ttl = true;
+                    _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.ImplicitTtl, DiagnosticSeverity.Warning, location,
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"there is no $TTL, so this record takes the TTL of the record before it ({last} s), as RFC 1035 says; add '$TTL {last}' at the top to make that explicit")));
+                }
+
+                return last;
+            }
+
+            if (data is SoaData soa)
+            {
+                _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.ImplicitTtl, DiagnosticSeverity.Warning, location,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"no TTL is given and there is no $TTL, so the SOA's minimum ({soa.Minimum} s) is used, as BIND does; add a $TTL line at the top")));
+                _dollarTtl = soa.Minimum;
+                return soa.Minimum;
+            }
+
+            throw new ZoneSyntaxException(location,
+                $"this {type} record has no TTL, and there is neither a $TTL line nor an earlier TTL to take one from (BIND rejects the zone)");
+        }
+
+        private uint ClampTtl(uint ttl, SourceLocation location)
+        {
+            if (ttl <= TtlText.MaxTtl)
+            {
+                return ttl;
+            }
+
+            _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.ImplicitTtl, DiagnosticSeverity.Warning, location,
+                string.Create(CultureInfo.InvariantCulture, $"TTL {ttl} is above 2147483647; resolvers treat it as 0 (RFC 2181 §8), so 0 is used")));
+            return 0;
+        }
+
+        private void AddError(SourceLocation location, string message)
+        {
+            _errors++;
+            _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Syntax, DiagnosticSeverity.Error, location, message));
+        }
+
+        private SourceLocation LocationOf(int index)
+        {
+            var line = 1;
+            var lineStart = 0;
+            for (var i = _text.IndexOf('\n'); i >= 0 && i < index; i = _text.IndexOf('\n', i + 1))
+            {
+                line++;
+                lineStart = i + 1;
+            }
+
+            return new SourceLocation(line, index - lineStart + 1);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Dns.ZoneFiles;
+
+/// <summary>Turns the data part of a master-file entry into typed <see cref="RecordData"/>.</summary>
+internal static class RdataParser
+{
+    public static RecordData Parse(RecordType type, RdataReader reader)
+    {
+        if (!reader.AtEnd && !reader.Peek().Quoted && reader.PeekText() is @"\#")
+        {
+            return ParseGeneric(type, reader);
+        }
+
+        RecordData data = type.Value switch
+        {
+            1 => new AddressData(ParseIPv4(reader)),
+            28 => new AddressData(ParseIPv6(reader)),
+            2 or 5 or 12 or 39 => new NameData(reader.Name("target name")),
+            6 => new SoaData(reader.Name("primary server name (MNAME)"), reader.Name("mailbox (RNAME)"), reader.U32("serial"),
+                reader.Duration("refresh"), reader.Duration("retry"), reader.Duration("expire"), reader.Duration("minimum")),
+            15 => new MxData(reader.U16("preference"), reader.Name("mail exchange name")),
+            16 or 99 => ParseTxt(reader),
+            13 => new HinfoData(reader.CharacterString("CPU"), reader.CharacterString("OS")),
+            33 => new SrvData(reader.U16("priority"), reader.U16("weight"), reader.U16("port"), reader.Name("target name")),
+            257 => ParseCaa(reader),
+            43 or 59 or 32769 => ParseDs(reader),
+            48 or 60 => new DnsKeyData(reader.U16("flags"), reader.U8("protocol"), reader.Algorithm("algorithm"), reader.Base64Rest("public key")),
+            46 => ParseRrsig(reader),
+            47 => new NsecData(reader.Name("next owner name"), reader.TypesRest()),
+            50 => ParseNsec3(reader),
+            51 => new Nsec3ParamData(reader.U8("hash algorithm"), reader.U8("flags"), reader.U16("iterations"), ParseSalt(reader)),
+            52 or 53 => new TlsaData(reader.U8("certificate usage"), reader.U8("selector"), reader.U8("matching type"), reader.HexRest("certificate association data")),
+            44 => ParseSshfp(reader),
+            35 => new NaptrData(reader.U16("order"), reader.U16("preference"), reader.CharacterString("flags"),
+                reader.CharacterString("services"), reader.CharacterString("regexp"), reader.Name("replacement")),
+            64 or 65 => ParseSvcb(reader),
+            _ when type.IsKnown => new UnparsedData(reader.RestAsWritten()),
+            _ => throw new ZoneSyntaxException(reader.Location,
+                $"data of the unknown type {type} must be written in the RFC 3597 form: \\# <length> <hex>"),
+        };
+        reader.End();
+        return data;
+    }
+
+    private static IPAddress ParseIPv4(RdataReader reader)
+    {
+        var token = reader.NextToken("IPv4 address");
+        var text = reader.Text(token);
+        // Strictly four decimal parts: inet_pton's rules, as BIND applies them (no "10.1" shorthand).
+        var parts = text.ToString().Split('.');
+        var octets = new byte[4];
+        if (parts.Length != 4 || !parts.Select((part, i) => byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out octets[i]) && part.Length <= 3).All(ok => ok))
+        {
+            throw reader.Error(token, $"'{text}' is not an IPv4 address (four numbers 0–255 separated by dots)");
+        }
+
+        return new IPAddress(octets);
+    }
+
+    private static IPAddress ParseIPv6(RdataReader reader)
+    {
+        var token = reader.NextToken("IPv6 address");
+        var text = reader.Text(token);
+        if (text.IndexOf(':') < 0 || text.IndexOf('%') >= 0 || !IPAddress.TryParse(text, out var address)
+            || address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            throw reader.Error(token, $"'{text}' is not an IPv6 address");
+        }
+
+        return address;
+    }
+
+    private static TxtData ParseTxt(RdataReader reader)
+    {
+        var strings = new List<string>();
+        do
+        {
+            strings.Add(reader.CharacterString("text"));
+        }
+        while (!reader.AtEnd);
+        return new TxtData(strings);
+    }
+
+    private static CaaData ParseCaa(RdataReader reader)
+    {
+        var flags = reader.U8("flags");
+        var tagToken = reader.NextToken("tag");
+        var tag = reader.Text(tagToken);
+        // RFC 8659 §4.1: the tag is ASCII letters and digits only. BIND refuses anything else too.
+        if (tagToken.Quoted || tag.Length == 0 || !IsLettersAndDigits(tag))
+        {
+            throw reader.Error(tagToken, $"CAA tag '{tag}' may contain only letters and digits");
+        }
+
+        var value = reader.CharacterString("value", int.MaxValue);
+        return new CaaData(flags, tag.ToString(), value);
+    }
+
+    private static bool IsLettersAndDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static DsData ParseDs(RdataReader reader)
+    {
+        var keyTag = reader.U16("key tag");
+        var algorithm = reader.Algorithm("algorithm");
+        var digestTypeToken = reader.Peek();
+        var digestType = reader.U8("digest type");
+        var digest = reader.HexRest("digest");
+        CheckDigestLength(reader, digestTypeToken, digestType, digest.Length, DsDigestLength);
+        return new DsData(keyTag, algorithm, digestType, digest);
+    }
+
+    private static SshfpData ParseSshfp(RdataReader reader)
+    {
+        var algorithm = reader.U8("algorithm");
+        var typeToken = reader.Peek();
+        var fingerprintType = reader.U8("fingerprint type");
+        var fingerprint = reader.HexRest("fingerprint");
+        CheckDigestLength(reader, typeToken, fingerprintType, fingerprint.Length, SshfpDigestLength);
+        return new SshfpData(algorithm, fingerprintType, fingerprint);
+    }
+
+    // Digest lengths are fixed by the digest type; BIND refuses a wrong length, and so do resolvers.
+    private static int DsDigestLength(byte type) => type switch { 1 => 20, 2 => 32, 3 => 32, 4 => 48, _ => 0 };
+
+    private static int SshfpDigestLength(byte type) => type switch { 1 => 20, 2 => 32, _ => 0 };
+
+    private static void CheckDigestLength(RdataReader reader, Token token, byte type, int actual, Func<byte, int> expectedFor)
+    {
+        var expected = expectedFor(type);
+        if (expected != 0 && expected != actual)
+        {
+            throw reader.Error(token, $"digest type {type} needs a {expected}-octet digest ({expected * 2} hex digits); this one has {actual}");
+        }
+    }
+
+    private static RrsigData ParseRrsig(RdataReader reader)
+    {
+        var coveredToken = reader.NextToken("type covered");
+        var coveredText = reader.Text(coveredToken);
+        if (!RecordType.TryParse(coveredText, out var covered))
+        {
+            throw reader.Error(coveredToken, $"'{coveredText}' is not a record type");
+        }
+
+        return new RrsigData(covered, reader.Algorithm("algorithm"), reader.U8("labels"), reader.U32("original TTL"),
+            reader.Time("signature expiration"), reader.Time("signature inception"), reader.U16("key tag"),
+            reader.Name("signer's name"), reader.Base64Rest("signature"));
+    }
+
+    private static Nsec3Data ParseNsec3(RdataReader reader)
+    {
+        var algorithm = reader.U8("hash algorithm");
+        var flags = reader.U8("flags");
+        var iterations = reader.U16("iterations");
+        var salt = ParseSalt(reader);
+        var nextToken = reader.NextToken("next hashed owner name");
+        var next = reader.Text(nextToken).ToString().ToUpperInvariant();
+        if (next.Length == 0 || next.Any(c => !(char.IsAsciiDigit(c) || c is >= 'A' and <= 'V')))
+        {
+            throw reader.Error(nextToken, $"next hashed owner name '{next}' is not base32hex (RFC 4648 §7)");
+        }
+
+        return new Nsec3Data(algorithm, flags, iterations, salt, next, reader.TypesRest());
+    }
+
+    private static byte[] ParseSalt(RdataReader reader)
+    {
+        var token = reader.NextToken("salt");
+        var text = reader.Text(token);
+        return text is "-" ? [] : reader.DecodeHex(text.ToString(), token, "salt");
+    }
+
+    private static SvcbData ParseSvcb(RdataReader reader)
+    {
+        var priority = reader.U16("priority");
+        var target = reader.Name("target name");
+        var parameters = new SortedDictionary<ushort, SvcParam>();
+        while (!reader.AtEnd)
+        {
+            var token = reader.NextToken("parameter");
+            var text = reader.Text(token).ToString();
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            var keyText = equals < 0 ? text : text[..equals];
+            string? value = null;
+            if (equals >= 0)
+            {
+                // key="quoted value" arrives as two tokens: 'key=' and the quoted string right after it.
+                value = equals == text.Length - 1 && !reader.AtEnd && reader.Peek().Quoted && reader.Peek().Start == token.Start + token.Length + 1
+                    ? reader.CharacterString("parameter value", int.MaxValue)
+                    : reader.DecodeOctets(text.AsSpan(equals + 1), token);
+            }
+
+            var key = SvcParamKey(keyText) ?? throw reader.Error(token, $"'{keyText}' is not an SVCB parameter key");
+            if (!parameters.TryAdd(key, new SvcParam(key, value)))
+            {
+                throw reader.Error(token, $"parameter '{keyText}' appears twice");
+            }
+        }
+
+        return new SvcbData(priority, target, parameters.Values.ToArray());
+    }
+
+    private static ushort? SvcParamKey(string text) => text.ToLowerInvariant() switch
+    {
+        "mandatory" => 0,
+        "alpn" => 1,
+        "no-default-alpn" => 2,
+        "port" => 3,
+        "ipv4hint" => 4,
+        "ech" => 5,
+        "ipv6hint" => 6,
+        "dohpath" => 7,
+        "ohttp" => 8,
+        var other when other.StartsWith("key", StringComparison.Ordinal)
+            && ushort.TryParse(other.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+        _ => null,
+    };
+
+    /// <summary>RFC 3597 §5: <c>\# length hex</c>; decoded to the typed form where the type is modelled.</summary>
+    private static RecordData ParseGeneric(RecordType type, RdataReader reader)
+    {
+        reader.NextToken("\\#");
+        var lengthToken = reader.Peek();
+        var length = reader.U16("data length");
+        var octets = length == 0 ? [] : reader.HexRest("data");
+        reader.End();
+        if (octets.Length != length)
+        {
+            throw reader.Error(lengthToken, $"the data length says {length} octets but {octets.Length} follow");
+        }
+
+        return WireRdataDecoder.TryDecode(type, octets) ?? new GenericData(octets);
+    }
+}
