@@ -1,0 +1,44 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Dns.Views;
+
+public enum AnswerStatus
+{
+    /// <summary>Records of the asked type exist (possibly after CNAMEs).</summary>
+    Answer,
+
+    /// <summary>The name exists but has no records of that type (NOERROR, empty answer).</summary>
+    NoData,
+
+    /// <summary>The name does not exist (NXDOMAIN).</summary>
+    NameError,
+
+    /// <summary>The answer could not be had: a server failure, a timeout, a refusal.</summary>
+    Failure,
+
+    /// <summary>The question cannot be answered from this view (outside the zone, below a delegation).</summary>
+    NotCheckable,
+}
+
+/// <summary>
+/// The answer to one question. <see cref="Records"/> holds the answer section: the CNAME chain, if
+/// any, then the records of the asked type at <see cref="FinalName"/>. DNS failures are data here.
+/// </summary>
+public sealed record DnsAnswer(
+    DnsName Question,
+    RecordType Type,
+    AnswerStatus Status,
+    IReadOnlyList<ResourceRecord> Records,
+    DnsName FinalName,
+    string? Detail = null,
+    ResourceRecord? Soa = null)
+{
+    /// <summary>The records of the asked type, without the CNAME chain that led to them.</summary>
+    public IReadOnlyList<ResourceRecord> Matching => Records.Where(r => r.Type == Type).ToList();
+
+    /// <summary>The CNAME records followed to reach <see cref="FinalName"/>.</summary>
+    public IReadOnlyList<ResourceRecord> CnameChain => Records.Where(r => r.Type == RecordType.CNAME && Type != RecordType.CNAME).ToList();
+
+    public bool Succeeded => Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError;
+}

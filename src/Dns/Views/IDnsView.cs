@@ -1,0 +1,17 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Dns.Views;
+
+/// <summary>
+/// The one seam between rules and the world: every DNS fact a rule uses comes from a view. A zone
+/// view answers from zone text, a live view from the network, a fixture view from a named scenario.
+/// </summary>
+public interface IDnsView
+{
+    /// <summary>What the answers come from, for the report (e.g. "zone file for example.com.").</summary>
+    string Description { get; }
+
+    /// <summary>Resolves one question the way a resolver would, following CNAMEs.</summary>
+    ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken);
+}

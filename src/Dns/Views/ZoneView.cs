@@ -1,0 +1,101 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Dns.Views;
+
+/// <summary>
+/// Answers questions from one zone's data as its authoritative server would: NXDOMAIN versus NODATA,
+/// wildcard synthesis (RFC 4592), CNAME chasing inside the zone with a loop limit, and "not checkable"
+/// for names outside the zone or below a delegation, whose answers live on other servers.
+/// </summary>
+public sealed class ZoneView : IDnsView
+{
+    private readonly ZoneData _zone;
+
+    public ZoneView(ZoneData zone)
+    {
+        _zone = zone;
+    }
+
+    public ZoneData Zone => _zone;
+
+    public string Description => $"zone file for {_zone.Apex.Text}";
+
+    public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Resolve(name, type));
+
+    public DnsAnswer Resolve(DnsName name, RecordType type)
+    {
+        var chain = new List<ResourceRecord>();
+        var current = name;
+        var visited = new HashSet<DnsName>();
+        for (var hop = 0; hop <= ZoneIntegrity.MaxCnameChain; hop++)
+        {
+            if (!current.IsSubdomainOf(_zone.Apex))
+            {
+                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
+                    $"{current.Text} is outside the zone {_zone.Apex.Text}; its records are served elsewhere");
+            }
+
+            if (_zone.DelegationCovering(current) is { } cut)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
+                    $"{current.Text} is at or below the delegation to {cut.Text}, which other servers answer for");
+            }
+
+            if (!visited.Add(current))
+            {
+                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"CNAME loop at {current.Text}");
+            }
+
+            var records = RecordsAt(current, out var exists);
+            if (!exists)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.NameError, chain, current, Soa: ApexSoa());
+            }
+
+            var matching = records.Where(r => r.Type == type).ToList();
+            if (matching.Count > 0)
+            {
+                chain.AddRange(matching);
+                return new DnsAnswer(name, type, AnswerStatus.Answer, chain, current);
+            }
+
+            var cname = records.FirstOrDefault(r => r.Type == RecordType.CNAME);
+            if (cname is null)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.NoData, chain, current, Soa: ApexSoa());
+            }
+
+            chain.Add(cname);
+            current = ((NameData)cname.Data).Target;
+        }
+
+        return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current,
+            $"more than {ZoneIntegrity.MaxCnameChain} CNAMEs in a row from {name.Text}");
+    }
+
+    private IReadOnlyList<ResourceRecord> RecordsAt(DnsName name, out bool exists)
+    {
+        if (_zone.Exists(name))
+        {
+            exists = true;
+            return _zone.At(name);
+        }
+
+        // RFC 4592 §4.1: the closest encloser's wildcard answers for names that do not exist.
+        var encloser = name.Parent;
+        while (!_zone.Exists(encloser) && encloser != _zone.Apex)
+        {
+            encloser = encloser.Parent;
+        }
+
+        var wildcard = encloser.Prepend("*");
+        var synthesized = _zone.At(wildcard);
+        exists = synthesized.Count > 0;
+        return synthesized.Select(r => r with { Owner = name }).ToList();
+    }
+
+    private ResourceRecord? ApexSoa() => _zone.At(_zone.Apex, RecordType.SOA).FirstOrDefault();
+}
