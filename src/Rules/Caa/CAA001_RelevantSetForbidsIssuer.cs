@@ -1,0 +1,50 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>The relevant CAA set has issue properties, and none of them names one of Amazon's CA identities.</summary>
+public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
+{
+    protected override string Id => "CAA001";
+
+    protected override string Title => "CAA records do not allow Amazon to issue";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "The relevant CAA record set for the name has 'issue' properties, none of which authorises amazon.com, amazontrust.com, awstrust.com or amazonaws.com, so ACM must refuse to issue.";
+
+    protected override IReadOnlyList<string> References => [Rfc8659Relevant, Rfc8659Issue, AcmCaa];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
+    {
+        if (set.Status != CaaSetStatus.Found || decision.Permits || decision.UsesIssueWild || decision.UnknownCritical.Count > 0)
+        {
+            return ValueTask.FromResult(Enumerable.Empty<Finding>());
+        }
+
+        var holder = SetHolder(set);
+        var issue = decision.Applicable.ToList();
+        var allowed = issue.Select(r => Describe(r.Value!, r.Data.Tag.ToLowerInvariant())).Distinct().ToList();
+        var wildcardNote = set.IsWildcard ? " (the name is a wildcard, but the set has no 'issuewild' property, so its 'issue' properties decide)" : "";
+        var message =
+            $"The CAA records at {holder.Text}{Via(set)} decide which CAs may issue for {set.Requested.Text}{wildcardNote}. " +
+            $"They allow only: {string.Join("; ", allowed)}. None of Amazon's CA names ({AmazonIdentities(context)}) is among them, so ACM will not issue. " +
+            $"Add an 'issue' record for amazon.com at {holder.Text}; records elsewhere do not count, because this set is the first one found climbing from the name.";
+
+        var apex = ZoneApex(context);
+        var records = new List<RemediationRecord>();
+        foreach (var broken in issue.Where(r => r.Value is { IsValid: false } v && v.Raw.Contains("amazon", StringComparison.OrdinalIgnoreCase)))
+        {
+            records.Add(RemediationRecords.Remove(broken.Record, apex));
+        }
+
+        records.Add(RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issue \"amazon.com\"", apex));
+        var summary = set.CnameChain.Count > 0
+            ? $"The CAA set lives at the CNAME target {holder.Text}: add the record there (ask whoever runs that zone), or replace the CNAME at {set.CnameChain[0].Owner.Text}"
+            : $"Add a CAA record that allows Amazon at {holder.Text}";
+        var finding = Report(set.Requested, message, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
+        return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
+    }
+}

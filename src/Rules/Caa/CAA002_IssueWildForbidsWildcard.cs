@@ -1,0 +1,39 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>A wildcard name whose relevant set has issuewild properties, none of which authorises Amazon.</summary>
+public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
+{
+    protected override string Id => "CAA002";
+
+    protected override string Title => "CAA 'issuewild' records do not allow Amazon to issue the wildcard";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "For a wildcard name, 'issuewild' properties replace 'issue' properties when the set has any. None of them authorises Amazon, so ACM must refuse the wildcard even if 'issue' allows Amazon.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc8659#section-4.3", Rfc8659Relevant, AcmCaa];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
+    {
+        if (set.Status != CaaSetStatus.Found || decision.Permits || !decision.UsesIssueWild || decision.UnknownCritical.Count > 0)
+        {
+            return ValueTask.FromResult(Enumerable.Empty<Finding>());
+        }
+
+        var holder = SetHolder(set);
+        var wild = decision.Applicable.Select(r => Describe(r.Value!, "issuewild")).Distinct();
+        var issueAllowsAmazon = decision.Readings.Any(r => CaaTags.Is(r.Data.Tag, CaaTags.Issue)
+            && r.Value is { IsValid: true, Issuer: { } issuer } && context.Subject.IsCaIdentity(issuer));
+        var message =
+            $"{set.Requested.Text} is a wildcard, and the CAA records at {holder.Text}{Via(set)} have 'issuewild' properties, which alone decide for wildcards: {string.Join("; ", wild)}. " +
+            $"None allows Amazon ({AmazonIdentities(context)}), so ACM will not issue the wildcard" +
+            (issueAllowsAmazon ? ", even though an 'issue' record allows Amazon: 'issue' does not count for wildcards once 'issuewild' exists." : ".");
+        var remediation = new Remediation($"Add an 'issuewild' record that allows Amazon at {holder.Text}",
+            [RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issuewild \"amazon.com\"", ZoneApex(context))]);
+        return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, message, Evidence(set.Records), remediation, set.Records[0].Location)]);
+    }
+}

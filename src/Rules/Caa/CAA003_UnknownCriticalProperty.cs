@@ -1,0 +1,39 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>A property with the issuer-critical flag and a tag no CA knows: issuance is forbidden to all CAs.</summary>
+public sealed class CAA003_UnknownCriticalProperty : CaaRule
+{
+    protected override string Id => "CAA003";
+
+    protected override string Title => "An unknown CAA property marked critical forbids all issuance";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "A CA that meets a property with the critical flag (128) and a tag it does not understand must not issue (RFC 8659 §4.1). No CA knows this tag, so nobody can issue.";
+
+    protected override IReadOnlyList<string> References => [Rfc8659Properties, AcmCaa];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
+    {
+        var apex = ZoneApex(context);
+        var findings = decision.UnknownCritical.Select(record =>
+        {
+            var data = (CaaData)record.Data;
+            var message =
+                $"The CAA record '{data}' at {record.Owner.Text} has the critical flag (128) and the tag '{data.Tag}', which no CA knows. " +
+                $"A CA must refuse to issue when it meets an unknown critical property, so ACM will not issue for {set.Requested.Text}. " +
+                "Remove the record, or set its flag to 0 if the tag is meant for one CA's own use.";
+            var remediation = new Remediation($"Remove the critical '{data.Tag}' record at {record.Owner.Text}, or publish it with flag 0",
+            [
+                RemediationRecords.Remove(record, apex),
+                RemediationRecords.Make(RecordAction.Add, record.Owner, RecordType.CAA, new CaaData(0, data.Tag, data.Value).ToString(), apex),
+            ]);
+            return Report(set.Requested, message, Evidence([record]), remediation, record.Location);
+        });
+        return ValueTask.FromResult(findings);
+    }
+}

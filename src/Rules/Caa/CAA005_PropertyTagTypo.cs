@@ -1,0 +1,41 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>An unknown, non-critical tag one slip away from issue, issuewild or iodef: CAs ignore it silently.</summary>
+public sealed class CAA005_PropertyTagTypo : CaaRule
+{
+    protected override string Id => "CAA005";
+
+    protected override string Title => "A CAA tag looks like a misspelt 'issue', 'issuewild' or 'iodef'";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "CAs ignore properties with tags they do not know (unless marked critical). A tag such as 'isue' or 'issues' is therefore ignored, and the authorisation it was meant to give does not exist.";
+
+    protected override IReadOnlyList<string> References => [Rfc8659Properties];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
+    {
+        var apex = ZoneApex(context);
+        var findings = decision.Readings
+            .Where(r => !r.Data.IsCritical && CaaTags.LikelyMeant(r.Data.Tag) is not null)
+            .Select(reading =>
+            {
+                var meant = CaaTags.LikelyMeant(reading.Data.Tag)!;
+                var message =
+                    $"The CAA record at {reading.Record.Owner.Text} has the tag '{reading.Data.Tag}', which no CA knows; it was probably meant to be '{meant}'. " +
+                    "CAs ignore unknown tags, so this record has no effect" +
+                    (decision.Permits ? "." : $", and without it nothing in the set allows Amazon to issue for {set.Requested.Text}.");
+                var remediation = new Remediation($"Replace the tag '{reading.Data.Tag}' with '{meant}'",
+                [
+                    RemediationRecords.Remove(reading.Record, apex),
+                    RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, RecordType.CAA, new CaaData(reading.Data.Flags, meant, reading.Data.Value).ToString(), apex),
+                ]);
+                return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+            });
+        return ValueTask.FromResult(findings);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>Flags other than 0 and 128: reserved bits are set, which usually means the form's fields were mixed up.</summary>
+public sealed class CAA006_UnusualFlags : CaaRule
+{
+    protected override string Id => "CAA006";
+
+    protected override string Title => "A CAA record has flags other than 0 or 128";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "Only the issuer-critical bit (128) of the CAA flags is defined; the other bits are reserved and must be zero. Other values usually come from a field typed into the wrong box.";
+
+    protected override IReadOnlyList<string> References => [Rfc8659Properties];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
+    {
+        var apex = ZoneApex(context);
+        var findings = decision.Readings.Where(r => r.Data.Flags is not (0 or 128)).Select(reading =>
+        {
+            var fixedFlags = (byte)(reading.Data.Flags & 0x80);
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"The CAA record '{reading.Data}' at {reading.Record.Owner.Text} has flags {reading.Data.Flags}. Only 0 and 128 (critical) are meaningful; reserved bits are set. ") +
+                "CAs ignore the reserved bits, but the value suggests the record was not entered as intended: check it in the provider's form.";
+            var remediation = new Remediation(string.Create(CultureInfo.InvariantCulture, $"Publish the record with flags {fixedFlags}"),
+            [
+                RemediationRecords.Remove(reading.Record, apex),
+                RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, RecordType.CAA, new CaaData(fixedFlags, reading.Data.Tag, reading.Data.Value).ToString(), apex),
+            ]);
+            return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+        });
+        return ValueTask.FromResult(findings);
+    }
+}

@@ -1,0 +1,43 @@
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>
+/// An issue property for Amazon restricted by RFC 8657 parameters. ACM is not an ACME CA: it has no
+/// ACME account URIs and does not use ACME validation methods, and CAs must honour these parameters.
+/// </summary>
+public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
+{
+    protected override string Id => "CAA010";
+
+    protected override string Title => "The CAA record for Amazon carries ACME-only parameters";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "RFC 8657's 'accounturi' and 'validationmethods' parameters restrict an authorisation to one ACME account or ACME validation methods. ACM does not issue through ACME, and the CA/Browser Forum requires CAs to honour these parameters, so such a record may not authorise ACM.";
+
+    protected override IReadOnlyList<string> References =>
+        ["https://www.rfc-editor.org/rfc/rfc8657#section-3", "https://www.rfc-editor.org/rfc/rfc8657#section-4", AcmCaa];
+
+    private static readonly string[] AcmeParameters = ["accounturi", "validationmethods"];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
+    {
+        var apex = ZoneApex(context);
+        var findings = decision.Applicable
+            .Where(r => r.AuthorisesCa && r.Value!.Parameters.Any(p => AcmeParameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase)))
+            .Select(reading =>
+            {
+                var parameters = string.Join(", ", reading.Value!.Parameters.Select(p => $"{p.Key}={p.Value}"));
+                var message =
+                    $"The record '{reading.Data}' at {reading.Record.Owner.Text} allows {reading.Value.Issuer} only with {parameters}. " +
+                    "ACM does not issue through ACME, so it has no account URI to match and uses no ACME validation method; a CA honouring RFC 8657 " +
+                    "would then not count this record as authorising it. Publish a plain 'issue \"amazon.com\"' record for ACM.";
+                var remediation = new Remediation("Add a CAA record for Amazon without ACME parameters",
+                    [RemediationRecords.Make(Engine.RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, $"0 {reading.Data.Tag.ToLowerInvariant()} \"amazon.com\"", apex)]);
+                return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+            });
+        return ValueTask.FromResult(findings);
+    }
+}

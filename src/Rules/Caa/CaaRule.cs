@@ -1,0 +1,50 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+/// <summary>The CAA family: each rule looks at the relevant CAA set of every requested name.</summary>
+public abstract class CaaRule : Rule
+{
+    protected const string Rfc8659Relevant = "https://www.rfc-editor.org/rfc/rfc8659#section-3";
+    protected const string Rfc8659Issue = "https://www.rfc-editor.org/rfc/rfc8659#section-4.2";
+    protected const string Rfc8659Properties = "https://www.rfc-editor.org/rfc/rfc8659#section-4.1";
+    protected const string AcmCaa = "https://docs.aws.amazon.com/acm/latest/userguide/setup-caa.html";
+
+    protected override string Family => "CAA";
+
+    public override bool AppliesTo(DiagnosisContext context) => context.Subject.Names.Count > 0;
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        foreach (var name in context.Subject.Names)
+        {
+            var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
+            findings.AddRange(await Check(context, set, CaaDecision.Evaluate(set, context.Subject), cancellationToken).ConfigureAwait(false));
+        }
+
+        return findings;
+    }
+
+    protected abstract ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken);
+
+    protected static DnsName? ZoneApex(DiagnosisContext context) => context.Zone?.Data.Apex;
+
+    /// <summary>The records as a person would see them in the zone, each with its line when known.</summary>
+    protected static IReadOnlyList<string> Evidence(IEnumerable<ResourceRecord> records) =>
+        records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList();
+
+    /// <summary>Where the set lives: the CNAME target when the climb went through one, else the climb's name.</summary>
+    protected static DnsName SetHolder(RelevantCaaSet set) => set.Records.Count > 0 ? set.Records[0].Owner : set.Owner ?? set.LookupName;
+
+    protected static string Via(RelevantCaaSet set) => set.CnameChain.Count == 0
+        ? ""
+        : $" (reached through the CNAME {string.Join(" → ", set.CnameChain.Select(c => c.Owner.Text).Append(SetHolder(set).Text))})";
+
+    protected static string AmazonIdentities(DiagnosisContext context) => string.Join(", ", context.Subject.CaIdentities);
+
+    protected static string Describe(IssuerValue value, string tag) =>
+        value.IsValid ? (value.Issuer is null ? $"{tag} \";\" (no CA at all)" : $"{tag} \"{value.Issuer}\"") : $"{tag} \"{value.Raw}\" (malformed, counts as no CA)";
+}

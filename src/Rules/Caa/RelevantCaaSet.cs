@@ -1,0 +1,75 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Caa;
+
+public enum CaaSetStatus
+{
+    /// <summary>A non-empty CAA RRset was found at <see cref="RelevantCaaSet.Owner"/>.</summary>
+    Found,
+
+    /// <summary>No CAA record anywhere on the climb: CAA does not restrict issuance.</summary>
+    None,
+
+    /// <summary>A lookup on the climb failed or could not be made: the CA must refuse to issue (RFC 8659 §3).</summary>
+    NotCheckable,
+}
+
+/// <summary>
+/// The relevant CAA RRset of a name (RFC 8659 §3): the first non-empty CAA RRset found climbing from
+/// the name (without a leading <c>*.</c>) toward the root, following CNAMEs at each level.
+/// </summary>
+public sealed record RelevantCaaSet(
+    DnsName Requested,
+    CaaSetStatus Status,
+    DnsName? Owner,
+    IReadOnlyList<ResourceRecord> Records,
+    IReadOnlyList<ResourceRecord> CnameChain,
+    IReadOnlyList<DnsName> Checked,
+    string? Detail,
+    DnsName? CheckedUpTo)
+{
+    public bool IsWildcard => Requested.IsWildcard;
+
+    /// <summary>The name the climb starts from: the requested name without its <c>*.</c> label.</summary>
+    public DnsName LookupName => Requested.IsWildcard ? Requested.Parent : Requested;
+
+    public IEnumerable<(ResourceRecord Record, CaaData Data)> Properties =>
+        Records.Select(record => (record, (CaaData)record.Data));
+
+    /// <summary>Finds the set once per diagnosis and name; all CAA rules share it.</summary>
+    public static Task<RelevantCaaSet> For(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken) =>
+        context.Memo("caa:" + requested.Text, () => Climb(context, requested, cancellationToken));
+
+    private static async Task<RelevantCaaSet> Climb(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken)
+    {
+        var apex = context.Zone?.Data.Apex;
+        var start = requested.IsWildcard ? requested.Parent : requested;
+        var checkedNames = new List<DnsName>();
+        for (var name = start; !name.IsRoot; name = name.Parent)
+        {
+            if (apex is not null && name != apex && apex.IsSubdomainOf(name))
+            {
+                // Zone text says nothing about the parent zones (com., co.uk.). They practically never publish CAA.
+                return new RelevantCaaSet(requested, CaaSetStatus.None, null, [], [], checkedNames, null, checkedNames.LastOrDefault());
+            }
+
+            var answer = await context.View.QueryAsync(name, RecordType.CAA, cancellationToken).ConfigureAwait(false);
+            checkedNames.Add(name);
+            switch (answer.Status)
+            {
+                case AnswerStatus.Answer:
+                    return new RelevantCaaSet(requested, CaaSetStatus.Found, name, answer.Matching, answer.CnameChain, checkedNames, null, name);
+                case AnswerStatus.NoData or AnswerStatus.NameError:
+                    continue;
+                default:
+                    return new RelevantCaaSet(requested, CaaSetStatus.NotCheckable, name, [], answer.CnameChain, checkedNames,
+                        answer.Detail ?? $"the CAA lookup at {name.Text} failed", name);
+            }
+        }
+
+        return new RelevantCaaSet(requested, CaaSetStatus.None, null, [], [], checkedNames, null, checkedNames.LastOrDefault());
+    }
+}

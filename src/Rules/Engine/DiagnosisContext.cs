@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Views;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Rules.Engine;
+
+/// <summary>The zone text being audited, with its index and structural problems, when the input was a zone.</summary>
+public sealed record ZoneInput(ParsedZone Parsed, ZoneData Data, IReadOnlyList<ZoneProblem> Problems)
+{
+    public static ZoneInput From(ParsedZone parsed, DnsName apex)
+    {
+        var data = ZoneData.Build(parsed, apex);
+        return new ZoneInput(parsed, data, ZoneIntegrity.Check(parsed, data));
+    }
+}
+
+/// <summary>
+/// Everything one diagnosis shares between its rules: the subject, the DNS view (the only way a rule
+/// learns DNS facts), the zone text when there is one, the profile, and a memo so that work several
+/// rules need (the relevant CAA set of a name) is done once per diagnosis.
+/// </summary>
+public sealed class DiagnosisContext
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _memo = new(StringComparer.Ordinal);
+
+    public DiagnosisContext(Subject subject, IDnsView view, ZoneInput? zone = null, RuleProfile? profile = null)
+    {
+        Subject = subject;
+        View = view;
+        Zone = zone;
+        Profile = profile ?? RuleProfile.Default;
+    }
+
+    public Subject Subject { get; }
+
+    public IDnsView View { get; }
+
+    public ZoneInput? Zone { get; }
+
+    public RuleProfile Profile { get; }
+
+    /// <summary>Runs <paramref name="compute"/> once per key for this diagnosis; later callers share its result.</summary>
+    public async Task<T> Memo<T>(string key, Func<Task<T>> compute)
+        where T : class
+    {
+        var entry = _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await compute().ConfigureAwait(false)));
+        return (T)await entry.Value.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,49 @@
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Rules.Engine;
+
+/// <summary>One thing a rule found, with the evidence and what to do about it (DESIGN.md "A finding").</summary>
+public sealed record Finding
+{
+    public required string RuleId { get; init; }
+
+    public required Severity Severity { get; init; }
+
+    /// <summary>The name the finding concerns, absolute, with its trailing dot.</summary>
+    public required string Name { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Message { get; init; }
+
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    public Remediation? Remediation { get; init; }
+
+    public IReadOnlyList<string> References { get; init; } = [];
+
+    public required string HelpUri { get; init; }
+
+    /// <summary>Where in the zone text the finding points, when it came from zone text.</summary>
+    public SourceLocation? Location { get; init; }
+
+    /// <summary>True when the finding says that something could not be checked.</summary>
+    public bool Inconclusive { get; init; }
+}
+
+/// <summary>What to change, in words and as records a person can type into a provider's form.</summary>
+public sealed record Remediation(string Summary, IReadOnlyList<RemediationRecord> Records);
+
+public enum RecordAction
+{
+    Add,
+    Remove,
+    Change,
+}
+
+/// <summary>
+/// One record to add, remove or change. <see cref="Host"/> is the name relative to the zone, as the
+/// "Host"/"Name" field of GoDaddy, Namecheap or Cloudflare wants it (<c>@</c> for the apex);
+/// <see cref="ZoneLine"/> is the same record in BIND master-file form.
+/// </summary>
+public sealed record RemediationRecord(RecordAction Action, string Name, string Host, string Type, uint Ttl, string Value, string ZoneLine);

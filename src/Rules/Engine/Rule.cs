@@ -1,0 +1,49 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Rules.Engine;
+
+/// <summary>
+/// A convenient base for rules: metadata from a few properties, and <see cref="Report"/> to build a
+/// finding that carries the rule's ID, title, default severity, references and help link.
+/// </summary>
+public abstract class Rule : IRule
+{
+    private RuleMetadata? _metadata;
+
+    public RuleMetadata Metadata => _metadata ??= new RuleMetadata(Id, Title, Family, DefaultSeverity, Summary, References);
+
+    protected abstract string Id { get; }
+
+    protected abstract string Title { get; }
+
+    protected abstract string Family { get; }
+
+    protected abstract Severity DefaultSeverity { get; }
+
+    protected abstract string Summary { get; }
+
+    protected abstract IReadOnlyList<string> References { get; }
+
+    public virtual bool AppliesTo(DiagnosisContext context) => true;
+
+    public abstract ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken);
+
+    protected Finding Report(DnsName name, string message, IReadOnlyList<string>? evidence = null, Remediation? remediation = null,
+        SourceLocation? location = null, bool inconclusive = false, Severity? severity = null) => new()
+        {
+            RuleId = Id,
+            Severity = severity ?? DefaultSeverity,
+            Name = name.Text,
+            Title = Title,
+            Message = message,
+            Evidence = evidence ?? [],
+            Remediation = remediation,
+            References = References,
+            HelpUri = Metadata.HelpUri,
+            Location = location,
+            Inconclusive = inconclusive,
+        };
+
+    protected static IReadOnlyList<Finding> None => [];
+}

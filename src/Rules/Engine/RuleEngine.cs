@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Rules.Engine;
+
+/// <summary>
+/// Runs the enabled, applicable rules of a catalog concurrently over one diagnosis context, within a
+/// deadline, and turns their findings into a report. A rule that throws or runs out of time becomes
+/// an inconclusive finding: one broken rule never breaks a diagnosis.
+/// </summary>
+public sealed class RuleEngine
+{
+    private readonly RuleCatalog _catalog;
+
+    public RuleEngine(RuleCatalog catalog)
+    {
+        _catalog = catalog;
+    }
+
+    public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+
+        var rules = _catalog.Rules.Where(rule => context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context)).ToList();
+        var results = await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, timeout.Token))).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var findings = results.SelectMany(found => found)
+            .OrderBy(f => f.Severity)
+            .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ThenBy(f => f.Location?.Line ?? 0)
+            .ThenBy(f => f.Location?.Column ?? 0)
+            .ToList();
+        var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
+        var names = context.Subject.Names
+            .Select(name => new NameVerdict(name.Text, VerdictFor(name.Text, findings, zoneHasErrors)))
+            .ToList();
+        return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), clock.ElapsedMilliseconds,
+            context.Zone is { } zone ? Summarise(zone) : null);
+    }
+
+    private static async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var severity = context.Profile.For(rule.Metadata.Id).Severity;
+        try
+        {
+            // Yield first so one rule's synchronous work does not delay the start of the others.
+            await Task.Yield();
+            var findings = await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            return severity is { } forced ? findings.Select(f => f with { Severity = forced }).ToList() : findings;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Failed(rule, context, $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s");
+        }
+#pragma warning disable CA1031 // A faulty rule (a plugin, say) must not take the diagnosis down with it.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            return Failed(rule, context, $"the rule failed ({error.GetType().Name}: {error.Message})");
+        }
+    }
+
+    private static List<Finding> Failed(IRule rule, DiagnosisContext context, string why)
+    {
+        var names = context.Subject.Names.Count > 0 ? context.Subject.Names.Select(n => n.Text) : [context.Zone?.Data.Apex.Text ?? "."];
+        return names.Select(name => new Finding
+        {
+            RuleId = rule.Metadata.Id,
+            Severity = Severity.Notice,
+            Name = name,
+            Title = rule.Metadata.Title,
+            Message = $"{rule.Metadata.Id} could not be checked: {why}.",
+            HelpUri = rule.Metadata.HelpUri,
+            References = rule.Metadata.References,
+            Inconclusive = true,
+        }).ToList();
+    }
+
+    /// <summary>Blocked beats inconclusive beats at-risk beats ok. A zone that did not parse cleanly cannot give "ok".</summary>
+    public static Verdict VerdictFor(string name, IReadOnlyList<Finding> findings, bool zoneHasErrors)
+    {
+        var mine = findings.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (mine.Exists(f => f.Severity is Severity.Critical or Severity.Error))
+        {
+            return Verdict.Blocked;
+        }
+
+        if (mine.Exists(f => f.Inconclusive) || zoneHasErrors)
+        {
+            return Verdict.Inconclusive;
+        }
+
+        return mine.Exists(f => f.Severity == Severity.Warning) ? Verdict.AtRisk : Verdict.Ok;
+    }
+
+    private static ZoneSummary Summarise(ZoneInput zone) => new(
+        zone.Data.Apex.Text,
+        zone.Parsed.Records.Count,
+        zone.Parsed.LineCount,
+        zone.Parsed.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error));
+}

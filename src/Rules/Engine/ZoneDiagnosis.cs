@@ -1,0 +1,44 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Rules.Engine;
+
+/// <summary>Diagnoses names against zone text, or audits the zone when no names are given.</summary>
+public sealed class ZoneDiagnosis
+{
+    private readonly RuleEngine _engine;
+
+    public ZoneDiagnosis(RuleEngine engine)
+    {
+        _engine = engine;
+    }
+
+    /// <summary>
+    /// Parses the text and runs the rules. Returns null when the zone's origin cannot be known (no
+    /// origin given, no <c>$ORIGIN</c>, no SOA with an absolute owner): that is the caller's to supply.
+    /// </summary>
+    public async Task<DiagnosisReport?> RunAsync(string zoneText, DnsName? origin, IReadOnlyList<DnsName> names, RuleProfile profile,
+        TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin });
+        if (parsed.Origin is not { } apex)
+        {
+            return null;
+        }
+
+        var zone = ZoneInput.From(parsed, apex);
+        var subjectNames = names.Count > 0 ? names : AuditNames(zone.Data);
+        var context = new DiagnosisContext(Subject.ForAcm(subjectNames), new ZoneView(zone.Data), zone, profile);
+        return await _engine.RunAsync(context, names.Count > 0 ? "zone" : "zone-audit", deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>
+    public static IReadOnlyList<DnsName> AuditNames(ZoneData zone) =>
+        zone.Owners
+            .Where(owner => owner != zone.Apex && zone.DelegationCovering(owner) is null && zone.At(owner, RecordType.CAA).Count > 0)
+            .Order()
+            .Prepend(zone.Apex)
+            .ToList();
+}

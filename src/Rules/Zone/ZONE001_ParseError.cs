@@ -1,0 +1,22 @@
+using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Zone;
+
+/// <summary>Zone text that does not follow the master-file grammar; the entry was skipped.</summary>
+public sealed class ZONE001_ParseError : ParserDiagnosticRule
+{
+    protected override string Id => "ZONE001";
+
+    protected override string Title => "The zone text has a syntax error";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "An entry of the zone text could not be read (RFC 1035 §5 master-file format, as BIND reads it). The record on that line was skipped, so results for names it concerns are incomplete; BIND would refuse to load the zone.";
+
+    protected override IReadOnlyList<string> References => [Rfc1035MasterFiles, "https://www.rfc-editor.org/rfc/rfc3597#section-5"];
+
+    protected override bool Covers(ZoneDiagnostic diagnostic) =>
+        diagnostic.Kind is DiagnosticKind.Syntax or DiagnosticKind.Stopped && diagnostic.Severity == DiagnosticSeverity.Error;
+}

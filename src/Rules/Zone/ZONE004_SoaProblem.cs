@@ -1,0 +1,22 @@
+using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Zone;
+
+public sealed class ZONE004_SoaProblem : ZoneRule
+{
+    protected override string Id => "ZONE004";
+
+    protected override string Title => "The zone does not have exactly one SOA record at its apex";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "A zone has exactly one SOA record, at its apex. Without it the zone cannot be served; with several, or one elsewhere, the zone text is not what its author thinks.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc1035#section-5.2", "https://www.rfc-editor.org/rfc/rfc1034#section-4.2.1"];
+
+    protected override IEnumerable<Finding> Check(ZoneInput zone) =>
+        zone.Problems.Where(p => p.Kind is ZoneProblemKind.SoaCount or ZoneProblemKind.SoaNotAtApex)
+            .Select(p => Report(p.Name, p.Message + ".", p.Records.Select(r => r.ToZoneLine()).ToList(), location: p.Location));
+}

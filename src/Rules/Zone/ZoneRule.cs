@@ -1,0 +1,39 @@
+using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Zone;
+
+/// <summary>The ZONE family: the integrity of zone text. They apply only when the input was a zone.</summary>
+public abstract class ZoneRule : Rule
+{
+    protected const string Rfc1035MasterFiles = "https://www.rfc-editor.org/rfc/rfc1035#section-5";
+
+    protected override string Family => "ZONE";
+
+    public override bool AppliesTo(DiagnosisContext context) => context.Zone is not null;
+
+    public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<Finding>>(Check(context.Zone!).ToList());
+
+    protected abstract IEnumerable<Finding> Check(ZoneInput zone);
+}
+
+/// <summary>A ZONE rule that reports the parser's diagnostics of some kinds.</summary>
+public abstract class ParserDiagnosticRule : ZoneRule
+{
+    protected abstract bool Covers(ZoneDiagnostic diagnostic);
+
+    protected override IEnumerable<Finding> Check(ZoneInput zone) =>
+        zone.Parsed.Diagnostics.Where(Covers).Select(d => Report(zone.Data.Apex, $"Line {d.Location.Line}, column {d.Location.Column}: {d.Message}.", location: d.Location));
+}
+
+/// <summary>A ZONE rule that reports the integrity problems of one kind.</summary>
+public abstract class IntegrityProblemRule : ZoneRule
+{
+    protected abstract ZoneProblemKind Kind { get; }
+
+    protected override IEnumerable<Finding> Check(ZoneInput zone) =>
+        zone.Problems.Where(p => p.Kind == Kind).Select(p => Report(p.Name, p.Message + ".",
+            p.Records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList(),
+            location: p.Location));
+}
