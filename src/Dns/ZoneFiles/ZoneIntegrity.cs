@@ -114,8 +114,9 @@ public static class ZoneIntegrity
                 problems.Add(new ZoneProblem(ZoneProblemKind.CnameAndOtherData, DiagnosticSeverity.Error, owner, culprit.Location, what, records.ToList()));
             }
 
+            // Report a loop once, from its first name in sort order, rather than from every name on it.
             var chain = FollowCnames(zone, owner);
-            if (chain.Loops)
+            if (chain.Loops && chain.Names[^1] == owner && chain.Names.Skip(1).All(n => n.CompareTo(owner) >= 0))
             {
                 problems.Add(new ZoneProblem(ZoneProblemKind.CnameLoop, DiagnosticSeverity.Warning, owner, cnames[0].Location,
                     $"following CNAMEs from {owner.Text} never ends: {string.Join(" → ", chain.Names.Select(n => n.Text))}", cnames));

@@ -10,6 +10,8 @@ namespace RulesApi.Rules.Engine;
 /// </summary>
 public sealed class RuleEngine
 {
+    private const string ZoneFamily = "ZONE";
+
     private readonly RuleCatalog _catalog;
 
     public RuleEngine(RuleCatalog catalog)
@@ -34,9 +36,13 @@ public sealed class RuleEngine
             .ThenBy(f => f.Location?.Line ?? 0)
             .ThenBy(f => f.Location?.Column ?? 0)
             .ToList();
+        // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
+        // name, but a zone that did not parse cleanly cannot vouch for one either (see VerdictFor).
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
+        var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
+        var nameFindings = findings.Where(f => nameRules.Contains(f.RuleId)).ToList();
         var names = context.Subject.Names
-            .Select(name => new NameVerdict(name.Text, VerdictFor(name.Text, findings, zoneHasErrors)))
+            .Select(name => new NameVerdict(name.Text, VerdictFor(name.Text, nameFindings, zoneHasErrors)))
             .ToList();
         return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), clock.ElapsedMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null);

@@ -1,0 +1,100 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Views;
+using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Tests;
+
+public sealed class EngineTests
+{
+    [Fact]
+    public async Task A_profile_disables_rules_and_overrides_severities()
+    {
+        var profile = RuleProfile.Parse("""
+            { "rules": { "CAA001": { "severity": "warning" }, "CAA011": { "enabled": false } } }
+            """);
+
+        var blocked = await new Scenario("CAA001", "triggers-letsencrypt-only.zone", true).RunAsync(profile: profile);
+        var none = await new Scenario("CAA011", "triggers-no-caa.zone", true).RunAsync(profile: profile);
+
+        Assert.Equal(Severity.Warning, Assert.Single(blocked.Findings, f => f.RuleId == "CAA001").Severity);
+        Assert.Equal(Verdict.AtRisk, Assert.Single(blocked.Names).Verdict);
+        Assert.DoesNotContain(none.Findings, f => f.RuleId == "CAA011");
+        Assert.DoesNotContain("CAA011", none.RulesRun);
+    }
+
+    [Fact]
+    public void A_profile_with_a_mistake_is_refused() =>
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => RuleProfile.Parse("""{ "rules": { "CAA001": { "severity": "fatal" } } }"""));
+
+    [Fact]
+    public async Task A_rule_that_throws_becomes_an_inconclusive_finding()
+    {
+        var report = await RunWith(new ThrowingRule());
+
+        var finding = Assert.Single(report.Findings);
+        Assert.True(finding.Inconclusive);
+        Assert.Contains("InvalidOperationException: boom", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Inconclusive, Assert.Single(report.Names).Verdict);
+    }
+
+    [Fact]
+    public async Task A_rule_that_outlives_the_deadline_is_reported_not_awaited_forever()
+    {
+        var report = await RunWith(new SlowRule(), TimeSpan.FromMilliseconds(200));
+
+        Assert.Contains("did not finish within the diagnosis deadline", Assert.Single(report.Findings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_rules_with_one_id_stop_the_catalog() =>
+        Assert.Throws<InvalidOperationException>(() => new RuleCatalog([new ThrowingRule(), new ThrowingRule()]));
+
+    private static Task<DiagnosisReport> RunWith(IRule rule, TimeSpan? deadline = null)
+    {
+        var apex = DnsName.Parse("example.com.");
+        var parsed = MasterFileParser.Parse("$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", new ZoneParserOptions { Origin = apex });
+        var zone = ZoneInput.From(parsed, apex);
+        var context = new DiagnosisContext(Subject.ForAcm([apex]), new ZoneView(zone.Data), zone);
+        return new RuleEngine(new RuleCatalog([rule])).RunAsync(context, "test", deadline ?? TimeSpan.FromSeconds(5), CancellationToken.None);
+    }
+
+    private sealed class ThrowingRule : Rule
+    {
+        protected override string Id => "TEST001";
+
+        protected override string Title => "throws";
+
+        protected override string Family => "TEST";
+
+        protected override Severity DefaultSeverity => Severity.Error;
+
+        protected override string Summary => "throws";
+
+        protected override IReadOnlyList<string> References => [];
+
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("boom");
+    }
+
+    private sealed class SlowRule : Rule
+    {
+        protected override string Id => "TEST002";
+
+        protected override string Title => "slow";
+
+        protected override string Family => "TEST";
+
+        protected override Severity DefaultSeverity => Severity.Error;
+
+        protected override string Summary => "slow";
+
+        protected override IReadOnlyList<string> References => [];
+
+        public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
+            return None;
+        }
+    }
+}
