@@ -16,7 +16,7 @@ public sealed class CaaRuleTests
         var finding = Assert.Single(report.Findings, f => f.RuleId == "CAA001");
         Assert.Equal("www.example.com.", finding.Name);
         Assert.Equal(Severity.Error, finding.Severity);
-        Assert.Contains("The CAA records at example.com. decide", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("The CAA records at example.com decide", finding.Message, StringComparison.Ordinal);
         Assert.Contains("issue \"letsencrypt.org\"", finding.Message, StringComparison.Ordinal);
         var add = Assert.Single(finding.Remediation!.Records);
         Assert.Equal(("example.com. 300 IN CAA 0 issue \"amazon.com\"", "@"), (add.ZoneLine, add.Host));
@@ -104,7 +104,7 @@ public sealed class CaaRuleTests
     {
         var report = await Run("CAA007", "triggers-cname-target.zone");
 
-        Assert.Contains("follows the CNAME to shops.example.com.", Assert.Single(report.Findings, f => f.RuleId == "CAA007").Message, StringComparison.Ordinal);
+        Assert.Contains("follows the CNAME to shops.example.com", Assert.Single(report.Findings, f => f.RuleId == "CAA007").Message, StringComparison.Ordinal);
         Assert.Equal("shops.example.com. 300 IN CAA 0 issue \"amazon.com\"",
             Assert.Single(report.Findings, f => f.RuleId == "CAA001").Remediation!.Records[0].ZoneLine);
     }
@@ -115,7 +115,7 @@ public sealed class CaaRuleTests
         var report = await Run("CAA008", "triggers-subdomain-override.zone");
 
         var finding = Assert.Single(report.Findings, f => f.RuleId == "CAA008");
-        Assert.Contains("The CAA records at example.com. allow Amazon, but they do not count for www.example.com.", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("The CAA records at example.com allow Amazon, but they do not count for www.example.com", finding.Message, StringComparison.Ordinal);
         Assert.Equal("www", Assert.Single(report.Findings, f => f.RuleId == "CAA001").Remediation!.Records[0].Host);
     }
 
@@ -141,7 +141,7 @@ public sealed class CaaRuleTests
     {
         var report = await Run("CAA011", "triggers-no-caa.zone");
 
-        Assert.Contains("checked www.example.com., example.com.", Assert.Single(report.Findings, f => f.RuleId == "CAA011").Message, StringComparison.Ordinal);
+        Assert.Contains("checked www.example.com, example.com", Assert.Single(report.Findings, f => f.RuleId == "CAA011").Message, StringComparison.Ordinal);
         Assert.Equal(Verdict.Ok, Assert.Single(report.Names).Verdict);
     }
 }

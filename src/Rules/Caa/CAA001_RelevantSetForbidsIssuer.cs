@@ -29,9 +29,9 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
         var allowed = issue.Select(r => Describe(r.Value!, r.Data.Tag.ToLowerInvariant())).Distinct().ToList();
         var wildcardNote = set.IsWildcard ? " (the name is a wildcard, but the set has no 'issuewild' property, so its 'issue' properties decide)" : "";
         var message =
-            $"The CAA records at {holder.Text}{Via(set)} decide which CAs may issue for {set.Requested.Text}{wildcardNote}. " +
+            $"The CAA records at {Show(holder)}{Via(set)} decide which CAs may issue for {Show(set.Requested)}{wildcardNote}. " +
             $"They allow only: {string.Join("; ", allowed)}. None of Amazon's CA names ({AmazonIdentities(context)}) is among them, so ACM will not issue. " +
-            $"Add an 'issue' record for amazon.com at {holder.Text}; records elsewhere do not count, because this set is the first one found climbing from the name.";
+            $"Add an 'issue' record for amazon.com at {Show(holder)}; records elsewhere do not count, because this set is the first one found climbing from the name.";
 
         var apex = ZoneApex(context);
         var records = new List<RemediationRecord>();
@@ -42,8 +42,8 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
 
         records.Add(RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issue \"amazon.com\"", apex));
         var summary = set.CnameChain.Count > 0
-            ? $"The CAA set lives at the CNAME target {holder.Text}: add the record there (ask whoever runs that zone), or replace the CNAME at {set.CnameChain[0].Owner.Text}"
-            : $"Add a CAA record that allows Amazon at {holder.Text}";
+            ? $"The CAA set lives at the CNAME target {Show(holder)}: add the record there (ask whoever runs that zone), or replace the CNAME at {Show(set.CnameChain[0].Owner)}"
+            : $"Add a CAA record that allows Amazon at {Show(holder)}";
         var finding = Report(set.Requested, message, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }

@@ -29,10 +29,10 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
         var issueAllowsAmazon = decision.Readings.Any(r => CaaTags.Is(r.Data.Tag, CaaTags.Issue)
             && r.Value is { IsValid: true, Issuer: { } issuer } && context.Subject.IsCaIdentity(issuer));
         var message =
-            $"{set.Requested.Text} is a wildcard, and the CAA records at {holder.Text}{Via(set)} have 'issuewild' properties, which alone decide for wildcards: {string.Join("; ", wild)}. " +
+            $"{Show(set.Requested)} is a wildcard, and the CAA records at {Show(holder)}{Via(set)} have 'issuewild' properties, which alone decide for wildcards: {string.Join("; ", wild)}. " +
             $"None allows Amazon ({AmazonIdentities(context)}), so ACM will not issue the wildcard" +
             (issueAllowsAmazon ? ", even though an 'issue' record allows Amazon: 'issue' does not count for wildcards once 'issuewild' exists." : ".");
-        var remediation = new Remediation($"Add an 'issuewild' record that allows Amazon at {holder.Text}",
+        var remediation = new Remediation($"Add an 'issuewild' record that allows Amazon at {Show(holder)}",
             [RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issuewild \"amazon.com\"", ZoneApex(context))]);
         return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, message, Evidence(set.Records), remediation, set.Records[0].Location)]);
     }

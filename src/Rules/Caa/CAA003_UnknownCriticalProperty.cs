@@ -24,10 +24,10 @@ public sealed class CAA003_UnknownCriticalProperty : CaaRule
         {
             var data = (CaaData)record.Data;
             var message =
-                $"The CAA record '{data}' at {record.Owner.Text} has the critical flag (128) and the tag '{data.Tag}', which no CA knows. " +
-                $"A CA must refuse to issue when it meets an unknown critical property, so ACM will not issue for {set.Requested.Text}. " +
+                $"The CAA record '{data}' at {Show(record.Owner)} has the critical flag (128) and the tag '{data.Tag}', which no CA knows. " +
+                $"A CA must refuse to issue when it meets an unknown critical property, so ACM will not issue for {Show(set.Requested)}. " +
                 "Remove the record, or set its flag to 0 if the tag is meant for one CA's own use.";
-            var remediation = new Remediation($"Remove the critical '{data.Tag}' record at {record.Owner.Text}, or publish it with flag 0",
+            var remediation = new Remediation($"Remove the critical '{data.Tag}' record at {Show(record.Owner)}, or publish it with flag 0",
             [
                 RemediationRecords.Remove(record, apex),
                 RemediationRecords.Make(RecordAction.Add, record.Owner, RecordType.CAA, new CaaData(0, data.Tag, data.Value).ToString(), apex),

@@ -29,9 +29,9 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
             var hint = Hint(value.Raw);
             var corrected = Corrected(value.Raw);
             var message =
-                $"The value \"{value.Raw}\" of the '{reading.Data.Tag}' record at {reading.Record.Owner.Text} breaks the CAA grammar{at}: {value.Error}.{hint} " +
+                $"The value \"{value.Raw}\" of the '{reading.Data.Tag}' record at {Show(reading.Record.Owner)} breaks the CAA grammar{at}: {value.Error}.{hint} " +
                 "A CA treats a malformed value as naming no CA, so this record authorises nobody" +
-                (reading.Applies ? $"; the other records of the set decide for {set.Requested.Text}." : ".");
+                (reading.Applies ? $"; the other records of the set decide for {Show(set.Requested)}." : ".");
             Remediation? remediation = corrected is null
                 ? null
                 : new Remediation($"Replace the record with one whose value is \"{corrected}\"",

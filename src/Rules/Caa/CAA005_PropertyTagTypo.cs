@@ -26,9 +26,9 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
             {
                 var meant = CaaTags.LikelyMeant(reading.Data.Tag)!;
                 var message =
-                    $"The CAA record at {reading.Record.Owner.Text} has the tag '{reading.Data.Tag}', which no CA knows; it was probably meant to be '{meant}'. " +
+                    $"The CAA record at {Show(reading.Record.Owner)} has the tag '{reading.Data.Tag}', which no CA knows; it was probably meant to be '{meant}'. " +
                     "CAs ignore unknown tags, so this record has no effect" +
-                    (decision.Permits ? "." : $", and without it nothing in the set allows Amazon to issue for {set.Requested.Text}.");
+                    (decision.Permits ? "." : $", and without it nothing in the set allows Amazon to issue for {Show(set.Requested)}.");
                 var remediation = new Remediation($"Replace the tag '{reading.Data.Tag}' with '{meant}'",
                 [
                     RemediationRecords.Remove(reading.Record, apex),

@@ -25,7 +25,7 @@ public sealed class CAA006_UnusualFlags : CaaRule
         {
             var fixedFlags = (byte)(reading.Data.Flags & 0x80);
             var message = string.Create(CultureInfo.InvariantCulture,
-                $"The CAA record '{reading.Data}' at {reading.Record.Owner.Text} has flags {reading.Data.Flags}. Only 0 and 128 (critical) are meaningful; reserved bits are set. ") +
+                $"The CAA record '{reading.Data}' at {Show(reading.Record.Owner)} has flags {reading.Data.Flags}. Only 0 and 128 (critical) are meaningful; reserved bits are set. ") +
                 "CAs ignore the reserved bits, but the value suggests the record was not entered as intended: check it in the provider's form.";
             var remediation = new Remediation(string.Create(CultureInfo.InvariantCulture, $"Publish the record with flags {fixedFlags}"),
             [

@@ -25,8 +25,8 @@ public sealed class CAA007_SetReachedThroughCname : CaaRule
 
         var holder = SetHolder(set);
         var message =
-            $"The CAA lookup at {set.Owner!.Text} follows the CNAME to {holder.Text}, and the CAA records there decide for {set.Requested.Text}. " +
-            $"They {(decision.Permits ? "allow" : "do not allow")} Amazon. Whoever runs the zone of {holder.Text} can change that at any time; " +
+            $"The CAA lookup at {Show(set.Owner!)} follows the CNAME to {Show(holder)}, and the CAA records there decide for {Show(set.Requested)}. " +
+            $"They {(decision.Permits ? "allow" : "do not allow")} Amazon. Whoever runs the zone of {Show(holder)} can change that at any time; " +
             "records you add at your own apex do not override them.";
         var finding = Report(set.Requested, message, Evidence(set.CnameChain.Concat(set.Records)), location: set.CnameChain[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);

@@ -34,8 +34,8 @@ public sealed class CAA008_SubdomainSetOverridesParent : CaaRule
 
         var holder = SetHolder(set);
         var message =
-            $"The CAA records at {SetHolder(above).Text} allow Amazon, but they do not count for {set.Requested.Text}: the CAA set at {holder.Text} is found first " +
-            $"and replaces them entirely. Either add 'issue \"amazon.com\"' to the set at {holder.Text}, or remove that set so the one at {SetHolder(above).Text} applies.";
+            $"The CAA records at {Show(SetHolder(above))} allow Amazon, but they do not count for {Show(set.Requested)}: the CAA set at {Show(holder)} is found first " +
+            $"and replaces them entirely. Either add 'issue \"amazon.com\"' to the set at {Show(holder)}, or remove that set so the one at {Show(SetHolder(above))} applies.";
         return [Report(set.Requested, message, Evidence(set.Records.Concat(above.Records)), location: set.Records[0].Location)];
     }
 }

@@ -24,7 +24,7 @@ public sealed class CAA009_CaaLookupNotCheckable : CaaRule
         }
 
         var message =
-            $"The CAA lookup for {set.Requested.Text} stopped at {set.CheckedUpTo?.Text}: {set.Detail}. " +
+            $"The CAA lookup for {Show(set.Requested)} stopped at {(set.CheckedUpTo is { } upTo ? Show(upTo) : "?")}: {set.Detail}. " +
             "A CA that cannot complete the lookup must refuse to issue; check the CAA records of that name where it is served " +
             "(for a CNAME target, in the target's zone).";
         var finding = Report(set.Requested, message, Evidence(set.CnameChain), location: set.CnameChain.FirstOrDefault()?.Location, inconclusive: true);

@@ -31,7 +31,7 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
             {
                 var parameters = string.Join(", ", reading.Value!.Parameters.Select(p => $"{p.Key}={p.Value}"));
                 var message =
-                    $"The record '{reading.Data}' at {reading.Record.Owner.Text} allows {reading.Value.Issuer} only with {parameters}. " +
+                    $"The record '{reading.Data}' at {Show(reading.Record.Owner)} allows {reading.Value.Issuer} only with {parameters}. " +
                     "ACM does not issue through ACME, so it has no account URI to match and uses no ACME validation method; a CA honouring RFC 8657 " +
                     "would then not count this record as authorising it. Publish a plain 'issue \"amazon.com\"' record for ACM.";
                 var remediation = new Remediation("Add a CAA record for Amazon without ACME parameters",

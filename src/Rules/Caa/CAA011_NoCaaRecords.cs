@@ -25,11 +25,11 @@ public sealed class CAA011_NoCaaRecords : CaaRule
         }
 
         var apex = ZoneApex(context);
-        var checkedNames = string.Join(", ", set.Checked.Select(n => n.Text));
-        var parents = apex is null ? "" : $" The zones above {apex.Text} were not checked (this is a zone file); top-level domains do not publish CAA in practice.";
-        var message = $"No CAA records were found for {set.Requested.Text} (checked {checkedNames}), so CAA does not stop ACM from issuing.{parents}";
+        var checkedNames = string.Join(", ", set.Checked.Select(Show));
+        var parents = apex is null ? "" : $" The zones above {Show(apex)} were not checked (this is a zone file); top-level domains do not publish CAA in practice.";
+        var message = $"No CAA records were found for {Show(set.Requested)} (checked {checkedNames}), so CAA does not stop ACM from issuing.{parents}";
         var target = apex ?? set.Checked.LastOrDefault() ?? set.LookupName;
-        var remediation = new Remediation($"Optional: restrict issuance to Amazon with a CAA record at {target.Text}",
+        var remediation = new Remediation($"Optional: restrict issuance to Amazon with a CAA record at {Show(target)}",
             [RemediationRecords.Make(RecordAction.Add, target, RecordType.CAA, "0 issue \"amazon.com\"", apex)]);
         return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, message, remediation: remediation)]);
     }

@@ -41,7 +41,7 @@ public abstract class CaaRule : Rule
 
     protected static string Via(RelevantCaaSet set) => set.CnameChain.Count == 0
         ? ""
-        : $" (reached through the CNAME {string.Join(" → ", set.CnameChain.Select(c => c.Owner.Text).Append(SetHolder(set).Text))})";
+        : $" (reached through the CNAME {string.Join(" → ", set.CnameChain.Select(c => Show(c.Owner)).Append(Show(SetHolder(set))))})";
 
     protected static string AmazonIdentities(DiagnosisContext context) => string.Join(", ", context.Subject.CaIdentities);
 

@@ -46,4 +46,7 @@ public abstract class Rule : IRule
         };
 
     protected static IReadOnlyList<Finding> None => [];
+
+    /// <summary>A name as prose shows it: without the final dot, so sentences do not end in "example.com..".</summary>
+    protected static string Show(DnsName name) => name.IsRoot ? "." : name.Text[..^1];
 }

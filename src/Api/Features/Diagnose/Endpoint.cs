@@ -1,0 +1,68 @@
+using FastEndpoints;
+using RulesApi.Dns.Names;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Api.Features.Diagnose;
+
+/// <summary>POST /diagnose: diagnoses names against zone text, or audits zone text.</summary>
+public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
+{
+    private readonly ZoneDiagnosis _diagnosis;
+    private readonly RuleProfile _profile;
+    private readonly ServiceOptions _options;
+
+    public Endpoint(ZoneDiagnosis diagnosis, RuleProfile profile, ServiceOptions options)
+    {
+        _diagnosis = diagnosis;
+        _profile = profile;
+        _options = options;
+    }
+
+    public override void Configure()
+    {
+        Post("/diagnose");
+        AllowAnonymous();
+        RequestBinder(new ZoneTextBinder());
+        Description(builder => builder
+            .Accepts<Request>("application/json", ZoneTextBinder.ContentType)
+            .Produces<DiagnosisReport>(200, "application/json")
+            .ProducesProblemDetails(400)
+            .ProducesProblemDetails(413));
+        Summary(summary =>
+        {
+            summary.Summary = "Diagnose names against a zone, or audit a zone";
+            summary.Description =
+                "Send JSON, or the zone itself with Content-Type text/dns and ?origin=example.com (and optionally ?domains=a,b). " +
+                "A broken zone is not a request error: it is answered with ZONE findings.";
+            summary.ExampleRequest = new Request
+            {
+                Domains = ["www.example.com"],
+                Origin = "example.com",
+                ZoneFile = "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"letsencrypt.org\"\nwww A 192.0.2.2\n",
+            };
+            summary.Responses[400] = "The request is malformed: the problem names the field.";
+            summary.Responses[413] = "The body is larger than the configured limit (default 16 MiB).";
+        });
+    }
+
+    public override async Task<DiagnosisReport> ExecuteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var names = (request.Domains ?? []).Select(text => HostName.TryParse(text, out var name, out _) ? name : throw new InvalidOperationException("validated"))
+            .Distinct()
+            .ToList();
+        DnsName? origin = request.Origin is { } given ? DnsName.Parse(given.EndsWith('.') ? given : given + ".") : null;
+        if (request.ZoneFile is null)
+        {
+            // Live DNS diagnosis of bare names arrives with the live view; until then say so plainly.
+            ThrowError(r => r.ZoneFile, "Diagnosing names against live DNS is not available yet: send the zone's text in 'zoneFile' (or as a text/dns body).");
+        }
+
+        var report = await _diagnosis.RunAsync(request.ZoneFile!, origin, names, _profile, TimeSpan.FromSeconds(_options.DeadlineSeconds), cancellationToken);
+        if (report is null)
+        {
+            ThrowError(r => r.Origin, "The zone text does not say which zone it is (no $ORIGIN and no SOA with a full name): give 'origin', e.g. example.com.");
+        }
+
+        return report!;
+    }
+}

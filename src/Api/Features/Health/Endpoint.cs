@@ -1,0 +1,26 @@
+using FastEndpoints;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Api.Features.Health;
+
+public sealed record Response(string Status, int Rules);
+
+/// <summary>GET /healthz: the service is up and its catalog loaded.</summary>
+public sealed class Endpoint : EndpointWithoutRequest<Response>
+{
+    private readonly RuleCatalog _catalog;
+
+    public Endpoint(RuleCatalog catalog)
+    {
+        _catalog = catalog;
+    }
+
+    public override void Configure()
+    {
+        Get("/healthz");
+        AllowAnonymous();
+    }
+
+    public override Task<Response> ExecuteAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new Response("ok", _catalog.Rules.Count));
+}

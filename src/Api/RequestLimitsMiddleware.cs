@@ -1,0 +1,51 @@
+namespace RulesApi.Api;
+
+/// <summary>
+/// Answers an oversized body with 413 and a problem document before anything reads it, and turns
+/// Kestrel's own "bad request" (a chunked body that grows past the limit) into the same answer
+/// instead of a 500.
+/// </summary>
+public sealed class RequestLimitsMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ServiceOptions _options;
+
+    public RequestLimitsMiddleware(RequestDelegate next, ServiceOptions options)
+    {
+        _next = next;
+        _options = options;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > _options.MaxBodyBytes)
+        {
+            await WriteTooLarge(context);
+            return;
+        }
+
+        try
+        {
+            await _next(context);
+        }
+        catch (BadHttpRequestException error) when (!context.Response.HasStarted)
+        {
+            if (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await WriteTooLarge(context);
+                return;
+            }
+
+            context.Response.StatusCode = error.StatusCode;
+            await Results.Problem(statusCode: error.StatusCode, title: "The request could not be read", detail: error.Message).ExecuteAsync(context);
+        }
+    }
+
+    private Task WriteTooLarge(HttpContext context)
+    {
+        return Results.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "The request body is too large",
+            detail: $"The body may be at most {_options.MaxBodyBytes} bytes (configure Api:MaxBodyBytes).").ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FastEndpoints;
+using FastEndpoints.Swagger;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Api;
+
+/// <summary>Settings read from standard ASP.NET configuration (appsettings, environment variables such as Rules__Profile).</summary>
+public sealed class ServiceOptions
+{
+    /// <summary>Bodies larger than this get 413. Default 16 MiB.</summary>
+    public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long one diagnosis may take before it returns what it has.</summary>
+    public double DeadlineSeconds { get; set; } = 10;
+
+    /// <summary>Folders whose *.dll rule assemblies join the catalog.</summary>
+    public List<string> PluginFolders { get; set; } = [];
+
+    /// <summary>A profile (JSON) enabling/disabling rules and overriding severities and thresholds.</summary>
+    public string? Profile { get; set; }
+}
+
+public static class ServiceSetup
+{
+    public static void AddRulesApi(this WebApplicationBuilder builder)
+    {
+        var options = new ServiceOptions();
+        builder.Configuration.GetSection("Api").Bind(options);
+        builder.Configuration.GetSection("Rules").Bind(options);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        var catalog = RuleCatalog.Load(options.PluginFolders);
+        var profile = options.Profile is { Length: > 0 } path ? RuleProfile.Load(path) : RuleProfile.Default;
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(profile);
+        builder.Services.AddSingleton<RuleEngine>();
+        builder.Services.AddSingleton<ZoneDiagnosis>();
+        builder.Services.AddSingleton<RuleDocs>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddFastEndpoints();
+        builder.Services.SwaggerDocument(document =>
+        {
+            document.DocumentSettings = settings =>
+            {
+                settings.Title = "RulesApi";
+                settings.Version = "v1";
+                settings.Description = "Why AWS Certificate Manager will not issue a certificate, or leaves it pending validation, and which DNS records to add, fix or remove.";
+            };
+            document.ShortSchemaNames = true;
+            document.RemoveEmptyRequestSchema = true;
+        });
+    }
+
+    public static void UseRulesApi(this WebApplication app)
+    {
+        // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
+        app.UseDefaultExceptionHandler(logStructuredException: true, useProblemDetails: true);
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestLimitsMiddleware>();
+        app.UseFastEndpoints(config =>
+        {
+            config.Errors.UseProblemDetails();
+            config.Serializer.Options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            config.Serializer.Options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        app.UseSwaggerGen();
+    }
+}

@@ -1,0 +1,65 @@
+namespace RulesApi.Dns.Names;
+
+/// <summary>
+/// A name as ACM accepts it in a certificate request: letters, digits and hyphens (LDH), labels of
+/// 1–63 characters, at most 253 characters, at least two labels, and an optional leading <c>*.</c>.
+/// Internationalised names must be given in their A-label (<c>xn--</c>) form.
+/// </summary>
+public static class HostName
+{
+    public const int MaxLength = 253;
+
+    public static bool TryParse(string? text, out DnsName name, out string error)
+    {
+        name = DnsName.Root;
+        error = "";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "A name is empty.";
+            return false;
+        }
+
+        var trimmed = text.EndsWith('.') ? text[..^1] : text;
+        var shown = text.Length > 80 ? text[..80] + "…" : text;
+        if (trimmed.Length > MaxLength)
+        {
+            error = $"'{shown}' is {trimmed.Length} characters long; a domain name has at most {MaxLength}.";
+            return false;
+        }
+
+        var labels = trimmed.Split('.');
+        if (labels.Length < 2)
+        {
+            error = $"'{shown}' is a single label; give a full domain name such as example.com.";
+            return false;
+        }
+
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var label = labels[i];
+            if (i == 0 && label == "*")
+            {
+                continue;
+            }
+
+            var problem = label switch
+            {
+                "" => "has an empty label (two dots in a row, or a leading dot)",
+                _ when label.Length > DnsName.MaxLabelOctets => $"has a label of {label.Length} characters; the limit is {DnsName.MaxLabelOctets}",
+                _ when label.Contains('*', StringComparison.Ordinal) => "has a '*' that is not the whole first label (only *.example.com style wildcards exist)",
+                _ when label.Any(c => c > 0x7f) => "is not ASCII; give an internationalised name in its A-label form (xn--…)",
+                _ when !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') => $"has the label '{label}', which may contain only letters, digits and '-'",
+                _ when label[0] == '-' || label[^1] == '-' => $"has the label '{label}', which starts or ends with '-'",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                error = $"'{shown}' {problem}.";
+                return false;
+            }
+        }
+
+        name = DnsName.Parse(trimmed.ToLowerInvariant() + ".");
+        return true;
+    }
+}
