@@ -1,7 +1,7 @@
 namespace RulesApi.Api;
 
 /// <summary>
-/// Answers an oversized body with 413 and a problem document before anything reads it, and turns
+/// Answers a body without a content type with 415 and an oversized body with 413 and a problem document before anything reads it, and turns
 /// Kestrel's own "bad request" (a chunked body that grows past the limit) into the same answer
 /// instead of a 500.
 /// </summary>
@@ -21,6 +21,13 @@ public sealed class RequestLimitsMiddleware
         if (context.Request.ContentLength > _options.MaxBodyBytes)
         {
             await WriteTooLarge(context);
+            return;
+        }
+
+        if (context.Request.ContentType is null && (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0))
+        {
+            await Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The request body has no Content-Type",
+                detail: "Send JSON with 'Content-Type: application/json', or zone text with 'Content-Type: text/dns'.").ExecuteAsync(context);
             return;
         }
 

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NSwag;
+using NSwag.Generation;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Api.Tests;
+
+public sealed class CatalogEndpointTests : IClassFixture<ServiceFactory>
+{
+    private readonly ServiceFactory _factory;
+    private readonly HttpClient _client;
+
+    public CatalogEndpointTests(ServiceFactory factory)
+    {
+        _factory = factory;
+        _client = factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task Get_rules_lists_every_rule_of_the_catalog()
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>("/rules");
+
+        var ids = body.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal(RuleCatalog.BuiltInRules().Select(r => r.Metadata.Id).Order(StringComparer.Ordinal), ids);
+    }
+
+    [Fact]
+    public async Task Get_rule_returns_its_page()
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>("/rules/caa001");
+
+        Assert.Equal("CAA001", body.GetProperty("rule").GetProperty("id").GetString());
+        Assert.StartsWith("# CAA001", body.GetProperty("documentation").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_rule_is_a_404_problem()
+    {
+        var response = await _client.GetAsync("/rules/NOPE999");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Healthz_answers()
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// openapi.yaml is the contract callers read; it must be what the service serves. To refresh it after
+    /// changing the API, run the tests with UPDATE_OPENAPI=1 and review the diff.
+    /// </summary>
+    [Fact]
+    public async Task Openapi_yaml_matches_the_served_document()
+    {
+        var generator = _factory.Services.GetRequiredService<IOpenApiDocumentGenerator>();
+        var document = await generator.GenerateAsync("v1");
+        document.Servers.Clear();
+        var served = document.ToYaml().ReplaceLineEndings("\n");
+        var path = Path.Combine(ServiceFactory.RepositoryRoot, "openapi.yaml");
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, served);
+        }
+
+        Assert.True(File.Exists(path), "openapi.yaml is missing; run the tests with UPDATE_OPENAPI=1 to write it");
+        Assert.Equal(served, (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n"));
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Snapshooter.Xunit;
+
+namespace RulesApi.Api.Tests;
+
+public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
+{
+    private const string Zone = "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"letsencrypt.org\"\nwww A 192.0.2.2\n";
+
+    private readonly HttpClient _client;
+
+    public DiagnoseTests(ServiceFactory factory)
+    {
+        _client = factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task Names_against_a_zone_get_verdicts_findings_and_records_to_add()
+    {
+        var response = await _client.PostAsJsonAsync("/diagnose", new { domains = new[] { "www.example.com", "*.example.com" }, zoneFile = Zone, origin = "example.com" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("zone", body.GetProperty("source").GetString());
+        Assert.Equal(["blocked", "blocked"], body.GetProperty("names").EnumerateArray().Select(n => n.GetProperty("verdict").GetString()));
+        var finding = body.GetProperty("findings")[0];
+        Assert.Equal("CAA001", finding.GetProperty("ruleId").GetString());
+        Assert.Equal("error", finding.GetProperty("severity").GetString());
+        Assert.Equal(5, finding.GetProperty("location").GetProperty("line").GetInt32());
+        Assert.Equal("0 issue \"amazon.com\"", finding.GetProperty("remediation").GetProperty("records")[0].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task The_zone_can_be_sent_as_the_raw_body()
+    {
+        using var content = new StringContent(Zone, Encoding.UTF8, "text/dns");
+        var response = await _client.PostAsync("/diagnose?origin=example.com&domains=www.example.com", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("www.example.com.", body.GetProperty("names")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_zone_alone_is_audited()
+    {
+        using var content = new StringContent(Zone, Encoding.UTF8, "text/dns");
+        var body = await (await _client.PostAsync("/diagnose?origin=example.com", content)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("zone-audit", body.GetProperty("source").GetString());
+        Assert.Equal(7, body.GetProperty("zone").GetProperty("lines").GetInt32());
+        Assert.Contains("ZONE001", body.GetProperty("rulesRun").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task A_broken_zone_is_a_200_with_zone_findings()
+    {
+        var response = await _client.PostAsJsonAsync("/diagnose", new { zoneFile = "$TTL 300\n@ SOA ns1 h ( 1 2 3 4 5\n", origin = "example.com" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var parseError = body.GetProperty("findings").EnumerateArray().First(f => f.GetProperty("ruleId").GetString() == "ZONE001");
+        Assert.Equal(2, parseError.GetProperty("location").GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_snapshot_of_a_realistic_zone_diagnosis()
+    {
+        var zone = await File.ReadAllTextAsync(Path.Combine(ServiceFactory.RepositoryRoot, "samples", "example.com.zone"));
+        var response = await _client.PostAsJsonAsync("/diagnose", new { domains = new[] { "example.com", "www.example.com", "*.example.com", "shop.example.com" }, zoneFile = zone });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Snapshot.Match(body, options => options.IgnoreField("elapsedMs"));
+    }
+
+    public static TheoryData<string, string, string> BadRequests() => new()
+    {
+        { "{bad json", "serializerErrors", "invalid start of a property name" },
+        { "{}", "domains", "Give 'domains'" },
+        { """{"domains": "example.com"}""", "domains", "could not be converted" },
+        { """{"domains": ["exa mple.com"], "zoneFile": ""}""", "domains[0]", "may contain only letters, digits and '-'" },
+        { """{"domains": ["localhost"], "zoneFile": ""}""", "domains[0]", "single label" },
+        { """{"domains": ["a.*.example.com"], "zoneFile": ""}""", "domains[0]", "not the whole first label" },
+        { """{"domains": ["bücher.example"], "zoneFile": ""}""", "domains[0]", "A-label" },
+        { $$"""{"domains": ["{{new string('a', 64)}}.com"], "zoneFile": ""}""", "domains[0]", "label of 64 characters" },
+        { $$"""{"domains": [{{string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"n{i}.example.com\""))}}], "zoneFile": ""}""", "domains", "At most 100 names" },
+        { """{"zoneFile": "www A 192.0.2.1"}""", "origin", "give 'origin'" },
+        { """{"zoneFile": "", "origin": "bad..name"}""", "origin", "empty label" },
+        { """{"domains": ["example.com"]}""", "zoneFile", "not available yet" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_requests_get_400_problem_details_naming_the_field(string json, string field, string reason)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/diagnose", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        Assert.Contains(reason, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_gets_413()
+    {
+        using var content = new ByteArrayContent(new byte[17 * 1024 * 1024]);
+        content.Headers.ContentType = new("text/dns");
+        var response = await _client.PostAsync("/diagnose?origin=example.com", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_body_without_a_content_type_gets_415_with_a_problem()
+    {
+        using var content = new ByteArrayContent("x"u8.ToArray());
+        var response = await _client.PostAsync("/diagnose", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Binary_zone_text_is_a_finding_not_a_crash()
+    {
+        using var content = new ByteArrayContent([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00, 0x41]);
+        content.Headers.ContentType = new("text/dns");
+        var response = await _client.PostAsync("/diagnose?origin=example.com", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("binary data", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
