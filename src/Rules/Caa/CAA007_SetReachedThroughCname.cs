@@ -24,10 +24,13 @@ public sealed class CAA007_SetReachedThroughCname : CaaRule
         }
 
         var holder = SetHolder(set);
+        var apex = ZoneApex(context);
+        var control = apex is not null && holder.IsSubdomainOf(apex)
+            ? $"The target is in this zone, so the records to change are at {Show(holder)}; none can be added at {Show(set.Owner!)} itself, because a CNAME stands alone."
+            : $"Whoever runs the zone of {Show(holder)} can change them at any time; records you add at your own apex do not override them.";
         var message =
             $"The CAA lookup at {Show(set.Owner!)} follows the CNAME to {Show(holder)}, and the CAA records there decide for {Show(set.Requested)}. " +
-            $"They {(decision.Permits ? "allow" : "do not allow")} Amazon. Whoever runs the zone of {Show(holder)} can change that at any time; " +
-            "records you add at your own apex do not override them.";
+            $"They {(decision.Permits ? "allow" : "do not allow")} Amazon. {control}";
         var finding = Report(set.Requested, message, Evidence(set.CnameChain.Concat(set.Records)), location: set.CnameChain[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }
