@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Times a whole zone audit — process start, read, parse, all rules — for generated zones of 100k and
+# 1M records, beside kzonecheck (knot-dnssecutils) and named-checkzone (bind9-utils) on the same files.
+# Reports the best wall time of 3 runs and the peak resident memory. Usage: bench/zone-audit.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in kzonecheck named-checkzone /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install knot-dnssecutils bind9-utils time"; exit 1; }
+done
+out=bench/out
+mkdir -p "$out"
+dotnet build -c Release bench/ZoneAudit -o "$out/zoneaudit" >/dev/null
+
+measure() { # label, command...
+  local label=$1; shift
+  local best="" rss=0
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+    read -r secs kb < "$out/time.txt"
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  printf "%-18s %-8s %8s s %8d MiB\n" "$label" "$size" "$best" $((rss / 1024))
+}
+
+printf "%-18s %-8s %10s %12s\n" tool records "best wall" "peak RSS"
+for size in 100000 1000000; do
+  zone="$out/zone-$size.db"
+  [ -f "$zone" ] || python3 bench/generate-zone.py "$size" "$zone"
+  echo "# $zone: $(du -m "$zone" | cut -f1) MB"
+  measure rulesapi dotnet "$out/zoneaudit/RulesApi.ZoneAudit.dll" "$zone" example.com
+  measure kzonecheck kzonecheck -o example.com "$zone"
+  measure named-checkzone named-checkzone -i local -k ignore example.com "$zone"
+done
