@@ -116,6 +116,14 @@ public sealed class MasterFileParserTests
         Assert.Equal(3, zone.Records[0].Owner.LabelCount);
     }
 
+    [Theory]
+    [InlineData("b\u00fccher.example.", "b\\195\\188cher.example.")]
+    [InlineData("b\\\u00fccher.example.", "b\\195\\188cher.example.")]
+    [InlineData("a\\.b.example.", "a\\.b.example.")]
+    [InlineData("A\\066C.example.", "ABC.example.")]
+    public void Non_ascii_and_escaped_names_become_canonical(string text, string canonical) =>
+        Assert.Equal(canonical, DnsName.Parse(text).Text);
+
     [Fact]
     public void Quoted_strings_keep_escapes_and_octets()
     {

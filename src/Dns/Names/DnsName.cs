@@ -179,7 +179,6 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
         var labels = 0;
         var wireLength = 1;
         var absolute = false;
-        Span<byte> utf8 = stackalloc byte[4];
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -238,13 +237,7 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
                     i++;
                     if (octet > 0x7f)
                     {
-                        var count = Encoding.UTF8.GetBytes(text.Slice(i, 1), utf8);
-                        for (var k = 0; k < count; k++)
-                        {
-                            AppendOctet(canonical, utf8[k]);
-                        }
-
-                        labelOctets += count;
+                        labelOctets += AppendUtf8(canonical, text.Slice(i, 1));
                         if (labelOctets > MaxLabelOctets)
                         {
                             error = $"a label is longer than {MaxLabelOctets} octets";
@@ -257,18 +250,9 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             }
             else if (c > 0x7f)
             {
-                var count = Encoding.UTF8.GetBytes(text.Slice(i, char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1), utf8);
-                if (char.IsHighSurrogate(c))
-                {
-                    i++;
-                }
-
-                for (var k = 0; k < count; k++)
-                {
-                    AppendOctet(canonical, utf8[k]);
-                }
-
-                labelOctets += count;
+                var width = char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1;
+                labelOctets += AppendUtf8(canonical, text.Slice(i, width));
+                i += width - 1;
                 if (labelOctets > MaxLabelOctets)
                 {
                     error = $"a label is longer than {MaxLabelOctets} octets";
@@ -352,6 +336,19 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
         }
 
         return octets; // each dot stands for the following label's length octet
+    }
+
+    /// <summary>Appends a non-ASCII character as the \DDD escapes of its UTF-8 octets; returns how many octets.</summary>
+    private static int AppendUtf8(StringBuilder builder, ReadOnlySpan<char> character)
+    {
+        Span<byte> utf8 = stackalloc byte[4];
+        var count = Encoding.UTF8.GetBytes(character, utf8);
+        for (var k = 0; k < count; k++)
+        {
+            AppendOctet(builder, utf8[k]);
+        }
+
+        return count;
     }
 
     private static void AppendOctet(StringBuilder builder, int octet)
