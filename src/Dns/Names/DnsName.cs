@@ -48,6 +48,31 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
         }
     }
 
+    /// <summary>The text of the parent of a name given as canonical text (the root's parent is the root).</summary>
+    public static ReadOnlySpan<char> ParentText(ReadOnlySpan<char> text)
+    {
+        if (text.Length <= 1)
+        {
+            return ".";
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i += char.IsAsciiDigit(text[i + 1]) ? 3 : 1;
+                continue;
+            }
+
+            if (text[i] == '.')
+            {
+                return i == text.Length - 1 ? "." : text[(i + 1)..];
+            }
+        }
+
+        return ".";
+    }
+
     /// <summary>The first label in presentation form (escapes kept).</summary>
     public string FirstLabel => IsRoot ? string.Empty : Text[..FirstLabelEnd(Text)];
 

@@ -85,8 +85,9 @@ public sealed class ZoneView : IDnsView
         }
 
         // RFC 4592 §4.1: the closest encloser's wildcard answers for names that do not exist.
+        // The caller checked that the name is inside the zone, so the climb ends at the apex at the latest.
         var encloser = name.Parent;
-        while (!_zone.Exists(encloser) && encloser != _zone.Apex)
+        while (!_zone.Exists(encloser) && encloser.IsSubdomainOf(_zone.Apex) && encloser != _zone.Apex)
         {
             encloser = encloser.Parent;
         }

@@ -50,15 +50,34 @@ internal static class RdataParser
     {
         var token = reader.NextToken("IPv4 address");
         var text = reader.Text(token);
-        // Strictly four decimal parts: inet_pton's rules, as BIND applies them (no "10.1" shorthand).
-        var parts = text.ToString().Split('.');
-        var octets = new byte[4];
-        if (parts.Length != 4 || !parts.Select((part, i) => byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out octets[i]) && part.Length <= 3).All(ok => ok))
+        // Strictly four decimal parts of 0–255, as inet_pton (and so BIND) reads them: no "10.1" shorthand.
+        long address = 0;
+        int part = 0, digits = 0, parts = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c) && digits < 3)
+            {
+                part = (part * 10) + (c - '0');
+                digits++;
+            }
+            else if (c == '.' && digits > 0 && part <= 255 && parts < 3)
+            {
+                address |= (long)part << (8 * parts++);
+                part = digits = 0;
+            }
+            else
+            {
+                parts = -1;
+                break;
+            }
+        }
+
+        if (parts != 3 || digits == 0 || part > 255)
         {
             throw reader.Error(token, $"'{text}' is not an IPv4 address (four numbers 0–255 separated by dots)");
         }
 
-        return new IPAddress(octets);
+        return new IPAddress(address | ((long)part << 24));
     }
 
     private static IPAddress ParseIPv6(RdataReader reader)

@@ -8,19 +8,26 @@ namespace RulesApi.Dns.ZoneFiles;
 /// derives from them: which names exist (empty non-terminals too), where the zone is cut by
 /// delegations, and which records lie outside the zone.
 /// </summary>
+/// <remarks>
+/// Names are keyed by their canonical text, case-insensitively, so that a parent's text can be looked
+/// up as a slice of its child's without making a new name: a zone of a million records is indexed
+/// without a million extra allocations.
+/// </remarks>
 public sealed class ZoneData
 {
-    private readonly Dictionary<DnsName, List<ResourceRecord>> _byOwner;
-    private readonly HashSet<DnsName> _existing;
+    private readonly Dictionary<string, Owner> _byOwner;
+    private readonly HashSet<string> _emptyNonTerminals;
     private readonly List<DnsName> _delegations;
 
-    private ZoneData(DnsName apex, Dictionary<DnsName, List<ResourceRecord>> byOwner, HashSet<DnsName> existing,
-        List<DnsName> delegations, List<ResourceRecord> outOfZone, int recordCount)
+    private ZoneData(DnsName apex, Dictionary<string, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
+        List<DnsName> cnameOwners, List<DnsName> caaOwners, List<ResourceRecord> outOfZone, int recordCount)
     {
         Apex = apex;
         _byOwner = byOwner;
-        _existing = existing;
+        _emptyNonTerminals = emptyNonTerminals;
         _delegations = delegations;
+        CnameOwners = cnameOwners;
+        CaaOwners = caaOwners;
         OutOfZone = outOfZone;
         RecordCount = recordCount;
     }
@@ -32,95 +39,158 @@ public sealed class ZoneData
 
     public int RecordCount { get; }
 
-    public IEnumerable<DnsName> Owners => _byOwner.Keys;
+    public IEnumerable<DnsName> Owners => _byOwner.Values.Select(owner => owner.Name);
 
     /// <summary>Names below the apex that carry NS records: below them, other servers answer.</summary>
     public IReadOnlyList<DnsName> Delegations => _delegations;
 
+    /// <summary>Names that have a CNAME record, in file order.</summary>
+    public IReadOnlyList<DnsName> CnameOwners { get; }
+
+    /// <summary>Names that have a CAA record, in file order.</summary>
+    public IReadOnlyList<DnsName> CaaOwners { get; }
+
     public static ZoneData Build(ParsedZone parsed, DnsName apex)
     {
-        var byOwner = new Dictionary<DnsName, List<ResourceRecord>>();
+        var byOwner = new Dictionary<string, Owner>(StringComparer.OrdinalIgnoreCase);
         var outOfZone = new List<ResourceRecord>();
+        var delegations = new List<DnsName>();
+        var cnameOwners = new List<DnsName>();
+        var caaOwners = new List<DnsName>();
         var count = 0;
+        Owner? last = null;
         foreach (var record in parsed.Records)
         {
-            if (!record.Owner.IsSubdomainOf(apex))
+            // Consecutive records of one owner share the DnsName the parser made, so this is cheap.
+            if (last is null || !ReferenceEquals(last.Name, record.Owner) && last.Name != record.Owner)
             {
-                outOfZone.Add(record);
-                continue;
+                if (!record.Owner.IsSubdomainOf(apex))
+                {
+                    outOfZone.Add(record);
+                    continue;
+                }
+
+                if (!byOwner.TryGetValue(record.Owner.Text, out last))
+                {
+                    last = new Owner(record.Owner);
+                    byOwner.Add(record.Owner.Text, last);
+                }
             }
 
-            if (!byOwner.TryGetValue(record.Owner, out var list))
-            {
-                list = new List<ResourceRecord>(2);
-                byOwner.Add(record.Owner, list);
-            }
-
-            list.Add(record);
+            last.Add(record, out var firstOfType);
             count++;
-        }
 
-        // Every ancestor of an owner, up to the apex, exists as a name (RFC 4592 §2.2.2 empty non-terminals).
-        var existing = new HashSet<DnsName>(byOwner.Count * 2);
-        foreach (var owner in byOwner.Keys)
-        {
-            for (var name = owner; existing.Add(name) && name != apex; name = name.Parent)
+            if (firstOfType)
             {
+                (record.Type.Value switch
+                {
+                    5 => cnameOwners,
+                    257 => caaOwners,
+                    2 when record.Owner != apex => delegations,
+                    _ => null,
+                })?.Add(record.Owner);
             }
         }
 
-        existing.Add(apex);
-        var delegations = byOwner
-            .Where(pair => pair.Key != apex && pair.Value.Any(r => r.Type == RecordType.NS))
-            .Select(pair => pair.Key)
-            .ToList();
-        return new ZoneData(apex, byOwner, existing, delegations, outOfZone, count);
+        return new ZoneData(apex, byOwner, EmptyNonTerminals(byOwner, apex), delegations, cnameOwners, caaOwners, outOfZone, count);
     }
 
-    /// <summary>All records at a name (empty when none).</summary>
-    public IReadOnlyList<ResourceRecord> At(DnsName name) =>
-        _byOwner.TryGetValue(name, out var list) ? list : [];
-
-    /// <summary>The records of one type at a name, in file order.</summary>
-    public IReadOnlyList<ResourceRecord> At(DnsName name, RecordType type)
+    // RFC 4592 §2.2.2: every ancestor of an owner, up to the apex, exists even without records.
+    private static HashSet<string> EmptyNonTerminals(Dictionary<string, Owner> byOwner, DnsName apex)
     {
-        if (!_byOwner.TryGetValue(name, out var list))
+        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var owners = byOwner.GetAlternateLookup<ReadOnlySpan<char>>();
+        var known = found.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var text in byOwner.Keys)
         {
-            return [];
-        }
-
-        List<ResourceRecord>? matches = null;
-        foreach (var record in list)
-        {
-            if (record.Type == type)
+            var name = text.AsSpan();
+            while (name.Length > apex.Text.Length)
             {
-                (matches ??= []).Add(record);
-            }
-        }
-
-        return matches ?? (IReadOnlyList<ResourceRecord>)[];
-    }
-
-    /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
-    public bool Exists(DnsName name) => _existing.Contains(name);
-
-    /// <summary>The delegation point at or above the name, below the apex; null when the zone answers for it.</summary>
-    public DnsName? DelegationCovering(DnsName name)
-    {
-        if (_delegations.Count == 0)
-        {
-            return null;
-        }
-
-        DnsName? found = null;
-        for (var current = name; current != Apex && current.IsSubdomainOf(Apex); current = current.Parent)
-        {
-            if (_byOwner.TryGetValue(current, out var list) && list.Exists(r => r.Type == RecordType.NS))
-            {
-                found = current; // keep climbing: the highest cut is the one that takes the name out of this zone
+                name = DnsName.ParentText(name);
+                if (owners.ContainsKey(name) || !known.Add(name))
+                {
+                    break;
+                }
             }
         }
 
         return found;
+    }
+
+    /// <summary>All records at a name (empty when none).</summary>
+    public IReadOnlyList<ResourceRecord> At(DnsName name) =>
+        _byOwner.TryGetValue(name.Text, out var owner) ? owner.Records : [];
+
+    /// <summary>The records of one type at a name, in file order.</summary>
+    public IReadOnlyList<ResourceRecord> At(DnsName name, RecordType type)
+    {
+        if (!_byOwner.TryGetValue(name.Text, out var owner) || !owner.Has(type))
+        {
+            return [];
+        }
+
+        var matches = new List<ResourceRecord>();
+        foreach (var record in owner.Records)
+        {
+            if (record.Type == type)
+            {
+                matches.Add(record);
+            }
+        }
+
+        return matches;
+    }
+
+    /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
+    public bool Exists(DnsName name) => name == Apex || _byOwner.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text);
+
+    /// <summary>The delegation point at or above the name, below the apex; null when the zone answers for it.</summary>
+    public DnsName? DelegationCovering(DnsName name)
+    {
+        DnsName? found = null;
+        foreach (var cut in _delegations)
+        {
+            // The highest cut is the one that takes the name out of this zone.
+            if (name.IsSubdomainOf(cut) && (found is null || found.IsSubdomainOf(cut)))
+            {
+                found = cut;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>One owner name's records, with a bit per type for the common types so lookups can skip the list.</summary>
+    private sealed class Owner(DnsName name)
+    {
+        private List<ResourceRecord>? _records;
+        private ResourceRecord? _single;
+        private ulong _typeBits;
+
+        public DnsName Name { get; } = name;
+
+        public IReadOnlyList<ResourceRecord> Records => _records ?? (_single is null ? [] : [_single]);
+
+        public bool Has(RecordType type) => type.Value >= 64 || (_typeBits & (1UL << type.Value)) != 0;
+
+        public void Add(ResourceRecord record, out bool firstOfType)
+        {
+            firstOfType = record.Type.Value >= 64 ? !Records.Any(r => r.Type == record.Type) : (_typeBits & (1UL << record.Type.Value)) == 0;
+            if (record.Type.Value < 64)
+            {
+                _typeBits |= 1UL << record.Type.Value;
+            }
+
+            // Most owners have one record: keep it without a list.
+            if (_single is null && _records is null)
+            {
+                _single = record;
+            }
+            else
+            {
+                _records ??= [_single!];
+                _records.Add(record);
+            }
+        }
     }
 }

@@ -94,14 +94,10 @@ public static class ZoneIntegrity
 
     private static void CheckCnames(ZoneData zone, List<ZoneProblem> problems)
     {
-        foreach (var owner in zone.Owners)
+        foreach (var owner in zone.CnameOwners)
         {
             var records = zone.At(owner);
             var cnames = records.Where(r => r.Type == RecordType.CNAME).ToList();
-            if (cnames.Count == 0)
-            {
-                continue;
-            }
 
             // RFC 1034 §3.6.2 and RFC 2181 §10.1: a CNAME stands alone; DNSSEC's RRSIG and NSEC may join it (RFC 4035 §2.5).
             var others = records.Where(r => r.Type != RecordType.CNAME && r.Type != RecordType.RRSIG && r.Type != RecordType.NSEC).ToList();

@@ -1,5 +1,4 @@
 using RulesApi.Dns.Names;
-using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
 
@@ -36,8 +35,8 @@ public sealed class ZoneDiagnosis
 
     /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>
     public static IReadOnlyList<DnsName> AuditNames(ZoneData zone) =>
-        zone.Owners
-            .Where(owner => owner != zone.Apex && zone.DelegationCovering(owner) is null && zone.At(owner, RecordType.CAA).Count > 0)
+        zone.CaaOwners
+            .Where(owner => owner != zone.Apex && zone.DelegationCovering(owner) is null)
             .Order()
             .Prepend(zone.Apex)
             .ToList();
