@@ -14,7 +14,7 @@ if (args.Length != 2)
 var clock = Stopwatch.StartNew();
 var text = await File.ReadAllTextAsync(args[0]);
 var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())));
-var report = await diagnosis.RunAsync(text, DnsName.Parse(args[1].TrimEnd('.') + "."), [], RuleProfile.Default, TimeSpan.FromMinutes(5), CancellationToken.None);
+var report = await diagnosis.RunAsync(text, DnsName.Parse(args[1].TrimEnd('.') + "."), Subject.ForAcm([]), RuleProfile.Default, TimeSpan.FromMinutes(5), CancellationToken.None);
 if (report is null)
 {
     Console.Error.WriteLine("no origin");

@@ -1,12 +1,15 @@
+using System.Text.Json;
 using RulesApi.Dns.Names;
+using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
+using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Tests;
 
 /// <summary>
 /// A scenario zone from <c>Scenarios/&lt;RULE&gt;/</c>: <c>triggers-*.zone</c> must produce the rule,
-/// <c>quiet-*.zone</c> must not. A first line <c>; names: a, b</c> names the domains to diagnose;
-/// without it the zone is audited. The origin is always example.com.
+/// <c>quiet-*.zone</c> must not. Header comments name the domains, validation records and certificate
+/// (see <see cref="SubjectOf"/>); without names the zone is audited. The origin is always example.com.
 /// </summary>
 public sealed record Scenario(string RuleId, string File, bool Triggers)
 {
@@ -24,13 +27,38 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
     public async Task<DiagnosisReport> RunAsync(RuleCatalog? catalog = null, RuleProfile? profile = null)
     {
         var text = await System.IO.File.ReadAllTextAsync(Path_);
-        var firstLine = text.Split('\n')[0];
-        var names = firstLine.StartsWith("; names:", StringComparison.Ordinal)
-            ? firstLine["; names:".Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => DnsName.Parse(n + ".")).ToList()
-            : [];
         var diagnosis = new ZoneDiagnosis(new RuleEngine(catalog ?? new RuleCatalog(RuleCatalog.BuiltInRules())));
-        var report = await diagnosis.RunAsync(text, Origin, names, profile ?? RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var report = await diagnosis.RunAsync(text, Origin, SubjectOf(text), profile ?? RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
         return report ?? throw new InvalidOperationException($"{File}: no origin");
+    }
+
+    /// <summary>
+    /// Reads the header comments: <c>; names: a, b</c>, <c>; validation: NAME VALUE</c> (repeatable),
+    /// <c>; certificate: FILE.json</c> (beside the zone) and <c>; provider: cloudflare</c>.
+    /// </summary>
+    private Subject SubjectOf(string text)
+    {
+        var header = text.Split('\n').TakeWhile(line => line.StartsWith(';')).ToList();
+        string? Value(string key) => header.Select(line => line.TrimEnd('\r')).FirstOrDefault(line => line.StartsWith($"; {key}:", StringComparison.Ordinal))?[(key.Length + 3)..].Trim();
+
+        var names = (Value("names") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => DnsName.Parse(n + ".")).ToList();
+        var given = header.Where(line => line.StartsWith("; validation:", StringComparison.Ordinal))
+            .Select(line => line["; validation:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(parts => (DnsName.Parse(parts[0]), DnsName.Parse(parts[1])))
+            .ToList();
+        AcmCertificate? certificate = null;
+        if (Value("certificate") is { } file)
+        {
+            var errors = new List<KeyValuePair<string, string>>();
+            using var json = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(Folder, RuleId, file)));
+            certificate = AcmCertificate.Parse(json.RootElement, "certificate", errors)
+                ?? throw new InvalidOperationException(string.Join("; ", errors.Select(e => $"{e.Key} {e.Value}")));
+            names = names.Concat(certificate.Names).Distinct().ToList();
+        }
+
+        var provider = Enum.TryParse<DnsProvider>(Value("provider"), ignoreCase: true, out var p) ? p : DnsProvider.Generic;
+        return Subject.ForAcm(names) with { Validations = ExpectedValidation.Collect(certificate, given, names), Certificate = certificate, Provider = provider };
     }
 
     public override string ToString() => $"{RuleId}/{File}";

@@ -46,4 +46,13 @@ public enum RecordAction
 /// "Host"/"Name" field of GoDaddy, Namecheap or Cloudflare wants it (<c>@</c> for the apex);
 /// <see cref="ZoneLine"/> is the same record in BIND master-file form.
 /// </summary>
-public sealed record RemediationRecord(RecordAction Action, string Name, string Host, string Type, uint Ttl, string Value, string ZoneLine);
+public sealed record RemediationRecord(RecordAction Action, string Name, string Host, string Type, uint Ttl, string Value, string ZoneLine)
+{
+    /// <summary>The record as the request's DNS provider's form asks for it, field by field.</summary>
+    public ProviderForm? Form { get; init; }
+}
+
+/// <summary>The fields of a DNS provider's record form, in the order the form shows them.</summary>
+public sealed record ProviderForm(string Provider, IReadOnlyList<FormField> Fields, string? Note = null);
+
+public sealed record FormField(string Label, string Value);

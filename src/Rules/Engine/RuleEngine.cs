@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Engine;
 
@@ -29,7 +30,11 @@ public sealed class RuleEngine
         var results = await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, timeout.Token))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
+        var provider = context.Subject.Provider;
         var findings = results.SelectMany(found => found)
+            .Select(f => f.Remediation is { } remedy
+                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(provider, r) }).ToList() } }
+                : f)
             .OrderBy(f => f.Severity)
             .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)

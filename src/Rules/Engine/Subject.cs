@@ -1,14 +1,26 @@
 using RulesApi.Dns.Names;
+using RulesApi.Rules.Acm;
+using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Engine;
 
 /// <summary>
-/// What is being diagnosed: the names to certify and the identities of the CA that will issue.
-/// ACM's CA is known in CAA records by four domain names (AWS: "Certificate Manager – CAA").
+/// What is being diagnosed: the names to certify, the validation records ACM expects for them (when
+/// known), the certificate's own description (when given), the DNS provider whose forms the
+/// remediation should follow, and the identities of the CA that will issue. ACM's CA is known in CAA
+/// records by four domain names (AWS: "Certificate Manager – CAA").
 /// </summary>
 public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string> CaIdentities)
 {
     public static readonly IReadOnlyList<string> AmazonIdentities = ["amazon.com", "amazontrust.com", "awstrust.com", "amazonaws.com"];
+
+    /// <summary>The CNAME records ACM asked for, one per validated base name.</summary>
+    public IReadOnlyList<ExpectedValidation> Validations { get; init; } = [];
+
+    /// <summary>The certificate as <c>aws acm describe-certificate</c> printed it.</summary>
+    public AcmCertificate? Certificate { get; init; }
+
+    public DnsProvider Provider { get; init; } = DnsProvider.Generic;
 
     public static Subject ForAcm(IReadOnlyList<DnsName> names) => new(names, AmazonIdentities);
 

@@ -18,7 +18,7 @@ public sealed class ZoneDiagnosis
     /// Parses the text and runs the rules. Returns null when the zone's origin cannot be known (no
     /// origin given, no <c>$ORIGIN</c>, no SOA with an absolute owner): that is the caller's to supply.
     /// </summary>
-    public async Task<DiagnosisReport?> RunAsync(string zoneText, DnsName? origin, IReadOnlyList<DnsName> names, RuleProfile profile,
+    public async Task<DiagnosisReport?> RunAsync(string zoneText, DnsName? origin, Subject subject, RuleProfile profile,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
         var parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin });
@@ -28,9 +28,9 @@ public sealed class ZoneDiagnosis
         }
 
         var zone = ZoneInput.From(parsed, apex);
-        var subjectNames = names.Count > 0 ? names : AuditNames(zone.Data);
-        var context = new DiagnosisContext(Subject.ForAcm(subjectNames), new ZoneView(zone.Data), zone, profile);
-        return await _engine.RunAsync(context, names.Count > 0 ? "zone" : "zone-audit", deadline, cancellationToken).ConfigureAwait(false);
+        var audit = subject.Names.Count == 0;
+        var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject, new ZoneView(zone.Data), zone, profile);
+        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", deadline, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>

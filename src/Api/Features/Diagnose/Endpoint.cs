@@ -1,6 +1,8 @@
 using FastEndpoints;
 using RulesApi.Dns.Names;
+using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
+using RulesApi.Rules.Validation;
 
 namespace RulesApi.Api.Features.Diagnose;
 
@@ -47,17 +49,36 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
 
     public override async Task<DiagnosisReport> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
-        var names = (request.Domains ?? []).Select(text => HostName.TryParse(text, out var name, out _) ? name : throw new InvalidOperationException("validated"))
+        // The validator has accepted every field, so the parses below cannot fail.
+        var errors = new List<KeyValuePair<string, string>>();
+        var certificate = request.AcmCertificate is { } json ? AcmCertificate.Parse(json, "acmCertificate", errors) : null;
+        var names = (request.Domains ?? []).Select(text => HostName.TryParse(text, out var name, out _) ? name : DnsName.Root)
+            .Concat(certificate?.Names ?? [])
             .Distinct()
             .ToList();
-        DnsName? origin = request.Origin is { } given ? DnsName.Parse(given.EndsWith('.') ? given : given + ".") : null;
-        if (request.ZoneFile is null)
+        if (names.Count > Diagnose.Validator.MaxDomains)
         {
-            // Live DNS diagnosis of bare names arrives with the live view; until then say so plainly.
-            ThrowError(r => r.ZoneFile, "Diagnosing names against live DNS is not available yet: send the zone's text in 'zoneFile' (or as a text/dns body).");
+            ThrowError(r => r.Domains, $"At most {Diagnose.Validator.MaxDomains} names per request, counting the certificate's.");
         }
 
-        var report = await _diagnosis.RunAsync(request.ZoneFile!, origin, names, _profile, TimeSpan.FromSeconds(_options.DeadlineSeconds), cancellationToken);
+        var given = (request.ValidationRecords ?? [])
+            .Select(r => (Name: Parse(r.Name!), Value: Parse(r.Value!)))
+            .ToList();
+        var subject = Subject.ForAcm(names) with
+        {
+            Validations = ExpectedValidation.Collect(certificate, given, names),
+            Certificate = certificate,
+            Provider = Request.ParseProvider(request.Provider) ?? DnsProvider.Generic,
+        };
+
+        DnsName? origin = request.Origin is { } text ? DnsName.Parse(text.EndsWith('.') ? text : text + ".") : null;
+        if (request.ZoneFile is null)
+        {
+            // Live DNS diagnosis arrives with the live view (issue 4); until then say so plainly.
+            ThrowError(r => r.ZoneFile, "Diagnosing against live DNS is not available yet: send the zone's text in 'zoneFile' (or as a text/dns body).");
+        }
+
+        var report = await _diagnosis.RunAsync(request.ZoneFile!, origin, subject, _profile, TimeSpan.FromSeconds(_options.DeadlineSeconds), cancellationToken);
         if (report is null)
         {
             ThrowError(r => r.Origin, "The zone text does not say which zone it is (no $ORIGIN and no SOA with a full name): give 'origin', e.g. example.com.");
@@ -65,4 +86,6 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
 
         return report!;
     }
+
+    private static DnsName Parse(string text) => AcmCertificate.TryRecordName(text, out var name, out _) ? name : DnsName.Root;
 }

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
 using RulesApi.Dns.Names;
+using RulesApi.Rules.Acm;
+using RulesApi.Rules.Validation;
 
 namespace RulesApi.Api.Features.Diagnose;
 
@@ -18,6 +21,36 @@ public sealed class Request
 
     /// <summary>The zone's name, when the zone text does not say it ($ORIGIN or an absolute SOA owner).</summary>
     public string? Origin { get; set; }
+
+    /// <summary>The CNAME records ACM asked for (name and value, as the ACM console shows them).</summary>
+    public List<ValidationRecordInput>? ValidationRecords { get; set; }
+
+    /// <summary>The output of 'aws acm describe-certificate', whole or its "Certificate" object.</summary>
+    public JsonElement? AcmCertificate { get; set; }
+
+    /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53 or generic.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>Reads the provider name; null when it is not one RulesApi knows.</summary>
+    public static DnsProvider? ParseProvider(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "" or "generic" => DnsProvider.Generic,
+        "godaddy" => DnsProvider.GoDaddy,
+        "namecheap" => DnsProvider.Namecheap,
+        "cloudflare" => DnsProvider.Cloudflare,
+        "route53" => DnsProvider.Route53,
+        _ => null,
+    };
+}
+
+/// <summary>One validation record: the CNAME's name and value. Type, if given, must be CNAME.</summary>
+public sealed class ValidationRecordInput
+{
+    public string? Name { get; set; }
+
+    public string? Value { get; set; }
+
+    public string? Type { get; set; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -27,9 +60,9 @@ public sealed class Validator : Validator<Request>
     public Validator()
     {
         RuleFor(request => request)
-            .Must(request => request.Domains is { Count: > 0 } || request.ZoneFile is not null)
+            .Must(request => request.Domains is { Count: > 0 } || request.ZoneFile is not null || request.AcmCertificate is not null || request.ValidationRecords is { Count: > 0 })
             .WithName("domains")
-            .WithMessage("Give 'domains' (names to check), 'zoneFile' (zone text to audit), or both.")
+            .WithMessage("Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'acmCertificate' or 'validationRecords'.")
             .OverridePropertyName("domains");
         RuleFor(request => request.Domains)
             .Must(domains => domains is null || domains.Count <= MaxDomains)
@@ -40,6 +73,54 @@ public sealed class Validator : Validator<Request>
                 if (!HostName.TryParse(text, out _, out var error))
                 {
                     context.AddFailure(error);
+                }
+            });
+        RuleFor(request => request.Provider)
+            .Must(provider => Request.ParseProvider(provider) is not null)
+            .WithMessage(request => $"'{request.Provider}' is not a provider RulesApi knows: use godaddy, namecheap, cloudflare, route53 or generic.");
+        RuleFor(request => request.ValidationRecords)
+            .Must(records => records is null || records.Count <= MaxDomains)
+            .WithMessage($"At most {MaxDomains} validation records per request.");
+        RuleForEach(request => request.ValidationRecords)
+            .Custom((record, context) =>
+            {
+                var path = context.PropertyPath;
+                if (record is null)
+                {
+                    context.AddFailure(path, "must be an object with 'name' and 'value'.");
+                    return;
+                }
+
+                if (record.Type is { } type && !string.Equals(type, "CNAME", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.AddFailure(path + ".type", $"is '{type}'; ACM's DNS validation records are always CNAME.");
+                }
+
+                foreach (var (field, text) in new[] { ("name", record.Name), ("value", record.Value) })
+                {
+                    if (text is null)
+                    {
+                        context.AddFailure($"{path}.{field}", "is missing.");
+                    }
+                    else if (!AcmCertificate.TryRecordName(text, out _, out var error))
+                    {
+                        context.AddFailure($"{path}.{field}", error);
+                    }
+                }
+            });
+        RuleFor(request => request.AcmCertificate)
+            .Custom((json, context) =>
+            {
+                if (json is not { } element)
+                {
+                    return;
+                }
+
+                var errors = new List<KeyValuePair<string, string>>();
+                AcmCertificate.Parse(element, "acmCertificate", errors);
+                foreach (var (field, message) in errors)
+                {
+                    context.AddFailure(field, message);
                 }
             });
         RuleFor(request => request.Origin)

@@ -1,0 +1,32 @@
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Acm;
+
+/// <summary>VALIDATION_TIMED_OUT: the records were not seen within 72 hours.</summary>
+public sealed class ACM002_ValidationTimedOut : AcmRule
+{
+    protected override string Id => "ACM002";
+
+    protected override string Title => "Validation timed out after 72 hours";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "ACM waits 72 hours for the validation records to appear and then gives up with VALIDATION_TIMED_OUT. The request cannot be revived: fix the records' placement, then request a new certificate, which comes with new records.";
+
+    protected override IReadOnlyList<string> References => ["https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-DNS-validation.html", DescribeCertificate];
+
+    protected override IEnumerable<Finding> Check(AcmCertificate certificate)
+    {
+        if (!Is(certificate.Status, "VALIDATION_TIMED_OUT"))
+        {
+            yield break;
+        }
+
+        var pending = certificate.DomainValidationOptions.Where(o => !Is(o.ValidationStatus, "SUCCESS")).Select(o => Show(o.DomainName)).ToList();
+        yield return Report(certificate.DomainName,
+            $"ACM did not see the validation records within 72 hours{(pending.Count > 0 ? $" (still missing for {string.Join(", ", pending)})" : "")}, so the request timed out. " +
+            "The VAL findings of this report say what is wrong with the records. Fix that, then request a new certificate: its validation records will be new, so create them again from the new request.",
+            [$"Status: VALIDATION_TIMED_OUT"]);
+    }
+}

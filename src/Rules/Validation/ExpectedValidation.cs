@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using RulesApi.Dns.Names;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>
+/// One DNS validation record ACM asked for: a CNAME at <see cref="Name"/> (<c>_&lt;token&gt;.&lt;domain&gt;</c>)
+/// pointing at <see cref="Value"/> (<c>_&lt;token&gt;.&lt;10 letters&gt;.acm-validations.aws.</c>), and the
+/// certificate names it validates (a wildcard shares its base name's record).
+/// </summary>
+public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IReadOnlyList<DnsName> Domains)
+{
+    /// <summary>The domain the record proves control of: the name without its token label.</summary>
+    public DnsName Domain => Name.Parent;
+
+    /// <summary>The first label, the token that ties the record to one certificate request.</summary>
+    public string Token => Name.FirstLabel;
+
+    /// <summary>
+    /// The records to check: those of the certificate's DomainValidationOptions (DNS method), and those
+    /// given directly, each tied to the requested names it validates (a wildcard shares its base's record).
+    /// </summary>
+    public static IReadOnlyList<ExpectedValidation> Collect(Acm.AcmCertificate? certificate, IEnumerable<(DnsName Name, DnsName Value)> given, IReadOnlyList<DnsName> names)
+    {
+        var byName = new Dictionary<DnsName, (DnsName Value, List<DnsName> Domains)>();
+        foreach (var option in certificate?.DomainValidationOptions ?? [])
+        {
+            if (option.ResourceRecord is not { } record || option.ValidationMethod is { } method && !string.Equals(method, "DNS", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!byName.TryGetValue(record.Name, out var entry))
+            {
+                byName[record.Name] = entry = (record.Value, []);
+            }
+
+            entry.Domains.Add(option.DomainName);
+        }
+
+        foreach (var (name, value) in given)
+        {
+            if (!byName.ContainsKey(name))
+            {
+                var domains = names.Where(n => (n.IsWildcard ? n.Parent : n) == name.Parent).ToList();
+                byName[name] = (value, domains.Count > 0 ? domains : [name.Parent]);
+            }
+        }
+
+        return byName.Select(pair => new ExpectedValidation(pair.Key, pair.Value.Value, pair.Value.Domains.Distinct().ToList())).ToList();
+    }
+
+    /// <summary>True when a value has the shape ACM gives: <c>_&lt;32 hex&gt;.&lt;10 lowercase letters&gt;.acm-validations.aws.</c></summary>
+    public static bool IsAcmShapedValue(DnsName value) => AcmValue().IsMatch(value.Text);
+
+    /// <summary>True when a name starts with ACM's token label, <c>_&lt;32 hex&gt;</c>.</summary>
+    public static bool HasAcmToken(DnsName name) => AcmToken().IsMatch(name.FirstLabel);
+
+    [GeneratedRegex("^_[0-9a-f]{32}\\.[a-z]{10}\\.acm-validations\\.aws\\.$", RegexOptions.IgnoreCase)]
+    private static partial Regex AcmValue();
+
+    [GeneratedRegex("^_[0-9a-f]{32}$", RegexOptions.IgnoreCase)]
+    private static partial Regex AcmToken();
+}

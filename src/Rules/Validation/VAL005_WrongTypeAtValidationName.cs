@@ -1,0 +1,36 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>The validation name holds a TXT (or another non-address type) instead of the CNAME.</summary>
+public sealed class VAL005_WrongTypeAtValidationName : ValidationRule
+{
+    protected override string Id => "VAL005";
+
+    protected override string Title => "The validation record was created with the wrong type";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "ACM's validation record is a CNAME. A TXT record with the same name and value (a common mix-up with other CAs' DNS challenges) does not validate anything, and it also stops a CNAME from being added beside it.";
+
+    protected override IReadOnlyList<string> References => [AcmDnsValidation, "https://www.rfc-editor.org/rfc/rfc1034#section-3.6.2"];
+
+    protected override Finding? Check(ValidationFacts facts)
+    {
+        var wrong = facts.OtherData.Where(r => r.Type != RecordType.A && r.Type != RecordType.AAAA).ToList();
+        if (facts.Record is not null || wrong.Count == 0)
+        {
+            return null;
+        }
+
+        var types = string.Join(", ", wrong.Select(r => r.Type.ToString()).Distinct());
+        var message = $"{Expected(facts)}, but {Show(facts.Expected.Name)} has {types} data instead. ACM only follows a CNAME there; " +
+            "delete the other record (a name with a CNAME can have no other data) and create the CNAME.";
+        return Report(facts.Expected.Domain, message, Evidence(wrong),
+            new Remediation($"Replace the {types} record at {Show(facts.Expected.Name)} by the CNAME",
+                wrong.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).Append(AddExpected(facts)).ToList()),
+            wrong[0].Location);
+    }
+}

@@ -1,0 +1,35 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>The validation name answers with addresses: a proxied or flattened record (Cloudflare's orange cloud).</summary>
+public sealed class VAL006_AddressesInsteadOfCname : ValidationRule
+{
+    protected override string Id => "VAL006";
+
+    protected override string Title => "The validation name answers with addresses instead of the CNAME";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "ACM must see the CNAME itself. A provider that proxies or flattens the record (Cloudflare's orange cloud, ALIAS/ANAME records) answers with IP addresses instead, and ACM never sees the validation value.";
+
+    protected override IReadOnlyList<string> References => [AcmDnsValidation, "https://developers.cloudflare.com/dns/proxy-status/"];
+
+    protected override Finding? Check(ValidationFacts facts)
+    {
+        var addresses = facts.OtherData.Where(r => r.Type == RecordType.A || r.Type == RecordType.AAAA).ToList();
+        if (facts.Record is not null || addresses.Count == 0)
+        {
+            return null;
+        }
+
+        var message = $"{Expected(facts)}, but {Show(facts.Expected.Name)} answers with addresses ({string.Join(", ", addresses.Select(r => r.Data.ToString()))}). " +
+            "That is what a proxied (Cloudflare: orange cloud) or flattened record looks like from outside. Set the record to 'DNS only', or replace the address records by the CNAME.";
+        return Report(facts.Expected.Domain, message, Evidence(addresses),
+            new Remediation($"Publish {Show(facts.Expected.Name)} as a plain CNAME (proxy off, no flattening)",
+                addresses.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).Append(AddExpected(facts)).ToList()),
+            addresses[0].Location);
+    }
+}

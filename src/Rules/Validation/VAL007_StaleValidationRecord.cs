@@ -1,0 +1,42 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>ACM validation CNAMEs in the zone for names that are not on the certificate being diagnosed.</summary>
+public sealed class VAL007_StaleValidationRecord : Rule
+{
+    protected override string Id => "VAL007";
+
+    protected override string Title => "A validation CNAME for a name not on this certificate";
+
+    protected override string Family => "VAL";
+
+    protected override Severity DefaultSeverity => Severity.Info;
+
+    protected override string Summary =>
+        "The zone has ACM validation CNAMEs for names that are not on the certificate being diagnosed: left from an earlier certificate or for another one. They do no harm; ACM uses them to renew the certificates they belong to, so delete one only when no certificate needs it.";
+
+    protected override IReadOnlyList<string> References => ["https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html"];
+
+    public override bool AppliesTo(DiagnosisContext context) => context.Zone is not null && context.Subject.Validations.Count > 0;
+
+    public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var zone = context.Zone!.Data;
+        var expected = context.Subject.Validations.Select(v => v.Name).ToHashSet();
+        var certified = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n)
+            .Concat(context.Subject.Validations.SelectMany(v => v.Domains).Select(n => n.IsWildcard ? n.Parent : n))
+            .ToHashSet();
+        var findings = zone.CnameOwners
+            .Where(owner => ExpectedValidation.HasAcmToken(owner) && !expected.Contains(owner) && !certified.Contains(owner.Parent))
+            .SelectMany(owner => zone.At(owner, RecordType.CNAME))
+            .Where(record => ((NameData)record.Data).Target.Text.EndsWith(".acm-validations.aws.", StringComparison.OrdinalIgnoreCase))
+            .Select(record => Report(record.Owner.Parent,
+                $"{Show(record.Owner)} is an ACM validation record for {Show(record.Owner.Parent)}, which is not on this certificate. " +
+                "It is harmless; keep it if another certificate (or its renewal) still uses it.",
+                [record.ToZoneLine()], location: record.Location))
+            .ToList();
+        return ValueTask.FromResult<IReadOnlyList<Finding>>(findings);
+    }
+}

@@ -1,0 +1,45 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>In a zone audit: a CNAME named like an ACM validation record whose value does not have ACM's shape.</summary>
+public sealed class VAL008_ValueNotShapedLikeAcm : Rule
+{
+    protected override string Id => "VAL008";
+
+    protected override string Title => "An ACM-style validation CNAME has a value ACM would not give";
+
+    protected override string Family => "VAL";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "ACM's validation values look like _<32 hex>.<10 letters>.acm-validations.aws. A CNAME named _<32 hex>.<domain> whose value differs from that shape was probably mistyped, truncated, or had the zone appended by the provider.";
+
+    protected override IReadOnlyList<string> References => ["https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html"];
+
+    public override bool AppliesTo(DiagnosisContext context) => context.Zone is not null && context.Subject.Validations.Count == 0;
+
+    public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var zone = context.Zone!.Data;
+        var findings = zone.CnameOwners
+            .Where(ExpectedValidation.HasAcmToken)
+            .SelectMany(owner => zone.At(owner, RecordType.CNAME))
+            .Where(record => !ExpectedValidation.IsAcmShapedValue(((NameData)record.Data).Target))
+            .Select(record =>
+            {
+                var target = ((NameData)record.Data).Target;
+                var appended = target.Text.EndsWith(".acm-validations.aws." + zone.Apex.Text, StringComparison.OrdinalIgnoreCase)
+                    ? $" The zone name was appended to it: the provider read the value as a name inside {Show(zone.Apex)}."
+                    : "";
+                return Report(record.Owner.Parent,
+                    $"{Show(record.Owner)} is named like an ACM validation record, but its value {Show(target)} does not have ACM's shape (_<32 hex>.<10 letters>.acm-validations.aws).{appended} " +
+                    "Compare it with the value ACM shows for the certificate.",
+                    [record.ToZoneLine()], location: record.Location);
+            })
+            .ToList();
+        return ValueTask.FromResult<IReadOnlyList<Finding>>(findings);
+    }
+}

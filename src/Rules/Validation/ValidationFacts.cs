@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>
+/// What DNS says about one expected validation record, gathered once per diagnosis and shared by the
+/// VAL rules: the CNAME at the expected name, other data there, the same record at the name doubled by
+/// a provider's "Host" field, and (with zone text) the same token or value at other names.
+/// </summary>
+public sealed record ValidationFacts(
+    ExpectedValidation Expected,
+    DnsAnswer Cname,
+    IReadOnlyList<ResourceRecord> OtherData,
+    DnsName? ZoneApex,
+    DnsName DoubledName,
+    ResourceRecord? Doubled,
+    IReadOnlyList<ResourceRecord> TokenElsewhere,
+    IReadOnlyList<ResourceRecord> ValueElsewhere,
+    DnsName? Delegation,
+    IReadOnlyList<ResourceRecord> RecordsBelowDelegation)
+{
+    /// <summary>The CNAME at the expected name itself (not reached through another CNAME).</summary>
+    public ResourceRecord? Record => Cname.Status == AnswerStatus.Answer
+        ? Cname.Records.FirstOrDefault(r => r.Type == RecordType.CNAME && r.Owner == Expected.Name)
+        : null;
+
+    public bool Matches => Record is { Data: NameData data } && data.Target == Expected.Value;
+
+    /// <summary>True when the expected name could not be looked up (outside the zone, below a delegation, a failure).</summary>
+    public bool NotCheckable => Cname.Status is AnswerStatus.NotCheckable or AnswerStatus.Failure;
+
+    public static Task<ValidationFacts> For(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken) =>
+        context.Memo("val:" + expected.Name.Text, () => Gather(context, expected, cancellationToken));
+
+    private static async Task<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
+    {
+        var view = context.View;
+        var cname = await view.QueryAsync(expected.Name, RecordType.CNAME, cancellationToken).ConfigureAwait(false);
+        var other = new List<ResourceRecord>();
+        if (cname.Status != AnswerStatus.Answer)
+        {
+            foreach (var type in new[] { RecordType.TXT, RecordType.A, RecordType.AAAA })
+            {
+                var answer = await view.QueryAsync(expected.Name, type, cancellationToken).ConfigureAwait(false);
+                other.AddRange(answer.Matching.Where(r => r.Owner == expected.Name));
+            }
+        }
+
+        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
+        var doubledName = DnsName.Parse(expected.Name.Text + apex.Text);
+        ResourceRecord? doubled = null;
+        var doubledAnswer = await view.QueryAsync(doubledName, RecordType.CNAME, cancellationToken).ConfigureAwait(false);
+        if (doubledAnswer.Status == AnswerStatus.Answer)
+        {
+            // A wildcard would answer at any name: ask at a random sibling before blaming the Host field.
+            var probe = doubledName.Parent.Prepend("_rulesapi-probe-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+            var probeAnswer = await view.QueryAsync(probe, RecordType.CNAME, cancellationToken).ConfigureAwait(false);
+            if (probeAnswer.Status != AnswerStatus.Answer)
+            {
+                doubled = doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME);
+            }
+        }
+
+        var tokenElsewhere = new List<ResourceRecord>();
+        var valueElsewhere = new List<ResourceRecord>();
+        if (context.Zone?.Data is { } zone)
+        {
+            foreach (var owner in zone.CnameOwners)
+            {
+                if (owner == expected.Name || owner == doubledName)
+                {
+                    continue;
+                }
+
+                foreach (var record in zone.At(owner, RecordType.CNAME))
+                {
+                    if (string.Equals(owner.FirstLabel, expected.Token, StringComparison.OrdinalIgnoreCase))
+                    {
+                        tokenElsewhere.Add(record);
+                    }
+                    else if (((NameData)record.Data).Target == expected.Value)
+                    {
+                        valueElsewhere.Add(record);
+                    }
+                }
+            }
+        }
+
+        // Records at a name below a zone cut are in the file but never served from this zone.
+        var delegation = context.Zone?.Data.DelegationCovering(expected.Name);
+        var belowDelegation = delegation is null ? [] : context.Zone!.Data.At(expected.Name);
+        return new ValidationFacts(expected, cname, other, context.Zone?.Data.Apex, doubledName, doubled, tokenElsewhere, valueElsewhere,
+            delegation, belowDelegation);
+    }
+
+    // Without zone text, the zone is most likely the last two labels (example.com); issue 4's live view knows better.
+    private static DnsName RegistrableGuess(DnsName name)
+    {
+        var current = name;
+        while (current.LabelCount > 2)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,44 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Validation;
+
+/// <summary>The VAL family: each rule looks at every validation record ACM expects.</summary>
+public abstract class ValidationRule : Rule
+{
+    protected const string AcmDnsValidation = "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html";
+    protected const string AcmTroubleshooting = "https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-DNS-validation.html";
+
+    protected override string Family => "VAL";
+
+    public override bool AppliesTo(DiagnosisContext context) => context.Subject.Validations.Count > 0;
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        foreach (var expected in context.Subject.Validations)
+        {
+            var facts = await ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false);
+            var finding = Check(facts);
+            if (finding is not null)
+            {
+                // One finding per certificate name the record validates, so each name's verdict reflects it.
+                findings.AddRange(expected.Domains.Select(domain => finding with { Name = domain.Text }));
+            }
+        }
+
+        return findings;
+    }
+
+    /// <summary>The finding for one expected record (its Name is replaced per validated domain), or null.</summary>
+    protected abstract Finding? Check(ValidationFacts facts);
+
+    protected static RemediationRecord AddExpected(ValidationFacts facts) =>
+        RemediationRecords.Make(RecordAction.Add, facts.Expected.Name, RecordType.CNAME, facts.Expected.Value.Text, facts.ZoneApex);
+
+    protected static IReadOnlyList<string> Evidence(IEnumerable<ResourceRecord> records) =>
+        records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList();
+
+    protected static string Expected(ValidationFacts facts) =>
+        $"ACM expects the CNAME {Show(facts.Expected.Name)} → {Show(facts.Expected.Value)}";
+}
