@@ -28,8 +28,12 @@ public sealed class ZoneDiagnosis
         }
 
         var zone = ZoneInput.From(parsed, apex);
-        var audit = subject.Names.Count == 0;
-        var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject, new ZoneView(zone.Data), zone, profile);
+        // With validation records but no names, the names are those the records validate; with neither, the zone is audited.
+        var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
+        var names = audit ? AuditNames(zone.Data)
+            : subject.Names.Count > 0 ? subject.Names
+            : subject.Validations.SelectMany(v => v.Domains).Distinct().ToList();
+        var context = new DiagnosisContext(subject with { Names = names }, new ZoneView(zone.Data), zone, profile);
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", deadline, cancellationToken).ConfigureAwait(false);
     }
 

@@ -34,7 +34,7 @@ public sealed class VAL004_ValueMismatch : ValidationRule
     }
 
     /// <summary>Says in words how the published value differs from the expected one.</summary>
-    internal static string Difference(DnsName actual, DnsName expected, DnsName? zone)
+    public static string Difference(DnsName actual, DnsName expected, DnsName? zone)
     {
         var a = actual.Text.TrimEnd('.').ToLowerInvariant();
         var e = expected.Text.TrimEnd('.').ToLowerInvariant();

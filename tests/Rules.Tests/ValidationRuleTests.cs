@@ -1,0 +1,151 @@
+using RulesApi.Dns.Names;
+using RulesApi.Rules.Engine;
+using RulesApi.Rules.Validation;
+
+namespace RulesApi.Rules.Tests;
+
+/// <summary>What the VAL and ACM rules say: the names, the differences, the records to type.</summary>
+public sealed class ValidationRuleTests
+{
+    private const string Token = "_3f1a2b4c5d6e7f8091a2b3c4d5e6f708";
+    private const string Value = "_9a8b7c6d5e4f30211a2b3c4d5e6f7081.abcdefghij.acm-validations.aws.";
+
+    private static async Task<Finding> Only(string rule, string file, string? name = null)
+    {
+        var report = await new Scenario(rule, file, true).RunAsync();
+        return Assert.Single(report.Findings, f => f.RuleId == rule && (name is null || f.Name == name));
+    }
+
+    [Fact]
+    public async Task VAL001_gives_the_record_to_add()
+    {
+        var finding = await Only("VAL001", "triggers-nothing.zone");
+        var add = Assert.Single(finding.Remediation!.Records);
+        Assert.Equal(($"{Token}.www", "CNAME", Value), (add.Host, add.Type, add.Value));
+        Assert.Equal("www.example.com.", finding.Name);
+    }
+
+    [Fact]
+    public async Task VAL002_names_the_doubled_record_and_the_host_to_type()
+    {
+        var finding = await Only("VAL002", "triggers-host-field-doubled.zone");
+        Assert.Contains($"{Token}.www.example.com.example.com", finding.Message, StringComparison.Ordinal);
+        Assert.Contains($"type only '{Token}.www' there", finding.Message, StringComparison.Ordinal);
+        Assert.Equal([RecordAction.Remove, RecordAction.Add], finding.Remediation!.Records.Select(r => r.Action));
+    }
+
+    [Fact]
+    public async Task VAL002_is_not_fooled_by_a_wildcard()
+    {
+        var report = await new Scenario("VAL002", "quiet-wildcard-answers-everywhere.zone", false).RunAsync();
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "VAL002");
+        Assert.Equal(Verdict.Ok, Assert.Single(report.Names).Verdict);
+    }
+
+    [Fact]
+    public async Task VAL003_finds_the_record_at_the_apex_instead_of_www()
+    {
+        var finding = await Only("VAL003", "triggers-apex-instead-of-www.zone");
+        Assert.Contains($"is at {Token}.example.com instead", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VAL003_says_a_record_below_a_delegation_is_in_the_wrong_zone()
+    {
+        var finding = await Only("VAL003", "triggers-below-delegation.zone");
+        Assert.Contains("delegated to other name servers", finding.Message, StringComparison.Ordinal);
+        Assert.False(finding.Inconclusive);
+    }
+
+    [Fact]
+    public async Task VAL004_recognises_the_zone_appended_to_the_value()
+    {
+        var finding = await Only("VAL004", "triggers-zone-appended-to-value.zone");
+        Assert.Contains("the zone name was appended to the value", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VAL004_points_at_the_one_character_that_differs()
+    {
+        var finding = await Only("VAL004", "triggers-one-character-off.zone");
+        Assert.Contains("at position 33: '2' where ACM has '1'", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9a8b7c6d5e4f30211a2b3c4d5e6f7081.abcdefghij.acm-validations.aws.", "leading underscore is missing")]
+    [InlineData("_9a8b7c6d5e4f30211a2b3c4d5e6f7081.abcdefghij.", "cut short")]
+    [InlineData("_00000000000000000000000000000000.zyxwvutsrq.acm-validations.aws.", "another (perhaps earlier) certificate request")]
+    [InlineData("elsewhere.example.net.", "the values differ")]
+    public void VAL004_difference_in_words(string actual, string expected) =>
+        Assert.Contains(expected, VAL004_ValueMismatch.Difference(DnsName.Parse(actual), DnsName.Parse(Value), DnsName.Parse("example.com.")), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task VAL005_replaces_the_txt_by_the_cname()
+    {
+        var finding = await Only("VAL005", "triggers-txt.zone");
+        Assert.Equal(["TXT", "CNAME"], finding.Remediation!.Records.Select(r => r.Type));
+    }
+
+    [Fact]
+    public async Task VAL006_explains_the_proxy()
+    {
+        var finding = await Only("VAL006", "triggers-flattened.zone");
+        Assert.Contains("104.16.0.1, 104.16.0.2", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("'DNS only'", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VAL007_is_informational_only()
+    {
+        var report = await new Scenario("VAL007", "triggers-old-record.zone", true).RunAsync();
+        Assert.Equal(Severity.Info, Assert.Single(report.Findings, f => f.RuleId == "VAL007").Severity);
+        Assert.Equal(Verdict.Ok, Assert.Single(report.Names, n => n.Name == "www.example.com.").Verdict);
+    }
+
+    [Fact]
+    public async Task VAL008_flags_a_value_that_is_not_acm_shaped() =>
+        Assert.Equal(Severity.Warning, (await Only("VAL008", "triggers-truncated.zone")).Severity);
+
+    [Fact]
+    public async Task ACM001_explains_caa_error_and_the_need_for_a_new_request()
+    {
+        var report = await new Scenario("ACM001", "triggers-caa-error.zone", true).RunAsync();
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "ACM001");
+        Assert.Contains("CAA_ERROR", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("request a new certificate", finding.Message, StringComparison.Ordinal);
+        Assert.Contains(report.Findings, f => f.RuleId == "CAA001");
+    }
+
+    [Fact]
+    public async Task ACM002_names_the_72_hours_and_the_pending_names()
+    {
+        var finding = await Only("ACM002", "triggers-timed-out.zone");
+        Assert.Contains("72 hours", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("www.example.com, *.www.example.com", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACM003_says_email_validation_is_out_of_dns_scope() =>
+        Assert.Contains("validated by EMAIL", (await Only("ACM003", "triggers-email.zone")).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task A_wildcard_shares_its_base_names_record_and_verdict()
+    {
+        var report = await new Scenario("ACM002", "triggers-timed-out.zone", true).RunAsync();
+        Assert.Equal(2, report.Findings.Count(f => f.RuleId == "VAL002"));
+        Assert.All(report.Names, n => Assert.Equal(Verdict.Blocked, n.Verdict));
+    }
+
+    [Theory]
+    [InlineData(DnsProvider.GoDaddy, "Name", Token + ".www")]
+    [InlineData(DnsProvider.Namecheap, "Host", Token + ".www")]
+    [InlineData(DnsProvider.Cloudflare, "Proxy status", "DNS only")]
+    [InlineData(DnsProvider.Route53, "Record name", Token + ".www.example.com")]
+    public void Provider_forms_have_the_fields_people_read_out(DnsProvider provider, string label, string value)
+    {
+        var record = RemediationRecords.Make(RecordAction.Add, DnsName.Parse(Token + ".www.example.com."), Dns.Records.RecordType.CNAME, Value, DnsName.Parse("example.com."));
+        var form = ProviderForms.For(provider, record);
+        Assert.Equal(value, Assert.Single(form.Fields, f => f.Label == label).Value);
+        Assert.DoesNotContain(form.Fields, f => f.Value.EndsWith(".aws.", StringComparison.Ordinal));
+    }
+}
