@@ -84,27 +84,27 @@ public sealed class Validator : Validator<Request>
         RuleForEach(request => request.ValidationRecords)
             .Custom((record, context) =>
             {
-                var path = context.PropertyPath;
+                // FluentValidation prefixes these names with the item's path: validationRecords[0].type.
                 if (record is null)
                 {
-                    context.AddFailure(path, "must be an object with 'name' and 'value'.");
+                    context.AddFailure("must be an object with 'name' and 'value'.");
                     return;
                 }
 
                 if (record.Type is { } type && !string.Equals(type, "CNAME", StringComparison.OrdinalIgnoreCase))
                 {
-                    context.AddFailure(path + ".type", $"is '{type}'; ACM's DNS validation records are always CNAME.");
+                    context.AddFailure("type", $"is '{type}'; ACM's DNS validation records are always CNAME.");
                 }
 
                 foreach (var (field, text) in new[] { ("name", record.Name), ("value", record.Value) })
                 {
                     if (text is null)
                     {
-                        context.AddFailure($"{path}.{field}", "is missing.");
+                        context.AddFailure(field, "is missing.");
                     }
                     else if (!AcmCertificate.TryRecordName(text, out _, out var error))
                     {
-                        context.AddFailure($"{path}.{field}", error);
+                        context.AddFailure(field, error);
                     }
                 }
             });
