@@ -24,12 +24,13 @@ public sealed class VAL007_StaleValidationRecord : Rule
     public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
         var zone = context.Zone!.Data;
-        var expected = context.Subject.Validations.Select(v => v.Name).ToHashSet();
+        // A record carrying one of this certificate's tokens is a misplaced copy (VAL002/VAL003), not a stale one.
+        var tokens = context.Subject.Validations.Select(v => v.Token).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var certified = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n)
             .Concat(context.Subject.Validations.SelectMany(v => v.Domains).Select(n => n.IsWildcard ? n.Parent : n))
             .ToHashSet();
         var findings = zone.CnameOwners
-            .Where(owner => ExpectedValidation.HasAcmToken(owner) && !expected.Contains(owner) && !certified.Contains(owner.Parent))
+            .Where(owner => ExpectedValidation.HasAcmToken(owner) && !tokens.Contains(owner.FirstLabel) && !certified.Contains(owner.Parent))
             .SelectMany(owner => zone.At(owner, RecordType.CNAME))
             .Where(record => ((NameData)record.Data).Target.Text.EndsWith(".acm-validations.aws.", StringComparison.OrdinalIgnoreCase))
             .Select(record => Report(record.Owner.Parent,
