@@ -22,6 +22,8 @@ public static class MasterFileParser
         private readonly List<ResourceRecord> _records = [];
         private readonly List<ZoneDiagnostic> _diagnostics = [];
         private readonly List<Token> _tokens = [];
+        private readonly NameFingerprints _others = new();
+        private int _recordCount;
         private int _errors;
 
         private DnsName? _origin;
@@ -88,7 +90,7 @@ public static class MasterFileParser
                 }
             }
 
-            return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line);
+            return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line, _others, _recordCount);
         }
 
         private void Directive(SourceLocation end)
@@ -219,6 +221,14 @@ public static class MasterFileParser
             if (type == RecordType.SOA)
             {
                 _zoneOrigin ??= owner;
+            }
+
+            _recordCount++;
+            // Records outside the zone, or read before the zone is known, are always kept: the integrity checks report them.
+            if (_options.Keep is { } keep && !keep(type) && _zoneOrigin is { } apex && owner.IsSubdomainOf(apex))
+            {
+                _others.Add(owner, type, apex);
+                return;
             }
 
             _records.Add(new ResourceRecord(owner, type, _zoneClass.Value, resolvedTtl, data, location));

@@ -6,12 +6,15 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>What the parser read from zone text: the records, in file order, and every problem met.</summary>
 public sealed class ParsedZone
 {
-    public ParsedZone(DnsName? origin, IReadOnlyList<ResourceRecord> records, IReadOnlyList<ZoneDiagnostic> diagnostics, int lineCount)
+    public ParsedZone(DnsName? origin, IReadOnlyList<ResourceRecord> records, IReadOnlyList<ZoneDiagnostic> diagnostics, int lineCount,
+        NameFingerprints? others = null, int? recordCount = null)
     {
         Origin = origin;
         Records = records;
         Diagnostics = diagnostics;
         LineCount = lineCount;
+        Others = others ?? new NameFingerprints();
+        RecordCount = recordCount ?? records.Count;
     }
 
     /// <summary>
@@ -20,7 +23,14 @@ public sealed class ParsedZone
     /// </summary>
     public DnsName? Origin { get; }
 
+    /// <summary>The records kept, in file order: all of them unless <see cref="ZoneParserOptions.Keep"/> said otherwise.</summary>
     public IReadOnlyList<ResourceRecord> Records { get; }
+
+    /// <summary>Where records that were read but not kept stood, and of which types.</summary>
+    public NameFingerprints Others { get; }
+
+    /// <summary>How many records the text held, kept or not.</summary>
+    public int RecordCount { get; }
 
     public IReadOnlyList<ZoneDiagnostic> Diagnostics { get; }
 
@@ -34,6 +44,13 @@ public sealed record ZoneParserOptions
 {
     /// <summary>The initial origin, as <c>named-checkzone</c>'s zone-name argument.</summary>
     public DnsName? Origin { get; init; }
+
+    /// <summary>
+    /// Which in-zone records to keep; the others are still read and checked, and only their owner and
+    /// type are remembered (<see cref="ParsedZone.Others"/>). Null keeps everything. A zone audit keeps
+    /// only the types its rules read, which is what lets it hold a million-record zone in memory.
+    /// </summary>
+    public Func<RecordType, bool>? Keep { get; init; }
 
     /// <summary>After this many errors the parser stops and says so.</summary>
     public int MaxErrors { get; init; } = 100;

@@ -18,10 +18,12 @@ public sealed class ZoneData
     private readonly Dictionary<string, Owner> _byOwner;
     private readonly HashSet<string> _emptyNonTerminals;
     private readonly List<DnsName> _delegations;
+    private readonly NameFingerprints _others;
 
     private ZoneData(DnsName apex, Dictionary<string, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
-        List<DnsName> cnameOwners, List<DnsName> caaOwners, List<ResourceRecord> outOfZone, int recordCount)
+        List<DnsName> cnameOwners, List<DnsName> caaOwners, List<ResourceRecord> outOfZone, int recordCount, NameFingerprints others)
     {
+        _others = others;
         Apex = apex;
         _byOwner = byOwner;
         _emptyNonTerminals = emptyNonTerminals;
@@ -92,7 +94,7 @@ public sealed class ZoneData
             }
         }
 
-        return new ZoneData(apex, byOwner, EmptyNonTerminals(byOwner, apex), delegations, cnameOwners, caaOwners, outOfZone, count);
+        return new ZoneData(apex, byOwner, EmptyNonTerminals(byOwner, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
     }
 
     // RFC 4592 §2.2.2: every ancestor of an owner, up to the apex, exists even without records.
@@ -117,7 +119,7 @@ public sealed class ZoneData
         return found;
     }
 
-    /// <summary>All records at a name (empty when none).</summary>
+    /// <summary>All kept records at a name (empty when none).</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name) =>
         _byOwner.TryGetValue(name.Text, out var owner) ? owner.Records : [];
 
@@ -142,7 +144,15 @@ public sealed class ZoneData
     }
 
     /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
-    public bool Exists(DnsName name) => name == Apex || _byOwner.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text);
+    public bool Exists(DnsName name) =>
+        name == Apex || _byOwner.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
+
+    /// <summary>True when a record of the type is at the name, kept or not (see <see cref="ZoneParserOptions.Keep"/>).</summary>
+    public bool Has(DnsName name, RecordType type) =>
+        (_byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Records.Any(r => r.Type == type)) || _others.Has(name, type);
+
+    /// <summary>The types of the records at a name that were read but not kept.</summary>
+    public IReadOnlyList<RecordType> UnkeptTypesAt(DnsName name) => _others.TypesAt(name);
 
     /// <summary>The delegation point at or above the name, below the apex; null when the zone answers for it.</summary>
     public DnsName? DelegationCovering(DnsName name)

@@ -77,7 +77,7 @@ public static class ZoneIntegrity
             foreach (var ns in zone.At(owner, RecordType.NS))
             {
                 var target = ((NameData)ns.Data).Target;
-                if (target.IsSubdomainOf(zone.Apex) && zone.At(target, RecordType.A).Count == 0 && zone.At(target, RecordType.AAAA).Count == 0)
+                if (target.IsSubdomainOf(zone.Apex) && !zone.Has(target, RecordType.A) && !zone.Has(target, RecordType.AAAA))
                 {
                     problems.Add(new ZoneProblem(ZoneProblemKind.NsTargetWithoutAddress, DiagnosticSeverity.Error, owner, ns.Location,
                         $"the name server {target.Text} is inside this zone but has no A or AAAA record, so nobody can reach it", [ns]));
@@ -101,11 +101,13 @@ public static class ZoneIntegrity
 
             // RFC 1034 §3.6.2 and RFC 2181 §10.1: a CNAME stands alone; DNSSEC's RRSIG and NSEC may join it (RFC 4035 §2.5).
             var others = records.Where(r => r.Type != RecordType.CNAME && r.Type != RecordType.RRSIG && r.Type != RecordType.NSEC).ToList();
-            if (others.Count > 0 || cnames.Count > 1)
+            var unkept = zone.UnkeptTypesAt(owner).Where(t => t != RecordType.RRSIG && t != RecordType.NSEC).ToList();
+            if (others.Count > 0 || unkept.Count > 0 || cnames.Count > 1)
             {
                 var culprit = records.Skip(1).FirstOrDefault(r => r.Type == RecordType.CNAME || others.Contains(r)) ?? records[0];
-                var what = others.Count > 0
-                    ? $"{owner.Text} has a CNAME and other records ({string.Join(", ", others.Select(r => r.Type.ToString()).Distinct())}); a CNAME must be the only record at its name"
+                var types = others.Select(r => r.Type).Concat(unkept).Select(t => t.Value == ushort.MaxValue ? "others" : t.ToString()).Distinct();
+                var what = others.Count > 0 || unkept.Count > 0
+                    ? $"{owner.Text} has a CNAME and other records ({string.Join(", ", types)}); a CNAME must be the only record at its name"
                     : $"{owner.Text} has {cnames.Count} CNAME records; a name can have only one";
                 problems.Add(new ZoneProblem(ZoneProblemKind.CnameAndOtherData, DiagnosticSeverity.Error, owner, culprit.Location, what, records.ToList()));
             }

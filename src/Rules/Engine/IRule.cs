@@ -9,6 +9,13 @@ public interface IRule
 {
     RuleMetadata Metadata { get; }
 
+    /// <summary>
+    /// The record types the rule reads in a zone audit. An audit keeps in memory only the types some
+    /// rule asks for (SOA, NS, CNAME, DNAME, CAA and DS always); of the others it knows just which
+    /// names have them (<see cref="Dns.ZoneFiles.ZoneData.Has"/>).
+    /// </summary>
+    IReadOnlyCollection<Dns.Records.RecordType> AuditRecordTypes => [];
+
     bool AppliesTo(DiagnosisContext context);
 
     ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken);

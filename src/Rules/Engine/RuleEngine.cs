@@ -20,6 +20,8 @@ public sealed class RuleEngine
         _catalog = catalog;
     }
 
+    public RuleCatalog Catalog => _catalog;
+
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -110,7 +112,7 @@ public sealed class RuleEngine
 
     private static ZoneSummary Summarise(ZoneInput zone) => new(
         zone.Data.Apex.Text,
-        zone.Parsed.Records.Count,
+        zone.Parsed.RecordCount,
         zone.Parsed.LineCount,
         zone.Parsed.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error));
 }

@@ -1,4 +1,5 @@
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
 
@@ -19,23 +20,38 @@ public sealed class ZoneDiagnosis
     /// origin given, no <c>$ORIGIN</c>, no SOA with an absolute owner): that is the caller's to supply.
     /// </summary>
     public async Task<DiagnosisReport?> RunAsync(string zoneText, DnsName? origin, Subject subject, RuleProfile profile,
-        TimeSpan deadline, CancellationToken cancellationToken)
+        TimeSpan deadline, CancellationToken cancellationToken, bool keepAllRecords = false)
     {
-        var parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin });
+        // With validation records but no names, the names are those the records validate; with neither, the zone is audited.
+        var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
+        var keep = audit && !keepAllRecords ? AuditTypes() : null;
+        var parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin, Keep = keep is null ? null : keep.Contains });
         if (parsed.Origin is not { } apex)
         {
             return null;
         }
 
         var zone = ZoneInput.From(parsed, apex);
-        // With validation records but no names, the names are those the records validate; with neither, the zone is audited.
-        var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
+        if (keep is not null && zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData))
+        {
+            // The records that share a name with a CNAME were not kept, and the finding must show them with
+            // their lines: read the text again keeping everything. Only zones with this error pay for it.
+            parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin });
+            zone = ZoneInput.From(parsed, apex);
+        }
         var names = audit ? AuditNames(zone.Data)
             : subject.Names.Count > 0 ? subject.Names
             : subject.Validations.SelectMany(v => v.Domains).Distinct().ToList();
         var context = new DiagnosisContext(subject with { Names = names }, new ZoneView(zone.Data), zone, profile);
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", deadline, cancellationToken).ConfigureAwait(false);
     }
+
+    private static readonly RecordType[] AlwaysKept =
+        [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.DS];
+
+    /// <summary>The types an audit keeps: those the integrity checks and the catalog's rules read.</summary>
+    private HashSet<RecordType> AuditTypes() =>
+        AlwaysKept.Concat(_engine.Catalog.Rules.SelectMany(rule => rule.AuditRecordTypes)).ToHashSet();
 
     /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>
     public static IReadOnlyList<DnsName> AuditNames(ZoneData zone) =>
