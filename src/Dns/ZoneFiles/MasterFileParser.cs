@@ -13,12 +13,21 @@ namespace RulesApi.Dns.ZoneFiles;
 public static class MasterFileParser
 {
     public static ParsedZone Parse(string text, ZoneParserOptions? options = null) =>
-        new Run(text, options ?? new ZoneParserOptions()).Execute();
+        Parse(new StringReader(text), options);
+
+    /// <summary>Reads zone text from a reader a block at a time: a large file is never held in memory whole.</summary>
+    public static ParsedZone Parse(TextReader reader, ZoneParserOptions? options = null) =>
+        new Run(reader, options ?? new ZoneParserOptions(), MasterFileTokenizer.DefaultBlockSize).Execute();
+
+    /// <summary>For tests: tiny blocks put block boundaries everywhere.</summary>
+    internal static ParsedZone Parse(TextReader reader, ZoneParserOptions options, int blockSize) =>
+        new Run(reader, options, blockSize).Execute();
 
     private sealed class Run
     {
-        private readonly string _text;
+        private readonly MasterFileTokenizer _tokenizer;
         private readonly ZoneParserOptions _options;
+        private string _text = "";
         private readonly List<ResourceRecord> _records = [];
         private readonly List<ZoneDiagnostic> _diagnostics = [];
         private readonly List<Token> _tokens = [];
@@ -36,9 +45,9 @@ public static class MasterFileParser
         private bool _warnedRfc1035Ttl;
         private RecordClass? _zoneClass;
 
-        public Run(string text, ZoneParserOptions options)
+        public Run(TextReader reader, ZoneParserOptions options, int blockSize)
         {
-            _text = text;
+            _tokenizer = new MasterFileTokenizer(reader, blockSize);
             _options = options;
             _origin = options.Origin;
             _zoneOrigin = options.Origin;
@@ -46,18 +55,10 @@ public static class MasterFileParser
 
         public ParsedZone Execute()
         {
-            var nul = _text.IndexOf('\0', StringComparison.Ordinal);
-            if (nul >= 0)
-            {
-                var location = LocationOf(nul);
-                _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, location,
-                    "this is binary data, not zone text (it contains a NUL character); nothing was read"));
-                return new ParsedZone(_zoneOrigin, _records, _diagnostics, location.Line);
-            }
-
-            var tokenizer = new MasterFileTokenizer(_text);
+            var tokenizer = _tokenizer;
             while (tokenizer.NextEntry(_tokens, out var blankOwner, out var problem, out var end))
             {
+                _text = tokenizer.Text;
                 if (problem is { } p)
                 {
                     AddError(p.Location, p.Message);
@@ -88,6 +89,12 @@ public static class MasterFileParser
                         $"stopped reading after {_errors} errors; fix these and check again"));
                     break;
                 }
+            }
+
+            if (tokenizer.BinaryAt is { } binary)
+            {
+                _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, binary,
+                    "this is binary data, not zone text (it contains a NUL character); reading stopped here"));
             }
 
             return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line, _others, _recordCount);
@@ -324,19 +331,6 @@ public static class MasterFileParser
         {
             _errors++;
             _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Syntax, DiagnosticSeverity.Error, location, message));
-        }
-
-        private SourceLocation LocationOf(int index)
-        {
-            var line = 1;
-            var lineStart = 0;
-            for (var i = _text.IndexOf('\n'); i >= 0 && i < index; i = _text.IndexOf('\n', i + 1))
-            {
-                line++;
-                lineStart = i + 1;
-            }
-
-            return new SourceLocation(line, index - lineStart + 1);
         }
     }
 }

@@ -18,20 +18,35 @@ internal sealed class MasterFileTokenizer
     /// </summary>
     public const int MaxLinesPerEntry = 1000;
 
-    private readonly string _text;
+    /// <summary>Characters read from the source at a time; the text is handled a block of whole lines at a time.</summary>
+    public const int DefaultBlockSize = 1 << 20;
+
+    private readonly TextReader _reader;
+    private readonly char[] _buffer;
+    private string _text = "";
+    private string _pending = "";
+    private bool _endOfInput;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
 
-    public MasterFileTokenizer(string text)
+    /// <summary>Reads from a text reader a block at a time, so a large zone file is never held whole.</summary>
+    public MasterFileTokenizer(TextReader reader, int blockSize = DefaultBlockSize)
     {
-        _text = text;
+        _reader = reader;
+        _buffer = new char[blockSize];
+        var none = -1;
+        LoadBlock(0, null, ref none);
     }
 
+    /// <summary>The current block of text; token positions refer to it until the next entry is read.</summary>
     public string Text => _text;
 
     /// <summary>The line the tokenizer is on; after the last entry, the number of lines read.</summary>
     public int Line => _line;
+
+    /// <summary>Where a NUL character was met: the input is binary, and reading stopped there.</summary>
+    public SourceLocation? BinaryAt { get; private set; }
 
     /// <summary>
     /// Reads the next entry that has at least one token, or reports a problem.
@@ -48,7 +63,8 @@ internal sealed class MasterFileTokenizer
         problem = null;
         blankOwner = false;
         endLocation = default;
-        while (_pos < _text.Length)
+        var none = -1;
+        while (BinaryAt is null && (_pos < _text.Length || LoadBlock(_pos, null, ref none)))
         {
             blankOwner = _text[_pos] is ' ' or '\t';
             ReadOneEntry(tokens, ref problem, out endLocation);
@@ -61,6 +77,74 @@ internal sealed class MasterFileTokenizer
         return false;
     }
 
+    /// <summary>
+    /// Replaces the block by its text from <paramref name="keepFrom"/> on, followed by the next lines of
+    /// the input, and moves every position (the tokens of the entry being read too) to match. A block
+    /// always ends with a whole line, so no token is ever cut in two. Returns false at the end of the input.
+    /// </summary>
+    private bool LoadBlock(int keepFrom, List<Token>? tokens, ref int resumePos)
+    {
+        if (_endOfInput)
+        {
+            return false;
+        }
+
+        var builder = new System.Text.StringBuilder();
+        builder.Append(_text, keepFrom, _text.Length - keepFrom).Append(_pending);
+        var cut = -1;
+        while (cut < 0)
+        {
+            var read = _reader.ReadBlock(_buffer, 0, _buffer.Length);
+            if (read == 0)
+            {
+                _endOfInput = true;
+                break;
+            }
+
+            var before = builder.Length;
+            builder.Append(_buffer, 0, read);
+            var newline = Array.LastIndexOf(_buffer, '\n', read - 1);
+            cut = newline < 0 ? -1 : before + newline;
+        }
+
+        var combined = builder.ToString();
+        _text = _endOfInput ? combined : combined[..(cut + 1)];
+        _pending = _endOfInput ? "" : combined[(cut + 1)..];
+        _pos -= keepFrom;
+        _lineStart -= keepFrom;
+        if (resumePos >= 0)
+        {
+            resumePos -= keepFrom;
+        }
+
+        if (tokens is not null)
+        {
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                tokens[i] = tokens[i] with { Start = tokens[i].Start - keepFrom };
+            }
+        }
+
+        var nul = _text.IndexOf('\0', _pos);
+        if (nul >= 0)
+        {
+            var line = _line;
+            var lineStart = _lineStart;
+            for (var i = _text.IndexOf('\n', _pos); i >= 0 && i < nul; i = _text.IndexOf('\n', i + 1))
+            {
+                line++;
+                lineStart = i + 1;
+            }
+
+            // Nothing of the line with the NUL is read: it is not text.
+            BinaryAt = new SourceLocation(line, nul - lineStart + 1);
+            _text = _text[..Math.Max(lineStart, _pos)];
+            _endOfInput = true;
+        }
+
+        return _pos < _text.Length;
+    }
+
     private void ReadOneEntry(List<Token> tokens, ref (SourceLocation Location, string Message)? problem, out SourceLocation endLocation)
     {
         var depth = 0;
@@ -68,9 +152,23 @@ internal sealed class MasterFileTokenizer
         var resumePos = -1;
         var resumeLine = 0;
         var linesInEntry = 0;
+        var entryStart = _pos;
         var text = _text;
-        while (_pos < text.Length)
+        while (true)
         {
+            if (_pos >= text.Length)
+            {
+                // A block ends with a whole line: an entry whose parentheses are still open goes on in the next one.
+                if (depth == 0 || !LoadBlock(entryStart, tokens, ref resumePos))
+                {
+                    break;
+                }
+
+                entryStart = 0;
+                text = _text;
+                continue;
+            }
+
             var c = text[_pos];
             switch (c)
             {

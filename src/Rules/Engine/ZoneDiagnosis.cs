@@ -19,13 +19,26 @@ public sealed class ZoneDiagnosis
     /// Parses the text and runs the rules. Returns null when the zone's origin cannot be known (no
     /// origin given, no <c>$ORIGIN</c>, no SOA with an absolute owner): that is the caller's to supply.
     /// </summary>
-    public async Task<DiagnosisReport?> RunAsync(string zoneText, DnsName? origin, Subject subject, RuleProfile profile,
+    public Task<DiagnosisReport?> RunAsync(string zoneText, DnsName? origin, Subject subject, RuleProfile profile,
+        TimeSpan deadline, CancellationToken cancellationToken, bool keepAllRecords = false) =>
+        RunAsync(() => new StringReader(zoneText), origin, subject, profile, deadline, cancellationToken, keepAllRecords);
+
+    /// <summary>
+    /// The same, reading the zone from a reader a block at a time (a file, say), so that a large zone is
+    /// never held in memory whole. <paramref name="openZone"/> may be called twice (see below).
+    /// </summary>
+    public async Task<DiagnosisReport?> RunAsync(Func<TextReader> openZone, DnsName? origin, Subject subject, RuleProfile profile,
         TimeSpan deadline, CancellationToken cancellationToken, bool keepAllRecords = false)
     {
         // With validation records but no names, the names are those the records validate; with neither, the zone is audited.
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !keepAllRecords ? AuditTypes() : null;
-        var parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin, Keep = keep is null ? null : keep.Contains });
+        ParsedZone parsed;
+        using (var reader = openZone())
+        {
+            parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = origin, Keep = keep is null ? null : keep.Contains });
+        }
+
         if (parsed.Origin is not { } apex)
         {
             return null;
@@ -36,7 +49,8 @@ public sealed class ZoneDiagnosis
         {
             // The records that share a name with a CNAME were not kept, and the finding must show them with
             // their lines: read the text again keeping everything. Only zones with this error pay for it.
-            parsed = MasterFileParser.Parse(zoneText, new ZoneParserOptions { Origin = origin });
+            using var again = openZone();
+            parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = origin });
             zone = ZoneInput.From(parsed, apex);
         }
         var names = audit ? AuditNames(zone.Data)
