@@ -32,10 +32,6 @@ public abstract class CaaRule : Rule
 
     protected static DnsName? ZoneApex(DiagnosisContext context) => context.Zone?.Data.Apex;
 
-    /// <summary>The records as a person would see them in the zone, each with its line when known.</summary>
-    protected static IReadOnlyList<string> Evidence(IEnumerable<ResourceRecord> records) =>
-        records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList();
-
     /// <summary>Where the set lives: the CNAME target when the climb went through one, else the climb's name.</summary>
     protected static DnsName SetHolder(RelevantCaaSet set) => set.Records.Count > 0 ? set.Records[0].Owner : set.Owner ?? set.LookupName;
 

@@ -36,9 +36,6 @@ public abstract class ValidationRule : Rule
     protected static RemediationRecord AddExpected(ValidationFacts facts) =>
         RemediationRecords.Make(RecordAction.Add, facts.Expected.Name, RecordType.CNAME, facts.Expected.Value.Text, facts.ZoneApex);
 
-    protected static IReadOnlyList<string> Evidence(IEnumerable<ResourceRecord> records) =>
-        records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList();
-
     protected static string Expected(ValidationFacts facts) =>
         $"ACM expects the CNAME {Show(facts.Expected.Name)} → {Show(facts.Expected.Value)}";
 }

@@ -34,6 +34,6 @@ public abstract class IntegrityProblemRule : ZoneRule
 
     protected override IEnumerable<Finding> Check(ZoneInput zone) =>
         zone.Problems.Where(p => p.Kind == Kind).Select(p => Report(p.Name, p.Message + ".",
-            p.Records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList(),
+            Evidence(p.Records),
             location: p.Location));
 }
