@@ -36,6 +36,20 @@ public sealed class MasterFileParserTests
     }
 
     [Fact]
+    public void An_owner_written_again_after_an_at_sign_is_itself_not_the_apex()
+    {
+        var zone = Parse("""
+            $TTL 300
+            www A 192.0.2.1
+            @ CAA 0 issue "amazon.com"
+            www CAA 0 issue "letsencrypt.org"
+                TXT "continues www"
+            """);
+
+        Assert.Equal(["www.example.com.", "example.com.", "www.example.com.", "www.example.com."], zone.Records.Select(r => r.Owner.Text));
+    }
+
+    [Fact]
     public void With_dollar_ttl_an_explicit_ttl_does_not_become_the_default()
     {
         var zone = Parse("""

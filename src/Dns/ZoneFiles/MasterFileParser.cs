@@ -38,8 +38,9 @@ public static class MasterFileParser
         private DnsName? _origin;
         private DnsName? _zoneOrigin;
         private DnsName? _lastOwner;
-        private string? _lastOwnerText;
-        private DnsName? _lastOwnerOrigin;
+        private DnsName? _cachedOwner;
+        private string? _cachedOwnerText;
+        private DnsName? _cachedOwnerOrigin;
         private uint? _dollarTtl;
         private uint? _lastExplicitTtl;
         private bool _warnedRfc1035Ttl;
@@ -251,9 +252,9 @@ public static class MasterFileParser
             }
 
             // Consecutive records usually repeat their owner: reuse the name instead of parsing it again.
-            if (_lastOwner is not null && ReferenceEquals(_lastOwnerOrigin, _origin) && text.SequenceEqual(_lastOwnerText))
+            if (_cachedOwner is not null && ReferenceEquals(_cachedOwnerOrigin, _origin) && text.SequenceEqual(_cachedOwnerText))
             {
-                return _lastOwner;
+                return _cachedOwner;
             }
 
             if (token.Quoted)
@@ -266,8 +267,9 @@ public static class MasterFileParser
                 throw new ZoneSyntaxException(RdataReader.At(token), $"owner name '{text}': {error}");
             }
 
-            _lastOwnerText = text.ToString();
-            _lastOwnerOrigin = _origin;
+            _cachedOwnerText = text.ToString();
+            _cachedOwnerOrigin = _origin;
+            _cachedOwner = name;
             return name;
         }
 

@@ -89,6 +89,16 @@ public sealed record ValidationFacts(
                 }
             }
         }
+        else
+        {
+            // Without zone text, ask at the places a misplaced record usually lands: the token under each
+            // ancestor of the domain (the apex instead of www).
+            for (var ancestor = expected.Domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
+            {
+                var probe = await view.QueryAsync(ancestor.Prepend(expected.Token), RecordType.CNAME, cancellationToken).ConfigureAwait(false);
+                tokenElsewhere.AddRange(probe.Records.Where(r => r.Type == RecordType.CNAME && r.Owner == probe.Question));
+            }
+        }
 
         // Records at a name below a zone cut are in the file but never served from this zone.
         var delegation = context.Zone?.Data.DelegationCovering(expected.Name);

@@ -10,12 +10,14 @@ namespace RulesApi.Api.Features.Diagnose;
 public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
 {
     private readonly ZoneDiagnosis _diagnosis;
+    private readonly FixtureDiagnosis _fixtures;
     private readonly RuleProfile _profile;
     private readonly ServiceOptions _options;
 
-    public Endpoint(ZoneDiagnosis diagnosis, RuleProfile profile, ServiceOptions options)
+    public Endpoint(ZoneDiagnosis diagnosis, FixtureDiagnosis fixtures, RuleProfile profile, ServiceOptions options)
     {
         _diagnosis = diagnosis;
+        _fixtures = fixtures;
         _profile = profile;
         _options = options;
     }
@@ -71,11 +73,17 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
             Provider = Request.ParseProvider(request.Provider) ?? DnsProvider.Generic,
         };
 
+        if (request.Fixture is { } fixture)
+        {
+            return await _fixtures.RunAsync(RulesApi.Fixtures.FixtureScenario.BuiltIn[fixture], names, subject.Provider, _profile,
+                TimeSpan.FromSeconds(_options.DeadlineSeconds), cancellationToken);
+        }
+
         DnsName? origin = request.Origin is { } text ? DnsName.Parse(text.EndsWith('.') ? text : text + ".") : null;
         if (request.ZoneFile is null)
         {
             // Live DNS diagnosis arrives with the live view (issue 4); until then say so plainly.
-            ThrowError(r => r.ZoneFile, "Diagnosing against live DNS is not available yet: send the zone's text in 'zoneFile' (or as a text/dns body).");
+            ThrowError(r => r.ZoneFile, "Diagnosing against live DNS is not available yet: send the zone's text in 'zoneFile' (or as a text/dns body), or name a 'fixture'.");
         }
 
         var report = await _diagnosis.RunAsync(request.ZoneFile!, origin, subject, _profile, TimeSpan.FromSeconds(_options.DeadlineSeconds), cancellationToken);

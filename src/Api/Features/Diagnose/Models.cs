@@ -22,6 +22,9 @@ public sealed class Request
     /// <summary>The zone's name, when the zone text does not say it ($ORIGIN or an absolute SOA owner).</summary>
     public string? Origin { get; set; }
 
+    /// <summary>A built-in offline scenario to diagnose instead of zone text (GET /fixtures lists them).</summary>
+    public string? Fixture { get; set; }
+
     /// <summary>The CNAME records ACM asked for (name and value, as the ACM console shows them).</summary>
     public List<ValidationRecordInput>? ValidationRecords { get; set; }
 
@@ -60,9 +63,9 @@ public sealed class Validator : Validator<Request>
     public Validator()
     {
         RuleFor(request => request)
-            .Must(request => request.Domains is { Count: > 0 } || request.ZoneFile is not null || request.AcmCertificate is not null || request.ValidationRecords is { Count: > 0 })
+            .Must(request => request.Domains is { Count: > 0 } || request.ZoneFile is not null || request.Fixture is not null || request.AcmCertificate is not null || request.ValidationRecords is { Count: > 0 })
             .WithName("domains")
-            .WithMessage("Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'acmCertificate' or 'validationRecords'.")
+            .WithMessage("Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'fixture', 'acmCertificate' or 'validationRecords'.")
             .OverridePropertyName("domains");
         RuleFor(request => request.Domains)
             .Must(domains => domains is null || domains.Count <= MaxDomains)
@@ -75,6 +78,12 @@ public sealed class Validator : Validator<Request>
                     context.AddFailure(error);
                 }
             });
+        RuleFor(request => request.Fixture)
+            .Must(fixture => fixture is null || RulesApi.Fixtures.FixtureScenario.BuiltIn.ContainsKey(fixture))
+            .WithMessage(request => $"There is no fixture '{request.Fixture}'; GET /fixtures lists them.");
+        RuleFor(request => request.Fixture)
+            .Must((request, fixture) => fixture is null || request.ZoneFile is null)
+            .WithMessage("Give either 'fixture' or 'zoneFile', not both.");
         RuleFor(request => request.Provider)
             .Must(provider => Request.ParseProvider(provider) is not null)
             .WithMessage(request => $"'{request.Provider}' is not a provider RulesApi knows: use godaddy, namecheap, cloudflare, route53 or generic.");

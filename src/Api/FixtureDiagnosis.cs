@@ -1,0 +1,36 @@
+using RulesApi.Dns.Names;
+using RulesApi.Fixtures;
+using RulesApi.Rules.Acm;
+using RulesApi.Rules.Engine;
+using RulesApi.Rules.Validation;
+
+namespace RulesApi.Api;
+
+/// <summary>Diagnoses a named offline scenario through its fixture view, as a live diagnosis would run.</summary>
+public sealed class FixtureDiagnosis
+{
+    private readonly RuleEngine _engine;
+
+    public FixtureDiagnosis(RuleEngine engine)
+    {
+        _engine = engine;
+    }
+
+    /// <summary>The scenario's own names and validation records, unless the request gives names of its own.</summary>
+    public Task<DiagnosisReport> RunAsync(FixtureScenario scenario, IReadOnlyList<DnsName> names, DnsProvider provider, RuleProfile profile,
+        TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var subjectNames = names.Count > 0 ? names : scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList();
+        var given = (scenario.Metadata.ValidationRecords ?? [])
+            .Select(r => AcmCertificate.TryRecordName(r.Name, out var name, out _) && AcmCertificate.TryRecordName(r.Value, out var value, out _)
+                ? (name, value)
+                : throw new InvalidDataException($"scenario {scenario.Name}: bad validation record {r.Name}"))
+            .ToList();
+        var subject = Subject.ForAcm(subjectNames) with
+        {
+            Validations = ExpectedValidation.Collect(null, given, subjectNames),
+            Provider = provider,
+        };
+        return _engine.RunAsync(new DiagnosisContext(subject, new FixtureView(scenario), profile: profile), "fixture:" + scenario.Name, deadline, cancellationToken);
+    }
+}
