@@ -87,6 +87,14 @@ public sealed class ValidationRuleTests
     }
 
     [Fact]
+    public async Task VAL005_reports_a_cname_beside_other_data()
+    {
+        var finding = await Only("VAL005", "triggers-cname-beside-txt.zone");
+        Assert.Contains("the CNAME is there, but", finding.Message, StringComparison.Ordinal);
+        Assert.Equal([RecordAction.Remove], finding.Remediation!.Records.Select(r => r.Action));
+    }
+
+    [Fact]
     public async Task VAL006_explains_the_proxy()
     {
         var finding = await Only("VAL006", "triggers-flattened.zone");

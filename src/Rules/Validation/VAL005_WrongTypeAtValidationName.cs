@@ -19,13 +19,23 @@ public sealed class VAL005_WrongTypeAtValidationName : ValidationRule
 
     protected override Finding? Check(ValidationFacts facts)
     {
-        var wrong = facts.OtherData.Where(r => r.Type != RecordType.A && r.Type != RecordType.AAAA).ToList();
-        if (facts.Record is not null || wrong.Count == 0)
+        // Beside a CNAME any other data is wrong; without one, addresses are VAL006's case.
+        var wrong = facts.OtherData.Where(r => facts.Record is not null || (r.Type != RecordType.A && r.Type != RecordType.AAAA)).ToList();
+        if (wrong.Count == 0)
         {
             return null;
         }
 
         var types = string.Join(", ", wrong.Select(r => r.Type.ToString()).Distinct());
+        if (facts.Record is { } cname)
+        {
+            var beside = $"{Expected(facts)}; the CNAME is there, but {Show(facts.Expected.Name)} also has {types} data. A CNAME must be alone at its name, " +
+                "and resolvers (ACM's among them) may answer with either: delete the other records.";
+            return Report(facts.Expected.Domain, beside, Evidence(wrong.Prepend(cname)),
+                new Remediation($"Delete the {types} record at {Show(facts.Expected.Name)}", wrong.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).ToList()),
+                wrong[0].Location);
+        }
+
         var message = $"{Expected(facts)}, but {Show(facts.Expected.Name)} has {types} data instead. ACM only follows a CNAME there; " +
             "delete the other record (a name with a CNAME can have no other data) and create the CNAME.";
         return Report(facts.Expected.Domain, message, Evidence(wrong),
