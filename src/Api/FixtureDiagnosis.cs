@@ -1,4 +1,5 @@
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Views;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
@@ -18,6 +19,11 @@ public sealed class FixtureDiagnosis
 
     /// <summary>The scenario's own names and validation records, unless the request gives names of its own.</summary>
     public Task<DiagnosisReport> RunAsync(FixtureScenario scenario, IReadOnlyList<DnsName> names, DnsProvider provider, RuleProfile profile,
+        TimeSpan deadline, CancellationToken cancellationToken) =>
+        RunAsync(scenario, new FixtureView(scenario), names, provider, profile, deadline, cancellationToken);
+
+    /// <summary>The same through another view of the scenario: the live view asking the loopback fixture server, say.</summary>
+    public Task<DiagnosisReport> RunAsync(FixtureScenario scenario, IDnsView view, IReadOnlyList<DnsName> names, DnsProvider provider, RuleProfile profile,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
         var subjectNames = names.Count > 0 ? names : scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList();
@@ -31,6 +37,6 @@ public sealed class FixtureDiagnosis
             Validations = ExpectedValidation.Collect(null, given, subjectNames),
             Provider = provider,
         };
-        return _engine.RunAsync(new DiagnosisContext(subject, new FixtureView(scenario), profile: profile), "fixture:" + scenario.Name, deadline, cancellationToken);
+        return _engine.RunAsync(new DiagnosisContext(subject, view, profile: profile), "fixture:" + scenario.Name, deadline, cancellationToken);
     }
 }

@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace RulesApi.Dns.Live;
+
+/// <summary>
+/// Which servers the live view may ask — configuration, never request input, so a request cannot point
+/// the service at an arbitrary address. Bound from the <c>Dns</c> configuration section.
+/// </summary>
+public sealed class LiveDnsOptions
+{
+    /// <summary>The IANA root servers' IPv4 addresses (a.root-servers.net … m.root-servers.net).</summary>
+    public static readonly IReadOnlyList<string> IanaRootServers =
+    [
+        "198.41.0.4", "170.247.170.2", "192.33.4.12", "199.7.91.13", "192.203.230.10", "192.5.5.241", "192.112.36.4",
+        "198.97.190.53", "192.36.148.17", "192.58.128.30", "193.0.14.129", "199.7.83.42", "202.12.27.33",
+    ];
+
+    /// <summary>Where iteration starts (<c>Dns:RootServers</c>); the IANA roots when not set.</summary>
+    public List<string> RootServers { get; set; } = [];
+
+    /// <summary>The port every query goes to (<c>Dns:QueryPort</c>): 53, or a test hierarchy's high port.</summary>
+    public int QueryPort { get; set; } = 53;
+
+    /// <summary>How long one query may take before the next server is tried (<c>Dns:QueryTimeoutMs</c>).</summary>
+    public int QueryTimeoutMs { get; set; } = 2000;
+
+    /// <summary>How long a whole diagnosis may take (<c>Dns:DeadlineSeconds</c>).</summary>
+    public double DeadlineSeconds { get; set; } = 10;
+
+    public IReadOnlyList<IPAddress> RootAddresses() =>
+        (RootServers.Count > 0 ? RootServers : IanaRootServers).Select(IPAddress.Parse).ToList();
+}
