@@ -34,6 +34,9 @@ public static class ServiceSetup
         var catalog = RuleCatalog.Load(options.PluginFolders);
         var profile = options.Profile is { Length: > 0 } path ? RuleProfile.Load(path) : RuleProfile.Default;
         builder.Services.AddSingleton(options);
+        var dns = new RulesApi.Dns.Live.LiveDnsOptions();
+        builder.Configuration.GetSection("Dns").Bind(dns);
+        builder.Services.AddSingleton(dns);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<RuleEngine>();

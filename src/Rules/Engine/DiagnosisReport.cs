@@ -12,4 +12,8 @@ public sealed record DiagnosisReport(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<string> RulesRun,
     long ElapsedMs,
-    ZoneSummary? Zone = null);
+    ZoneSummary? Zone = null)
+{
+    /// <summary>The audit trail of a live diagnosis: every query sent, to which server, with what outcome.</summary>
+    public IReadOnlyList<Dns.Live.QueryLogEntry>? Queries { get; init; }
+}

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
@@ -13,9 +14,13 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
     private readonly FixtureDiagnosis _fixtures;
     private readonly RuleProfile _profile;
     private readonly ServiceOptions _options;
+    private readonly LiveDnsOptions _dns;
+    private readonly RuleEngine _engine;
 
-    public Endpoint(ZoneDiagnosis diagnosis, FixtureDiagnosis fixtures, RuleProfile profile, ServiceOptions options)
+    public Endpoint(ZoneDiagnosis diagnosis, FixtureDiagnosis fixtures, RuleEngine engine, RuleProfile profile, ServiceOptions options, LiveDnsOptions dns)
     {
+        _engine = engine;
+        _dns = dns;
         _diagnosis = diagnosis;
         _fixtures = fixtures;
         _profile = profile;
@@ -37,6 +42,7 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
             summary.Summary = "Diagnose names against a zone, or audit a zone";
             summary.Description =
                 "Send JSON, or the zone itself with Content-Type text/dns and ?origin=example.com (and optionally ?domains=a,b). " +
+                "Without zone text or a fixture, the names are diagnosed against live DNS from the configured servers. " +
                 "A broken zone is not a request error: it is answered with ZONE findings.";
             summary.ExampleRequest = new Request
             {
@@ -82,8 +88,12 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
         DnsName? origin = request.Origin is { } text ? DnsName.Parse(text.EndsWith('.') ? text : text + ".") : null;
         if (request.ZoneFile is null)
         {
-            // Live DNS diagnosis arrives with the live view (issue 4); until then say so plainly.
-            ThrowError(r => r.ZoneFile, "Diagnosing against live DNS is not available yet: send the zone's text in 'zoneFile' (or as a text/dns body), or name a 'fixture'.");
+            // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
+            var live = new LiveDnsView(_dns);
+            var context = new DiagnosisContext(subject.Names.Count > 0 ? subject : subject with { Names = subject.Validations.SelectMany(v => v.Domains).Distinct().ToList() },
+                live, profile: _profile);
+            var liveReport = await _engine.RunAsync(context, "live", TimeSpan.FromSeconds(_dns.DeadlineSeconds), cancellationToken);
+            return liveReport with { Queries = live.QueryLog };
         }
 
         var report = await _diagnosis.RunAsync(request.ZoneFile!, origin, subject, _profile, TimeSpan.FromSeconds(_options.DeadlineSeconds), cancellationToken);
