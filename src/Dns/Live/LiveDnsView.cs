@@ -26,6 +26,10 @@ public sealed class LiveDnsView : IDnsView
     private readonly ConcurrentDictionary<IPAddress, LookupClient> _clients = new();
     private readonly ConcurrentQueue<QueryLogEntry> _log = new();
 
+    // Zone cuts learned from referrals during this diagnosis: later lookups start at the deepest known cut
+    // instead of the root, as a resolver's cache lets it.
+    private readonly ConcurrentDictionary<string, IReadOnlyList<IPAddress>> _cuts = new(StringComparer.OrdinalIgnoreCase);
+
     public LiveDnsView(LiveDnsOptions options)
     {
         _options = options;
@@ -45,7 +49,7 @@ public sealed class LiveDnsView : IDnsView
     {
         var chain = new List<ResourceRecord>();
         var name = question;
-        var servers = _roots;
+        var servers = ClosestServers(name);
         for (var step = 0; step < MaxSteps; step++)
         {
             var (response, server, failure) = await AskAny(servers, name, type, cancellationToken).ConfigureAwait(false);
@@ -72,7 +76,7 @@ public sealed class LiveDnsView : IDnsView
                 }
 
                 name = cname.Target;
-                servers = _roots;
+                servers = ClosestServers(name);
                 continue;
             }
 
@@ -95,10 +99,28 @@ public sealed class LiveDnsView : IDnsView
                     $"{server} referred {name.Text} to {string.Join(", ", referral.Select(ns => ns.NSDName.Value))}, whose addresses could not be found");
             }
 
+            if (DnsName.TryParse(referral[0].DomainName.Value, out var cut, out _))
+            {
+                _cuts[cut.Text] = next;
+            }
+
             servers = next;
         }
 
         return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, $"more than {MaxSteps} referrals resolving {question.Text}");
+    }
+
+    private IReadOnlyList<IPAddress> ClosestServers(DnsName name)
+    {
+        for (var current = name; !current.IsRoot; current = current.Parent)
+        {
+            if (_cuts.TryGetValue(current.Text, out var servers))
+            {
+                return servers;
+            }
+        }
+
+        return _roots;
     }
 
     private async Task<IReadOnlyList<IPAddress>> ServersFor(List<NsRecord> referral, List<ARecord> glue, CancellationToken cancellationToken)

@@ -47,16 +47,26 @@ public sealed record RelevantCaaSet(
     {
         var apex = context.Zone?.Data.Apex;
         var start = requested.IsWildcard ? requested.Parent : requested;
-        var checkedNames = new List<DnsName>();
+        var levels = new List<DnsName>();
         for (var name = start; !name.IsRoot; name = name.Parent)
         {
             if (apex is not null && name != apex && apex.IsSubdomainOf(name))
             {
                 // Zone text says nothing about the parent zones (com., co.uk.). They practically never publish CAA.
-                return new RelevantCaaSet(requested, CaaSetStatus.None, null, [], [], checkedNames, null, checkedNames.LastOrDefault());
+                break;
             }
 
-            var answer = await context.View.QueryAsync(name, RecordType.CAA, cancellationToken).ConfigureAwait(false);
+            levels.Add(name);
+        }
+
+        // Every level is asked at once, as CAs do (Boulder, for one): the answer is the first non-empty set
+        // in climbing order, and a failure below it means the CA must refuse.
+        var answers = await Task.WhenAll(levels.Select(level => context.View.QueryAsync(level, RecordType.CAA, cancellationToken).AsTask())).ConfigureAwait(false);
+        var checkedNames = new List<DnsName>();
+        for (var i = 0; i < levels.Count; i++)
+        {
+            var name = levels[i];
+            var answer = answers[i];
             checkedNames.Add(name);
             switch (answer.Status)
             {

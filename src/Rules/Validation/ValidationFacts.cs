@@ -39,7 +39,20 @@ public sealed record ValidationFacts(
     private static async Task<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
     {
         var view = context.View;
-        var cname = await view.QueryAsync(expected.Name, RecordType.CNAME, cancellationToken).ConfigureAwait(false);
+        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
+        var doubledName = DnsName.Parse(expected.Name.Text + apex.Text);
+        // A wildcard would answer at any name: a random sibling of the doubled name tells one from a real record.
+        var probeName = doubledName.Parent.Prepend("_rulesapi-probe-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+
+        // Every question is asked at once: against live DNS each one costs round trips.
+        Task<DnsAnswer> Ask(DnsName name, RecordType type) => view.QueryAsync(name, type, cancellationToken).AsTask();
+        var cnameTask = Ask(expected.Name, RecordType.CNAME);
+        var otherTasks = new[] { RecordType.TXT, RecordType.A, RecordType.AAAA }.Select(type => Ask(expected.Name, type)).ToList();
+        var doubledTask = Ask(doubledName, RecordType.CNAME);
+        var probeTask = Ask(probeName, RecordType.CNAME);
+        await Task.WhenAll(otherTasks.Append(cnameTask).Append(doubledTask).Append(probeTask)).ConfigureAwait(false);
+
+        var cname = await cnameTask.ConfigureAwait(false);
         var other = new List<ResourceRecord>();
         if (cname.Status == AnswerStatus.Answer && context.Zone?.Data is { } zoneData)
         {
@@ -48,27 +61,16 @@ public sealed record ValidationFacts(
         }
         else if (cname.Status != AnswerStatus.Answer)
         {
-            foreach (var type in new[] { RecordType.TXT, RecordType.A, RecordType.AAAA })
+            foreach (var task in otherTasks)
             {
-                var answer = await view.QueryAsync(expected.Name, type, cancellationToken).ConfigureAwait(false);
-                other.AddRange(answer.Matching.Where(r => r.Owner == expected.Name));
+                other.AddRange((await task.ConfigureAwait(false)).Matching.Where(r => r.Owner == expected.Name));
             }
         }
 
-        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
-        var doubledName = DnsName.Parse(expected.Name.Text + apex.Text);
-        ResourceRecord? doubled = null;
-        var doubledAnswer = await view.QueryAsync(doubledName, RecordType.CNAME, cancellationToken).ConfigureAwait(false);
-        if (doubledAnswer.Status == AnswerStatus.Answer)
-        {
-            // A wildcard would answer at any name: ask at a random sibling before blaming the Host field.
-            var probe = doubledName.Parent.Prepend("_rulesapi-probe-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-            var probeAnswer = await view.QueryAsync(probe, RecordType.CNAME, cancellationToken).ConfigureAwait(false);
-            if (probeAnswer.Status != AnswerStatus.Answer)
-            {
-                doubled = doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME);
-            }
-        }
+        var doubledAnswer = await doubledTask.ConfigureAwait(false);
+        var doubled = doubledAnswer.Status == AnswerStatus.Answer && (await probeTask.ConfigureAwait(false)).Status != AnswerStatus.Answer
+            ? doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME)
+            : null;
 
         var tokenElsewhere = new List<ResourceRecord>();
         var valueElsewhere = new List<ResourceRecord>();
@@ -98,9 +100,14 @@ public sealed record ValidationFacts(
         {
             // Without zone text, ask at the places a misplaced record usually lands: the token under each
             // ancestor of the domain (the apex instead of www).
+            var probes = new List<Task<DnsAnswer>>();
             for (var ancestor = expected.Domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
             {
-                var probe = await view.QueryAsync(ancestor.Prepend(expected.Token), RecordType.CNAME, cancellationToken).ConfigureAwait(false);
+                probes.Add(Ask(ancestor.Prepend(expected.Token), RecordType.CNAME));
+            }
+
+            foreach (var probe in await Task.WhenAll(probes).ConfigureAwait(false))
+            {
                 tokenElsewhere.AddRange(probe.Records.Where(r => r.Type == RecordType.CNAME && r.Owner == probe.Question));
             }
         }
