@@ -36,8 +36,8 @@ public sealed class FixtureDnsServer : IDisposable
     /// <summary>The address of the root's server: where iteration starts.</summary>
     public IPAddress RootAddress => ZonesByAddress.First(pair => pair.Value.Any(z => z.Apex.IsRoot)).Key;
 
-    /// <summary>Starts the servers; port 0 picks a free port.</summary>
-    public static FixtureDnsServer Start(FixtureScenario scenario, int port = 0)
+    /// <summary>Starts the servers; port 0 picks a free port. <paramref name="delay"/> holds every answer back (a slow network, for benchmarks).</summary>
+    public static FixtureDnsServer Start(FixtureScenario scenario, int port = 0, TimeSpan delay = default)
     {
         var zonesByAddress = scenario.Zones
             .GroupBy(zone => ServerAddress(scenario, zone))
@@ -48,10 +48,14 @@ public sealed class FixtureDnsServer : IDisposable
         {
             var endpoint = new IPEndPoint(address, port);
             var dns = new Ar.DnsServer(new Ar.UdpServerTransport(endpoint, 1000), new Ar.TcpServerTransport(endpoint, 1000, 1000));
-            dns.QueryReceived += (_, e) =>
+            dns.QueryReceived += async (_, e) =>
             {
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay);
+                }
+
                 e.Response = Answer(zones, e.Query as Ar.DnsMessage);
-                return Task.CompletedTask;
             };
             dns.Start();
             server._servers.Add(dns);

@@ -44,13 +44,22 @@ public sealed record ValidationFacts(
         // A wildcard would answer at any name: a random sibling of the doubled name tells one from a real record.
         var probeName = doubledName.Parent.Prepend("_rulesapi-probe-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
 
-        // Every question is asked at once: against live DNS each one costs round trips.
+        // The questions are asked at once: against live DNS each one costs round trips. Other data at the
+        // name is asked for only when there is no CNAME, since those answers would chase the CNAME's target.
         Task<DnsAnswer> Ask(DnsName name, RecordType type) => view.QueryAsync(name, type, cancellationToken).AsTask();
         var cnameTask = Ask(expected.Name, RecordType.CNAME);
-        var otherTasks = new[] { RecordType.TXT, RecordType.A, RecordType.AAAA }.Select(type => Ask(expected.Name, type)).ToList();
         var doubledTask = Ask(doubledName, RecordType.CNAME);
         var probeTask = Ask(probeName, RecordType.CNAME);
-        await Task.WhenAll(otherTasks.Append(cnameTask).Append(doubledTask).Append(probeTask)).ConfigureAwait(false);
+        var ancestorTasks = new List<Task<DnsAnswer>>();
+        if (context.Zone is null)
+        {
+            // Without zone text, ask at the places a misplaced record usually lands: the token under each
+            // ancestor of the domain (the apex instead of www).
+            for (var ancestor = expected.Domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
+            {
+                ancestorTasks.Add(Ask(ancestor.Prepend(expected.Token), RecordType.CNAME));
+            }
+        }
 
         var cname = await cnameTask.ConfigureAwait(false);
         var other = new List<ResourceRecord>();
@@ -61,9 +70,9 @@ public sealed record ValidationFacts(
         }
         else if (cname.Status != AnswerStatus.Answer)
         {
-            foreach (var task in otherTasks)
+            foreach (var answer in await Task.WhenAll(new[] { RecordType.TXT, RecordType.A, RecordType.AAAA }.Select(type => Ask(expected.Name, type))).ConfigureAwait(false))
             {
-                other.AddRange((await task.ConfigureAwait(false)).Matching.Where(r => r.Owner == expected.Name));
+                other.AddRange(answer.Matching.Where(r => r.Owner == expected.Name));
             }
         }
 
@@ -98,15 +107,7 @@ public sealed record ValidationFacts(
         }
         else
         {
-            // Without zone text, ask at the places a misplaced record usually lands: the token under each
-            // ancestor of the domain (the apex instead of www).
-            var probes = new List<Task<DnsAnswer>>();
-            for (var ancestor = expected.Domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
-            {
-                probes.Add(Ask(ancestor.Prepend(expected.Token), RecordType.CNAME));
-            }
-
-            foreach (var probe in await Task.WhenAll(probes).ConfigureAwait(false))
+            foreach (var probe in await Task.WhenAll(ancestorTasks).ConfigureAwait(false))
             {
                 tokenElsewhere.AddRange(probe.Records.Where(r => r.Type == RecordType.CNAME && r.Owner == probe.Question));
             }
