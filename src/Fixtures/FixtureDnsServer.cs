@@ -55,7 +55,11 @@ public sealed class FixtureDnsServer : IDisposable
                     await Task.Delay(delay);
                 }
 
-                e.Response = Answer(zones, e.Query as Ar.DnsMessage);
+                var query = e.Query as Ar.DnsMessage;
+                var fault = query?.Questions.Count == 1 && DnsName.TryParse(query.Questions[0].Name.ToString(), out var asked, out string? _)
+                    ? scenario.FaultFor(asked, new RecordType((ushort)query.Questions[0].RecordType))
+                    : null;
+                e.Response = fault is null ? Answer(zones, query) : await Fault(fault, query!, e.TransportProtocol, zones);
             };
             dns.Start();
             server._servers.Add(dns);
@@ -121,6 +125,32 @@ public sealed class FixtureDnsServer : IDisposable
         }
 
         throw new InvalidOperationException("no free port on the loopback addresses");
+    }
+
+    private static async Task<Ar.DnsMessage?> Fault(FixtureFault fault, Ar.DnsMessage query, Ar.TransportProtocol protocol, IReadOnlyList<ZoneData> zones)
+    {
+        var response = query.CreateResponseInstance();
+        switch (fault.Fault)
+        {
+            case "servfail":
+                response.ReturnCode = Ar.ReturnCode.ServerFailure;
+                return response;
+            case "refused":
+                response.ReturnCode = Ar.ReturnCode.Refused;
+                return response;
+            case "lame":
+                response.IsAuthoritiveAnswer = false;
+                return response;
+            case "truncate" when protocol == Ar.TransportProtocol.Udp:
+                response.IsTruncated = true;
+                return response;
+            case "truncate":
+                return Answer(zones, query);
+            default:
+                // "timeout": hold the answer far longer than any client waits.
+                await Task.Delay(TimeSpan.FromSeconds(30));
+                return null;
+        }
     }
 
     private static Ar.DnsMessage? Answer(IReadOnlyList<ZoneData> zones, Ar.DnsMessage? query)

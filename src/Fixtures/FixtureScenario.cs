@@ -2,12 +2,27 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
 using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Fixtures;
 
 /// <summary>A validation record a scenario expects ACM to look for.</summary>
 public sealed record FixtureValidationRecord(string Name, string Value);
+
+/// <summary>
+/// A fault the fixture server injects for one name (and type, when given): <c>servfail</c>, <c>refused</c>,
+/// <c>timeout</c> (no answer at all), <c>truncate</c> (an empty truncated UDP answer, so the client must
+/// retry over TCP) or <c>lame</c> (a non-authoritative empty answer from a server that should know).
+/// </summary>
+public sealed record FixtureFault(string Name, string? Type, string Fault)
+{
+    public static readonly IReadOnlyList<string> Kinds = ["servfail", "refused", "timeout", "truncate", "lame"];
+
+    public bool Matches(DnsName name, RecordType type) =>
+        string.Equals(Name.TrimEnd('.') + ".", name.Text, StringComparison.OrdinalIgnoreCase)
+        && (Type is null || string.Equals(Type, type.ToString(), StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>The rule IDs a scenario must and must not produce; a test holds every scenario to them.</summary>
 public sealed record FixtureExpectations(IReadOnlyList<string> Must, IReadOnlyList<string> MustNot);
@@ -17,7 +32,8 @@ public sealed record FixtureMetadata(
     string Description,
     IReadOnlyList<string> Domains,
     IReadOnlyList<FixtureValidationRecord>? ValidationRecords,
-    FixtureExpectations Expect);
+    FixtureExpectations Expect,
+    IReadOnlyList<FixtureFault>? Faults = null);
 
 /// <summary>
 /// A named offline scenario: a small DNS hierarchy (the root, a TLD, the customer's zone, a provider's
@@ -39,6 +55,11 @@ public sealed class FixtureScenario
     public string Name { get; }
 
     public FixtureMetadata Metadata { get; }
+
+    public IReadOnlyList<FixtureFault> Faults => Metadata.Faults ?? [];
+
+    /// <summary>The fault injected for a question, if any.</summary>
+    public FixtureFault? FaultFor(DnsName name, RecordType type) => Faults.FirstOrDefault(f => f.Matches(name, type));
 
     /// <summary>The zones of the hierarchy, deepest apex first.</summary>
     public IReadOnlyList<ZoneData> Zones { get; }
@@ -70,6 +91,11 @@ public sealed class FixtureScenario
     {
         var metadata = JsonSerializer.Deserialize<FixtureMetadata>(files["scenario.json"], Json)
             ?? throw new InvalidDataException($"scenario {name}: scenario.json is empty");
+        if (metadata.Faults?.FirstOrDefault(f => !FixtureFault.Kinds.Contains(f.Fault)) is { } unknown)
+        {
+            throw new InvalidDataException($"scenario {name}: unknown fault '{unknown.Fault}' (known: {string.Join(", ", FixtureFault.Kinds)})");
+        }
+
         var zones = new List<ZoneData>();
         foreach (var (file, text) in files.Where(f => f.Key.EndsWith(".zone", StringComparison.Ordinal)))
         {

@@ -39,6 +39,13 @@ public sealed class FixtureView : IDnsView
                 return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current, $"no zone of the scenario contains {current.Text}");
             }
 
+            // The faults the loopback server injects, as a resolver meets them (a truncated answer is retried over TCP).
+            if (_scenario.FaultFor(current, type) is { Fault: not "truncate" } fault)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current,
+                    $"the {type} lookup of {current.Text} failed: the server {FaultWords(fault.Fault)}");
+            }
+
             var answer = view.Resolve(current, type);
             chain.AddRange(answer.Records);
             if (answer.Status != AnswerStatus.NotCheckable || answer.FinalName == current && answer.Records.Count == 0)
@@ -57,4 +64,12 @@ public sealed class FixtureView : IDnsView
 
         return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"more than {MaxHops} zones crossed resolving {name.Text}");
     }
+
+    private static string FaultWords(string fault) => fault switch
+    {
+        "servfail" => "answered SERVFAIL",
+        "refused" => "answered REFUSED",
+        "timeout" => "did not answer",
+        _ => "is lame (not authoritative for the zone it was asked about)",
+    };
 }

@@ -115,6 +115,14 @@ public sealed class ValidationRuleTests
         Assert.Equal(Severity.Warning, (await Only("VAL008", "triggers-truncated.zone")).Severity);
 
     [Fact]
+    public async Task VAL009_is_inconclusive_when_the_name_cannot_be_looked_up()
+    {
+        var report = await new Scenario("VAL009", "triggers-name-outside-the-zone.zone", true).RunAsync();
+        Assert.True(Assert.Single(report.Findings, f => f.RuleId == "VAL009").Inconclusive);
+        Assert.Equal(Verdict.Inconclusive, Assert.Single(report.Names, n => n.Name == "www.example.org.").Verdict);
+    }
+
+    [Fact]
     public async Task ACM001_explains_caa_error_and_the_need_for_a_new_request()
     {
         var report = await new Scenario("ACM001", "triggers-caa-error.zone", true).RunAsync();

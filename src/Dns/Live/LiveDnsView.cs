@@ -164,6 +164,15 @@ public sealed class LiveDnsView : IDnsView
                 var response = await client.QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
                 var code = response.Header.ResponseCode;
                 _log.Enqueue(new QueryLogEntry(Endpoint(server), name.Text, type.ToString(), code.ToString(), response.Header.HasAuthorityAnswer, clock.ElapsedMilliseconds));
+                var lame = code == DnsHeaderResponseCode.NoError && !response.Header.HasAuthorityAnswer
+                    && response.Answers.Count == 0 && !response.Authorities.NsRecords().Any();
+                if (lame)
+                {
+                    // Neither an answer nor a referral: the server does not serve the zone it was sent to.
+                    failures.Add($"{Endpoint(server)} is lame (answered without authority and without a referral)");
+                    continue;
+                }
+
                 if (code is DnsHeaderResponseCode.NoError or DnsHeaderResponseCode.NotExistentDomain)
                 {
                     return (response, server, "");
