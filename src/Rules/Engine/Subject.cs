@@ -24,6 +24,10 @@ public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string>
 
     public static Subject ForAcm(IReadOnlyList<DnsName> names) => new(names, AmazonIdentities);
 
+    /// <summary>Without names of its own, a subject is about the names its validation records validate.</summary>
+    public Subject WithValidatedNames() =>
+        Names.Count > 0 ? this : this with { Names = Validations.SelectMany(v => v.Domains).Distinct().ToList() };
+
     public bool IsCaIdentity(string issuer) =>
         CaIdentities.Any(identity => string.Equals(identity, issuer, StringComparison.OrdinalIgnoreCase));
 }

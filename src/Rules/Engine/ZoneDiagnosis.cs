@@ -53,10 +53,8 @@ public sealed class ZoneDiagnosis
             parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = origin });
             zone = ZoneInput.From(parsed, apex);
         }
-        var names = audit ? AuditNames(zone.Data)
-            : subject.Names.Count > 0 ? subject.Names
-            : subject.Validations.SelectMany(v => v.Domains).Distinct().ToList();
-        var context = new DiagnosisContext(subject with { Names = names }, new ZoneView(zone.Data), zone, profile);
+        var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
+            new ZoneView(zone.Data), zone, profile);
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", deadline, cancellationToken).ConfigureAwait(false);
     }
 

@@ -90,8 +90,7 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
         {
             // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
             var live = new LiveDnsView(_dns);
-            var context = new DiagnosisContext(subject.Names.Count > 0 ? subject : subject with { Names = subject.Validations.SelectMany(v => v.Domains).Distinct().ToList() },
-                live, profile: _profile);
+            var context = new DiagnosisContext(subject.WithValidatedNames(), live, profile: _profile);
             var liveReport = await _engine.RunAsync(context, "live", TimeSpan.FromSeconds(_dns.DeadlineSeconds), cancellationToken);
             return liveReport with { Queries = live.QueryLog };
         }
