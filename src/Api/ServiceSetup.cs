@@ -36,6 +36,17 @@ public static class ServiceSetup
         builder.Services.AddSingleton(options);
         var dns = new RulesApi.Dns.Live.LiveDnsOptions();
         builder.Configuration.GetSection("Dns").Bind(dns);
+        // A configuration mistake stops start-up with its reason, rather than failing each live request.
+        if (dns.RootServers.FirstOrDefault(text => !System.Net.IPAddress.TryParse(text, out _)) is { } bad)
+        {
+            throw new InvalidOperationException($"Dns:RootServers: '{bad}' is not an IP address");
+        }
+
+        if (dns.QueryPort is < 1 or > 65535 || dns.QueryTimeoutMs < 1 || dns.DeadlineSeconds <= 0)
+        {
+            throw new InvalidOperationException("Dns:QueryPort must be 1–65535, Dns:QueryTimeoutMs and Dns:DeadlineSeconds positive");
+        }
+
         builder.Services.AddSingleton(dns);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(profile);
