@@ -59,38 +59,30 @@ public sealed class EngineTests
         return new RuleEngine(new RuleCatalog([rule])).RunAsync(context, "test", deadline ?? TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
-    private sealed class ThrowingRule : Rule
+    /// <summary>A rule for engine tests: only its ID and its behaviour matter.</summary>
+    private abstract class TestRule(string id) : Rule
     {
-        protected override string Id => "TEST001";
+        protected override string Id => id;
 
-        protected override string Title => "throws";
+        protected override string Title => id;
 
         protected override string Family => "TEST";
 
         protected override Severity DefaultSeverity => Severity.Error;
 
-        protected override string Summary => "throws";
+        protected override string Summary => id;
 
         protected override IReadOnlyList<string> References => [];
+    }
 
+    private sealed class ThrowingRule() : TestRule("TEST001")
+    {
         public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
     }
 
-    private sealed class SlowRule : Rule
+    private sealed class SlowRule() : TestRule("TEST002")
     {
-        protected override string Id => "TEST002";
-
-        protected override string Title => "slow";
-
-        protected override string Family => "TEST";
-
-        protected override Severity DefaultSeverity => Severity.Error;
-
-        protected override string Summary => "slow";
-
-        protected override IReadOnlyList<string> References => [];
-
         public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
         {
             await Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
