@@ -16,7 +16,7 @@ var diagnosis = new FixtureDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.
 Console.WriteLine($"scenario {scenario.Name}, names {string.Join(", ", scenario.Metadata.Domains)}, delay {delay.TotalMilliseconds} ms per answer");
 for (var run = 0; run < 5; run++)
 {
-    var live = new LiveDnsView(new LiveDnsOptions { RootServers = [server.RootAddress.ToString()], QueryPort = server.Port, QueryTimeoutMs = 5000 });
+    var live = new LiveDnsView(server.LiveOptions(queryTimeoutMs: 5000));
     var clock = Stopwatch.StartNew();
     var report = await diagnosis.RunAsync(scenario, live, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(30), CancellationToken.None);
     clock.Stop();

@@ -42,6 +42,11 @@ public static class ServiceSetup
             throw new InvalidOperationException($"Dns:RootServers: '{bad}' is not an IP address");
         }
 
+        if (dns.Resolvers.FirstOrDefault(text => !RulesApi.Dns.Live.LiveDnsOptions.TryParseEndpoint(text, dns.QueryPort, out _)) is { } badResolver)
+        {
+            throw new InvalidOperationException($"Dns:Resolvers: '{badResolver}' is not an IP address or ip:port");
+        }
+
         if (dns.QueryPort is < 1 or > 65535 || dns.QueryTimeoutMs < 1 || dns.DeadlineSeconds <= 0)
         {
             throw new InvalidOperationException("Dns:QueryPort must be 1–65535, Dns:QueryTimeoutMs and Dns:DeadlineSeconds positive");

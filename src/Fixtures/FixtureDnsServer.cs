@@ -12,8 +12,8 @@ namespace RulesApi.Fixtures;
 /// <summary>
 /// Serves a scenario over UDP and TCP on loopback addresses, one address per name server of the
 /// hierarchy (the glue in the scenario's zones: 127.0.10.1 for the root, .2 for the TLDs, …), all on
-/// one port. Each server answers authoritatively for its zones: answers with the CNAMEs inside the
-/// zone, NXDOMAIN and NODATA with the SOA, and referrals with glue at zone cuts, as real servers do.
+/// one port, each answering as <see cref="FixtureNameServer"/> says; and the scenario's recursive
+/// resolver on <see cref="FixtureScenario.ResolverAddress"/>.
 /// </summary>
 public sealed class FixtureDnsServer : IDisposable
 {
@@ -30,43 +30,109 @@ public sealed class FixtureDnsServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Which zones each loopback address serves.</summary>
+    /// <summary>Which zones each loopback address serves (its own copy of them).</summary>
     public IReadOnlyDictionary<IPAddress, IReadOnlyList<ZoneData>> ZonesByAddress { get; }
 
     /// <summary>The address of the root's server: where iteration starts.</summary>
     public IPAddress RootAddress => ZonesByAddress.First(pair => pair.Value.Any(z => z.Apex.IsRoot)).Key;
 
+    /// <summary>The scenario's recursive resolver, as <c>Dns:Resolvers</c> names it.</summary>
+    public string ResolverEndpoint => $"{FixtureScenario.ResolverAddress}:{Port}";
+
+    /// <summary>Live-view settings that reach this server only: its root, its port, its resolver.</summary>
+    public Dns.Live.LiveDnsOptions LiveOptions(int queryTimeoutMs = 2000) => new()
+    {
+        RootServers = [RootAddress.ToString()],
+        Resolvers = [ResolverEndpoint],
+        QueryPort = Port,
+        QueryTimeoutMs = queryTimeoutMs,
+    };
+
     /// <summary>Starts the servers; port 0 picks a free port. <paramref name="delay"/> holds every answer back (a slow network, for benchmarks).</summary>
     public static FixtureDnsServer Start(FixtureScenario scenario, int port = 0, TimeSpan delay = default)
     {
-        var zonesByAddress = scenario.Zones
-            .GroupBy(zone => ServerAddress(scenario, zone))
-            .ToDictionary(group => group.Key, group => (IReadOnlyList<ZoneData>)group.OrderByDescending(z => z.Apex.LabelCount).ToList());
-        port = port != 0 ? port : FreePort(zonesByAddress.Keys);
-        var server = new FixtureDnsServer(scenario, port, zonesByAddress);
-        foreach (var (address, zones) in zonesByAddress)
+        var nameServers = scenario.Servers.Values.SelectMany(addresses => addresses).Distinct()
+            .Select(address => new FixtureNameServer(scenario, address)).ToList();
+        var view = new FixtureView(scenario);
+        port = port != 0 ? port : FreePort(nameServers.Select(s => s.Address).Append(FixtureScenario.ResolverAddress));
+        var server = new FixtureDnsServer(scenario, port, nameServers.ToDictionary(s => s.Address, s => s.Zones));
+        foreach (var nameServer in nameServers)
         {
-            var endpoint = new IPEndPoint(address, port);
-            var dns = new Ar.DnsServer(new Ar.UdpServerTransport(endpoint, 1000), new Ar.TcpServerTransport(endpoint, 1000, 1000));
-            dns.QueryReceived += async (_, e) =>
+            server.Listen(new IPEndPoint(nameServer.Address, port), delay, async (query, protocol) =>
             {
-                if (delay > TimeSpan.Zero)
+                var reply = nameServer.Reply(Question(query).Name, Question(query).Type);
+                if (reply.Silent)
                 {
-                    await Task.Delay(delay);
+                    // "timeout": hold the answer far longer than any client waits.
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                    return null;
                 }
 
-                var query = e.Query as Ar.DnsMessage;
-                var fault = query?.Questions.Count == 1 && DnsName.TryParse(query.Questions[0].Name.ToString(), out var asked, out string? _)
-                    ? scenario.FaultFor(asked, new RecordType((ushort)query.Questions[0].RecordType))
-                    : null;
-                e.Response = fault is null ? Answer(zones, query) : await Fault(fault, query!, e.TransportProtocol, zones);
-            };
-            dns.Start();
-            server._servers.Add(dns);
+                var response = ToMessage(query, reply);
+                if (reply.Fault?.Fault == "truncate" && protocol == Ar.TransportProtocol.Udp)
+                {
+                    response = query.CreateResponseInstance();
+                    response.IsTruncated = true;
+                }
+
+                return response;
+            });
         }
 
+        server.Listen(new IPEndPoint(FixtureScenario.ResolverAddress, port), delay, (query, _) =>
+        {
+            var (name, type) = Question(query);
+            var answer = view.AskResolver(FixtureScenario.ResolverAddress.ToString(), name, type).Answer;
+            var response = query.CreateResponseInstance();
+            response.IsRecursionAllowed = true;
+            response.ReturnCode = answer.Status switch
+            {
+                AnswerStatus.NameError => Ar.ReturnCode.NxDomain,
+                AnswerStatus.Failure => Ar.ReturnCode.ServerFailure,
+                _ => Ar.ReturnCode.NoError,
+            };
+            response.AnswerRecords.AddRange(answer.Records.Select(Convert).OfType<Ar.DnsRecordBase>());
+            if (answer.Soa is { } soa && Convert(soa) is { } record)
+            {
+                response.AuthorityRecords.Add(record);
+            }
+
+            return Task.FromResult<Ar.DnsMessage?>(response);
+        });
         return server;
     }
+
+    private void Listen(IPEndPoint endpoint, TimeSpan delay, Func<Ar.DnsMessage, Ar.TransportProtocol, Task<Ar.DnsMessage?>> answer)
+    {
+        var dns = new Ar.DnsServer(new Ar.UdpServerTransport(endpoint, 1000), new Ar.TcpServerTransport(endpoint, 1000, 1000));
+        dns.QueryReceived += async (_, e) =>
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay);
+            }
+
+            if (e.Query is not Ar.DnsMessage { Questions.Count: 1 } query)
+            {
+                return; // no response: ARSoft answers SERVFAIL
+            }
+
+            if (!DnsName.TryParse(query.Questions[0].Name.ToString(), out DnsName? _, out string? _))
+            {
+                var bad = query.CreateResponseInstance();
+                bad.ReturnCode = Ar.ReturnCode.FormatError;
+                e.Response = bad;
+                return;
+            }
+
+            e.Response = await answer(query, e.TransportProtocol);
+        };
+        dns.Start();
+        _servers.Add(dns);
+    }
+
+    private static (DnsName Name, RecordType Type) Question(Ar.DnsMessage query) =>
+        (DnsName.Parse(query.Questions[0].Name.ToString()), new RecordType((ushort)query.Questions[0].RecordType));
 
     public void Dispose()
     {
@@ -83,22 +149,15 @@ public sealed class FixtureDnsServer : IDisposable
         }
     }
 
-    // A zone's server is the address its first name server has in the scenario's glue.
-    private static IPAddress ServerAddress(FixtureScenario scenario, ZoneData zone)
+    private static Ar.DnsMessage ToMessage(Ar.DnsMessage query, FixtureReply reply)
     {
-        foreach (var ns in zone.At(zone.Apex, RecordType.NS))
-        {
-            var target = ((NameData)ns.Data).Target;
-            foreach (var other in scenario.Zones)
-            {
-                if (other.At(target, RecordType.A).FirstOrDefault() is { Data: AddressData address })
-                {
-                    return address.Address;
-                }
-            }
-        }
-
-        throw new InvalidDataException($"scenario {scenario.Name}: no glue address for the name servers of {zone.Apex.Text}");
+        var response = query.CreateResponseInstance();
+        response.ReturnCode = (Ar.ReturnCode)reply.ResponseCode;
+        response.IsAuthoritiveAnswer = reply.Authoritative;
+        response.AnswerRecords.AddRange(reply.Answer.Select(Convert).OfType<Ar.DnsRecordBase>());
+        response.AuthorityRecords.AddRange(reply.Authority.Select(Convert).OfType<Ar.DnsRecordBase>());
+        response.AdditionalRecords.AddRange(reply.Additional.Select(Convert).OfType<Ar.DnsRecordBase>());
+        return response;
     }
 
     private static int FreePort(IEnumerable<IPAddress> addresses)
@@ -125,94 +184,6 @@ public sealed class FixtureDnsServer : IDisposable
         }
 
         throw new InvalidOperationException("no free port on the loopback addresses");
-    }
-
-    private static async Task<Ar.DnsMessage?> Fault(FixtureFault fault, Ar.DnsMessage query, Ar.TransportProtocol protocol, IReadOnlyList<ZoneData> zones)
-    {
-        var response = query.CreateResponseInstance();
-        switch (fault.Fault)
-        {
-            case "servfail":
-                response.ReturnCode = Ar.ReturnCode.ServerFailure;
-                return response;
-            case "refused":
-                response.ReturnCode = Ar.ReturnCode.Refused;
-                return response;
-            case "lame":
-                response.IsAuthoritiveAnswer = false;
-                return response;
-            case "truncate" when protocol == Ar.TransportProtocol.Udp:
-                response.IsTruncated = true;
-                return response;
-            case "truncate":
-                return Answer(zones, query);
-            default:
-                // "timeout": hold the answer far longer than any client waits.
-                await Task.Delay(TimeSpan.FromSeconds(30));
-                return null;
-        }
-    }
-
-    private static Ar.DnsMessage? Answer(IReadOnlyList<ZoneData> zones, Ar.DnsMessage? query)
-    {
-        if (query is null || query.Questions.Count != 1)
-        {
-            return null; // ARSoft answers SERVFAIL
-        }
-
-        var question = query.Questions[0];
-        var response = query.CreateResponseInstance();
-        if (!DnsName.TryParse(question.Name.ToString(), out var name, out _))
-        {
-            response.ReturnCode = Ar.ReturnCode.FormatError;
-            return response;
-        }
-
-        var zone = zones.FirstOrDefault(z => name.IsSubdomainOf(z.Apex));
-        if (zone is null)
-        {
-            response.ReturnCode = Ar.ReturnCode.Refused;
-            return response;
-        }
-
-        var answer = new ZoneView(zone).Resolve(name, new RecordType((ushort)question.RecordType));
-        response.AnswerRecords.AddRange(answer.Records.Select(Convert).OfType<Ar.DnsRecordBase>());
-        response.IsAuthoritiveAnswer = true;
-        switch (answer.Status)
-        {
-            case AnswerStatus.NameError:
-                response.ReturnCode = Ar.ReturnCode.NxDomain;
-                AddSoa(zone, response);
-                break;
-            case AnswerStatus.NoData:
-                AddSoa(zone, response);
-                break;
-            case AnswerStatus.Failure:
-                response.ReturnCode = Ar.ReturnCode.ServerFailure;
-                break;
-            case AnswerStatus.NotCheckable when zone.DelegationCovering(answer.FinalName) is { } cut:
-                // A referral: the child's name servers, and their addresses when they live below the cut (glue).
-                response.IsAuthoritiveAnswer = answer.Records.Count > 0;
-                var delegation = zone.At(cut, RecordType.NS);
-                response.AuthorityRecords.AddRange(delegation.Select(Convert).OfType<Ar.DnsRecordBase>());
-                foreach (var target in delegation.Select(ns => ((NameData)ns.Data).Target))
-                {
-                    response.AdditionalRecords.AddRange(zone.At(target, RecordType.A).Concat(zone.At(target, RecordType.AAAA))
-                        .Select(Convert).OfType<Ar.DnsRecordBase>());
-                }
-
-                break;
-        }
-
-        return response;
-    }
-
-    private static void AddSoa(ZoneData zone, Ar.DnsMessage response)
-    {
-        if (zone.At(zone.Apex, RecordType.SOA).FirstOrDefault() is { } soa && Convert(soa) is { } record)
-        {
-            response.AuthorityRecords.Add(record);
-        }
     }
 
     private static Ar.DnsRecordBase? Convert(ResourceRecord record)

@@ -1,3 +1,4 @@
+using System.Net;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
@@ -6,20 +7,23 @@ namespace RulesApi.Fixtures;
 
 /// <summary>
 /// Answers from a scenario's hierarchy of zones as a resolver would: each question goes to the deepest
-/// zone that contains the name, and a CNAME that leaves one zone is followed into the next. A name
-/// delegated to a zone the scenario does not have cannot be answered.
+/// zone that contains the name, to its servers in the order a resolver tries them (the first that gives
+/// a usable answer answers, with its own copy of the zone), and a CNAME that leaves one zone is followed
+/// into the next. A name delegated to a zone the scenario does not have cannot be answered. As an
+/// <see cref="IServerView"/> it asks single servers and the scenario's resolver, without a network.
 /// </summary>
-public sealed class FixtureView : IDnsView
+public sealed class FixtureView : IDnsView, IServerView
 {
     private const int MaxHops = 16;
 
     private readonly FixtureScenario _scenario;
-    private readonly IReadOnlyList<ZoneView> _views;
+    private readonly Dictionary<IPAddress, FixtureNameServer> _servers;
 
     public FixtureView(FixtureScenario scenario)
     {
         _scenario = scenario;
-        _views = scenario.Zones.Select(zone => new ZoneView(zone)).ToList();
+        _servers = scenario.Servers.Values.SelectMany(addresses => addresses).Distinct()
+            .ToDictionary(address => address, address => new FixtureNameServer(scenario, address));
     }
 
     public string Description => $"fixture scenario '{_scenario.Name}'";
@@ -33,43 +37,97 @@ public sealed class FixtureView : IDnsView
         var current = name;
         for (var hop = 0; hop < MaxHops; hop++)
         {
-            var view = _views.FirstOrDefault(v => current.IsSubdomainOf(v.Zone.Apex));
-            if (view is null)
+            var zone = _scenario.ZoneContaining(current);
+            if (zone is null)
             {
                 return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current, $"no zone of the scenario contains {current.Text}");
             }
 
-            // The faults the loopback server injects, as a resolver meets them (a truncated answer is retried over TCP).
-            if (_scenario.FaultFor(current, type) is { Fault: not "truncate" } fault)
+            var failures = new List<string>();
+            DnsAnswer? answer = null;
+            foreach (var address in _scenario.Servers[zone.Apex])
             {
-                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current,
-                    $"the {type} lookup of {current.Text} failed: the server {FaultWords(fault.Fault)}");
+                var asked = _servers[address].Ask(address.ToString(), current, type);
+                if (asked.Answer.Status != AnswerStatus.Failure)
+                {
+                    answer = new ZoneView(_scenario.ZoneAt(address, zone)).Resolve(current, type);
+                    break;
+                }
+
+                failures.Add(asked.Answer.Detail!);
             }
 
-            var answer = view.Resolve(current, type);
+            if (answer is null)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"the {type} lookup of {current.Text} failed: {string.Join("; ", failures)}");
+            }
+
             chain.AddRange(answer.Records);
-            if (answer.Status != AnswerStatus.NotCheckable || answer.FinalName == current && answer.Records.Count == 0)
+            // Answered here, or delegated to a zone the scenario does not have: that is the answer.
+            if (answer.Status != AnswerStatus.NotCheckable || answer.FinalName == current)
             {
                 return answer with { Question = name, Records = chain };
             }
 
             // The chain left this zone: go on with the name it reached, in the zone that holds it.
-            if (answer.FinalName == current)
-            {
-                return answer with { Question = name, Records = chain };
-            }
-
             current = answer.FinalName;
         }
 
         return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"more than {MaxHops} zones crossed resolving {name.Text}");
     }
 
-    private static string FaultWords(string fault) => fault switch
+    public IReadOnlyList<IPEndPoint> Resolvers { get; } = [new IPEndPoint(FixtureScenario.ResolverAddress, 53)];
+
+    public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken)
     {
-        "servfail" => "answered SERVFAIL",
-        "refused" => "answered REFUSED",
-        "timeout" => "did not answer",
-        _ => "is lame (not authoritative for the zone it was asked about)",
-    };
+        var zone = _scenario.ZoneContaining(name);
+        if (zone is null)
+        {
+            return ValueTask.FromResult(new ZoneServers(name, [], [], $"no zone of the scenario contains {name.Text}"));
+        }
+
+        if (zone.Apex.IsRoot)
+        {
+            return ValueTask.FromResult(new ZoneServers(zone.Apex, [],
+                _scenario.Servers[zone.Apex].Select(address => new NameServerAddress(DnsName.Root, address)).ToList()));
+        }
+
+        var delegation = _scenario.DelegationOf(zone);
+        var servers = delegation.SelectMany(ns => _scenario.AddressesOf(ns) is { Count: > 0 } addresses
+            ? addresses.Select(address => new NameServerAddress(ns, address))
+            : [new NameServerAddress(ns, null)]).ToList();
+        return ValueTask.FromResult(new ZoneServers(zone.Apex, delegation, servers));
+    }
+
+    public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken)
+    {
+        var label = server.ToString();
+        if (server.Address is null || !_servers.TryGetValue(server.Address, out var nameServer))
+        {
+            var why = server.Address is null ? $"the address of {server.Name.Text} could not be found" : ResponseCodes.NoAnswer(label);
+            return ValueTask.FromResult(new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, why), false));
+        }
+
+        return ValueTask.FromResult(nameServer.Ask(label, name, type));
+    }
+
+    public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AskResolver(resolver.Address.ToString(), name, type));
+
+    /// <summary>The scenario's resolver: what it still has cached, else a fresh resolution (a failure is its SERVFAIL).</summary>
+    public ServerAnswer AskResolver(string label, DnsName name, RecordType type)
+    {
+        if (_scenario.CachedFor(name, type) is { } cached)
+        {
+            // A cache hands the SOA on with the TTL it has left (RFC 2308 §5).
+            var soa = _scenario.ZoneContaining(name)?.At(_scenario.ZoneContaining(name)!.Apex, RecordType.SOA).FirstOrDefault();
+            var status = cached.Answer == "nxdomain" ? AnswerStatus.NameError : AnswerStatus.NoData;
+            return new ServerAnswer(label, new DnsAnswer(name, type, status, [], name, Soa: soa is null ? null : soa with { Ttl = cached.RemainingTtl }), false);
+        }
+
+        var answer = Resolve(name, type);
+        return answer.Status is AnswerStatus.Failure or AnswerStatus.NotCheckable
+            ? new ServerAnswer(label, answer with { Status = AnswerStatus.Failure, Records = [], FinalName = name, Detail = ResponseCodes.Answered(label, FixtureReply.ServFail) }, false)
+            : new ServerAnswer(label, answer with { FinalName = answer.Status == AnswerStatus.Answer ? answer.FinalName : name }, false);
+    }
 }

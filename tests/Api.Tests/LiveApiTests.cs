@@ -24,6 +24,7 @@ public sealed class LiveApiTests : IDisposable
 
     private HttpClient Client(int timeoutMs = 2000, double deadlineSeconds = 10) => _factory.WithWebHostBuilder(host => host
         .UseSetting("Dns:RootServers:0", _server.RootAddress.ToString())
+        .UseSetting("Dns:Resolvers:0", _server.ResolverEndpoint)
         .UseSetting("Dns:QueryPort", _server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .UseSetting("Dns:QueryTimeoutMs", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .UseSetting("Dns:DeadlineSeconds", deadlineSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))).CreateClient();

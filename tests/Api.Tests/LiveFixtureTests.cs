@@ -27,7 +27,7 @@ public sealed class LiveFixtureTests : IClassFixture<ServiceFactory>
     {
         var scenario = FixtureScenario.BuiltIn[name];
         using var server = FixtureDnsServer.Start(scenario);
-        var live = new LiveDnsView(new LiveDnsOptions { RootServers = [server.RootAddress.ToString()], QueryPort = server.Port, QueryTimeoutMs = 2000 });
+        var live = new LiveDnsView(server.LiveOptions());
 
         var offline = await _diagnosis.RunAsync(scenario, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
         var online = await _diagnosis.RunAsync(scenario, live, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);

@@ -18,6 +18,12 @@ public sealed class LiveDnsOptions
     /// <summary>Where iteration starts (<c>Dns:RootServers</c>); the IANA roots when not set.</summary>
     public List<string> RootServers { get; set; } = [];
 
+    /// <summary>
+    /// Recursive resolvers to compare with the authoritative servers (<c>Dns:Resolvers</c>): <c>ip</c> or
+    /// <c>ip:port</c> (without a port, <see cref="QueryPort"/>). When not set, the machine's own resolvers.
+    /// </summary>
+    public List<string> Resolvers { get; set; } = [];
+
     /// <summary>The port every query goes to (<c>Dns:QueryPort</c>): 53, or a test hierarchy's high port.</summary>
     public int QueryPort { get; set; } = 53;
 
@@ -29,4 +35,40 @@ public sealed class LiveDnsOptions
 
     public IReadOnlyList<IPAddress> RootAddresses() =>
         (RootServers.Count > 0 ? RootServers : IanaRootServers).Select(IPAddress.Parse).ToList();
+
+    /// <summary>
+    /// The resolvers to ask. The machine's list is read only when none are configured, and only when a
+    /// rule first needs a resolver — tests always configure loopback ones.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> ResolverEndpoints()
+    {
+        if (Resolvers.Count == 0)
+        {
+            return DnsClient.NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
+                .Select(server => new IPEndPoint(IPAddress.Parse(server.Address), server.Port)).ToList();
+        }
+
+        return Resolvers.Select(text => TryParseEndpoint(text, QueryPort, out var endpoint)
+            ? endpoint
+            : throw new FormatException($"Dns:Resolvers: '{text}' is not an IP address or ip:port")).ToList();
+    }
+
+    /// <summary>Reads <c>ip</c>, <c>ip:port</c> or <c>[ipv6]:port</c>; a bare address gets <paramref name="defaultPort"/>.</summary>
+    public static bool TryParseEndpoint(string text, int defaultPort, out IPEndPoint endpoint)
+    {
+        if (IPAddress.TryParse(text, out var address))
+        {
+            endpoint = new IPEndPoint(address, defaultPort);
+            return true;
+        }
+
+        if (IPEndPoint.TryParse(text, out var parsed) && parsed.Port != 0)
+        {
+            endpoint = parsed;
+            return true;
+        }
+
+        endpoint = null!;
+        return false;
+    }
 }

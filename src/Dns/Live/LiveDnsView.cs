@@ -16,25 +16,31 @@ namespace RulesApi.Dns.Live;
 /// diagnosis: answers are memoised for it alone, every query has a timeout, and every query is logged
 /// for the report. DNS failures (timeouts, SERVFAIL, REFUSED) are answers of status Failure, not exceptions.
 /// </summary>
-public sealed class LiveDnsView : IDnsView
+public sealed class LiveDnsView : IDnsView, IServerView
 {
     private const int MaxSteps = 24;
 
     private readonly LiveDnsOptions _options;
     private readonly IReadOnlyList<IPAddress> _roots;
     private readonly ConcurrentDictionary<(string, ushort), Lazy<Task<DnsAnswer>>> _memo = new();
-    private readonly ConcurrentDictionary<IPAddress, LookupClient> _clients = new();
+    private readonly ConcurrentDictionary<(IPEndPoint, bool), LookupClient> _clients = new();
+    private readonly ConcurrentDictionary<(string, string, ushort), Lazy<Task<ServerAnswer>>> _serverMemo = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<ZoneServers>>> _zoneMemo = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lazy<IReadOnlyList<IPEndPoint>> _resolvers;
     private readonly ConcurrentQueue<QueryLogEntry> _log = new();
 
     // Zone cuts learned from referrals during this diagnosis: later lookups start at the deepest known cut
-    // instead of the root, as a resolver's cache lets it.
-    private readonly ConcurrentDictionary<string, IReadOnlyList<IPAddress>> _cuts = new(StringComparer.OrdinalIgnoreCase);
+    // instead of the root, as a resolver's cache lets it; the NS names are the parent's delegation.
+    private readonly ConcurrentDictionary<string, Referral> _cuts = new(StringComparer.OrdinalIgnoreCase);
 
     public LiveDnsView(LiveDnsOptions options)
     {
         _options = options;
         _roots = options.RootAddresses();
+        _resolvers = new Lazy<IReadOnlyList<IPEndPoint>>(options.ResolverEndpoints);
     }
+
+    private sealed record Referral(DnsName Cut, IReadOnlyList<NameServerAddress> Servers, IReadOnlyList<IPAddress> Addresses);
 
     public string Description => $"live DNS from {string.Join(", ", _roots.Take(3))}{(_roots.Count > 3 ? ", …" : "")} port {_options.QueryPort}";
 
@@ -93,18 +99,14 @@ public sealed class LiveDnsView : IDnsView
             }
 
             var next = await ServersFor(referral, response.Additionals.ARecords().ToList(), cancellationToken).ConfigureAwait(false);
-            if (next.Count == 0)
+            if (next.Addresses.Count == 0)
             {
                 return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name,
                     $"{server} referred {name.Text} to {string.Join(", ", referral.Select(ns => ns.NSDName.Value))}, whose addresses could not be found");
             }
 
-            if (DnsName.TryParse(referral[0].DomainName.Value, out var cut, out _))
-            {
-                _cuts[cut.Text] = next;
-            }
-
-            servers = next;
+            _cuts[next.Cut.Text] = next;
+            servers = next.Addresses;
         }
 
         return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, $"more than {MaxSteps} referrals resolving {question.Text}");
@@ -114,25 +116,19 @@ public sealed class LiveDnsView : IDnsView
     {
         for (var current = name; !current.IsRoot; current = current.Parent)
         {
-            if (_cuts.TryGetValue(current.Text, out var servers))
+            if (_cuts.TryGetValue(current.Text, out var referral))
             {
-                return servers;
+                return referral.Addresses;
             }
         }
 
         return _roots;
     }
 
-    private async Task<IReadOnlyList<IPAddress>> ServersFor(List<NsRecord> referral, List<ARecord> glue, CancellationToken cancellationToken)
+    private async Task<Referral> ServersFor(List<NsRecord> referral, List<ARecord> glue, CancellationToken cancellationToken)
     {
-        var addresses = glue.Where(a => referral.Any(ns => ns.NSDName.Value.Equals(a.DomainName.Value, StringComparison.OrdinalIgnoreCase)))
-            .Select(a => a.Address).Distinct().ToList();
-        if (addresses.Count > 0)
-        {
-            return addresses;
-        }
-
-        // No glue: look the name servers' addresses up, as a resolver does.
+        var cut = DnsName.TryParse(referral[0].DomainName.Value, out var parsed, out _) ? parsed : DnsName.Root;
+        var servers = new List<NameServerAddress>();
         foreach (var ns in referral)
         {
             if (!DnsName.TryParse(ns.NSDName.Value, out var target, out _))
@@ -140,15 +136,25 @@ public sealed class LiveDnsView : IDnsView
                 continue;
             }
 
-            var answer = await QueryAsync(target, RecordType.A, cancellationToken).ConfigureAwait(false);
-            addresses.AddRange(answer.Matching.Select(r => ((AddressData)r.Data).Address));
-            if (addresses.Count > 0)
-            {
-                break;
-            }
+            var addresses = glue.Where(a => ns.NSDName.Value.Equals(a.DomainName.Value, StringComparison.OrdinalIgnoreCase)).Select(a => a.Address).ToList();
+            servers.AddRange(addresses.Count > 0 ? addresses.Select(a => new NameServerAddress(target, a)) : [new NameServerAddress(target, null)]);
         }
 
-        return addresses;
+        if (servers.Any(s => s.Address is not null))
+        {
+            return new Referral(cut, servers, servers.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList());
+        }
+
+        // No glue: look the name servers' addresses up, as a resolver does (the first that has one is enough to go on).
+        var found = new List<NameServerAddress>();
+        foreach (var server in servers)
+        {
+            var answer = await QueryAsync(server.Name, RecordType.A, cancellationToken).ConfigureAwait(false);
+            var addresses = answer.Matching.Select(r => ((AddressData)r.Data).Address).ToList();
+            found.AddRange(addresses.Count > 0 ? addresses.Select(a => server with { Address = a }) : [server]);
+        }
+
+        return new Referral(cut, found, found.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList());
     }
 
     private async Task<(IDnsQueryResponse? Response, IPAddress? Server, string Failure)> AskAny(IReadOnlyList<IPAddress> servers, DnsName name, RecordType type,
@@ -160,16 +166,16 @@ public sealed class LiveDnsView : IDnsView
             var clock = Stopwatch.StartNew();
             try
             {
-                var client = _clients.GetOrAdd(server, NewClient);
+                var client = Client(new IPEndPoint(server, _options.QueryPort), recursion: false);
                 var response = await client.QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
                 var code = response.Header.ResponseCode;
-                _log.Enqueue(new QueryLogEntry(Endpoint(server), name.Text, type.ToString(), code.ToString(), response.Header.HasAuthorityAnswer, clock.ElapsedMilliseconds));
+                Log(Endpoint(server), name, type, response, clock);
                 var lame = code == DnsHeaderResponseCode.NoError && !response.Header.HasAuthorityAnswer
                     && response.Answers.Count == 0 && !response.Authorities.NsRecords().Any();
                 if (lame)
                 {
                     // Neither an answer nor a referral: the server does not serve the zone it was sent to.
-                    failures.Add($"{Endpoint(server)} is lame (answered without authority and without a referral)");
+                    failures.Add(ResponseCodes.Lame(Endpoint(server)));
                     continue;
                 }
 
@@ -178,12 +184,12 @@ public sealed class LiveDnsView : IDnsView
                     return (response, server, "");
                 }
 
-                failures.Add($"{Endpoint(server)} answered {code}");
+                failures.Add(ResponseCodes.Answered(Endpoint(server), (int)code));
             }
             catch (DnsResponseException error)
             {
-                _log.Enqueue(new QueryLogEntry(Endpoint(server), name.Text, type.ToString(), "timeout", false, clock.ElapsedMilliseconds));
-                failures.Add($"{Endpoint(server)} did not answer ({error.Code})");
+                _log.Enqueue(new QueryLogEntry(Endpoint(server), name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
+                failures.Add(ResponseCodes.NoAnswer(Endpoint(server)));
             }
         }
 
@@ -192,18 +198,131 @@ public sealed class LiveDnsView : IDnsView
 
     private string Endpoint(IPAddress server) => $"{server}:{_options.QueryPort}";
 
-    private LookupClient NewClient(IPAddress server) => new(new LookupClientOptions(new NameServer(server, _options.QueryPort))
+    private void Log(string server, DnsName name, RecordType type, IDnsQueryResponse response, Stopwatch clock)
     {
-        // Never the machine's resolvers, never a cache beyond this diagnosis, one attempt per server.
+        var header = response.Header;
+        var flags = string.Join(' ', new[] { (header.HasAuthorityAnswer, "aa"), (header.ResultTruncated, "tc"), (header.RecursionDesired, "rd"),
+            (header.RecursionAvailable, "ra"), (header.IsAuthenticData, "ad"), (header.IsCheckingDisabled, "cd") }.Where(f => f.Item1).Select(f => f.Item2));
+        _log.Enqueue(new QueryLogEntry(server, name.Text, type.ToString(), ResponseCodes.Name((int)header.ResponseCode), header.HasAuthorityAnswer, flags, clock.ElapsedMilliseconds));
+    }
+
+    public IReadOnlyList<IPEndPoint> Resolvers => _resolvers.Value;
+
+    public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
+        new(_zoneMemo.GetOrAdd(name.Text, _ => new Lazy<Task<ZoneServers>>(() => FindZone(name, cancellationToken))).Value);
+
+    public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+        server.Address is null
+            ? new(new ServerAnswer(server.ToString(), new DnsAnswer(name, type, AnswerStatus.Failure, [], name, $"the address of {server.Name.Text} could not be found"), false))
+            : Ask(new IPEndPoint(server.Address, _options.QueryPort), server.ToString(), name, type, recursion: false, cancellationToken);
+
+    public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+        Ask(resolver, resolver.Address.ToString(), name, type, recursion: true, cancellationToken);
+
+    private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken) =>
+        new(_serverMemo.GetOrAdd((endpoint.ToString() + (recursion ? "+rd" : ""), name.Text.ToLowerInvariant(), type.Value),
+            _ => new Lazy<Task<ServerAnswer>>(() => AskOnce(endpoint, label, name, type, recursion, cancellationToken))).Value);
+
+    private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        IDnsQueryResponse response;
+        try
+        {
+            response = await Client(endpoint, recursion).QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DnsResponseException error)
+        {
+            _log.Enqueue(new QueryLogEntry(endpoint.ToString(), name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)), false);
+        }
+
+        Log(endpoint.ToString(), name, type, response, clock);
+        var code = response.Header.ResponseCode;
+        var authoritative = response.Header.HasAuthorityAnswer;
+        var records = Convert(response.Answers);
+        var soa = Convert(response.Authorities).FirstOrDefault(r => r.Type == RecordType.SOA);
+        var referral = response.Authorities.NsRecords().Select(ns => ns.NSDName.Value).ToList();
+        var answer = code switch
+        {
+            DnsHeaderResponseCode.NotExistentDomain => new DnsAnswer(name, type, AnswerStatus.NameError, records, name, Soa: soa),
+            not DnsHeaderResponseCode.NoError => new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Answered(label, (int)code)),
+            _ when records.Any(r => r.Type == type) => new DnsAnswer(name, type, AnswerStatus.Answer, records, records.Last().Owner),
+            _ when !recursion && !authoritative && referral.Count > 0 =>
+                new DnsAnswer(name, type, AnswerStatus.NotCheckable, records, name, $"{label} referred the question to {string.Join(", ", referral)}"),
+            _ when !recursion && !authoritative =>
+                new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Lame(label)),
+            _ => new DnsAnswer(name, type, AnswerStatus.NoData, records, name, Soa: soa),
+        };
+        return new ServerAnswer(label, answer, authoritative);
+    }
+
+    private async Task<ZoneServers> FindZone(DnsName name, CancellationToken cancellationToken)
+    {
+        // The SOA question names the zone: the SOA itself at an apex, the zone's SOA beside a negative
+        // answer. An alias is never an apex, so for a CNAME owner the question moves to its parent.
+        var current = name;
+        DnsName apex;
+        while (true)
+        {
+            var answer = await QueryAsync(current, RecordType.SOA, cancellationToken).ConfigureAwait(false);
+            if (answer.Records.Any(r => r.Type == RecordType.CNAME && r.Owner == current) && !current.IsRoot)
+            {
+                current = current.Parent;
+                continue;
+            }
+
+            if (answer.Status == AnswerStatus.Answer && answer.Matching.FirstOrDefault() is { } soa)
+            {
+                apex = soa.Owner;
+            }
+            else if (answer.Soa is { } negative)
+            {
+                apex = negative.Owner;
+            }
+            else
+            {
+                return new ZoneServers(name, [], [], answer.Detail ?? $"no SOA came back for {current.Text}, so its zone is unknown");
+            }
+
+            break;
+        }
+
+        if (apex.IsRoot)
+        {
+            return new ZoneServers(apex, [], _roots.Select(address => new NameServerAddress(DnsName.Root, address)).ToList());
+        }
+
+        if (_cuts.TryGetValue(apex.Text, out var referral))
+        {
+            return new ZoneServers(apex, referral.Servers.Select(s => s.Name).Distinct().ToList(), referral.Servers);
+        }
+
+        // No referral to this zone was seen (its parent's servers serve it too): its own NS set is the best there is.
+        var own = await QueryAsync(apex, RecordType.NS, cancellationToken).ConfigureAwait(false);
+        var names = own.Matching.Select(r => ((NameData)r.Data).Target).Distinct().ToList();
+        var servers = new List<NameServerAddress>();
+        foreach (var (target, addresses) in names.Zip(await Task.WhenAll(names.Select(n => QueryAsync(n, RecordType.A, cancellationToken).AsTask())).ConfigureAwait(false)))
+        {
+            var found = addresses.Matching.Select(r => new NameServerAddress(target, ((AddressData)r.Data).Address)).ToList();
+            servers.AddRange(found.Count > 0 ? found : [new NameServerAddress(target, null)]);
+        }
+
+        return new ZoneServers(apex, names, servers, names.Count == 0 ? $"no delegation of {apex.Text} was seen and it publishes no NS records" : null);
+    }
+
+    private LookupClient Client(IPEndPoint server, bool recursion) => _clients.GetOrAdd((server, recursion), key => new(new LookupClientOptions(new NameServer(key.Item1))
+    {
+        // Only the server named, never a cache beyond this diagnosis, one attempt per server.
         UseCache = false,
-        Recursion = false,
+        Recursion = recursion,
         Retries = 0,
         Timeout = TimeSpan.FromMilliseconds(_options.QueryTimeoutMs),
         ThrowDnsErrors = false,
         UseTcpFallback = true,
         ContinueOnDnsError = false,
         ContinueOnEmptyResponse = false,
-    });
+    }));
 
     /// <summary>DnsClient's records in our types, through their presentation form and our own parser.</summary>
     private static List<ResourceRecord> Convert(IEnumerable<DnsResourceRecord> records)

@@ -41,4 +41,15 @@ public sealed record DnsAnswer(
     public IReadOnlyList<ResourceRecord> CnameChain => Records.Where(r => r.Type == RecordType.CNAME && Type != RecordType.CNAME).ToList();
 
     public bool Succeeded => Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError;
+
+    /// <summary>
+    /// How long a resolver may keep this answer: the longest TTL in the chain for an answer, and for
+    /// NXDOMAIN or NODATA min(SOA TTL, SOA MINIMUM) (RFC 2308 §5). Null when there was no answer, or no SOA came with a negative one.
+    /// </summary>
+    public uint? CacheTtl => Status switch
+    {
+        AnswerStatus.Answer when Records.Count > 0 => Records.Max(r => r.Ttl),
+        AnswerStatus.NoData or AnswerStatus.NameError when Soa is { Data: SoaData soa } => Math.Min(Soa.Ttl, soa.Minimum),
+        _ => null,
+    };
 }

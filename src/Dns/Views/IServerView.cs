@@ -1,0 +1,49 @@
+using System.Net;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+
+namespace RulesApi.Dns.Views;
+
+/// <summary>
+/// A view that can also ask servers one at a time: the authoritative servers of a zone directly, and
+/// the configured recursive resolvers. With it a rule can tell "published at the provider" from
+/// "visible to the world" and from "differs between the provider's servers". Live and fixture views
+/// have it; a zone file does not.
+/// </summary>
+public interface IServerView
+{
+    /// <summary>The zone that holds <paramref name="name"/>, as the parent delegates it, and the addresses of its servers.</summary>
+    ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken);
+
+    /// <summary>Asks one authoritative server one question, without recursion; its answer is not chased further.</summary>
+    ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken);
+
+    /// <summary>The recursive resolvers this view may ask (findings name them by address only).</summary>
+    IReadOnlyList<IPEndPoint> Resolvers { get; }
+
+    /// <summary>Asks a recursive resolver, which answers from its cache when it has one (TTLs count down there).</summary>
+    ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken);
+}
+
+/// <summary>One name server of a zone: its name, and its address when it could be found.</summary>
+public sealed record NameServerAddress(DnsName Name, IPAddress? Address)
+{
+    public override string ToString() => Address is null ? Name.Text : $"{Name.Text} ({Address})";
+}
+
+/// <summary>
+/// A zone's apex, the name servers its parent delegates it to (in the parent's order; empty for the
+/// root) and their addresses. <see cref="Failure"/> says why the zone could not be found.
+/// </summary>
+public sealed record ZoneServers(DnsName Apex, IReadOnlyList<DnsName> Delegation, IReadOnlyList<NameServerAddress> Servers, string? Failure = null);
+
+/// <summary>
+/// One server's answer to one question. <see cref="DnsAnswer.Status"/> is <c>Failure</c> for
+/// SERVFAIL, REFUSED, no answer and lame answers (not authoritative, no referral), with the reason in
+/// <see cref="DnsAnswer.Detail"/>; a referral is <c>NotCheckable</c>.
+/// </summary>
+public sealed record ServerAnswer(string Server, DnsAnswer Answer, bool Authoritative)
+{
+    /// <summary>The TTL a cache would keep this answer for: the records' TTL, or for a negative answer min(SOA TTL, SOA MINIMUM) (RFC 2308 §5).</summary>
+    public uint? CacheTtl => Answer.CacheTtl;
+}
