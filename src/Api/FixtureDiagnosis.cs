@@ -35,7 +35,10 @@ public sealed class FixtureDiagnosis
         var subject = Subject.ForAcm(subjectNames) with
         {
             Validations = ExpectedValidation.Collect(null, given, subjectNames),
-            Provider = provider,
+            // The scenario's own provider (the one its customer edits at), unless the request names one.
+            Provider = provider == DnsProvider.Generic && scenario.Metadata.Provider is { } own && Enum.TryParse<DnsProvider>(own, ignoreCase: true, out var parsed)
+                ? parsed
+                : provider,
         };
         return _engine.RunAsync(new DiagnosisContext(subject, view, profile: profile), "fixture:" + scenario.Name, deadline, cancellationToken);
     }

@@ -53,6 +53,7 @@ public static class ServiceSetup
         }
 
         builder.Services.AddSingleton(dns);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<RuleEngine>();

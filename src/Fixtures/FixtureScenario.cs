@@ -75,9 +75,11 @@ public sealed class FixtureScenario
 
     private readonly Dictionary<(IPAddress, DnsName), ZoneData> _variants;
 
-    private FixtureScenario(string name, FixtureMetadata metadata, IReadOnlyList<ZoneData> zones, Dictionary<(IPAddress, DnsName), ZoneData> variants)
+    private FixtureScenario(string name, FixtureMetadata metadata, IReadOnlyList<ZoneData> zones, Dictionary<(IPAddress, DnsName), ZoneData> variants,
+        IReadOnlyDictionary<string, string> files)
     {
         Name = name;
+        Files = files;
         Metadata = metadata;
         Zones = zones;
         _variants = variants;
@@ -114,6 +116,9 @@ public sealed class FixtureScenario
     }
 
     public string Name { get; }
+
+    /// <summary>The scenario's files by name, as written (a test can load a variant of a scenario from them).</summary>
+    public IReadOnlyDictionary<string, string> Files { get; }
 
     public FixtureMetadata Metadata { get; }
 
@@ -190,6 +195,6 @@ public sealed class FixtureScenario
             }
         }
 
-        return new FixtureScenario(name, metadata, zones.OrderByDescending(z => z.Apex.LabelCount).ToList(), variants);
+        return new FixtureScenario(name, metadata, zones.OrderByDescending(z => z.Apex.LabelCount).ToList(), variants, files);
     }
 }

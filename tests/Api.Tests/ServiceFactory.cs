@@ -1,10 +1,17 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RulesApi.Api.Tests;
 
-/// <summary>The real service, hosted in memory, shared by the tests of one class.</summary>
+/// <summary>The real service, hosted in memory, shared by the tests of one class. Its clock stands still, so time estimates in findings are stable.</summary>
 public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FixedClock(Now)));
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     private static string FindRoot()
@@ -19,4 +26,10 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
         throw new InvalidOperationException("RulesApi.sln not found");
     }
+}
+
+/// <summary>A clock that always says the same time.</summary>
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -74,7 +74,7 @@ public sealed class FixtureDnsServerTests : IDisposable
         foreach (var scenario in FixtureScenario.BuiltIn.Values)
         {
             using var server = FixtureDnsServer.Start(scenario);
-            Assert.Equal(scenario.Zones.Count, server.ZonesByAddress.Values.Sum(zones => zones.Count));
+            Assert.All(scenario.Zones, zone => Assert.Contains(server.ZonesByAddress.Values, zones => zones.Any(z => z.Apex == zone.Apex)));
         }
     }
 }

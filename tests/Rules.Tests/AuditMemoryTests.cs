@@ -25,7 +25,7 @@ public sealed class AuditMemoryTests
     public async Task An_audit_that_keeps_fewer_records_reports_the_same(string ruleId, string file)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, ruleId, file));
-        var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())));
+        var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(FixtureRun.Now)));
 
         async Task<string> Audit(bool keepAll)
         {

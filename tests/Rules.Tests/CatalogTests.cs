@@ -1,4 +1,5 @@
 using System.Reflection;
+using RulesApi.Fixtures;
 using RulesApi.Rules.Engine;
 
 namespace RulesApi.Rules.Tests;
@@ -30,7 +31,7 @@ public sealed class CatalogTests
         Assert.True(rules.Count >= 21, $"only {rules.Count} built-in rules");
         Assert.All(rules, rule =>
         {
-            Assert.Matches("^[A-Z]{3,4}[0-9]{3}$", rule.Metadata.Id);
+            Assert.Matches("^[A-Z]{2,4}[0-9]{3}$", rule.Metadata.Id);
             Assert.StartsWith(rule.Metadata.Id + "_", rule.GetType().Name, StringComparison.Ordinal);
             Assert.StartsWith(rule.Metadata.Family, rule.Metadata.Id, StringComparison.Ordinal);
             Assert.NotEmpty(rule.Metadata.References);
@@ -50,9 +51,13 @@ public sealed class CatalogTests
             Assert.Contains(heading, text, StringComparison.Ordinal);
         }
 
-        var scenarios = Scenario.All().Where(s => s.RuleId == id).ToList();
-        Assert.Contains(scenarios, s => s.Triggers);
-        Assert.Contains(scenarios, s => !s.Triggers);
+        // Zone scenarios here, or fixture scenarios (a DNS hierarchy) for rules that need servers to ask.
+        var scenarios = Scenario.All().Where(s => s.RuleId == id).Select(s => s.Triggers)
+            .Concat(FixtureScenario.BuiltIn.Values.Where(f => f.Metadata.Expect.Must.Contains(id)).Select(_ => true))
+            .Concat(FixtureScenario.BuiltIn.Values.Where(f => f.Metadata.Expect.MustNot.Contains(id)).Select(_ => false))
+            .ToList();
+        Assert.Contains(true, scenarios);
+        Assert.Contains(false, scenarios);
 
         var tests = typeof(CatalogTests).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))

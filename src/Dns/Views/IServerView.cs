@@ -28,7 +28,8 @@ public interface IServerView
 /// <summary>One name server of a zone: its name, and its address when it could be found.</summary>
 public sealed record NameServerAddress(DnsName Name, IPAddress? Address)
 {
-    public override string ToString() => Address is null ? Name.Text : $"{Name.Text} ({Address})";
+    /// <summary>"ns1.example.com (192.0.2.53)", as findings name a server.</summary>
+    public override string ToString() => Address is null ? Name.Text.TrimEnd('.') : $"{Name.Text.TrimEnd('.')} ({Address})";
 }
 
 /// <summary>

@@ -40,6 +40,9 @@ public sealed class DiagnosisContext
 
     public RuleProfile Profile { get; }
 
+    /// <summary>"Now" for time estimates; the engine sets its own clock (a fixed one in tests).</summary>
+    public TimeProvider Clock { get; internal set; } = TimeProvider.System;
+
     /// <summary>Runs <paramref name="compute"/> once per key for this diagnosis; later callers share its result.</summary>
     public async Task<T> Memo<T>(string key, Func<Task<T>> compute)
         where T : class

@@ -32,7 +32,18 @@ public sealed record Finding
 }
 
 /// <summary>What to change, in words and as records a person can type into a provider's form.</summary>
-public sealed record Remediation(string Summary, IReadOnlyList<RemediationRecord> Records);
+public sealed record Remediation(string Summary, IReadOnlyList<RemediationRecord> Records)
+{
+    /// <summary>When the change will be seen everywhere at the latest, once made; filled in by the engine.</summary>
+    public Visibility? VisibleBy { get; init; }
+}
+
+/// <summary>
+/// The latest moment a fix is visible to every resolver: now plus the longest time a resolver may keep
+/// what it was told before (the TTL of the records being changed, or the zone's negative-caching TTL
+/// for a name that did not exist), with that reasoning in words.
+/// </summary>
+public sealed record Visibility(DateTimeOffset At, uint CacheSeconds, string Explanation);
 
 public enum RecordAction
 {

@@ -14,10 +14,12 @@ public sealed class RuleEngine
     private const string ZoneFamily = "ZONE";
 
     private readonly RuleCatalog _catalog;
+    private readonly TimeProvider _clock;
 
-    public RuleEngine(RuleCatalog catalog)
+    public RuleEngine(RuleCatalog catalog, TimeProvider? clock = null)
     {
         _catalog = catalog;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public RuleCatalog Catalog => _catalog;
@@ -25,6 +27,7 @@ public sealed class RuleEngine
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        context.Clock = _clock;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(deadline);
 
@@ -43,6 +46,7 @@ public sealed class RuleEngine
             .ThenBy(f => f.Location?.Line ?? 0)
             .ThenBy(f => f.Location?.Column ?? 0)
             .ToList();
+        findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
         // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
         // name, but a zone that did not parse cleanly cannot vouch for one either (see VerdictFor).
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;

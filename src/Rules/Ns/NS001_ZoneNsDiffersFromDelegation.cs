@@ -1,0 +1,51 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Ns;
+
+/// <summary>The parent delegates the zone to one set of servers; the zone names another as its own.</summary>
+public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
+{
+    protected override string Id => "NS001";
+
+    protected override string Title => "The zone's own NS records differ from the parent's delegation";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "The NS records at the TLD (set at the registrar) decide which servers the world asks; the NS records inside the zone should list the same servers. When they share no server at all, the name servers were usually changed in the zone's record editor instead of at the registrar: records added at the new provider are never seen.";
+
+    protected override IReadOnlyList<string> References => [Rfc1034Delegation, Rfc2181Ns];
+
+    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
+    {
+        var apex = zone.Zone.Apex;
+        var delegation = zone.Zone.Delegation.OrderBy(n => n.Text, StringComparer.OrdinalIgnoreCase).ToList();
+        var answered = zone.Answering.FirstOrDefault(s => s.Ns.Answer.Status == AnswerStatus.Answer);
+        if (answered is null || delegation.Count == 0 || answered.NsSet.SequenceEqual(delegation))
+        {
+            return ValueTask.FromResult(Enumerable.Empty<Finding>());
+        }
+
+        var own = answered.NsSet;
+        var disjoint = !own.Intersect(delegation).Any();
+        var message = $"The parent zone delegates {Show(apex)} to {NameServerProviders.Describe(delegation)}, but the zone served there lists " +
+            $"{NameServerProviders.Describe(own)} as its name servers. " + (disjoint
+                ? "The two lists share no server: the world asks the servers the registrar set, and resolvers that believe the zone's own list go elsewhere, so answers depend on the resolver. " +
+                  "Usually the name servers were changed in the zone's record editor instead of at the registrar, and records added at the new provider are not what ACM sees."
+                : "Servers missing from one of the lists are asked less or not at all, and one that was removed may still be asked.");
+        var evidence = delegation.Select(ns => $"{apex.Text} NS {ns.Text}    ; delegation at the parent")
+            .Concat(answered.Ns.Answer.Matching.Select(r => $"{r.ToZoneLine()}    ; from {answered.Server}")).ToList();
+        var records = answered.Ns.Answer.Matching.Where(r => !delegation.Contains(((NameData)r.Data).Target)).Select(r => RemediationRecords.Remove(r, apex))
+            .Concat(delegation.Where(ns => !own.Contains(ns)).Select(ns => RemediationRecords.Make(RecordAction.Add, apex, RecordType.NS, ns.Text, apex,
+                answered.Ns.Answer.Matching.FirstOrDefault()?.Ttl ?? RemediationRecords.SuggestedTtl)))
+            .ToList();
+        var remediation = new Remediation(
+            $"Make the lists the same. If {Show(apex)} is moving to {NameServerProviders.Describe(own)}, change the name servers at the registrar to those; " +
+            "otherwise correct the zone's NS records as listed here.", records);
+        var finding = Report(apex, message, evidence, remediation, severity: disjoint ? Severity.Error : Severity.Warning);
+        return ValueTask.FromResult(ForEachName(zone, finding));
+    }
+}

@@ -1,0 +1,71 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Ns;
+
+/// <summary>Every authoritative server has the record, but a recursive resolver still gives its cached, older answer.</summary>
+public sealed class NS005_ResolversStillCaching : NsRule
+{
+    protected override string Id => "NS005";
+
+    protected override string Title => "Published, but resolvers still hold an older answer";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "The record is on every authoritative server, but a recursive resolver still answers from its cache what it learned before — usually \"no such name\", kept for the zone's negative-caching TTL (RFC 2308). ACM's resolvers may hold the same answer; the finding says until when at the latest. Nothing needs changing.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc2308#section-5", "https://www.rfc-editor.org/rfc/rfc1035#section-7.4"];
+
+    public override bool AppliesTo(DiagnosisContext context) => base.AppliesTo(context) && ((Dns.Views.IServerView)context.View).Resolvers.Count > 0;
+
+    protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
+    {
+        var questions = context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(zone.Zone.Apex))
+            .Select(v => (v.Name, Type: RecordType.CNAME, Domains: v.Domains))
+            .Concat(zone.Names.Select(n => (Name: n.IsWildcard ? n.Parent : n, Type: RecordType.CAA, Domains: (IReadOnlyList<DnsName>)[n])));
+        var findings = new List<Finding>();
+        var now = context.Clock.GetUtcNow();
+        foreach (var (name, type, domains) in questions)
+        {
+            var published = await ZoneServerFacts.AskEach(context, view, zone, name, type, cancellationToken).ConfigureAwait(false);
+            // Only a record every answering server agrees on counts as published; disagreement is NS003's.
+            var answering = published.Where(a => a.Answer.Status != AnswerStatus.Failure).ToList();
+            if (answering.Count == 0 || answering.Any(a => a.Answer.Status != AnswerStatus.Answer)
+                || answering.Select(a => Content(a.Answer)).Distinct().Count() > 1)
+            {
+                continue;
+            }
+
+            var expected = Content(answering[0].Answer);
+            foreach (var resolver in view.Resolvers)
+            {
+                var seen = await view.AskResolverAsync(resolver, name, type, cancellationToken).ConfigureAwait(false);
+                if (!seen.Answer.Succeeded || Content(seen.Answer) == expected || seen.CacheTtl is not { } remaining)
+                {
+                    continue;
+                }
+
+                var until = now.AddSeconds(remaining);
+                var old = seen.Answer.Status switch
+                {
+                    AnswerStatus.NameError => "\"no such name\" (NXDOMAIN)",
+                    AnswerStatus.NoData => "\"no such record\"",
+                    _ => $"the older {Content(seen.Answer)}",
+                };
+                var message = $"The {type} record at {Show(name)} is on every authoritative server ({string.Join(", ", answering.Select(a => a.Server))}), " +
+                    $"but the resolver {resolver.Address} still answers {old}: it cached that answer before the change and may keep it for another {Engine.FixVisibility.Duration(remaining)}, " +
+                    $"until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC at the latest. ACM's resolvers may hold the same answer, so validation can lag until then; nothing needs changing.";
+                var evidence = new List<string> { $"authoritative: {expected}", $"resolver {resolver.Address}: {old}, {remaining} s left in its cache" };
+                findings.AddRange(domains.Select(domain => Report(domain, message, evidence)));
+            }
+        }
+
+        return findings;
+    }
+
+    private static string Content(DnsAnswer answer) =>
+        string.Join(" + ", answer.Matching.Select(r => $"{r.Type} {r.Data}").Order(StringComparer.OrdinalIgnoreCase));
+}

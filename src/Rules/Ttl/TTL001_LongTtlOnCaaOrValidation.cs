@@ -1,0 +1,102 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Caa;
+using RulesApi.Rules.Engine;
+using RulesApi.Rules.Validation;
+
+namespace RulesApi.Rules.Ttl;
+
+/// <summary>CAA or validation records with a long TTL: a correction takes that long to be seen.</summary>
+public sealed class TTL001_LongTtlOnCaaOrValidation : Rule
+{
+    public const double DefaultMaxTtl = 3600;
+
+    protected override string Id => "TTL001";
+
+    protected override string Title => "CAA or validation records have a long TTL";
+
+    protected override string Family => "TTL";
+
+    protected override Severity DefaultSeverity => Severity.Notice;
+
+    protected override string Summary =>
+        "Resolvers keep a record for its TTL. A CAA set or validation CNAME with a TTL above the threshold (3600 s by default; profile threshold 'maxTtl') means a correction to it takes that long to reach resolvers that already asked — ACM's included. 300 s is a good TTL for records you may still have to fix.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc1035#section-3.2.1", "https://www.rfc-editor.org/rfc/rfc8659#section-3"];
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var threshold = context.Profile.Threshold(Id, "maxTtl", DefaultMaxTtl);
+        // Each RRset once, with the names its TTL concerns.
+        var sets = new Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)>();
+        void Add(IEnumerable<ResourceRecord> records, DnsName concerned)
+        {
+            foreach (var record in records)
+            {
+                if (!sets.TryGetValue((record.Owner, record.Type), out var set))
+                {
+                    sets[(record.Owner, record.Type)] = set = ([], []);
+                }
+
+                if (!set.Records.Contains(record))
+                {
+                    set.Records.Add(record);
+                }
+
+                set.Names.Add(concerned);
+            }
+        }
+
+        if (context.Zone is { } zone)
+        {
+            // An audit looks at every CAA set and every CNAME shaped like ACM's, each for its own name.
+            foreach (var owner in zone.Data.CaaOwners)
+            {
+                Add(zone.Data.At(owner, RecordType.CAA), owner);
+            }
+
+            foreach (var owner in zone.Data.CnameOwners.Where(ExpectedValidation.HasAcmToken))
+            {
+                Add(zone.Data.At(owner, RecordType.CNAME), owner.Parent);
+            }
+        }
+        else
+        {
+            foreach (var name in context.Subject.Names)
+            {
+                Add((await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false)).Records, name);
+            }
+
+            foreach (var expected in context.Subject.Validations)
+            {
+                var facts = await ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false);
+                foreach (var domain in expected.Domains)
+                {
+                    Add(facts.Record is { } record ? [record] : [], domain);
+                }
+            }
+        }
+
+        var apex = context.Zone?.Data.Apex;
+        var findings = new List<Finding>();
+        foreach (var ((owner, type), (records, names)) in sets)
+        {
+            var ttl = records.Max(r => r.Ttl);
+            if (ttl <= threshold)
+            {
+                continue;
+            }
+
+            var what = type == RecordType.CAA ? "CAA set" : "validation CNAME";
+            var message = $"The {what} at {Show(owner)} has a TTL of {FixVisibility.Duration(ttl)}, above {FixVisibility.Duration((uint)threshold)}: " +
+                $"if it has to be corrected, resolvers that already asked — ACM's included — keep the old one for up to {FixVisibility.Duration(ttl)}. " +
+                $"Lower the TTL to {RemediationRecords.SuggestedTtl} s while the certificate is being set up.";
+            var remediation = new Remediation($"Lower the TTL of the {what} at {Show(owner)} to {RemediationRecords.SuggestedTtl} s",
+                records.Select(r => RemediationRecords.Make(RecordAction.Change, r.Owner, r.Type, r.Data.ToString()!, apex)).ToList());
+            var location = records[0].Location;
+            findings.AddRange(names.Select(name => Report(name, message, Evidence(records), remediation, location)));
+        }
+
+        return findings;
+    }
+}

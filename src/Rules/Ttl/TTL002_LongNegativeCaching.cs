@@ -1,0 +1,48 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Ttl;
+
+/// <summary>The zone's negative-caching TTL is long: a name looked up before it existed stays "missing" that long.</summary>
+public sealed class TTL002_LongNegativeCaching : Rule
+{
+    public const double DefaultMaxNegativeTtl = 3600;
+
+    protected override string Id => "TTL002";
+
+    protected override string Title => "Long negative-caching TTL";
+
+    protected override string Family => "TTL";
+
+    protected override Severity DefaultSeverity => Severity.Notice;
+
+    protected override string Summary =>
+        "Resolvers remember that a name does not exist for min(SOA TTL, SOA MINIMUM) seconds (RFC 2308). When that is long (above 3600 s by default; profile threshold 'maxNegativeTtl'; Zonemaster accepts 300–86400 s), a validation record looked up before it was added — by ACM, or by anyone checking — stays invisible to that resolver for that long.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc2308#section-5", "https://github.com/zonemaster/zonemaster/blob/master/docs/public/specifications/tests/Zone-TP/zone06.md"];
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var threshold = context.Profile.Threshold(Id, "maxNegativeTtl", DefaultMaxNegativeTtl);
+        var findings = new List<Finding>();
+        foreach (var zone in await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false))
+        {
+            if (zone.NegativeTtl <= threshold)
+            {
+                continue;
+            }
+
+            var soa = zone.Data;
+            var message = $"{Show(zone.Apex)} tells resolvers to remember \"no such name\" for {FixVisibility.Duration(zone.NegativeTtl)} " +
+                $"(the lower of the SOA's TTL, {zone.Record.Ttl} s, and its MINIMUM, {soa.Minimum} s), above {FixVisibility.Duration((uint)threshold)}. " +
+                "A record added after someone — ACM included — looked for it stays invisible to that resolver for up to that long.";
+            var fixedSoa = soa with { Minimum = RemediationRecords.SuggestedTtl };
+            var remediation = new Remediation(
+                $"Lower the SOA MINIMUM of {Show(zone.Apex)} to {RemediationRecords.SuggestedTtl} s (providers that do not let you edit the SOA, such as Cloudflare, choose it themselves)",
+                [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, fixedSoa.ToString(), zone.Apex, zone.Record.Ttl)]);
+            findings.AddRange(zone.Names.Select(name => Report(name, message, Evidence([zone.Record]), remediation, zone.Record.Location)));
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,69 @@
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Ttl;
+
+/// <summary>SOA REFRESH, RETRY and EXPIRE that make secondaries stop serving the zone too early.</summary>
+public sealed class TTL003_SoaTimers : Rule
+{
+    private const uint MinimumExpire = 604800; // one week (RFC 1912 §2.2 suggests 2–4 weeks)
+    private const uint SuggestedRefresh = 3600;
+    private const uint SuggestedRetry = 900;
+    private const uint SuggestedExpire = 1209600;
+
+    protected override string Id => "TTL003";
+
+    protected override string Title => "SOA timers let secondaries drop the zone";
+
+    protected override string Family => "TTL";
+
+    protected override Severity DefaultSeverity => Severity.Notice;
+
+    protected override string Summary =>
+        "Secondary servers stop answering for a zone (SERVFAIL) when they have not reached the primary for EXPIRE seconds. An EXPIRE below a week, or not above REFRESH + RETRY, or a RETRY not below REFRESH, makes that happen after a short outage — and then ACM's lookups fail.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc1912#section-2.2", "https://www.rfc-editor.org/rfc/rfc1035#section-3.3.13"];
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        foreach (var zone in await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false))
+        {
+            var soa = zone.Data;
+            var problems = new List<string>();
+            if (soa.Retry >= soa.Refresh)
+            {
+                problems.Add($"RETRY ({soa.Retry} s) is not below REFRESH ({soa.Refresh} s)");
+            }
+
+            if (soa.Expire <= (ulong)soa.Refresh + soa.Retry)
+            {
+                problems.Add($"EXPIRE ({soa.Expire} s) is not above REFRESH + RETRY ({(ulong)soa.Refresh + soa.Retry} s)");
+            }
+
+            if (soa.Expire < MinimumExpire)
+            {
+                problems.Add($"EXPIRE ({FixVisibility.Duration(soa.Expire)}) is below one week");
+            }
+
+            if (problems.Count == 0)
+            {
+                continue;
+            }
+
+            var message = $"The SOA of {Show(zone.Apex)} has timers that let secondary servers stop serving it after a short outage of the primary: {string.Join("; ", problems)}. " +
+                "A secondary past EXPIRE answers SERVFAIL, and ACM cannot validate or check CAA through it.";
+            var better = soa with
+            {
+                Refresh = soa.Retry >= soa.Refresh ? SuggestedRefresh : soa.Refresh,
+                Retry = soa.Retry >= soa.Refresh ? SuggestedRetry : soa.Retry,
+                Expire = Math.Max(soa.Expire, SuggestedExpire),
+            };
+            var remediation = new Remediation($"Use SOA timers such as REFRESH {better.Refresh}, RETRY {better.Retry}, EXPIRE {better.Expire} (where the provider lets you edit the SOA)",
+                [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, better.ToString(), zone.Apex, zone.Record.Ttl)]);
+            findings.AddRange(zone.Names.Select(name => Report(name, message, Evidence([zone.Record]), remediation, zone.Record.Location)));
+        }
+
+        return findings;
+    }
+}

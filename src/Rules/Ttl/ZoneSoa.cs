@@ -1,0 +1,50 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Ttl;
+
+/// <summary>
+/// The SOA of a zone that holds names of the diagnosis, and which of its names it concerns: from the zone
+/// text in an audit (with its line), else from the view — the zone found by asking its servers.
+/// </summary>
+public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<DnsName> Names)
+{
+    public SoaData Data => (SoaData)Record.Data;
+
+    /// <summary>How long resolvers keep "no such name": min(SOA TTL, SOA MINIMUM) (RFC 2308 §5).</summary>
+    public uint NegativeTtl => Math.Min(Record.Ttl, Data.Minimum);
+
+    public static Task<IReadOnlyList<ZoneSoa>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
+        context.Memo("ttl:soa", () => Gather(context, cancellationToken));
+
+    private static async Task<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        if (context.Zone is { } zone)
+        {
+            var names = context.Subject.Names.Count > 0 ? context.Subject.Names : [zone.Data.Apex];
+            return zone.Data.At(zone.Data.Apex, RecordType.SOA).Take(1).Select(soa => new ZoneSoa(zone.Data.Apex, soa, names)).ToList();
+        }
+
+        if (context.View is not IServerView servers)
+        {
+            return [];
+        }
+
+        var lookups = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n).Distinct().ToList();
+        var zones = await Task.WhenAll(lookups.Select(n => servers.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
+        var result = new List<ZoneSoa>();
+        foreach (var group in lookups.Zip(zones).Where(pair => pair.Second.Failure is null && !pair.Second.Apex.IsRoot).GroupBy(pair => pair.Second.Apex))
+        {
+            var answer = await context.View.QueryAsync(group.Key, RecordType.SOA, cancellationToken).ConfigureAwait(false);
+            if (answer.Matching.FirstOrDefault(r => r.Owner == group.Key) is { } soa)
+            {
+                var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
+                result.Add(new ZoneSoa(group.Key, soa, names));
+            }
+        }
+
+        return result;
+    }
+}
