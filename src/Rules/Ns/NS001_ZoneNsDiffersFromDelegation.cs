@@ -19,14 +19,15 @@ public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
 
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, Rfc2181Ns];
 
-    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
+    protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
         var apex = zone.Zone.Apex;
         var delegation = zone.Zone.Delegation.OrderBy(n => n.Text, StringComparer.OrdinalIgnoreCase).ToList();
-        var answered = zone.Answering.FirstOrDefault(s => s.Ns.Answer.Status == AnswerStatus.Answer);
+        var reports = await zone.Reports(context, view, cancellationToken).ConfigureAwait(false);
+        var answered = ZoneServerFacts.Answering(reports).FirstOrDefault(s => s.Ns.Answer.Status == AnswerStatus.Answer);
         if (answered is null || delegation.Count == 0 || answered.NsSet.SequenceEqual(delegation))
         {
-            return ValueTask.FromResult(Enumerable.Empty<Finding>());
+            return [];
         }
 
         var own = answered.NsSet;
@@ -46,6 +47,6 @@ public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
             $"Make the lists the same. If {Show(apex)} is moving to {NameServerProviders.Describe(own)}, change the name servers at the registrar to those; " +
             "otherwise correct the zone's NS records as listed here.", records);
         var finding = Report(apex, message, evidence, remediation, severity: disjoint ? Severity.Error : Severity.Warning);
-        return ValueTask.FromResult(ForEachName(zone, finding));
+        return ForEachName(zone, finding);
     }
 }

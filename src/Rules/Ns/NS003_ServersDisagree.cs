@@ -21,21 +21,22 @@ public sealed class NS003_ServersDisagree : NsRule
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
+        // The apex questions and the per-name questions go to every server at once.
+        var questions = zone.Questions(context).Select(q => (q.Name, q.Type)).Distinct().ToList();
+        var asked = questions.Select(q => zone.AskEach(context, view, q.Name, q.Type, cancellationToken)).ToList();
+        var answering = ZoneServerFacts.Answering(await zone.Reports(context, view, cancellationToken).ConfigureAwait(false));
         var differences = new List<string>();
         var evidence = new List<string>();
-        var serials = zone.Answering.Where(s => s.Serial is not null).ToList();
+        var serials = answering.Where(s => s.Serial is not null).ToList();
         if (serials.Select(s => s.Serial).Distinct().Count() > 1)
         {
             differences.Add($"the SOA serial differs ({string.Join(", ", serials.Select(s => $"{s.Serial} at {s.Server}"))})");
             evidence.AddRange(serials.Select(s => $"{s.Server}: {s.Soa.Answer.Matching[0].ToZoneLine()}"));
         }
 
-        var questions = zone.Names.Select(n => (Name: n.IsWildcard ? n.Parent : n, Type: RecordType.CAA))
-            .Concat(context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(zone.Zone.Apex)).Select(v => (v.Name, Type: RecordType.CNAME)))
-            .Distinct();
-        foreach (var (name, type) in questions)
+        foreach (var ((name, type), task) in questions.Zip(asked))
         {
-            var answers = (await ZoneServerFacts.AskEach(context, view, zone, name, type, cancellationToken).ConfigureAwait(false))
+            var answers = (await task.ConfigureAwait(false))
                 .Where(a => a.Answer.Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError).ToList();
             var groups = answers.GroupBy(Content).ToList();
             if (groups.Count > 1)
@@ -50,7 +51,7 @@ public sealed class NS003_ServersDisagree : NsRule
             return [];
         }
 
-        var refresh = zone.Answering.Select(s => s.Soa.Answer.Matching[0].Data).OfType<SoaData>().Select(s => s.Refresh).DefaultIfEmpty(0u).Max();
+        var refresh = answering.Select(s => s.Soa.Answer.Matching[0].Data).OfType<SoaData>().Select(s => s.Refresh).DefaultIfEmpty(0u).Max();
         var message = $"The servers of {Show(zone.Zone.Apex)} do not serve the same data: {string.Join("; and ", differences)}. " +
             "The change has not reached every server yet; until it has, ACM may ask one that lacks it.";
         var remediation = new Remediation(

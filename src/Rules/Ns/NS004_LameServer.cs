@@ -17,21 +17,22 @@ public sealed class NS004_LameServer : NsRule
 
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, "https://www.rfc-editor.org/rfc/rfc8499#section-7"];
 
-    protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
+    protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
-        var lame = zone.Servers.Where(s => s.Soa.Answer.Status != AnswerStatus.Answer || !s.Soa.Authoritative).ToList();
+        var reports = await zone.Reports(context, view, cancellationToken).ConfigureAwait(false);
+        var lame = reports.Where(s => s.Soa.Answer.Status != AnswerStatus.Answer || !s.Soa.Authoritative).ToList();
         if (lame.Count == 0)
         {
-            return ValueTask.FromResult(Enumerable.Empty<Finding>());
+            return [];
         }
 
-        var all = lame.Count == zone.Servers.Count;
+        var all = lame.Count == reports.Count;
         var why = lame.Select(s => s.Soa.Answer.Detail ?? $"{s.Server} answered without authority").ToList();
-        var message = $"{lame.Count} of the {zone.Servers.Count} servers {Show(zone.Zone.Apex)} is delegated to do not serve it: {string.Join("; ", why)}. " +
+        var message = $"{lame.Count} of the {reports.Count} servers {Show(zone.Zone.Apex)} is delegated to do not serve it: {string.Join("; ", why)}. " +
             (all ? "No server answers for the zone, so no lookup in it can succeed." : "Resolvers, ACM's included, lose time on them and may give up.");
         var remediation = new Remediation(
             $"Have the provider serve {Show(zone.Zone.Apex)} on {string.Join(", ", lame.Select(s => s.Server.Name.Text.TrimEnd('.')).Distinct())}, or remove those servers from the delegation at the registrar.", []);
         var finding = Report(zone.Zone.Apex, message, why, remediation, severity: all ? Severity.Error : Severity.Warning);
-        return ValueTask.FromResult(ForEachName(zone, finding));
+        return ForEachName(zone, finding);
     }
 }

@@ -23,14 +23,15 @@ public sealed class NS005_ResolversStillCaching : NsRule
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
-        var questions = context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(zone.Zone.Apex))
-            .Select(v => (v.Name, Type: RecordType.CNAME, Domains: v.Domains))
-            .Concat(zone.Names.Select(n => (Name: n.IsWildcard ? n.Parent : n, Type: RecordType.CAA, Domains: (IReadOnlyList<DnsName>)[n])));
+        // The authoritative servers and the resolvers are asked everything at once.
+        var questions = zone.Questions(context).Select(q => (q.Name, q.Type, q.Domains,
+            Published: zone.AskEach(context, view, q.Name, q.Type, cancellationToken),
+            Seen: Task.WhenAll(view.Resolvers.Select(resolver => view.AskResolverAsync(resolver, q.Name, q.Type, cancellationToken).AsTask())))).ToList();
         var findings = new List<Finding>();
         var now = context.Clock.GetUtcNow();
-        foreach (var (name, type, domains) in questions)
+        foreach (var (name, type, domains, publishedTask, seenTask) in questions)
         {
-            var published = await ZoneServerFacts.AskEach(context, view, zone, name, type, cancellationToken).ConfigureAwait(false);
+            var published = await publishedTask.ConfigureAwait(false);
             // Only a record every answering server agrees on counts as published; disagreement is NS003's.
             var answering = published.Where(a => a.Answer.Status != AnswerStatus.Failure).ToList();
             if (answering.Count == 0 || answering.Any(a => a.Answer.Status != AnswerStatus.Answer)
@@ -40,9 +41,8 @@ public sealed class NS005_ResolversStillCaching : NsRule
             }
 
             var expected = Content(answering[0].Answer);
-            foreach (var resolver in view.Resolvers)
+            foreach (var (resolver, seen) in view.Resolvers.Zip(await seenTask.ConfigureAwait(false)))
             {
-                var seen = await view.AskResolverAsync(resolver, name, type, cancellationToken).ConfigureAwait(false);
                 if (!seen.Answer.Succeeded || Content(seen.Answer) == expected || seen.CacheTtl is not { } remaining)
                 {
                     continue;

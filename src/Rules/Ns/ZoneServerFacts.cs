@@ -15,43 +15,47 @@ public sealed record ServerReport(NameServerAddress Server, ServerAnswer Soa, Se
 }
 
 /// <summary>
-/// A zone that holds names of the subject, as the world finds it: the parent's delegation, each
-/// delegated server's SOA and NS answers for the apex, and which subject names live in it. Gathered
-/// once per diagnosis for the NS rules, with every server asked at once.
+/// A zone that holds names of the subject, as the world finds it: the parent's delegation with the
+/// servers' addresses, and which subject names live in it. The questions put to its servers are asked
+/// once per diagnosis, every server at once, and separately, so that a rule waits only for the answers
+/// it needs (each costs a round trip).
 /// </summary>
-public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<ServerReport> Servers, IReadOnlyList<DnsName> Names)
+public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Names)
 {
-    /// <summary>The servers that answered the SOA question with authority.</summary>
-    public IReadOnlyList<ServerReport> Answering => Servers.Where(s => s.Soa.Authoritative && s.Soa.Answer.Status == AnswerStatus.Answer).ToList();
-
     public static Task<IReadOnlyList<ZoneServerFacts>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
         context.Memo("ns:zones", () => Gather(context, view, cancellationToken));
 
-    /// <summary>Every server of the zone holding <paramref name="name"/>, asked one question; once per diagnosis.</summary>
-    public static Task<IReadOnlyList<ServerAnswer>> AskEach(DiagnosisContext context, IServerView view, ZoneServerFacts zone, DnsName name, RecordType type,
-        CancellationToken cancellationToken) =>
-        context.Memo($"ns:ask:{name.Text}:{type}", async () => (IReadOnlyList<ServerAnswer>)await Task.WhenAll(zone.Zone.Servers
+    /// <summary>Each server's SOA and NS answers for the apex.</summary>
+    public Task<IReadOnlyList<ServerReport>> Reports(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
+        context.Memo("ns:reports:" + Zone.Apex.Text, async () => (IReadOnlyList<ServerReport>)await Task.WhenAll(Zone.Servers.Select(async server =>
+        {
+            var soa = view.AskServerAsync(server, Zone.Apex, RecordType.SOA, cancellationToken).AsTask();
+            var ns = view.AskServerAsync(server, Zone.Apex, RecordType.NS, cancellationToken).AsTask();
+            return new ServerReport(server, await soa.ConfigureAwait(false), await ns.ConfigureAwait(false));
+        })).ConfigureAwait(false));
+
+    /// <summary>Every server of the zone, asked one question.</summary>
+    public Task<IReadOnlyList<ServerAnswer>> AskEach(DiagnosisContext context, IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+        context.Memo($"ns:ask:{name.Text}:{type}", async () => (IReadOnlyList<ServerAnswer>)await Task.WhenAll(Zone.Servers
             .Select(server => view.AskServerAsync(server, name, type, cancellationToken).AsTask())).ConfigureAwait(false));
+
+    /// <summary>The questions whose answers must agree everywhere: CAA at each name, and the validation CNAMEs in this zone.</summary>
+    public IEnumerable<(DnsName Name, RecordType Type, IReadOnlyList<DnsName> Domains)> Questions(DiagnosisContext context) =>
+        Names.Select(n => (Name: n.IsWildcard ? n.Parent : n, Type: RecordType.CAA, Domains: (IReadOnlyList<DnsName>)[n]))
+            .Concat(context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(Zone.Apex)).Select(v => (v.Name, Type: RecordType.CNAME, v.Domains)));
+
+    /// <summary>The servers that answered the SOA question with authority.</summary>
+    public static IReadOnlyList<ServerReport> Answering(IReadOnlyList<ServerReport> reports) =>
+        reports.Where(s => s.Soa.Authoritative && s.Soa.Answer.Status == AnswerStatus.Answer).ToList();
 
     private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
     {
         var names = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n).Distinct().ToList();
         var zones = await Task.WhenAll(names.Select(n => view.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
-        var result = new List<ZoneServerFacts>();
-        foreach (var group in names.Zip(zones).GroupBy(pair => pair.Second.Apex))
-        {
-            var zone = group.First().Second;
-            var reports = await Task.WhenAll(zone.Servers.Select(async server =>
-            {
-                var soa = view.AskServerAsync(server, zone.Apex, RecordType.SOA, cancellationToken).AsTask();
-                var ns = view.AskServerAsync(server, zone.Apex, RecordType.NS, cancellationToken).AsTask();
-                return new ServerReport(server, await soa.ConfigureAwait(false), await ns.ConfigureAwait(false));
-            })).ConfigureAwait(false);
-            var zoneNames = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
-            result.Add(new ZoneServerFacts(zone, reports, zoneNames));
-        }
-
-        return result;
+        return names.Zip(zones).GroupBy(pair => pair.Second.Apex)
+            .Select(group => new ZoneServerFacts(group.First().Second,
+                context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList()))
+            .ToList();
     }
 }
 
