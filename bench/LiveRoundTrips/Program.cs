@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RulesApi.Api;
 using RulesApi.Dns.Live;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Engine;

@@ -58,7 +58,7 @@ public static class ServiceSetup
         builder.Services.AddSingleton(profile);
         builder.Services.AddSingleton<RuleEngine>();
         builder.Services.AddSingleton<ZoneDiagnosis>();
-        builder.Services.AddSingleton<FixtureDiagnosis>();
+        builder.Services.AddSingleton<RulesApi.Fixtures.FixtureDiagnosis>();
         builder.Services.AddSingleton<RuleDocs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddFastEndpoints();

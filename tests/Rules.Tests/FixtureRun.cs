@@ -1,4 +1,3 @@
-using RulesApi.Dns.Names;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Engine;
 using RulesApi.Rules.Validation;
@@ -13,14 +12,9 @@ public static class FixtureRun
     public static Task<DiagnosisReport> RunAsync(string scenario, DnsProvider provider = DnsProvider.Generic, RuleProfile? profile = null) =>
         RunAsync(FixtureScenario.BuiltIn[scenario], provider, profile);
 
-    public static Task<DiagnosisReport> RunAsync(FixtureScenario scenario, DnsProvider provider = DnsProvider.Generic, RuleProfile? profile = null)
-    {
-        var names = scenario.Metadata.Domains.Select(d => DnsName.Parse(d + ".")).ToList();
-        var given = (scenario.Metadata.ValidationRecords ?? []).Select(r => (DnsName.Parse(r.Name), DnsName.Parse(r.Value)));
-        var subject = Subject.ForAcm(names) with { Validations = ExpectedValidation.Collect(null, given, names), Provider = provider };
-        var engine = new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(Now));
-        return engine.RunAsync(new DiagnosisContext(subject, new FixtureView(scenario), profile: profile), "fixture:" + scenario.Name, TimeSpan.FromSeconds(10), CancellationToken.None);
-    }
+    public static Task<DiagnosisReport> RunAsync(FixtureScenario scenario, DnsProvider provider = DnsProvider.Generic, RuleProfile? profile = null) =>
+        new FixtureDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(Now)))
+            .RunAsync(scenario, [], provider, profile ?? RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
 
     /// <summary>A built-in scenario with some of its files replaced (or added).</summary>
     public static FixtureScenario Variant(string scenario, params (string File, string Text)[] changes)

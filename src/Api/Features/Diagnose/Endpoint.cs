@@ -1,6 +1,7 @@
 using FastEndpoints;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
+using RulesApi.Fixtures;
 using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
 using RulesApi.Rules.Validation;
@@ -60,24 +61,16 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
         // The validator has accepted every field, so the parses below cannot fail.
         var errors = new List<KeyValuePair<string, string>>();
         var certificate = request.AcmCertificate is { } json ? AcmCertificate.Parse(json, "acmCertificate", errors) : null;
-        var names = (request.Domains ?? []).Select(text => HostName.TryParse(text, out var name, out _) ? name : DnsName.Root)
-            .Concat(certificate?.Names ?? [])
-            .Distinct()
+        var given = (request.ValidationRecords ?? [])
+            .Select(r => (Name: Parse(r.Name!), Value: Parse(r.Value!)))
             .ToList();
+        var subject = Subject.ForAcm((request.Domains ?? []).Select(text => HostName.TryParse(text, out var name, out _) ? name : DnsName.Root),
+            certificate, given, Request.ParseProvider(request.Provider) ?? DnsProvider.Generic);
+        var names = subject.Names;
         if (names.Count > Diagnose.Validator.MaxDomains)
         {
             ThrowError(r => r.Domains, $"At most {Diagnose.Validator.MaxDomains} names per request, counting the certificate's.");
         }
-
-        var given = (request.ValidationRecords ?? [])
-            .Select(r => (Name: Parse(r.Name!), Value: Parse(r.Value!)))
-            .ToList();
-        var subject = Subject.ForAcm(names) with
-        {
-            Validations = ExpectedValidation.Collect(certificate, given, names),
-            Certificate = certificate,
-            Provider = Request.ParseProvider(request.Provider) ?? DnsProvider.Generic,
-        };
 
         if (request.Fixture is { } fixture)
         {

@@ -1,11 +1,10 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
-using RulesApi.Fixtures;
 using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
 using RulesApi.Rules.Validation;
 
-namespace RulesApi.Api;
+namespace RulesApi.Fixtures;
 
 /// <summary>Diagnoses a named offline scenario through its fixture view, as a live diagnosis would run.</summary>
 public sealed class FixtureDiagnosis

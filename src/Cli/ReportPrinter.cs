@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Cli;
+
+/// <summary>
+/// Prints a report the way compilers print diagnostics — <c>file:line:column: severity RULE name: message</c>,
+/// so editors and CI annotate the line — followed by the evidence, the fix, and a verdict per name. Or the
+/// report as the API's JSON.
+/// </summary>
+public static class ReportPrinter
+{
+    private static readonly JsonSerializerOptions Json = new(RuleProfile.JsonOptions)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void PrintJson(DiagnosisReport report, TextWriter output) => output.WriteLine(JsonSerializer.Serialize(report, Json));
+
+    /// <param name="file">The zone file's path as given, for the location prefix; null when no file was read.</param>
+    public static void PrintText(DiagnosisReport report, string? file, TextWriter output)
+    {
+        foreach (var finding in report.Findings)
+        {
+            var where = (file, finding.Location) switch
+            {
+                ({ } path, { } at) => string.Create(CultureInfo.InvariantCulture, $"{path}:{at.Line}:{at.Column}: "),
+                ({ } path, null) => $"{path}: ",
+                _ => "",
+            };
+            var severity = JsonNamingPolicy.KebabCaseLower.ConvertName(finding.Severity.ToString());
+            output.WriteLine($"{where}{severity} {finding.RuleId} {finding.Name}: {finding.Message}{(finding.Inconclusive ? " (inconclusive)" : "")}");
+            foreach (var line in finding.Evidence)
+            {
+                output.WriteLine($"    {line}");
+            }
+
+            if (finding.Remediation is { } fix)
+            {
+                output.WriteLine($"    fix: {fix.Summary}");
+                foreach (var record in fix.Records)
+                {
+                    output.WriteLine($"      {record.Action.ToString().ToLowerInvariant(),-6} {record.ZoneLine}    (Host: {record.Host})");
+                }
+
+                if (fix.VisibleBy is { } visible)
+                {
+                    output.WriteLine($"    {visible.Explanation}");
+                }
+            }
+        }
+
+        foreach (var name in report.Names)
+        {
+            output.WriteLine($"{name.Name}  {JsonNamingPolicy.KebabCaseLower.ConvertName(name.Verdict.ToString())}");
+        }
+
+        var counts = report.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key)
+            .Select(g => $"{JsonNamingPolicy.KebabCaseLower.ConvertName(g.Key.ToString())}: {g.Count()}");
+        var zone = report.Zone is { } z ? string.Create(CultureInfo.InvariantCulture, $", zone {z.Origin} ({z.Records} records, {z.Lines} lines)") : "";
+        output.WriteLine($"{report.Findings.Count} findings ({string.Join(", ", counts.DefaultIfEmpty("none"))}) from {report.RulesRun.Count} rules{zone}, {report.ElapsedMs} ms");
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RulesApi.Fixtures;
+
+namespace RulesApi.Cli.Tests;
+
+/// <summary>
+/// The command line as a person or a CI job runs it: exit codes, <c>file:line:column</c> messages, and
+/// the same findings as the service. Most tests call the program in-process; one starts it as a process.
+/// </summary>
+public sealed class CliTests : IDisposable
+{
+    private const string CleanZone = """
+        $TTL 300
+        @ SOA ns1 hostmaster 1 7200 3600 1209600 300
+        @ NS ns1
+        ns1 A 192.0.2.1
+        www A 192.0.2.2
+        @ CAA 0 issue "amazon.com"
+
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("rulesapi-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await new Program(output, error).RunAsync(args, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_clean_zone_exits_0_with_a_verdict_per_name()
+    {
+        var (exit, output, _) = await Run("audit", Write("example.com.zone", CleanZone), "--origin", "example.com", "--domains", "www.example.com");
+
+        Assert.Equal(Program.Clean, exit);
+        Assert.Contains("www.example.com.  ok", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Syntax_errors_are_printed_at_file_line_and_column_and_exit_1()
+    {
+        var zone = Write("broken.zone", CleanZone.Replace("www A 192.0.2.2", "www A 192.0.2.300", StringComparison.Ordinal));
+
+        var (exit, output, _) = await Run("audit", zone, "--origin", "example.com");
+
+        Assert.Equal(Program.Failing, exit);
+        Assert.Contains($"{zone}:5:7: error ZONE001 ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fail_on_warning_fails_on_warnings()
+    {
+        var zone = Write("odd.zone", CleanZone.Replace("issue \"amazon.com\"", "issue \"amazon.com\"\n@ CAA 0 isue \"amazon.com\"", StringComparison.Ordinal));
+
+        Assert.Equal(Program.Clean, (await Run("audit", zone, "--origin", "example.com")).Exit);
+        Assert.Equal(Program.Failing, (await Run("audit", zone, "--origin", "example.com", "--fail-on", "warning")).Exit);
+    }
+
+    [Fact]
+    public async Task A_broken_profile_is_reported_at_its_line_and_column_and_exits_2()
+    {
+        var profile = Write("profile.json", "{\n  \"rules\": {\n    \"CAA011\": { \"enabled\": nope }\n  }\n}\n");
+
+        var (exit, _, error) = await Run("audit", Write("z.zone", CleanZone), "--origin", "example.com", "--profile", profile);
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.StartsWith($"{profile}:3:", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no such file", "audit", "/nonexistent/zone.txt", "--origin", "example.com")]
+    [InlineData("unknown option --orgin", "audit", "z.zone", "--orgin", "example.com")]
+    [InlineData("origin is unknown", "audit", "z.zone")]
+    [InlineData("--fail-on: 'loud'", "audit", "z.zone", "--origin", "example.com", "--fail-on", "loud")]
+    [InlineData("--validation takes NAME=VALUE", "fixture", "healthy", "--validation", "x")]
+    [InlineData("no scenario 'nope'", "fixture", "nope")]
+    [InlineData("--root: 'here'", "check", "www.example.com", "--root", "here")]
+    [InlineData("unknown command 'frobnicate'", "frobnicate")]
+    public async Task Mistakes_exit_2_and_say_what_is_wrong(string expected, params string[] args)
+    {
+        // A zone without $ORIGIN or SOA: nothing says which zone it is.
+        var zone = Write("z.zone", "$TTL 300\nwww A 192.0.2.1\n");
+
+        var (exit, output, error) = await Run(args.Select(arg => arg == "z.zone" ? zone : arg).ToArray());
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public async Task A_fixture_gives_the_findings_its_scenario_promises_and_json_on_request()
+    {
+        var (exit, output, _) = await Run("fixture", "val-missing", "--json");
+
+        Assert.Equal(Program.Failing, exit);
+        using var report = JsonDocument.Parse(output);
+        var rules = report.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToList();
+        Assert.Contains("VAL001", rules);
+        Assert.Equal("blocked", report.RootElement.GetProperty("names")[0].GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task Check_asks_live_dns_from_the_roots_it_is_given()
+    {
+        var scenario = FixtureScenario.BuiltIn["caa-letsencrypt-only"];
+        using var server = FixtureDnsServer.Start(scenario);
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exit, output, _) = await Run("check", "www.example.com", "--root", server.RootAddress.ToString(), "--resolver", server.ResolverEndpoint, "--port", port, "--json");
+
+        Assert.Equal(Program.Failing, exit);
+        using var report = JsonDocument.Parse(output);
+        Assert.Contains(report.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CAA001");
+        Assert.All(report.RootElement.GetProperty("queries").EnumerateArray(),
+            q => Assert.StartsWith("127.0.10.", q.GetProperty("server").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_program_runs_as_a_process_with_its_exit_code()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "RulesApi.Cli.dll");
+        var zone = Write("broken.zone", CleanZone + "bad A 1.2.3\n");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { cli, "audit", zone, "--origin", "example.com" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(Program.Failing, process.ExitCode);
+        Assert.Contains($"{zone}:7:7: error ZONE001", output, StringComparison.Ordinal);
+    }
+}
