@@ -7,15 +7,13 @@ using RulesApi.Rules.Validation;
 namespace RulesApi.Rules.Ttl;
 
 /// <summary>CAA or validation records with a long TTL: a correction takes that long to be seen.</summary>
-public sealed class TTL001_LongTtlOnCaaOrValidation : Rule
+public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
 {
     public const double DefaultMaxTtl = 3600;
 
     protected override string Id => "TTL001";
 
     protected override string Title => "CAA or validation records have a long TTL";
-
-    protected override string Family => "TTL";
 
     protected override Severity DefaultSeverity => Severity.Notice;
 

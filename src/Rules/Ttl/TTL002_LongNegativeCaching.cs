@@ -4,7 +4,7 @@ using RulesApi.Rules.Engine;
 namespace RulesApi.Rules.Ttl;
 
 /// <summary>The zone's negative-caching TTL is long: a name looked up before it existed stays "missing" that long.</summary>
-public sealed class TTL002_LongNegativeCaching : Rule
+public sealed class TTL002_LongNegativeCaching : TtlRule
 {
     public const double DefaultMaxNegativeTtl = 3600;
 
@@ -12,14 +12,12 @@ public sealed class TTL002_LongNegativeCaching : Rule
 
     protected override string Title => "Long negative-caching TTL";
 
-    protected override string Family => "TTL";
-
     protected override Severity DefaultSeverity => Severity.Notice;
 
     protected override string Summary =>
         "Resolvers remember that a name does not exist for min(SOA TTL, SOA MINIMUM) seconds (RFC 2308). When that is long (above 3600 s by default; profile threshold 'maxNegativeTtl'; Zonemaster accepts 300–86400 s), a validation record looked up before it was added — by ACM, or by anyone checking — stays invisible to that resolver for that long.";
 
-    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc2308#section-5", "https://github.com/zonemaster/zonemaster/blob/master/docs/public/specifications/tests/Zone-TP/zone06.md"];
+    protected override IReadOnlyList<string> References => [Rfc2308NegativeCaching, "https://github.com/zonemaster/zonemaster/blob/master/docs/public/specifications/tests/Zone-TP/zone06.md"];
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using RulesApi.Rules.Engine;
 namespace RulesApi.Rules.Ttl;
 
 /// <summary>SOA REFRESH, RETRY and EXPIRE that make secondaries stop serving the zone too early.</summary>
-public sealed class TTL003_SoaTimers : Rule
+public sealed class TTL003_SoaTimers : TtlRule
 {
     private const uint MinimumExpire = 604800; // one week (RFC 1912 §2.2 suggests 2–4 weeks)
     private const uint SuggestedRefresh = 3600;
@@ -14,8 +14,6 @@ public sealed class TTL003_SoaTimers : Rule
     protected override string Id => "TTL003";
 
     protected override string Title => "SOA timers let secondaries drop the zone";
-
-    protected override string Family => "TTL";
 
     protected override Severity DefaultSeverity => Severity.Notice;
 
