@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
@@ -23,6 +24,7 @@ public sealed class Program
         usage:
           rulesapi audit <zone-file|-> [--origin example.com] [--domains a,b] [--validation NAME=VALUE]...
                          [--certificate describe-certificate.json] [--provider godaddy|namecheap|cloudflare|route53]
+                         [--ds "12345 13 2 49FD…"]... (the parent's DS, to check the zone's keys against)
                          [--profile profile.json] [--json] [--fail-on critical|error|warning|notice|info]
           rulesapi fixture [<scenario>] [--domains a,b] [--provider …] [--profile …] [--json] [--fail-on …]
           rulesapi check <name>... [--validation NAME=VALUE]... [--root IP]... [--resolver IP[:PORT]]... [--port N]
@@ -76,6 +78,10 @@ public sealed class Program
         var file = line.Positional is [var only] ? only : throw new UsageException("audit takes one zone file (or - for standard input)");
         DnsName? origin = line.Value("--origin") is { } text ? ParseName("--origin", text) : null;
         var (subject, profile, json, failOn) = Common(line);
+        subject = subject with
+        {
+            ParentDs = line.Values("--ds").Select(text => DsData.TryParse(text, out var ds, out var error) ? ds : throw new UsageException($"--ds: '{text}': {error}")).ToList(),
+        };
         line.RejectUnknownOptions();
 
         Func<TextReader> open;

@@ -202,6 +202,9 @@ public sealed class FixtureDnsServer : IDisposable
             TxtData t => new Ar.TxtRecord(name, ttl, t.Strings),
             CaaData c => new Ar.CAARecord(name, ttl, c.Flags, c.Tag, c.Value),
             GenericData g => new Ar.UnknownRecord(name, (Ar.RecordType)record.Type.Value, Ar.RecordClass.INet, ttl, g.Octets),
+            // Everything else (DS, DNSKEY, RRSIG, NSEC, …) goes out as its wire-format RDATA.
+            _ when Dns.DnsSec.WireFormat.Rdata(record.Type, record.Data) is { } rdata =>
+                new Ar.UnknownRecord(name, (Ar.RecordType)record.Type.Value, Ar.RecordClass.INet, ttl, rdata),
             _ => null,
         };
     }

@@ -64,7 +64,11 @@ public sealed class FixtureNameServer
                 return new FixtureReply(FixtureReply.NoError, false, [], [], [], fault);
         }
 
-        var zone = Zones.FirstOrDefault(z => name.IsSubdomainOf(z.Apex));
+        // A server that also serves the parent answers a DS question about the child's apex from the parent.
+        var zone = type == RecordType.DS && Zones.FirstOrDefault(z => z.Apex == name && !name.IsRoot) is not null
+            && Zones.FirstOrDefault(z => name != z.Apex && name.IsSubdomainOf(z.Apex)) is { } parent
+            ? parent
+            : Zones.FirstOrDefault(z => name.IsSubdomainOf(z.Apex));
         if (zone is null)
         {
             return new FixtureReply(FixtureReply.Refused, false, [], [], [], fault);

@@ -37,7 +37,10 @@ public sealed class FixtureView : IDnsView, IServerView
         var current = name;
         for (var hop = 0; hop < MaxHops; hop++)
         {
-            var zone = _scenario.ZoneContaining(current);
+            // DS questions about a zone's apex go to its parent, which holds the DS set (RFC 4035 §2.4).
+            var zone = _scenario.ZoneContaining(current) is { } deepest && type == RecordType.DS && deepest.Apex == current && !current.IsRoot
+                ? _scenario.ParentOf(deepest)
+                : _scenario.ZoneContaining(current);
             if (zone is null)
             {
                 return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current, $"no zone of the scenario contains {current.Text}");

@@ -27,14 +27,16 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
     public async Task<DiagnosisReport> RunAsync(RuleCatalog? catalog = null, RuleProfile? profile = null)
     {
         var text = await System.IO.File.ReadAllTextAsync(Path_);
-        var diagnosis = new ZoneDiagnosis(new RuleEngine(catalog ?? new RuleCatalog(RuleCatalog.BuiltInRules())));
+        // The clock stands still inside the validity of the signed scenario zones (2026-01-01 to 2036-12-31).
+        var diagnosis = new ZoneDiagnosis(new RuleEngine(catalog ?? new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(FixtureRun.Now)));
         var report = await diagnosis.RunAsync(text, Origin, SubjectOf(text), profile ?? RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
         return report ?? throw new InvalidOperationException($"{File}: no origin");
     }
 
     /// <summary>
     /// Reads the header comments: <c>; names: a, b</c>, <c>; validation: NAME VALUE</c> (repeatable),
-    /// <c>; certificate: FILE.json</c> (beside the zone) and <c>; provider: cloudflare</c>.
+    /// <c>; certificate: FILE.json</c> (beside the zone), <c>; provider: cloudflare</c> and <c>; ds: 12345 13 2 ABCD…</c>
+    /// (the parent's DS, repeatable).
     /// </summary>
     private Subject SubjectOf(string text)
     {
@@ -58,7 +60,10 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
         }
 
         var provider = Enum.TryParse<DnsProvider>(Value("provider"), ignoreCase: true, out var p) ? p : DnsProvider.Generic;
-        return Subject.ForAcm(names) with { Validations = ExpectedValidation.Collect(certificate, given, names), Certificate = certificate, Provider = provider };
+        var ds = header.Where(line => line.StartsWith("; ds:", StringComparison.Ordinal))
+            .Select(line => Dns.Records.DsData.TryParse(line["; ds:".Length..], out var data, out var error) ? data : throw new InvalidOperationException($"{File}: {error}"))
+            .ToList();
+        return Subject.ForAcm(names, certificate, given, provider) with { ParentDs = ds };
     }
 
     public override string ToString() => $"{RuleId}/{File}";

@@ -55,7 +55,8 @@ public sealed class LiveDnsView : IDnsView, IServerView
     {
         var chain = new List<ResourceRecord>();
         var name = question;
-        var servers = ClosestServers(name);
+        // The DS set of a zone is served by its parent (RFC 4035 §2.4): start above the name's own cut.
+        var servers = type == RecordType.DS && !name.IsRoot ? ClosestServers(name.Parent) : ClosestServers(name);
         for (var step = 0; step < MaxSteps; step++)
         {
             var (response, server, failure) = await AskAny(servers, name, type, cancellationToken).ConfigureAwait(false);

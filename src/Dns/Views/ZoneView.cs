@@ -38,7 +38,14 @@ public sealed class ZoneView : IDnsView
                     $"{current.Text} is outside the zone {_zone.Apex.Text}; its records are served elsewhere");
             }
 
-            if (_zone.DelegationCovering(current) is { } cut)
+            if (type == RecordType.DS && current == _zone.Apex && !current.IsRoot)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
+                    $"the DS records of {current.Text} live in its parent zone, not in the zone itself");
+            }
+
+            // The DS set at a zone cut belongs to this (the parent) side (RFC 4035 §2.4); everything else there is the child's.
+            if (_zone.DelegationCovering(current) is { } cut && !(type == RecordType.DS && cut == current))
             {
                 return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
                     $"{current.Text} is at or below the delegation to {cut.Text}, which other servers answer for");

@@ -22,6 +22,9 @@ public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string>
 
     public DnsProvider Provider { get; init; } = DnsProvider.Generic;
 
+    /// <summary>The DS records the parent (the registrar) publishes for the zone, when a zone audit is given them.</summary>
+    public IReadOnlyList<Dns.Records.DsData> ParentDs { get; init; } = [];
+
     public static Subject ForAcm(IReadOnlyList<DnsName> names) => new(names, AmazonIdentities);
 
     /// <summary>

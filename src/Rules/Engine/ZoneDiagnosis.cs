@@ -45,10 +45,11 @@ public sealed class ZoneDiagnosis
         }
 
         var zone = ZoneInput.From(parsed, apex);
-        if (keep is not null && zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData))
+        if (keep is not null && (zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData) || Dns.DnsSec.ZoneSignatures.IsSigned(zone.Data)))
         {
             // The records that share a name with a CNAME were not kept, and the finding must show them with
-            // their lines: read the text again keeping everything. Only zones with this error pay for it.
+            // their lines; and a signed zone's signatures cover every record. Read the text again keeping
+            // everything: only zones with that error, or signed zones, pay for it.
             using var again = openZone();
             parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = origin });
             zone = ZoneInput.From(parsed, apex);
@@ -59,7 +60,7 @@ public sealed class ZoneDiagnosis
     }
 
     private static readonly RecordType[] AlwaysKept =
-        [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.DS];
+        [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.DS, RecordType.DNSKEY];
 
     /// <summary>The types an audit keeps: those the integrity checks and the catalog's rules read.</summary>
     private HashSet<RecordType> AuditTypes() =>

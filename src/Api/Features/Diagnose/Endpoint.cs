@@ -1,6 +1,7 @@
 using FastEndpoints;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Acm;
 using RulesApi.Rules.Engine;
@@ -65,7 +66,10 @@ public sealed class Endpoint : Endpoint<Request, DiagnosisReport>
             .Select(r => (Name: Parse(r.Name!), Value: Parse(r.Value!)))
             .ToList();
         var subject = Subject.ForAcm((request.Domains ?? []).Select(text => HostName.TryParse(text, out var name, out _) ? name : DnsName.Root),
-            certificate, given, Request.ParseProvider(request.Provider) ?? DnsProvider.Generic);
+            certificate, given, Request.ParseProvider(request.Provider) ?? DnsProvider.Generic) with
+        {
+            ParentDs = (request.ParentDs ?? []).Select(text => DsData.TryParse(text, out var ds, out _) ? ds : throw new InvalidOperationException("validated")).ToList(),
+        };
         var names = subject.Names;
         if (names.Count > Diagnose.Validator.MaxDomains)
         {

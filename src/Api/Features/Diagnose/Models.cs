@@ -34,6 +34,9 @@ public sealed class Request
     /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53 or generic.</summary>
     public string? Provider { get; set; }
 
+    /// <summary>For a zone audit: the DS records the registrar publishes for the zone ("12345 13 2 49FD…", or whole DS lines), checked against the zone's DNSKEYs.</summary>
+    public List<string>? ParentDs { get; set; }
+
     /// <summary>Reads the provider name; null when it is not one RulesApi knows.</summary>
     public static DnsProvider? ParseProvider(string? text) => text?.ToLowerInvariant() switch
     {
@@ -87,6 +90,10 @@ public sealed class Validator : Validator<Request>
         RuleFor(request => request.Provider)
             .Must(provider => Request.ParseProvider(provider) is not null)
             .WithMessage(request => $"'{request.Provider}' is not a provider RulesApi knows: use godaddy, namecheap, cloudflare, route53 or generic.");
+        RuleForEach(request => request.ParentDs)
+            .Must(text => text is not null && Dns.Records.DsData.TryParse(text, out _, out _))
+            .WithMessage("must be a DS record: key tag, algorithm, digest type and digest in hex (e.g. \"12345 13 2 49FD46E6…\")");
+
         RuleFor(request => request.ValidationRecords)
             .Must(records => records is null || records.Count <= MaxDomains)
             .WithMessage($"At most {MaxDomains} validation records per request.");

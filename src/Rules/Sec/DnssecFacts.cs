@@ -1,0 +1,93 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>
+/// DNSSEC facts about one zone of the diagnosis: the DS set its parent publishes (or the request gives,
+/// for a zone audit), the zone's DNSKEY set, and — with zone text — every signature and the denial chain.
+/// </summary>
+public sealed record DnssecFacts(
+    DnsName Apex,
+    IReadOnlyList<ResourceRecord> Ds,
+    /// <summary>Where the DS records come from, as prose after "The DS records": "in the parent zone", "given with the request".</summary>
+    string DsSource,
+    IReadOnlyList<ResourceRecord> Keys,
+    ZoneSignatures? Signatures,
+    IReadOnlyList<DnsName> Names)
+{
+    public IEnumerable<DnsKeyData> ZoneKeys => Keys.Select(k => k.Data).OfType<DnsKeyData>().Where(k => k.IsZoneKey);
+
+    public static Task<IReadOnlyList<DnssecFacts>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
+        context.Memo("sec:facts", () => Gather(context, cancellationToken));
+
+    private static async Task<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        if (context.Zone is { } zone)
+        {
+            var data = zone.Data;
+            var signatures = ZoneSignatures.IsSigned(data) ? ZoneSignatures.Check(data, context.Clock.GetUtcNow()) : null;
+            var names = context.Subject.Names.Count > 0 ? context.Subject.Names : [data.Apex];
+            var ds = context.Subject.ParentDs.Select(d => new ResourceRecord(data.Apex, RecordType.DS, RecordClass.IN, 3600, d)).ToList();
+            return [new DnssecFacts(data.Apex, ds, "given with the request", data.At(data.Apex, RecordType.DNSKEY), signatures, names)];
+        }
+
+        if (context.View is not IServerView servers)
+        {
+            return [];
+        }
+
+        var lookups = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n).Distinct().ToList();
+        var zones = await Task.WhenAll(lookups.Select(n => servers.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
+        var result = new List<DnssecFacts>();
+        foreach (var group in lookups.Zip(zones).Where(pair => pair.Second.Failure is null && !pair.Second.Apex.IsRoot).GroupBy(pair => pair.Second.Apex))
+        {
+            var ds = context.View.QueryAsync(group.Key, RecordType.DS, cancellationToken).AsTask();
+            var keys = context.View.QueryAsync(group.Key, RecordType.DNSKEY, cancellationToken).AsTask();
+            var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
+            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone",
+                (await keys.ConfigureAwait(false)).Matching, null, names));
+        }
+
+        return result;
+    }
+}
+
+/// <summary>The SEC family: DNSSEC problems that make validating resolvers — and the CA's — fail.</summary>
+public abstract class SecRule : Rule
+{
+    protected const string Rfc4035Validation = "https://www.rfc-editor.org/rfc/rfc4035#section-5";
+    protected const string Rfc4034 = "https://www.rfc-editor.org/rfc/rfc4034";
+    protected const string CabfCaa = "https://cabforum.org/working-groups/server/baseline-requirements/requirements/#3228-caa-records";
+
+    /// <summary>At most this many examples in a finding's evidence; the message gives the count.</summary>
+    protected const int MaxExamples = 10;
+
+    protected override string Family => "SEC";
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        foreach (var zone in await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false))
+        {
+            if (Check(context, zone) is { } finding)
+            {
+                // One finding per name of the zone, so each name's verdict reflects it.
+                findings.AddRange(zone.Names.Select(name => finding with { Name = name.Text }));
+            }
+        }
+
+        return findings;
+    }
+
+    protected abstract Finding? Check(DiagnosisContext context, DnssecFacts zone);
+
+    /// <summary>RRsets as evidence lines: the first record with its line, and what is wrong with it.</summary>
+    protected static IReadOnlyList<string> Examples(IEnumerable<RrsetVerdict> rrsets) =>
+        rrsets.Take(MaxExamples).Select(r => $"{r.Owner.Text} {r.Type}: {r.Check.Detail}{((r.Check.Signature?.Location ?? r.Records[0].Location) is { } at ? $"    ; line {at.Line}" : "")}").ToList();
+
+    protected static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
+}

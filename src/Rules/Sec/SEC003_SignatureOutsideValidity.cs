@@ -1,0 +1,34 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>RRSIGs that have expired or are not valid yet.</summary>
+public sealed class SEC003_SignatureOutsideValidity : SecRule
+{
+    protected override string Id => "SEC003";
+
+    protected override string Title => "Signatures have expired or are not valid yet";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "An RRSIG is valid only between its inception and expiration times. Outside them, validating resolvers — the CA's included — reject the records it covers and answer SERVFAIL. Expired signatures usually mean the signer stopped re-signing; future ones, a signer with a wrong clock.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4034#section-3.1.5", Rfc4035Validation, CabfCaa];
+
+    protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
+    {
+        var broken = zone.Signatures?.Rrsets.Where(r => r.Check.Status is RrsetStatus.Expired or RrsetStatus.NotYetValid).ToList() ?? [];
+        if (broken.Count == 0)
+        {
+            return null;
+        }
+
+        var now = context.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+        var message = $"{Count(broken.Count, "RRset")} of {Show(zone.Apex)} {(broken.Count == 1 ? "has" : "have")} no signature valid now ({now}): {broken[0].Owner.Text} {broken[0].Type} — {broken[0].Check.Detail}. " +
+            "Validating resolvers reject those records and answer SERVFAIL; if the CAA records or the validation CNAME are among them, ACM cannot issue.";
+        var remediation = new Remediation("Re-sign the zone (and check that the signer re-signs automatically and that its clock is right).", []);
+        return Report(zone.Apex, message, Examples(broken), remediation, broken[0].Check.Signature?.Location);
+    }
+}

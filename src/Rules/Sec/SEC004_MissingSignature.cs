@@ -1,0 +1,33 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>RRsets of a signed zone that no RRSIG covers.</summary>
+public sealed class SEC004_MissingSignature : SecRule
+{
+    protected override string Id => "SEC004";
+
+    protected override string Title => "Records of a signed zone have no signature";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "In a signed zone every authoritative RRset must carry an RRSIG. Validating resolvers treat an unsigned RRset in a signed zone as bogus and answer SERVFAIL — typically records added after signing, by hand, without re-signing.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4035#section-2.2", Rfc4035Validation];
+
+    protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
+    {
+        var unsigned = zone.Signatures?.Rrsets.Where(r => r.Check.Status == RrsetStatus.Unsigned).ToList() ?? [];
+        if (unsigned.Count == 0)
+        {
+            return null;
+        }
+
+        var message = $"{Show(zone.Apex)} is signed, but {Count(unsigned.Count, "RRset")} {(unsigned.Count == 1 ? "has" : "have")} no RRSIG, starting with {unsigned[0].Owner.Text} {unsigned[0].Type}. " +
+            "Validating resolvers answer SERVFAIL for them.";
+        var remediation = new Remediation("Re-sign the zone after adding records (with most providers: make the change through the provider, which signs it).", []);
+        return Report(zone.Apex, message, Examples(unsigned), remediation, unsigned[0].Records[0].Location);
+    }
+}

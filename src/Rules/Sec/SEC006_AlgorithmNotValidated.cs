@@ -1,0 +1,46 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Dns.Records;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>DNSKEY algorithms or DS digest types that validators must not use, do not know, or this service cannot check.</summary>
+public sealed class SEC006_AlgorithmNotValidated : SecRule
+{
+    protected override string Id => "SEC006";
+
+    protected override string Title => "A DNSKEY algorithm or DS digest type is not validated";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "RFC 8624 lists which DNSSEC algorithms validators implement. Keys of an algorithm they must not use (RSAMD5, DSA, ECC-GOST) or do not know, and DS records with such digest types (GOST), make the zone count as unsigned — no protection, and a trap when the parent's DS uses one. Ed25519 and Ed448 are fine for resolvers but are not verified by this service.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc8624#section-3.1", "https://www.rfc-editor.org/rfc/rfc8624#section-3.3"];
+
+    protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
+    {
+        var keys = zone.Keys.Where(k => k.Data is DnsKeyData d && DnsSecCrypto.Algorithm(d.Algorithm) != AlgorithmSupport.Supported).ToList();
+        var ds = zone.Ds.Where(r => r.Data is DsData d && (DnsSecCrypto.Digest(d.DigestType) != AlgorithmSupport.Supported || DnsSecCrypto.Algorithm(d.Algorithm) != AlgorithmSupport.Supported)).ToList();
+        if (keys.Count == 0 && ds.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = keys.Select(k => (DnsKeyData)k.Data).Select(k => $"key {DnsSecCrypto.KeyTag(k)} uses {DnsSecCrypto.AlgorithmName(k.Algorithm)} ({Describe(DnsSecCrypto.Algorithm(k.Algorithm))})")
+            .Concat(ds.Select(r => (DsData)r.Data).Select(d => $"the DS for key {d.KeyTag} uses {DnsSecCrypto.DigestName(d.DigestType)} with {DnsSecCrypto.AlgorithmName(d.Algorithm)} ({Describe(DnsSecCrypto.Digest(d.DigestType) != AlgorithmSupport.Supported ? DnsSecCrypto.Digest(d.DigestType) : DnsSecCrypto.Algorithm(d.Algorithm))})"));
+        var onlyNotChecked = keys.All(k => DnsSecCrypto.Algorithm(((DnsKeyData)k.Data).Algorithm) == AlgorithmSupport.NotCheckedHere) && ds.Count == 0;
+        var message = $"In {Show(zone.Apex)}, {string.Join("; ", parts)}." + (onlyNotChecked
+            ? " Resolvers validate it, but this service cannot, so its signature findings are incomplete."
+            : " Validators treat what depends on it as unsigned (or, if nothing else remains, the chain as broken).");
+        var remediation = onlyNotChecked ? null : new Remediation("Roll the keys to ECDSAP256SHA256 (13) and publish DS records with SHA-256 (digest type 2).", []);
+        return Report(zone.Apex, message, Evidence(keys.Concat(ds)), remediation, severity: onlyNotChecked ? Severity.Notice : null);
+    }
+
+    private static string Describe(AlgorithmSupport support) => support switch
+    {
+        AlgorithmSupport.Insecure => "validators must not use it",
+        AlgorithmSupport.NotCheckedHere => "not verified by this service",
+        _ => "not an assigned algorithm",
+    };
+}

@@ -1,0 +1,39 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>Valid signatures that expire within a few days: if re-signing has stopped, the zone breaks then.</summary>
+public sealed class SEC008_SignaturesExpireSoon : SecRule
+{
+    public const double DefaultDays = 7;
+
+    protected override string Id => "SEC008";
+
+    protected override string Title => "Signatures expire within days";
+
+    protected override Severity DefaultSeverity => Severity.Warning;
+
+    protected override string Summary =>
+        "Signers re-sign well before expiry. Signatures that expire within the threshold (7 days by default; profile threshold 'days') suggest re-signing has stopped: when they expire, validating resolvers answer SERVFAIL and renewals of the certificate fail.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc6781#section-4.4.2", "https://www.rfc-editor.org/rfc/rfc4034#section-3.1.5"];
+
+    protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
+    {
+        var now = context.Clock.GetUtcNow();
+        var limit = now.AddDays(context.Profile.Threshold(Id, "days", DefaultDays)).ToUnixTimeSeconds();
+        var soon = zone.Signatures?.Rrsets.Where(r => r.Check.Status == RrsetStatus.Secure && r.Check.Data!.Expiration <= limit)
+            .OrderBy(r => r.Check.Data!.Expiration).ToList() ?? [];
+        if (soon.Count == 0)
+        {
+            return null;
+        }
+
+        var first = soon[0].Check.Data!.Expiration;
+        var message = $"{Count(soon.Count, "RRset")} of {Show(zone.Apex)} {(soon.Count == 1 ? "is" : "are")} signed only until {RrsetVerifier.Show(first)} at the earliest " +
+            $"({(first - now.ToUnixTimeSeconds()) / 86400.0:0.#} days from now). Unless the zone is re-signed before then, validating resolvers will answer SERVFAIL and certificate renewals will fail.";
+        var remediation = new Remediation("Check that the signer is running and re-signs automatically; re-sign now if it is not.", []);
+        return Report(zone.Apex, message, Examples(soon), remediation, soon[0].Check.Signature?.Location);
+    }
+}
