@@ -1,0 +1,113 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Tests;
+
+/// <summary>
+/// The SEC family over zones signed by dnssec-signzone (the scenario zones; the clock stands at
+/// 2026-11-28 inside their validity) and over the fixture scenarios whose parent publishes a DS.
+/// </summary>
+public sealed class DnssecRuleTests
+{
+    private static async Task<DiagnosisReport> Zone(string rule, string file, RuleProfile? profile = null) =>
+        await new Scenario(rule, file, file.StartsWith("triggers-", StringComparison.Ordinal)).RunAsync(profile: profile);
+
+    [Fact]
+    public async Task SEC001_gives_the_ds_the_zone_s_current_key_needs()
+    {
+        var finding = Assert.Single((await Zone("SEC001", "triggers-stale-ds.zone")).Findings, f => f.RuleId == "SEC001");
+
+        // The replacement must be the DS that dnssec-dsfromkey computed for the zone's KSK.
+        Assert.Contains(finding.Remediation!.Records, r => r.Action == RecordAction.Add && r.Value == "63160 13 2 88728D4CED5376DFB90D76CE79FF0DC9C524B974DF51941CA63B91C034CDF63B");
+        Assert.Contains(finding.Remediation.Records, r => r.Action == RecordAction.Remove && r.Value.StartsWith("2371 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SEC001_and_SEC002_find_the_parent_s_ds_over_dns_too()
+    {
+        var stale = await FixtureRun.RunAsync("sec-stale-ds");
+        Assert.Contains("The DS records in the parent zone for example.com name key 2371", Assert.Single(stale.Findings, f => f.RuleId == "SEC001").Message, StringComparison.Ordinal);
+
+        var unsigned = await FixtureRun.RunAsync("sec-ds-unsigned");
+        Assert.Equal(Verdict.Blocked, Assert.Single(unsigned.Names).Verdict);
+        Assert.Single(unsigned.Findings, f => f.RuleId == "SEC002");
+    }
+
+    [Fact]
+    public async Task SEC002_asks_to_remove_the_ds_but_guesses_no_time_for_the_parent_s_records()
+    {
+        var finding = Assert.Single((await Zone("SEC002", "triggers-ds-unsigned-zone.zone")).Findings, f => f.RuleId == "SEC002");
+
+        Assert.Equal(RecordAction.Remove, Assert.Single(finding.Remediation!.Records).Action);
+        // The DS lives in the parent zone, whose TTL a zone file does not tell.
+        Assert.Null(finding.Remediation.VisibleBy);
+    }
+
+    [Fact]
+    public async Task SEC003_names_the_expiry_date()
+    {
+        var finding = Assert.Single((await Zone("SEC003", "triggers-expired.zone")).Findings, f => f.RuleId == "SEC003");
+
+        Assert.Contains("the RRSIG expired on 2026-11-01 00:00 UTC", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(Severity.Error, finding.Severity);
+    }
+
+    [Fact]
+    public async Task SEC004_points_at_the_unsigned_record_s_line()
+    {
+        var finding = Assert.Single((await Zone("SEC004", "triggers-rrsig-removed.zone")).Findings, f => f.RuleId == "SEC004");
+
+        Assert.Contains("www.example.com. A", finding.Message, StringComparison.Ordinal);
+        Assert.NotNull(finding.Location);
+    }
+
+    [Fact]
+    public async Task SEC005_blames_only_the_changed_rrset()
+    {
+        var finding = Assert.Single((await Zone("SEC005", "triggers-changed-after-signing.zone")).Findings, f => f.RuleId == "SEC005");
+
+        Assert.StartsWith("1 RRset of example.com", finding.Message, StringComparison.Ordinal);
+        Assert.Single(finding.Evidence);
+    }
+
+    [Fact]
+    public void SEC006_knows_which_algorithms_validators_use()
+    {
+        Assert.Equal(AlgorithmSupport.Supported, DnsSecCrypto.Algorithm(13));
+        Assert.Equal(AlgorithmSupport.Insecure, DnsSecCrypto.Algorithm(12));
+        Assert.Equal(AlgorithmSupport.NotCheckedHere, DnsSecCrypto.Algorithm(15));
+        Assert.Equal(AlgorithmSupport.Insecure, DnsSecCrypto.Digest(3));
+        Assert.Equal(AlgorithmSupport.Supported, DnsSecCrypto.Digest(2));
+    }
+
+    [Fact]
+    public async Task SEC007_in_an_audit_without_names_is_reported_at_the_apex()
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "SEC007", "triggers-nsec-removed.zone"));
+        var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(FixtureRun.Now)));
+
+        var report = await diagnosis.RunAsync(text.Replace("; names: www.example.com", ";", StringComparison.Ordinal), Scenario.Origin, Subject.ForAcm([]),
+            RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Contains(report!.Findings, f => f.RuleId == "SEC007" && f.Name == "example.com." && f.Message.Contains("shop.example.com. has no NSEC record", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SEC008_the_warning_period_comes_from_the_profile()
+    {
+        Assert.Contains((await Zone("SEC008", "triggers-three-days-left.zone")).Findings, f => f.RuleId == "SEC008");
+
+        var shorter = RuleProfile.Parse("""{"rules": {"SEC008": {"thresholds": {"days": 1}}}}""");
+        Assert.DoesNotContain((await Zone("SEC008", "triggers-three-days-left.zone", shorter)).Findings, f => f.RuleId == "SEC008");
+    }
+
+    [Fact]
+    public void A_ds_is_read_as_data_or_as_a_whole_line()
+    {
+        Assert.True(Dns.Records.DsData.TryParse("example.com. 3600 IN DS 63160 13 2 88728D4CED5376DFB90D76CE79FF0DC9C524B974DF51941CA63B91C034CDF63B", out var line, out _));
+        Assert.True(Dns.Records.DsData.TryParse("63160 13 2 88728D4C ED5376DFB90D76CE79FF0DC9C524B974DF51941CA63B91C034CDF63B", out var data, out _));
+        Assert.Equal(line.ToString(), data.ToString());
+        Assert.False(Dns.Records.DsData.TryParse("63160 13 two 8872", out _, out var error));
+        Assert.NotEmpty(error);
+    }
+}
