@@ -20,5 +20,6 @@ if (report is null)
     return 2;
 }
 
-Console.WriteLine($"records={report.Zone!.Records} lines={report.Zone.Lines} findings={report.Findings.Count} names={report.Names.Count} ms={clock.ElapsedMilliseconds}");
+var rules = string.Join(",", report.Findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count()}"));
+Console.WriteLine($"records={report.Zone!.Records} lines={report.Zone.Lines} findings={report.Findings.Count} ({rules}) names={report.Names.Count} ms={clock.ElapsedMilliseconds}");
 return 0;

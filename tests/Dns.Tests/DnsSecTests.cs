@@ -66,6 +66,7 @@ public sealed class DnsSecTests
         var parsed = names.Select(DnsName.Parse).ToList();
 
         Assert.Equal(names, parsed.OrderBy(n => n, CanonicalOrder.Instance).Select(n => n.Text).ToArray());
+        Assert.Equal(names, CanonicalOrder.Sort(parsed.AsEnumerable().Reverse()).Select(n => n.Text).ToArray());
     }
 
     [Fact]

@@ -110,44 +110,64 @@ public static class DnsSecCrypto
     public static bool Matches(DsData ds, DnsName owner, DnsKeyData key) =>
         ds.KeyTag == KeyTag(key) && ds.Algorithm == key.Algorithm && DsDigest(owner, key, ds.DigestType) is { } digest && digest.AsSpan().SequenceEqual(ds.Digest);
 
+    // Importing a key costs more than a verification: each thread keeps the keys it has imported
+    // (the public key bytes identify them; a zone has a handful).
+    [ThreadStatic]
+    private static Dictionary<byte[], AsymmetricAlgorithm?>? _imported;
+
     public static SignatureCheck Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature)
     {
+        if (algorithm is not (5 or 7 or 8 or 10 or 13 or 14))
+        {
+            return SignatureCheck.Unsupported;
+        }
+
         try
         {
-            switch (algorithm)
+            _imported ??= new Dictionary<byte[], AsymmetricAlgorithm?>(ReferenceEqualityComparer.Instance);
+            if (!_imported.TryGetValue(publicKey, out var key))
             {
-                case 5 or 7 or 8 or 10:
-                    using (var rsa = RSA.Create())
-                    {
-                        rsa.ImportParameters(RsaKey(publicKey));
-                        var hash = algorithm switch { 8 => HashAlgorithmName.SHA256, 10 => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA1 };
-                        return rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1) ? SignatureCheck.Valid : SignatureCheck.Invalid;
-                    }
-
-                case 13 or 14:
-                    var size = algorithm == 13 ? 32 : 48;
-                    if (publicKey.Length != 2 * size || signature.Length != 2 * size)
-                    {
-                        return SignatureCheck.Invalid;
-                    }
-
-                    using (var ecdsa = ECDsa.Create(new ECParameters
-                    {
-                        Curve = algorithm == 13 ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384,
-                        Q = new ECPoint { X = publicKey[..size], Y = publicKey[size..] },
-                    }))
-                    {
-                        var hash = algorithm == 13 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384;
-                        return ecdsa.VerifyData(data, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation) ? SignatureCheck.Valid : SignatureCheck.Invalid;
-                    }
-
-                default:
-                    return SignatureCheck.Unsupported;
+                _imported[publicKey] = key = Import(algorithm, publicKey);
             }
+
+            return key switch
+            {
+                RSA rsa => rsa.VerifyData(data, signature, algorithm switch { 8 => HashAlgorithmName.SHA256, 10 => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA1 },
+                    RSASignaturePadding.Pkcs1) ? SignatureCheck.Valid : SignatureCheck.Invalid,
+                ECDsa ecdsa when signature.Length == (algorithm == 13 ? 64 : 96) => ecdsa.VerifyData(data, signature,
+                    algorithm == 13 ? HashAlgorithmName.SHA256 : HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
+                    ? SignatureCheck.Valid : SignatureCheck.Invalid,
+                _ => SignatureCheck.Invalid,
+            };
         }
         catch (CryptographicException)
         {
             return SignatureCheck.Invalid;
+        }
+    }
+
+    /// <summary>The key as .NET's cryptography takes it; null when the key material is malformed.</summary>
+    private static AsymmetricAlgorithm? Import(byte algorithm, byte[] publicKey)
+    {
+        try
+        {
+            if (algorithm is 13 or 14)
+            {
+                var size = algorithm == 13 ? 32 : 48;
+                return publicKey.Length != 2 * size ? null : ECDsa.Create(new ECParameters
+                {
+                    Curve = algorithm == 13 ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384,
+                    Q = new ECPoint { X = publicKey[..size], Y = publicKey[size..] },
+                });
+            }
+
+            var rsa = RSA.Create();
+            rsa.ImportParameters(RsaKey(publicKey));
+            return rsa;
+        }
+        catch (Exception error) when (error is CryptographicException or IndexOutOfRangeException or ArgumentException)
+        {
+            return null;
         }
     }
 

@@ -27,6 +27,13 @@ public enum RrsetStatus
     NotCheckable,
 }
 
+/// <summary>A zone key with its tag worked out once.</summary>
+public sealed record ZoneKey(ResourceRecord Record, DnsKeyData Data, ushort Tag)
+{
+    public static IReadOnlyList<ZoneKey> From(IEnumerable<ResourceRecord> dnskeys) =>
+        dnskeys.Where(k => k.Data is DnsKeyData { IsZoneKey: true }).Select(k => new ZoneKey(k, (DnsKeyData)k.Data, DnsSecCrypto.KeyTag((DnsKeyData)k.Data))).ToList();
+}
+
 /// <summary>The outcome for one RRset, with the signature it is about (the best one found) and why, in words.</summary>
 public sealed record RrsetCheck(RrsetStatus Status, ResourceRecord? Signature, string Detail)
 {
@@ -41,6 +48,9 @@ public sealed record RrsetCheck(RrsetStatus Status, ResourceRecord? Signature, s
 public static class RrsetVerifier
 {
     public static RrsetCheck Check(IReadOnlyList<ResourceRecord> rrset, IEnumerable<ResourceRecord> signatures, IReadOnlyList<ResourceRecord> keys,
+        DnsName zone, DateTimeOffset now) => Check(rrset, signatures, ZoneKey.From(keys), zone, now);
+
+    public static RrsetCheck Check(IReadOnlyList<ResourceRecord> rrset, IEnumerable<ResourceRecord> signatures, IReadOnlyList<ZoneKey> keys,
         DnsName zone, DateTimeOffset now)
     {
         var type = rrset[0].Type;
@@ -55,8 +65,7 @@ public static class RrsetVerifier
         foreach (var signature in covering)
         {
             var data = (RrsigData)signature.Data;
-            var candidates = keys.Where(k => k.Data is DnsKeyData key && key.IsZoneKey && key.Algorithm == data.Algorithm
-                && DnsSecCrypto.KeyTag(key) == data.KeyTag).ToList();
+            var candidates = keys.Where(k => k.Data.Algorithm == data.Algorithm && k.Tag == data.KeyTag).ToList();
             if (data.SignerName != zone || candidates.Count == 0)
             {
                 outcomes.Add(new RrsetCheck(RrsetStatus.NoMatchingKey, signature,
@@ -83,7 +92,7 @@ public static class RrsetVerifier
                 continue;
             }
 
-            var results = candidates.Select(k => DnsSecCrypto.Verify(data.Algorithm, ((DnsKeyData)k.Data).PublicKey, signed, data.Signature)).ToList();
+            var results = candidates.Select(k => DnsSecCrypto.Verify(data.Algorithm, k.Data.PublicKey, signed, data.Signature)).ToList();
             if (results.Contains(SignatureCheck.Valid))
             {
                 return new RrsetCheck(RrsetStatus.Secure, signature, $"signed by key {data.KeyTag} until {Show(data.Expiration)}");

@@ -69,11 +69,12 @@ public sealed class ZoneSignatures
             }
         }
 
+        var zoneKeys = ZoneKey.From(keys);
         var verdicts = new RrsetVerdict[work.Count];
         Parallel.For(0, work.Count, i =>
         {
             var (owner, type, records, signatures) = work[i];
-            verdicts[i] = new RrsetVerdict(owner, type, records, RrsetVerifier.Check(records, signatures, keys, zone.Apex, now));
+            verdicts[i] = new RrsetVerdict(owner, type, records, RrsetVerifier.Check(records, signatures, zoneKeys, zone.Apex, now));
         });
 
         var (kind, denial) = zone.Owners.Any(o => zone.Has(o, RecordType.NSEC3)) ? ("NSEC3", CheckNsec3(zone))
@@ -86,7 +87,7 @@ public sealed class ZoneSignatures
     private static List<DnsName> AuthoritativeNames(ZoneData zone) =>
         zone.Owners.Where(o => zone.DelegationCovering(o) is not { } cut || cut == o)
             .Where(o => zone.At(o).Any(r => r.Type != RecordType.NSEC3 && r.Type != RecordType.RRSIG) || o == zone.Apex)
-            .Order(CanonicalOrder.Instance).ToList();
+            .ToList() is var owners ? CanonicalOrder.Sort(owners) : [];
 
     private static List<DenialProblem> CheckNsec(ZoneData zone)
     {
@@ -139,7 +140,7 @@ public sealed class ZoneSignatures
         }
 
         var byHash = records.GroupBy(r => r.Owner.FirstLabel.ToUpperInvariant()).ToDictionary(g => g.Key, g => g.First());
-        foreach (var name in names.Order(CanonicalOrder.Instance))
+        foreach (var name in CanonicalOrder.Sort(names))
         {
             var optedOut = first.Flags == 1 && zone.Delegations.Contains(name) && !zone.Has(name, RecordType.DS);
             if (optedOut)

@@ -32,7 +32,7 @@ public sealed class ZoneDiagnosis
     {
         // With validation records but no names, the names are those the records validate; with neither, the zone is audited.
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
-        var keep = audit && !keepAllRecords ? AuditTypes() : null;
+        var keep = audit && !keepAllRecords && !LooksSigned(openZone) ? AuditTypes() : null;
         ParsedZone parsed;
         using (var reader = openZone())
         {
@@ -57,6 +57,19 @@ public sealed class ZoneDiagnosis
         var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
             new ZoneView(zone.Data), zone, profile);
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when the start of the zone text mentions DNSKEY or RRSIG: signatures cover every record, so
+    /// such a zone is read keeping everything from the start rather than read twice.
+    /// </summary>
+    private static bool LooksSigned(Func<TextReader> openZone)
+    {
+        using var reader = openZone();
+        var start = new char[64 * 1024];
+        var length = reader.ReadBlock(start, 0, start.Length);
+        var text = start.AsSpan(0, length);
+        return text.Contains("DNSKEY", StringComparison.OrdinalIgnoreCase) || text.Contains("RRSIG", StringComparison.OrdinalIgnoreCase);
     }
 
     private static readonly RecordType[] AlwaysKept =
