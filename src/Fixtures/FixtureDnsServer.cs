@@ -82,9 +82,10 @@ public sealed class FixtureDnsServer : IDisposable
         server.Listen(new IPEndPoint(FixtureScenario.ResolverAddress, port), delay, (query, _) =>
         {
             var (name, type) = Question(query);
-            var answer = view.AskResolver(FixtureScenario.ResolverAddress.ToString(), name, type).Answer;
+            var answer = view.AskResolver(FixtureScenario.ResolverAddress.ToString(), name, type, query.IsCheckingDisabled).Answer;
             var response = query.CreateResponseInstance();
             response.IsRecursionAllowed = true;
+            response.IsCheckingDisabled = query.IsCheckingDisabled;
             response.ReturnCode = answer.Status switch
             {
                 AnswerStatus.NameError => Ar.ReturnCode.NxDomain,

@@ -37,8 +37,13 @@ public sealed record FixtureFault(string? Name, string? Type, string Fault, stri
 /// </summary>
 public sealed record FixtureCachedAnswer(string Name, string Type, string Answer, uint RemainingTtl);
 
-/// <summary>The scenario's recursive resolver: it resolves from the scenario's servers, except for what it has cached.</summary>
-public sealed record FixtureResolver(IReadOnlyList<FixtureCachedAnswer>? Cached = null);
+/// <summary>
+/// The scenario's recursive resolver: it resolves from the scenario's servers, except for what it has
+/// cached. A <c>validating</c> one answers SERVFAIL, as validating resolvers do, for names in a zone
+/// whose link from the parent is broken (DS records that match no DNSKEY of the zone) — unless the
+/// question sets CD. It checks that link only, not the signatures.
+/// </summary>
+public sealed record FixtureResolver(IReadOnlyList<FixtureCachedAnswer>? Cached = null, bool Validating = false);
 
 /// <summary>The rule IDs a scenario must and must not produce; a test holds every scenario to them.</summary>
 public sealed record FixtureExpectations(IReadOnlyList<string> Must, IReadOnlyList<string> MustNot);

@@ -79,6 +79,19 @@ public sealed class FixtureView : IDnsView, IServerView
         return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"more than {MaxHops} zones crossed resolving {name.Text}");
     }
 
+    /// <summary>True when the zone holding the name has DS records at its parent and none matches a key of the zone.</summary>
+    private bool BrokenChain(DnsName name)
+    {
+        if (_scenario.ZoneContaining(name) is not { } zone || _scenario.ParentOf(zone) is not { } parent)
+        {
+            return false;
+        }
+
+        var ds = parent.At(zone.Apex, RecordType.DS).Select(r => r.Data).OfType<DsData>().ToList();
+        var keys = _scenario.ZoneAt(_scenario.Servers[zone.Apex][0], zone).At(zone.Apex, RecordType.DNSKEY).Select(r => r.Data).OfType<DnsKeyData>().ToList();
+        return ds.Count > 0 && !ds.Any(d => keys.Any(k => Dns.DnsSec.DnsSecCrypto.Matches(d, zone.Apex, k)));
+    }
+
     public IReadOnlyList<IPEndPoint> Resolvers { get; } = [new IPEndPoint(FixtureScenario.ResolverAddress, 53)];
 
     public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken)
@@ -114,12 +127,17 @@ public sealed class FixtureView : IDnsView, IServerView
         return ValueTask.FromResult(nameServer.Ask(label, name, type));
     }
 
-    public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(AskResolver(resolver.Address.ToString(), name, type));
+    public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
+        ValueTask.FromResult(AskResolver(resolver.Address.ToString(), name, type, checkingDisabled));
 
     /// <summary>The scenario's resolver: what it still has cached, else a fresh resolution (a failure is its SERVFAIL).</summary>
-    public ServerAnswer AskResolver(string label, DnsName name, RecordType type)
+    public ServerAnswer AskResolver(string label, DnsName name, RecordType type, bool checkingDisabled = false)
     {
+        if (_scenario.Metadata.Resolver is { Validating: true } && !checkingDisabled && BrokenChain(name))
+        {
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.Answered(label, FixtureReply.ServFail)), false);
+        }
+
         if (_scenario.CachedFor(name, type) is { } cached)
         {
             // A cache hands the SOA on with the TTL it has left (RFC 2308 §5).

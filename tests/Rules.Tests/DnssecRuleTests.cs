@@ -102,6 +102,20 @@ public sealed class DnssecRuleTests
     }
 
     [Fact]
+    public async Task SEC009_traces_a_validating_resolver_s_servfail_to_the_broken_link()
+    {
+        var stale = Assert.Single((await FixtureRun.RunAsync("sec-stale-ds")).Findings, f => f.RuleId == "SEC009");
+        Assert.Contains("answers SERVFAIL for the CAA records of www.example.com, but answers the same question with checking disabled", stale.Message, StringComparison.Ordinal);
+        Assert.Contains("match none of its keys (SEC001)", stale.Message, StringComparison.Ordinal);
+
+        var unsigned = Assert.Single((await FixtureRun.RunAsync("sec-ds-unsigned")).Findings, f => f.RuleId == "SEC009");
+        Assert.Contains("which is not signed (SEC002)", unsigned.Message, StringComparison.Ordinal);
+
+        // The healthy scenario's resolver validates too, and answers.
+        Assert.DoesNotContain((await FixtureRun.RunAsync("healthy")).Findings, f => f.RuleId == "SEC009");
+    }
+
+    [Fact]
     public void A_ds_is_read_as_data_or_as_a_whole_line()
     {
         Assert.True(Dns.Records.DsData.TryParse("example.com. 3600 IN DS 63160 13 2 88728D4CED5376DFB90D76CE79FF0DC9C524B974DF51941CA63B91C034CDF63B", out var line, out _));

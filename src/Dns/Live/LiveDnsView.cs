@@ -217,8 +217,53 @@ public sealed class LiveDnsView : IDnsView, IServerView
             ? new(new ServerAnswer(server.ToString(), new DnsAnswer(name, type, AnswerStatus.Failure, [], name, $"the address of {server.Name.Text} could not be found"), false))
             : Ask(new IPEndPoint(server.Address, _options.QueryPort), server.ToString(), name, type, recursion: false, cancellationToken);
 
-    public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        Ask(resolver, resolver.Address.ToString(), name, type, recursion: true, cancellationToken);
+    public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
+        checkingDisabled
+            ? new(_serverMemo.GetOrAdd((resolver + "+rd+cd", name.Text.ToLowerInvariant(), type.Value),
+                _ => new Lazy<Task<ServerAnswer>>(() => AskCheckingDisabled(resolver, name, type, cancellationToken))).Value)
+            : Ask(resolver, resolver.Address.ToString(), name, type, recursion: true, cancellationToken);
+
+    // DnsClient cannot set the CD bit; ARSoft's client can. Only this question needs it.
+    private async Task<ServerAnswer> AskCheckingDisabled(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken)
+    {
+        var label = resolver.Address.ToString();
+        var clock = Stopwatch.StartNew();
+        var client = new ARSoft.Tools.Net.Dns.DnsClient([resolver.Address],
+            [new ARSoft.Tools.Net.Dns.UdpClientTransport(resolver.Port), new ARSoft.Tools.Net.Dns.TcpClientTransport(resolver.Port)], false, _options.QueryTimeoutMs);
+        var options = new ARSoft.Tools.Net.Dns.DnsQueryOptions { IsRecursionDesired = true, IsCheckingDisabled = true, IsEDnsEnabled = true };
+        ARSoft.Tools.Net.Dns.DnsMessage? response;
+        try
+        {
+            response = await client.ResolveAsync(ARSoft.Tools.Net.DomainName.Parse(name.Text), (ARSoft.Tools.Net.Dns.RecordType)type.Value,
+                ARSoft.Tools.Net.Dns.RecordClass.INet, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is System.Net.Sockets.SocketException or TimeoutException or IOException)
+        {
+            response = null;
+        }
+
+        if (response is null)
+        {
+            _log.Enqueue(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)), false);
+        }
+
+        var code = (int)response.ReturnCode;
+        _log.Enqueue(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), ResponseCodes.Name(code), response.IsAuthoritiveAnswer,
+            string.Join(' ', new[] { (response.IsAuthoritiveAnswer, "aa"), (response.IsTruncated, "tc"), (true, "rd"), (response.IsRecursionAllowed, "ra"), (response.IsAuthenticData, "ad"), (response.IsCheckingDisabled, "cd") }
+                .Where(f => f.Item1).Select(f => f.Item2)),
+            clock.ElapsedMilliseconds));
+        var records = ConvertPresentation(response.AnswerRecords.Select(r => r.ToString()));
+        var soa = ConvertPresentation(response.AuthorityRecords.Select(r => r.ToString())).FirstOrDefault(r => r.Type == RecordType.SOA);
+        var answer = code switch
+        {
+            3 => new DnsAnswer(name, type, AnswerStatus.NameError, records, name, Soa: soa),
+            not 0 => new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Answered(label, code)),
+            _ when records.Any(r => r.Type == type) => new DnsAnswer(name, type, AnswerStatus.Answer, records, records.Last().Owner),
+            _ => new DnsAnswer(name, type, AnswerStatus.NoData, records, name, Soa: soa),
+        };
+        return new ServerAnswer(label, answer, response.IsAuthoritiveAnswer);
+    }
 
     private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken) =>
         new(_serverMemo.GetOrAdd((endpoint.ToString() + (recursion ? "+rd" : ""), name.Text.ToLowerInvariant(), type.Value),
@@ -326,9 +371,11 @@ public sealed class LiveDnsView : IDnsView, IServerView
     }));
 
     /// <summary>DnsClient's records in our types, through their presentation form and our own parser.</summary>
-    private static List<ResourceRecord> Convert(IEnumerable<DnsResourceRecord> records)
+    private static List<ResourceRecord> Convert(IEnumerable<DnsResourceRecord> records) => ConvertPresentation(records.Select(r => r.ToString()));
+
+    private static List<ResourceRecord> ConvertPresentation(IEnumerable<string> lines)
     {
-        var text = string.Join('\n', records.Select(r => r.ToString()));
+        var text = string.Join('\n', lines);
         return text.Length == 0 ? [] : MasterFileParser.Parse(text + "\n", new ZoneParserOptions { Origin = DnsName.Root }).Records.ToList();
     }
 }

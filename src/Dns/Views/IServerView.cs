@@ -21,8 +21,12 @@ public interface IServerView
     /// <summary>The recursive resolvers this view may ask (findings name them by address only).</summary>
     IReadOnlyList<IPEndPoint> Resolvers { get; }
 
-    /// <summary>Asks a recursive resolver, which answers from its cache when it has one (TTLs count down there).</summary>
-    ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken);
+    /// <summary>
+    /// Asks a recursive resolver, which answers from its cache when it has one (TTLs count down there).
+    /// With <paramref name="checkingDisabled"/> the CD bit is set: a validating resolver then answers
+    /// even when DNSSEC validation fails, which tells a DNSSEC failure from any other SERVFAIL.
+    /// </summary>
+    ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false);
 }
 
 /// <summary>One name server of a zone: its name, and its address when it could be found.</summary>

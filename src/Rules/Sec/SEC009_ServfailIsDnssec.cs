@@ -1,0 +1,82 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>
+/// A resolver answers SERVFAIL for the CAA question, and answers it when asked with checking disabled
+/// (CD): the failure is DNSSEC validation, and a validating CA fails the same way.
+/// </summary>
+public sealed class SEC009_ServfailIsDnssec : SecRule
+{
+    protected override string Id => "SEC009";
+
+    protected override string Title => "Resolvers fail the CAA lookup because DNSSEC validation fails";
+
+    protected override Severity DefaultSeverity => Severity.Error;
+
+    protected override string Summary =>
+        "When a validating resolver answers SERVFAIL but answers the same question with the CD (checking disabled) bit set, the failure is DNSSEC validation. CAs validate: their CAA lookup fails the same way, and a failed CAA lookup on a signed chain means the CA must refuse. The finding names the broken link where it can tell.";
+
+    protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4035#section-3.2.2", CabfCaa, "https://www.rfc-editor.org/rfc/rfc8659#section-3"];
+
+    public override bool AppliesTo(DiagnosisContext context) => context.View is IServerView { Resolvers.Count: > 0 } && context.Subject.Names.Count > 0;
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var view = (IServerView)context.View;
+        var zones = await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false);
+        var findings = new List<Finding>();
+        foreach (var name in context.Subject.Names)
+        {
+            var lookup = name.IsWildcard ? name.Parent : name;
+            foreach (var resolver in view.Resolvers)
+            {
+                var plain = await view.AskResolverAsync(resolver, lookup, RecordType.CAA, cancellationToken).ConfigureAwait(false);
+                if (plain.Answer.Status != AnswerStatus.Failure)
+                {
+                    continue;
+                }
+
+                var withoutChecking = await view.AskResolverAsync(resolver, lookup, RecordType.CAA, cancellationToken, checkingDisabled: true).ConfigureAwait(false);
+                if (!withoutChecking.Answer.Succeeded)
+                {
+                    continue; // fails without validation too: not DNSSEC (CAA009 and NS004 tell what it is)
+                }
+
+                var zone = zones.FirstOrDefault(z => lookup.IsSubdomainOf(z.Apex));
+                var link = zone is null ? null : BrokenLink(zone);
+                var message = $"The resolver {resolver.Address} answers SERVFAIL for the CAA records of {Show(lookup)}, but answers the same question with checking disabled (CD): " +
+                    $"DNSSEC validation fails. A CA validates too, so its CAA lookup fails and ACM must refuse to issue. " +
+                    (link is null ? "The broken link is not one this check can name: look for expired or missing signatures or a broken NSEC/NSEC3 proof (SEC003–SEC007) with a zone audit of the signed zone." : $"The broken link: {link}.");
+                var evidence = new List<string>
+                {
+                    $"{resolver.Address}: {lookup.Text} CAA → {plain.Answer.Detail}",
+                    $"{resolver.Address} with CD: {lookup.Text} CAA → {(withoutChecking.Answer.Status == AnswerStatus.Answer ? string.Join("; ", withoutChecking.Answer.Matching.Select(r => r.ToZoneLine())) : withoutChecking.Answer.Status.ToString())}",
+                };
+                findings.Add(Report(name, message, evidence));
+                break;
+            }
+        }
+
+        return findings;
+    }
+
+    // The links this service can check over DNS: the parent's DS against the zone's keys.
+    private static string? BrokenLink(DnssecFacts zone)
+    {
+        var keys = zone.ZoneKeys.ToList();
+        if (zone.Ds.Count > 0 && keys.Count == 0)
+        {
+            return $"the parent publishes DS records for {Show(zone.Apex)}, which is not signed (SEC002)";
+        }
+
+        return zone.Ds.Count > 0 && !zone.Ds.Any(d => d.Data is DsData ds && keys.Any(k => DnsSecCrypto.Matches(ds, zone.Apex, k)))
+            ? $"the DS records for {Show(zone.Apex)} at the parent match none of its keys (SEC001)"
+            : null;
+    }
+
+    protected override Finding? Check(DiagnosisContext context, DnssecFacts zone) => null;
+}
