@@ -26,17 +26,7 @@ fi
 echo "# $signed: $(grep -cv '^\s*;' "$signed") lines, $(du -m "$signed" | cut -f1) MB, from $size records"
 echo "# rulesapi: $(dotnet "$out/zoneaudit/RulesApi.ZoneAudit.dll" "$signed" example.com)"
 
-measure() { # label, command...
-  local label=$1; shift
-  local best="" rss=0
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r secs kb < "$out/time.txt"
-    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  printf "%-22s %8s s %8d MiB\n" "$label" "$best" $((rss / 1024))
-}
+source bench/measure.sh
 
 printf "%-22s %10s %12s\n" tool "best wall" "peak RSS"
 measure rulesapi dotnet "$out/zoneaudit/RulesApi.ZoneAudit.dll" "$signed" example.com

@@ -12,17 +12,7 @@ mkdir -p "$out"
 # Published ReadyToRun, as a command-line tool would ship: no JIT warm-up inside the timing.
 dotnet publish bench/ZoneAudit -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/zoneaudit" >/dev/null
 
-measure() { # label, command...
-  local label=$1; shift
-  local best="" rss=0
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r secs kb < "$out/time.txt"
-    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  printf "%-18s %-8s %8s s %8d MiB\n" "$label" "$size" "$best" $((rss / 1024))
-}
+source bench/measure.sh
 
 printf "%-18s %-8s %10s %12s\n" tool records "best wall" "peak RSS"
 for size in 100000 1000000; do
