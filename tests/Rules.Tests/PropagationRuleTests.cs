@@ -119,5 +119,14 @@ public sealed class PropagationRuleTests
         Assert.Equal(FixtureRun.Now.AddDays(1), finding.Remediation.VisibleBy.At);
     }
 
+    [Fact]
+    public async Task Without_zone_text_a_fix_still_gets_its_host_field_relative_to_the_zone()
+    {
+        var record = Assert.Single(Single(await FixtureRun.RunAsync("val-missing", DnsProvider.GoDaddy), "VAL001").Remediation!.Records);
+
+        Assert.Equal("_3f1a2b4c5d6e7f8091a2b3c4d5e6f708.www", record.Host);
+        Assert.Contains(record.Form!.Fields, f => f.Label == "Name" && f.Value == "_3f1a2b4c5d6e7f8091a2b3c4d5e6f708.www");
+    }
+
     private static string FixtureRunZone(string scenario, string file) => Fixtures.FixtureScenario.BuiltIn[scenario].Files[file];
 }

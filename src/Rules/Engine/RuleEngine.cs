@@ -36,7 +36,8 @@ public sealed class RuleEngine
         cancellationToken.ThrowIfCancellationRequested();
 
         var provider = context.Subject.Provider;
-        var findings = results.SelectMany(found => found)
+        var found = await RemediationHosts.FillAsync(context, results.SelectMany(list => list).ToList(), timeout.Token).ConfigureAwait(false);
+        var findings = found
             .Select(f => f.Remediation is { } remedy
                 ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(provider, r) }).ToList() } }
                 : f)
