@@ -90,7 +90,19 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
         { $$"""{"domains": [{{string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"n{i}.example.com\""))}}], "zoneFile": ""}""", "domains", "At most 100 names" },
         { """{"zoneFile": "www A 192.0.2.1"}""", "origin", "give 'origin'" },
         { """{"zoneFile": "", "origin": "bad..name"}""", "origin", "empty label" },
+        { """{"zoneFile": "", "origin": "example.com", "parentDs": ["12345 13 two ABCD"]}""", "parentDs[0]", "must be a DS record" },
     };
+
+    [Fact]
+    public async Task A_zone_audit_checks_the_parent_s_ds_given_with_it()
+    {
+        var zone = await File.ReadAllTextAsync(Path.Combine(ServiceFactory.RepositoryRoot, "tests", "Rules.Tests", "Scenarios", "SEC001", "quiet-ds-matches-ksk.zone"));
+        async Task<List<string?>> Rules(string ds) => (await (await _client.PostAsJsonAsync("/diagnose", new { zoneFile = zone, origin = "example.com", parentDs = new[] { ds } }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToList();
+
+        Assert.DoesNotContain("SEC001", await Rules("example.com. 3600 IN DS 63160 13 2 88728D4CED5376DFB90D76CE79FF0DC9C524B974DF51941CA63B91C034CDF63B"));
+        Assert.Contains("SEC001", await Rules("2371 13 2 C988EC423E3880EB8DD8A46FE06CA36D4C1B8DAAB6B1A27F0C7A2E0B49F5D8C1"));
+    }
 
     [Theory]
     [MemberData(nameof(BadRequests))]
