@@ -56,7 +56,8 @@ public sealed record FixtureMetadata(
     FixtureExpectations Expect,
     IReadOnlyList<FixtureFault>? Faults = null,
     FixtureResolver? Resolver = null,
-    string? Provider = null);
+    string? Provider = null,
+    FixtureSigning? Signed = null);
 
 /// <summary>
 /// A named offline scenario: a small DNS hierarchy (the root, a TLD, the customer's zone, a provider's
@@ -178,6 +179,7 @@ public sealed class FixtureScenario
 
         var zones = new List<ZoneData>();
         var variants = new Dictionary<(IPAddress, DnsName), ZoneData>();
+        files = metadata.Signed?.Apply(name, files) ?? files;
         foreach (var (file, text) in files.Where(f => f.Key.EndsWith(".zone", StringComparison.Ordinal)))
         {
             // example.com.zone, or example.com@127.0.10.5.zone for what one server has instead.

@@ -59,6 +59,43 @@ public sealed class DnsSecTests
     }
 
     [Fact]
+    public async Task What_our_signer_signs_verifies_here_and_with_bind_s_dnssec_verify()
+    {
+        const string Zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"amazon.com\"\n" +
+            "www A 192.0.2.2\n*.wild TXT \"any\"\nsub NS ns.sub\nns.sub A 192.0.2.3\nMiXeD.case CNAME www\n";
+        var parsed = MasterFileParser.Parse(Zone, new ZoneParserOptions { Origin = Origin });
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var (records, _) = ZoneSigner.Sign(ZoneData.Build(parsed, Origin), parsed.Records, key, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var text = string.Join('\n', records.Select(r => r.ToZoneLine())) + "\n";
+
+        var ours = Check(text, DateTimeOffset.UtcNow);
+        Assert.All(ours.Rrsets, r => Assert.True(r.Check.Status == RrsetStatus.Secure, $"{r.Owner} {r.Type}: {r.Check.Detail}"));
+        Assert.Empty(ours.Denial);
+
+        // BIND's own verifier must accept the same zone: our canonical form is the standard one.
+        var file = Path.Combine(Path.GetTempPath(), $"rulesapi-signed-{Guid.NewGuid():N}.zone");
+        await File.WriteAllTextAsync(file, text);
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dnssec-verify") { RedirectStandardOutput = true, RedirectStandardError = true };
+            // -z: one key (a KSK) signs everything, as our signer does.
+            foreach (var argument in new[] { "-z", "-o", Origin.Text, file })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Canonical_order_compares_labels_from_the_right_in_lower_case()
     {
         // RFC 4034 §6.1's own example order.

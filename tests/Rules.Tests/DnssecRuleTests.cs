@@ -53,6 +53,19 @@ public sealed class DnssecRuleTests
     }
 
     [Fact]
+    public async Task SEC003_and_SEC005_check_the_caa_set_s_signature_over_dns()
+    {
+        // The scenarios are signed when loaded; the signatures run from 2020 to a year after loading.
+        var expired = Assert.Single((await FixtureRun.RunAsync("sec-caa-signature-expired")).Findings, f => f.RuleId == "SEC003");
+        Assert.Contains("example.com. CAA — the RRSIG expired on 2021-01-01 00:00 UTC", expired.Message, StringComparison.Ordinal);
+
+        var bogus = Assert.Single((await FixtureRun.RunAsync("sec-caa-signature-bogus")).Findings, f => f.RuleId == "SEC005");
+        Assert.Contains("example.com. CAA — the RRSIG by key", bogus.Message, StringComparison.Ordinal);
+
+        Assert.DoesNotContain((await FixtureRun.RunAsync("sec-signed")).Findings, f => f.RuleId.StartsWith("SEC", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SEC004_points_at_the_unsigned_record_s_line()
     {
         var finding = Assert.Single((await Zone("SEC004", "triggers-rrsig-removed.zone")).Findings, f => f.RuleId == "SEC004");

@@ -17,8 +17,16 @@ public sealed record DnssecFacts(
     string DsSource,
     IReadOnlyList<ResourceRecord> Keys,
     ZoneSignatures? Signatures,
-    IReadOnlyList<DnsName> Names)
+    IReadOnlyList<DnsName> Names,
+    IReadOnlyList<RrsetVerdict>? Checked = null)
 {
+    /// <summary>
+    /// The RRsets whose signatures were checked: with zone text, every RRset of the zone; over DNS, the
+    /// ones the diagnosis depends on — the zone's DNSKEY set, the relevant CAA sets and the validation
+    /// CNAMEs in this zone — against the zone's own keys (the DS link above them is SEC001's).
+    /// </summary>
+    public IReadOnlyList<RrsetVerdict> Rrsets => Signatures?.Rrsets ?? Checked ?? [];
+
     public IEnumerable<DnsKeyData> ZoneKeys => Keys.Select(k => k.Data).OfType<DnsKeyData>().Where(k => k.IsZoneKey);
 
     public static Task<IReadOnlyList<DnssecFacts>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
@@ -48,11 +56,42 @@ public sealed record DnssecFacts(
             var ds = context.View.QueryAsync(group.Key, RecordType.DS, cancellationToken).AsTask();
             var keys = context.View.QueryAsync(group.Key, RecordType.DNSKEY, cancellationToken).AsTask();
             var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
-            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone",
-                (await keys.ConfigureAwait(false)).Matching, null, names));
+            var keySet = (await keys.ConfigureAwait(false)).Matching;
+            var verdicts = keySet.Count == 0 ? [] : await CheckOverDns(context, group.Key, keySet, names, cancellationToken).ConfigureAwait(false);
+            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts));
         }
 
         return result;
+    }
+
+    /// <summary>The signatures over the RRsets a signed zone's diagnosis depends on, fetched with RRSIG questions.</summary>
+    private static async Task<IReadOnlyList<RrsetVerdict>> CheckOverDns(DiagnosisContext context, DnsName apex, IReadOnlyList<ResourceRecord> keys,
+        IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
+    {
+        var rrsets = new List<IReadOnlyList<ResourceRecord>> { keys };
+        foreach (var name in names)
+        {
+            var set = await Caa.RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
+            if (set.Status == Caa.CaaSetStatus.Found && set.Records[0].Owner.IsSubdomainOf(apex))
+            {
+                rrsets.Add(set.Records);
+            }
+        }
+
+        foreach (var expected in context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(apex)))
+        {
+            if ((await Validation.ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false)).Record is { } record)
+            {
+                rrsets.Add([record]);
+            }
+        }
+
+        var distinct = rrsets.GroupBy(r => (r[0].Owner, r[0].Type)).Select(g => g.First()).ToList();
+        var signatures = await Task.WhenAll(distinct.Select(r => context.View.QueryAsync(r[0].Owner, RecordType.RRSIG, cancellationToken).AsTask())).ConfigureAwait(false);
+        var zoneKeys = ZoneKey.From(keys);
+        var now = context.Clock.GetUtcNow();
+        return distinct.Zip(signatures, (rrset, sigs) => new RrsetVerdict(rrset[0].Owner, rrset[0].Type, rrset,
+            RrsetVerifier.Check(rrset, sigs.Matching, zoneKeys, apex, now))).ToList();
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class SEC003_SignatureOutsideValidity : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
-        var broken = zone.Signatures?.Rrsets.Where(r => r.Check.Status is RrsetStatus.Expired or RrsetStatus.NotYetValid).ToList() ?? [];
+        var broken = zone.Rrsets.Where(r => r.Check.Status is RrsetStatus.Expired or RrsetStatus.NotYetValid).ToList();
         if (broken.Count == 0)
         {
             return null;

@@ -19,7 +19,7 @@ public sealed class SEC004_MissingSignature : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
-        var unsigned = zone.Signatures?.Rrsets.Where(r => r.Check.Status == RrsetStatus.Unsigned).ToList() ?? [];
+        var unsigned = zone.Rrsets.Where(r => r.Check.Status == RrsetStatus.Unsigned).ToList();
         if (unsigned.Count == 0)
         {
             return null;

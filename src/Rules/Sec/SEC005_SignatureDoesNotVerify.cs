@@ -19,7 +19,7 @@ public sealed class SEC005_SignatureDoesNotVerify : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
-        var broken = zone.Signatures?.Rrsets.Where(r => r.Check.Status is RrsetStatus.BadSignature or RrsetStatus.NoMatchingKey).ToList() ?? [];
+        var broken = zone.Rrsets.Where(r => r.Check.Status is RrsetStatus.BadSignature or RrsetStatus.NoMatchingKey).ToList();
         if (broken.Count == 0)
         {
             return null;

@@ -23,8 +23,8 @@ public sealed class SEC008_SignaturesExpireSoon : SecRule
     {
         var now = context.Clock.GetUtcNow();
         var limit = now.AddDays(context.Profile.Threshold(Id, "days", DefaultDays)).ToUnixTimeSeconds();
-        var soon = zone.Signatures?.Rrsets.Where(r => r.Check.Status == RrsetStatus.Secure && r.Check.Data!.Expiration <= limit)
-            .OrderBy(r => r.Check.Data!.Expiration).ToList() ?? [];
+        var soon = zone.Rrsets.Where(r => r.Check.Status == RrsetStatus.Secure && r.Check.Data!.Expiration <= limit)
+            .OrderBy(r => r.Check.Data!.Expiration).ToList();
         if (soon.Count == 0)
         {
             return null;

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using RulesApi.Dns.DnsSec;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Fixtures;
+
+/// <summary>
+/// <c>"signed": {"zones": ["example.com"], "breakage": "expired-caa"}</c> in scenario.json: the zones
+/// are signed when the scenario is loaded, with a fresh key, and the parent zone gets their DS. The
+/// signatures run from 2020-01-01 to a year after loading, so they are valid both at the tests' fixed
+/// clock and at the service's, and nothing in the repository expires. A breakage spoils one thing:
+/// <c>expired-caa</c> (the apex CAA set's signature expired in 2021) or <c>bogus-caa</c> (its signature
+/// does not verify).
+/// </summary>
+public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakage = null)
+{
+    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa"];
+
+    private static readonly DateTimeOffset Inception = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The scenario's files with the listed zones signed and their DS added to the parents' files.</summary>
+    public IReadOnlyDictionary<string, string> Apply(string scenario, IReadOnlyDictionary<string, string> files)
+    {
+        if (Breakage is not null && !Breakages.Contains(Breakage))
+        {
+            throw new InvalidDataException($"scenario {scenario}: unknown breakage '{Breakage}' (known: {string.Join(", ", Breakages)})");
+        }
+
+        var result = files.ToDictionary();
+        var expiration = DateTimeOffset.UtcNow.AddYears(1);
+        foreach (var zoneName in Zones.OrderByDescending(z => z.Count(c => c == '.')))
+        {
+            var apex = DnsName.Parse(zoneName.TrimEnd('.') + ".");
+            var file = apex.Text.TrimEnd('.') + ".zone";
+            var parsed = MasterFileParser.Parse(result[file], new ZoneParserOptions { Origin = apex });
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var (records, ds) = ZoneSigner.Sign(ZoneData.Build(parsed, apex), parsed.Records, key, Inception, expiration);
+            records = Spoil(records, apex, key);
+            result[file] = string.Join('\n', records.Select(r => r.ToZoneLine())) + "\n";
+
+            // The DS goes to the deepest other zone of the scenario that contains the apex: its parent.
+            var parent = result.Keys.Where(f => f.EndsWith(".zone", StringComparison.Ordinal) && !f.Contains('@', StringComparison.Ordinal) && f != file)
+                .Select(f => (File: f, Apex: f == "root.zone" ? DnsName.Root : DnsName.Parse(f[..^".zone".Length] + ".")))
+                .Where(p => apex.IsSubdomainOf(p.Apex))
+                .OrderByDescending(p => p.Apex.LabelCount)
+                .First();
+            result[parent.File] += $"\n{apex.Text} 3600 IN DS {ds}\n";
+        }
+
+        return result;
+    }
+
+    private IReadOnlyList<ResourceRecord> Spoil(IReadOnlyList<ResourceRecord> records, DnsName apex, ECDsa key)
+    {
+        if (Breakage is null)
+        {
+            return records;
+        }
+
+        var caa = records.Where(r => r.Owner == apex && r.Type == RecordType.CAA).ToList();
+        var old = records.Single(r => r.Owner == apex && r.Data is RrsigData { TypeCovered.Value: 257 });
+        var tag = ((RrsigData)old.Data).KeyTag;
+        var spoiled = Breakage == "expired-caa"
+            ? ZoneSigner.SignRrset(caa, apex, key, tag, Inception, new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero))
+            : old with { Data = (RrsigData)old.Data with { Signature = [.. ((RrsigData)old.Data).Signature.Select(b => (byte)(b ^ 0x5a))] } };
+        return records.Select(r => ReferenceEquals(r, old) ? spoiled : r).ToList();
+    }
+}
