@@ -90,8 +90,10 @@ public sealed record DnssecFacts(
         var signatures = await Task.WhenAll(distinct.Select(r => context.View.QueryAsync(r[0].Owner, RecordType.RRSIG, cancellationToken).AsTask())).ConfigureAwait(false);
         var zoneKeys = ZoneKey.From(keys);
         var now = context.Clock.GetUtcNow();
-        return distinct.Zip(signatures, (rrset, sigs) => new RrsetVerdict(rrset[0].Owner, rrset[0].Type, rrset,
-            RrsetVerifier.Check(rrset, sigs.Matching, zoneKeys, apex, now))).ToList();
+        // A question that failed proves nothing: "not checkable", never "unsigned".
+        return distinct.Zip(signatures, (rrset, sigs) => new RrsetVerdict(rrset[0].Owner, rrset[0].Type, rrset, sigs.Succeeded
+            ? RrsetVerifier.Check(rrset, sigs.Matching, zoneKeys, apex, now)
+            : new RrsetCheck(RrsetStatus.NotCheckable, null, $"the RRSIG question for {rrset[0].Owner.Text} was not answered: {sigs.Detail}"))).ToList();
     }
 }
 
