@@ -47,6 +47,15 @@ public static class ServiceSetup
             throw new InvalidOperationException($"Dns:Resolvers: '{badResolver}' is not an IP address or ip:port");
         }
 
+        try
+        {
+            dns.TrustAnchorRecords();
+        }
+        catch (FormatException anchor)
+        {
+            throw new InvalidOperationException(anchor.Message, anchor);
+        }
+
         if (dns.QueryPort is < 1 or > 65535 || dns.QueryTimeoutMs < 1 || dns.DeadlineSeconds <= 0)
         {
             throw new InvalidOperationException("Dns:QueryPort must be 1–65535, Dns:QueryTimeoutMs and Dns:DeadlineSeconds positive");

@@ -42,6 +42,7 @@ public sealed class FixtureDnsServer : IDisposable
     /// <summary>Live-view settings that reach this server only: its root, its port, its resolver.</summary>
     public Dns.Live.LiveDnsOptions LiveOptions(int queryTimeoutMs = 2000) => new()
     {
+        TrustAnchors = Scenario.TrustAnchors.Select(ds => ds.ToString()).ToList(),
         RootServers = [RootAddress.ToString()],
         Resolvers = [ResolverEndpoint],
         QueryPort = Port,

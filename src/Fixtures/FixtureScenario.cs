@@ -123,7 +123,10 @@ public sealed class FixtureScenario
 
     public string Name { get; }
 
-    /// <summary>The scenario's files by name, as written (a test can load a variant of a scenario from them).</summary>
+    /// <summary>The DS of the scenario's root key when the scenario signs its root: where validation starts.</summary>
+    public IReadOnlyList<DsData> TrustAnchors { get; private init; } = [];
+
+    /// <summary>The scenario's files by name, as written — before any signing (a test can load a variant of a scenario from them).</summary>
     public IReadOnlyDictionary<string, string> Files { get; }
 
     public FixtureMetadata Metadata { get; }
@@ -179,7 +182,13 @@ public sealed class FixtureScenario
 
         var zones = new List<ZoneData>();
         var variants = new Dictionary<(IPAddress, DnsName), ZoneData>();
-        files = metadata.Signed?.Apply(name, files) ?? files;
+        var written = files;
+        DsData? anchor = null;
+        if (metadata.Signed is { } signing)
+        {
+            (files, anchor) = signing.Apply(name, files);
+        }
+
         foreach (var (file, text) in files.Where(f => f.Key.EndsWith(".zone", StringComparison.Ordinal)))
         {
             // example.com.zone, or example.com@127.0.10.5.zone for what one server has instead.
@@ -202,6 +211,9 @@ public sealed class FixtureScenario
             }
         }
 
-        return new FixtureScenario(name, metadata, zones.OrderByDescending(z => z.Apex.LabelCount).ToList(), variants, files);
+        return new FixtureScenario(name, metadata, zones.OrderByDescending(z => z.Apex.LabelCount).ToList(), variants, written)
+        {
+            TrustAnchors = anchor is null ? [] : [anchor],
+        };
     }
 }

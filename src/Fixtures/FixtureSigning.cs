@@ -7,21 +7,25 @@ using RulesApi.Dns.ZoneFiles;
 namespace RulesApi.Fixtures;
 
 /// <summary>
-/// <c>"signed": {"zones": ["example.com"], "breakage": "expired-caa"}</c> in scenario.json: the zones
-/// are signed when the scenario is loaded, with a fresh key, and the parent zone gets their DS. The
+/// <c>"signed": {"zones": [".", "com", "example.com"], "breakage": "expired-caa"}</c> in scenario.json:
+/// the zones are signed when the scenario is loaded, each with a fresh key, and each parent zone gets
+/// their DS; the root's DS becomes the scenario's trust anchor. The
 /// signatures run from 2020-01-01 to a year after loading, so they are valid both at the tests' fixed
 /// clock and at the service's, and nothing in the repository expires. A breakage spoils one thing:
-/// <c>expired-caa</c> (the apex CAA set's signature expired in 2021) or <c>bogus-caa</c> (its signature
-/// does not verify).
+/// <c>expired-caa</c> (the apex CAA set's signature expired in 2021), <c>bogus-caa</c> (its signature
+/// does not verify) or <c>bogus-ds</c> (the parent's signature over the deepest signed zone's DS does not verify).
 /// </summary>
 public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakage = null)
 {
-    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa"];
+    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa", "bogus-ds"];
 
     private static readonly DateTimeOffset Inception = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The scenario's files with the listed zones signed and their DS added to the parents' files.</summary>
-    public IReadOnlyDictionary<string, string> Apply(string scenario, IReadOnlyDictionary<string, string> files)
+    /// <summary>
+    /// The scenario's files with the listed zones signed and their DS added to the parents' files, and the
+    /// trust anchor (the root's DS) when the root is among them.
+    /// </summary>
+    public (IReadOnlyDictionary<string, string> Files, DsData? TrustAnchor) Apply(string scenario, IReadOnlyDictionary<string, string> files)
     {
         if (Breakage is not null && !Breakages.Contains(Breakage))
         {
@@ -30,15 +34,21 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
 
         var result = files.ToDictionary();
         var expiration = DateTimeOffset.UtcNow.AddYears(1);
-        foreach (var zoneName in Zones.OrderByDescending(z => z.Count(c => c == '.')))
+        DsData? anchor = null;
+        // Deepest first: a zone's DS must be in its parent's file before the parent is signed.
+        foreach (var apex in Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + ".")).OrderByDescending(a => a.LabelCount))
         {
-            var apex = DnsName.Parse(zoneName.TrimEnd('.') + ".");
-            var file = apex.Text.TrimEnd('.') + ".zone";
+            var file = apex.IsRoot ? "root.zone" : apex.Text.TrimEnd('.') + ".zone";
             var parsed = MasterFileParser.Parse(result[file], new ZoneParserOptions { Origin = apex });
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var (records, ds) = ZoneSigner.Sign(ZoneData.Build(parsed, apex), parsed.Records, key, Inception, expiration);
             records = Spoil(records, apex, key);
             result[file] = string.Join('\n', records.Select(r => r.ToZoneLine())) + "\n";
+            if (apex.IsRoot)
+            {
+                anchor = ds;
+                continue;
+            }
 
             // The DS goes to the deepest other zone of the scenario that contains the apex: its parent.
             var parent = result.Keys.Where(f => f.EndsWith(".zone", StringComparison.Ordinal) && !f.Contains('@', StringComparison.Ordinal) && f != file)
@@ -49,7 +59,7 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
             result[parent.File] += $"\n{apex.Text} 3600 IN DS {ds}\n";
         }
 
-        return result;
+        return (result, anchor);
     }
 
     private IReadOnlyList<ResourceRecord> Spoil(IReadOnlyList<ResourceRecord> records, DnsName apex, ECDsa key)
@@ -59,7 +69,21 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
             return records;
         }
 
+        if (Breakage == "bogus-ds")
+        {
+            // Spoil the signature over the DS set of the deepest signed zone (made by its parent).
+            var deepest = Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + ".")).MaxBy(a => a.LabelCount);
+            return records.Select(r => r.Owner == deepest && r.Data is RrsigData { TypeCovered.Value: 43 } data
+                ? r with { Data = data with { Signature = [.. data.Signature.Select(b => (byte)(b ^ 0x5a))] } }
+                : r).ToList();
+        }
+
         var caa = records.Where(r => r.Owner == apex && r.Type == RecordType.CAA).ToList();
+        if (caa.Count == 0)
+        {
+            return records; // the breakage is for the zone that holds the CAA set
+        }
+
         var old = records.Single(r => r.Owner == apex && r.Data is RrsigData { TypeCovered.Value: 257 });
         var tag = ((RrsigData)old.Data).KeyTag;
         var spoiled = Breakage == "expired-caa"

@@ -92,6 +92,8 @@ public sealed class FixtureView : IDnsView, IServerView
         return ds.Count > 0 && !ds.Any(d => keys.Any(k => Dns.DnsSec.DnsSecCrypto.Matches(d, zone.Apex, k)));
     }
 
+    public IReadOnlyList<DsData> TrustAnchors => _scenario.TrustAnchors;
+
     public IReadOnlyList<IPEndPoint> Resolvers { get; } = [new IPEndPoint(FixtureScenario.ResolverAddress, 53)];
 
     public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken)

@@ -129,6 +129,28 @@ public sealed class DnssecRuleTests
     }
 
     [Fact]
+    public async Task SEC010_follows_the_chain_from_the_trust_anchor_and_names_the_broken_link()
+    {
+        var finding = Assert.Single((await FixtureRun.RunAsync("sec-ds-signature-bogus")).Findings, f => f.RuleId == "SEC010");
+        Assert.Contains("is broken above it, at com: the DS set for example.com. in com.: the RRSIG by key", finding.Message, StringComparison.Ordinal);
+
+        // With the chain intact, the same signed hierarchy validates, and the CAA set's signature is checked under it.
+        Assert.DoesNotContain((await FixtureRun.RunAsync("sec-signed")).Findings, f => f.RuleId.StartsWith("SEC", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_trust_anchor_signatures_over_dns_are_not_judged()
+    {
+        // sec-caa-signature-expired without its signed root: the chain cannot be followed, so validators
+        // would not reject the CAA set either, and SEC003 must stay quiet.
+        var json = Fixtures.FixtureScenario.BuiltIn["sec-caa-signature-expired"].Files["scenario.json"];
+        var scenario = FixtureRun.Variant("sec-caa-signature-expired", ("scenario.json", json.Replace("\".\",", "", StringComparison.Ordinal)));
+
+        Assert.Empty(scenario.TrustAnchors);
+        Assert.DoesNotContain((await FixtureRun.RunAsync(scenario)).Findings, f => f.RuleId == "SEC003");
+    }
+
+    [Fact]
     public void A_ds_is_read_as_data_or_as_a_whole_line()
     {
         Assert.True(Dns.Records.DsData.TryParse("example.com. 3600 IN DS 63160 13 2 88728D4CED5376DFB90D76CE79FF0DC9C524B974DF51941CA63B91C034CDF63B", out var line, out _));

@@ -1,4 +1,5 @@
 using System.Net;
+using RulesApi.Dns.Records;
 
 namespace RulesApi.Dns.Live;
 
@@ -14,6 +15,21 @@ public sealed class LiveDnsOptions
         "198.41.0.4", "170.247.170.2", "192.33.4.12", "199.7.91.13", "192.203.230.10", "192.5.5.241", "192.112.36.4",
         "198.97.190.53", "192.36.148.17", "192.58.128.30", "193.0.14.129", "199.7.83.42", "202.12.27.33",
     ];
+
+    /// <summary>The IANA root trust anchors (root-anchors.xml): KSK-2017 and KSK-2024, as DS records.</summary>
+    public static readonly IReadOnlyList<string> IanaTrustAnchors =
+    [
+        "20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D",
+        "38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16",
+    ];
+
+    /// <summary>Where DNSSEC validation starts (<c>Dns:TrustAnchors</c>): DS records of the root's key; the IANA ones when not set.</summary>
+    public List<string> TrustAnchors { get; set; } = [];
+
+    public IReadOnlyList<DsData> TrustAnchorRecords() =>
+        (TrustAnchors.Count > 0 ? TrustAnchors : IanaTrustAnchors).Select(text => DsData.TryParse(text, out var ds, out var error)
+            ? ds
+            : throw new FormatException($"Dns:TrustAnchors: '{text}': {error}")).ToList();
 
     /// <summary>Where iteration starts (<c>Dns:RootServers</c>); the IANA roots when not set.</summary>
     public List<string> RootServers { get; set; } = [];

@@ -27,6 +27,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
     private readonly ConcurrentDictionary<(string, string, ushort), Lazy<Task<ServerAnswer>>> _serverMemo = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<ZoneServers>>> _zoneMemo = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lazy<IReadOnlyList<IPEndPoint>> _resolvers;
+    private readonly Lazy<IReadOnlyList<DsData>> _trustAnchors;
     private readonly ConcurrentQueue<QueryLogEntry> _log = new();
 
     // Zone cuts learned from referrals during this diagnosis: later lookups start at the deepest known cut
@@ -38,6 +39,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
         _options = options;
         _roots = options.RootAddresses();
         _resolvers = new Lazy<IReadOnlyList<IPEndPoint>>(options.ResolverEndpoints);
+        _trustAnchors = new Lazy<IReadOnlyList<DsData>>(options.TrustAnchorRecords);
     }
 
     private sealed record Referral(DnsName Cut, IReadOnlyList<NameServerAddress> Servers, IReadOnlyList<IPAddress> Addresses);
@@ -208,6 +210,8 @@ public sealed class LiveDnsView : IDnsView, IServerView
     }
 
     public IReadOnlyList<IPEndPoint> Resolvers => _resolvers.Value;
+
+    public IReadOnlyList<DsData> TrustAnchors => _trustAnchors.Value;
 
     public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
         new(_zoneMemo.GetOrAdd(name.Text, _ => new Lazy<Task<ZoneServers>>(() => FindZone(name, cancellationToken))).Value);

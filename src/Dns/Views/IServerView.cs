@@ -18,6 +18,9 @@ public interface IServerView
     /// <summary>Asks one authoritative server one question, without recursion; its answer is not chased further.</summary>
     ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken);
 
+    /// <summary>The DS records of the root's key where DNSSEC validation starts; empty when there is none.</summary>
+    IReadOnlyList<DsData> TrustAnchors { get; }
+
     /// <summary>The recursive resolvers this view may ask (findings name them by address only).</summary>
     IReadOnlyList<IPEndPoint> Resolvers { get; }
 

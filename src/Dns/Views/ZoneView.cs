@@ -44,8 +44,9 @@ public sealed class ZoneView : IDnsView
                     $"the DS records of {current.Text} live in its parent zone, not in the zone itself");
             }
 
-            // The DS set at a zone cut belongs to this (the parent) side (RFC 4035 §2.4); everything else there is the child's.
-            if (_zone.DelegationCovering(current) is { } cut && !(type == RecordType.DS && cut == current))
+            // The DS set at a zone cut, and the signatures over it, belong to this (the parent) side (RFC 4035 §2.4);
+            // everything else there is the child's.
+            if (_zone.DelegationCovering(current) is { } cut && !(type.Value is 43 or 46 && cut == current))
             {
                 return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
                     $"{current.Text} is at or below the delegation to {cut.Text}, which other servers answer for");

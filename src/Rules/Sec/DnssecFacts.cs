@@ -18,7 +18,8 @@ public sealed record DnssecFacts(
     IReadOnlyList<ResourceRecord> Keys,
     ZoneSignatures? Signatures,
     IReadOnlyList<DnsName> Names,
-    IReadOnlyList<RrsetVerdict>? Checked = null)
+    IReadOnlyList<RrsetVerdict>? Checked = null,
+    TrustState? Trust = null)
 {
     /// <summary>
     /// The RRsets whose signatures were checked: with zone text, every RRset of the zone; over DNS, the
@@ -57,8 +58,13 @@ public sealed record DnssecFacts(
             var keys = context.View.QueryAsync(group.Key, RecordType.DNSKEY, cancellationToken).AsTask();
             var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
             var keySet = (await keys.ConfigureAwait(false)).Matching;
-            var verdicts = keySet.Count == 0 ? [] : await CheckOverDns(context, group.Key, keySet, names, cancellationToken).ConfigureAwait(false);
-            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts));
+            // Validators check signatures only in zones the chain of trust reaches: in an insecure or
+            // unknown zone an expired signature harms nobody, so it is checked only under a secure chain.
+            var trust = await ChainOfTrust.For(context, servers, group.Key, cancellationToken).ConfigureAwait(false);
+            var verdicts = trust.Status == TrustStatus.Secure
+                ? await CheckOverDns(context, group.Key, keySet, names, cancellationToken).ConfigureAwait(false)
+                : [];
+            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts, trust));
         }
 
         return result;

@@ -1,0 +1,135 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+public enum TrustStatus
+{
+    /// <summary>Every link from the trust anchor to the zone's keys validates.</summary>
+    Secure,
+
+    /// <summary>A parent has no DS for the zone below it: validators treat the zone as unsigned.</summary>
+    Insecure,
+
+    /// <summary>A link fails: validators answer SERVFAIL for the zone's names.</summary>
+    Bogus,
+
+    /// <summary>The chain could not be followed (no trust anchor, an unsigned lab root, a failed lookup).</summary>
+    Unknown,
+}
+
+/// <summary>Where a broken chain breaks: the DS-to-key link of the zone itself (SEC001/SEC002's), or a signature or a key above.</summary>
+public enum TrustBreak
+{
+    None,
+    KeysMatchNoDs,
+    NoKeys,
+    Signature,
+    Anchor,
+}
+
+/// <summary>The state of the chain of trust down to one zone, with its validated keys when secure.</summary>
+public sealed record TrustState(DnsName Zone, TrustStatus Status, IReadOnlyList<ZoneKey> Keys, string Detail, TrustBreak Break = TrustBreak.None, DnsName? BrokenAt = null);
+
+/// <summary>
+/// Follows the chain of trust from the view's trust anchor (RFC 4035 §5): the root's DNSKEY set against
+/// the anchor, then for each zone the DS set signed by the parent's keys, and the zone's DNSKEY set
+/// signed by a key a DS names. The records are fetched with ordinary questions (DS from the parent,
+/// RRSIG questions for the signatures, the DS signatures from the parent's own servers). Each zone is
+/// worked out once per diagnosis; a zone's questions go out while its parent is still being validated.
+/// </summary>
+public static class ChainOfTrust
+{
+    public static Task<TrustState> For(DiagnosisContext context, IServerView view, DnsName apex, CancellationToken cancellationToken) =>
+        context.Memo("sec:trust:" + apex.Text, () => Follow(context, view, apex, cancellationToken));
+
+    private static async Task<TrustState> Follow(DiagnosisContext context, IServerView view, DnsName apex, CancellationToken cancellationToken)
+    {
+        Task<DnsAnswer> Ask(DnsName name, RecordType type) => context.View.QueryAsync(name, type, cancellationToken).AsTask();
+        var now = context.Clock.GetUtcNow();
+        var keysTask = Ask(apex, RecordType.DNSKEY);
+        var keySignaturesTask = Ask(apex, RecordType.RRSIG);
+        if (apex.IsRoot)
+        {
+            if (view.TrustAnchors.Count == 0)
+            {
+                return new TrustState(apex, TrustStatus.Unknown, [], "no trust anchor is configured");
+            }
+
+            var rootKeys = (await keysTask.ConfigureAwait(false)).Matching;
+            if (rootKeys.Count == 0)
+            {
+                return new TrustState(apex, TrustStatus.Unknown, [], "the root zone asked is not signed (a lab hierarchy)");
+            }
+
+            var anchored = rootKeys.Where(k => k.Data is DnsKeyData key && view.TrustAnchors.Any(ds => DnsSecCrypto.Matches(ds, apex, key))).ToList();
+            if (anchored.Count == 0)
+            {
+                return new TrustState(apex, TrustStatus.Bogus, [], "none of the root's keys matches the trust anchor", TrustBreak.Anchor, apex);
+            }
+
+            return KeysSignedBy(apex, rootKeys, (await keySignaturesTask.ConfigureAwait(false)).Matching, anchored, now);
+        }
+
+        var parentZone = await view.FindZoneServersAsync(apex.Parent, cancellationToken).ConfigureAwait(false);
+        if (parentZone.Failure is not null)
+        {
+            return new TrustState(apex, TrustStatus.Unknown, [], parentZone.Failure);
+        }
+
+        var dsTask = Ask(apex, RecordType.DS);
+        var dsSignaturesTask = parentZone.Servers.FirstOrDefault(s => s.Address is not null) is { } parentServer
+            ? view.AskServerAsync(parentServer, apex, RecordType.RRSIG, cancellationToken).AsTask()
+            : Task.FromResult<ServerAnswer?>(null)!;
+        var parent = await For(context, view, parentZone.Apex, cancellationToken).ConfigureAwait(false);
+        if (parent.Status != TrustStatus.Secure)
+        {
+            return parent with { Zone = apex, Keys = [] };
+        }
+
+        var ds = await dsTask.ConfigureAwait(false);
+        if (ds.Status is AnswerStatus.NoData or AnswerStatus.NameError)
+        {
+            return new TrustState(apex, TrustStatus.Insecure, [], $"{parentZone.Apex.Text} has no DS for {apex.Text}: validators treat it as unsigned");
+        }
+
+        if (ds.Status != AnswerStatus.Answer)
+        {
+            return new TrustState(apex, TrustStatus.Unknown, [], ds.Detail ?? $"the DS question for {apex.Text} failed");
+        }
+
+        var dsSignatures = (await dsSignaturesTask.ConfigureAwait(false))?.Answer.Matching ?? [];
+        var dsCheck = RrsetVerifier.Check(ds.Matching, dsSignatures, parent.Keys, parentZone.Apex, now);
+        if (dsCheck.Status != RrsetStatus.Secure)
+        {
+            return new TrustState(apex, TrustStatus.Bogus, [], $"the DS set for {apex.Text} in {parentZone.Apex.Text}: {dsCheck.Detail}", TrustBreak.Signature, parentZone.Apex);
+        }
+
+        var keys = (await keysTask.ConfigureAwait(false)).Matching;
+        if (keys.Count == 0)
+        {
+            return new TrustState(apex, TrustStatus.Bogus, [], $"{apex.Text} has DS records but no DNSKEY", TrustBreak.NoKeys, apex);
+        }
+
+        var entry = keys.Where(k => k.Data is DnsKeyData key && ds.Matching.Any(d => d.Data is DsData data && DnsSecCrypto.Matches(data, apex, key))).ToList();
+        if (entry.Count == 0)
+        {
+            return new TrustState(apex, TrustStatus.Bogus, [], $"no DS for {apex.Text} matches one of its keys", TrustBreak.KeysMatchNoDs, apex);
+        }
+
+        return KeysSignedBy(apex, keys, (await keySignaturesTask.ConfigureAwait(false)).Matching, entry, now);
+    }
+
+    // The DNSKEY set must be signed by one of the keys vouched for from above.
+    private static TrustState KeysSignedBy(DnsName apex, IReadOnlyList<ResourceRecord> keys, IReadOnlyList<ResourceRecord> signatures,
+        IReadOnlyList<ResourceRecord> vouched, DateTimeOffset now)
+    {
+        var check = RrsetVerifier.Check(keys, signatures, ZoneKey.From(vouched), apex, now);
+        return check.Status == RrsetStatus.Secure
+            ? new TrustState(apex, TrustStatus.Secure, ZoneKey.From(keys), check.Detail)
+            : new TrustState(apex, TrustStatus.Bogus, [], $"the DNSKEY set of {apex.Text}: {check.Detail}", TrustBreak.Signature, apex);
+    }
+}
