@@ -13,11 +13,12 @@ namespace RulesApi.Fixtures;
 /// signatures run from 2020-01-01 to a year after loading, so they are valid both at the tests' fixed
 /// clock and at the service's, and nothing in the repository expires. A breakage spoils one thing:
 /// <c>expired-caa</c> (the apex CAA set's signature expired in 2021), <c>bogus-caa</c> (its signature
-/// does not verify) or <c>bogus-ds</c> (the parent's signature over the deepest signed zone's DS does not verify).
+/// does not verify), <c>bogus-ds</c> (the parent's signature over the deepest signed zone's DS does not
+/// verify) or <c>no-nsec-www</c> (the NSEC record at www, and its signature, are missing).
 /// </summary>
 public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakage = null)
 {
-    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa", "bogus-ds"];
+    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa", "bogus-ds", "no-nsec-www"];
 
     private static readonly DateTimeOffset Inception = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -67,6 +68,12 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         if (Breakage is null)
         {
             return records;
+        }
+
+        if (Breakage == "no-nsec-www")
+        {
+            var www = apex.Prepend("www");
+            return records.Where(r => !(r.Owner == www && (r.Type == RecordType.NSEC || r.Data is RrsigData { TypeCovered.Value: 47 }))).ToList();
         }
 
         if (Breakage == "bogus-ds")

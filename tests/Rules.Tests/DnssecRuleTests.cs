@@ -106,6 +106,14 @@ public sealed class DnssecRuleTests
     }
 
     [Fact]
+    public async Task SEC007_over_dns_checks_the_proof_behind_each_no_caa_here()
+    {
+        var finding = Assert.Single((await FixtureRun.RunAsync("sec-nsec-missing")).Findings, f => f.RuleId == "SEC007");
+
+        Assert.Contains("www.example.com. has no NSEC record, so \"no CAA here\" cannot be proven", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SEC008_the_warning_period_comes_from_the_profile()
     {
         Assert.Contains((await Zone("SEC008", "triggers-three-days-left.zone")).Findings, f => f.RuleId == "SEC008");

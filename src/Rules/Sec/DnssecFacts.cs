@@ -19,8 +19,15 @@ public sealed record DnssecFacts(
     ZoneSignatures? Signatures,
     IReadOnlyList<DnsName> Names,
     IReadOnlyList<RrsetVerdict>? Checked = null,
-    TrustState? Trust = null)
+    TrustState? Trust = null,
+    IReadOnlyList<DenialProblem>? DenialOverDns = null)
 {
+    /// <summary>
+    /// Where the proof of non-existence fails: with zone text, the whole NSEC/NSEC3 chain; over DNS, the
+    /// NSEC records that must prove "no CAA here" at each level of the climb inside this zone.
+    /// </summary>
+    public IReadOnlyList<DenialProblem> Denial => Signatures?.Denial ?? DenialOverDns ?? [];
+
     /// <summary>
     /// The RRsets whose signatures were checked: with zone text, every RRset of the zone; over DNS, the
     /// ones the diagnosis depends on — the zone's DNSKEY set, the relevant CAA sets and the validation
@@ -61,13 +68,64 @@ public sealed record DnssecFacts(
             // Validators check signatures only in zones the chain of trust reaches: in an insecure or
             // unknown zone an expired signature harms nobody, so it is checked only under a secure chain.
             var trust = await ChainOfTrust.For(context, servers, group.Key, cancellationToken).ConfigureAwait(false);
-            var verdicts = trust.Status == TrustStatus.Secure
-                ? await CheckOverDns(context, group.Key, keySet, names, cancellationToken).ConfigureAwait(false)
-                : [];
-            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts, trust));
+            var secure = trust.Status == TrustStatus.Secure;
+            var verdicts = secure ? await CheckOverDns(context, group.Key, keySet, names, cancellationToken).ConfigureAwait(false) : [];
+            var denial = secure ? await CheckDenialOverDns(context, group.Key, trust.Keys, names, cancellationToken).ConfigureAwait(false) : [];
+            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts, trust, denial));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The NSEC proof behind each "no CAA here" the climb received inside this zone, at names that exist
+    /// (an NSEC question at the name, and its signature): it must be signed and must not list CAA.
+    /// A name that does not exist is proven by a covering NSEC elsewhere, which this does not fetch.
+    /// </summary>
+    private static async Task<IReadOnlyList<DenialProblem>> CheckDenialOverDns(DiagnosisContext context, DnsName apex, IReadOnlyList<ZoneKey> keys,
+        IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
+    {
+        var levels = new HashSet<DnsName>();
+        foreach (var name in names)
+        {
+            var set = await Caa.RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
+            levels.UnionWith(set.Checked.Where(level => level != set.Owner && level.IsSubdomainOf(apex)));
+        }
+
+        var problems = new List<DenialProblem>();
+        var now = context.Clock.GetUtcNow();
+        foreach (var level in levels.OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase))
+        {
+            var nsec = await context.View.QueryAsync(level, RecordType.NSEC, cancellationToken).ConfigureAwait(false);
+            if (nsec.Status == AnswerStatus.NameError || !nsec.Succeeded || nsec.CnameChain.Count > 0)
+            {
+                continue; // no such name (a covering NSEC proves it), or the question failed: nothing proven either way
+            }
+
+            if (nsec.Matching.FirstOrDefault(r => r.Owner == level) is not { Data: NsecData data } record)
+            {
+                problems.Add(new DenialProblem(level, $"{level.Text} has no NSEC record, so \"no CAA here\" cannot be proven"));
+                continue;
+            }
+
+            if (data.Types.Contains(RecordType.CNAME))
+            {
+                continue; // the climb followed the CNAME: the proof is at its target
+            }
+
+            var signatures = await context.View.QueryAsync(level, RecordType.RRSIG, cancellationToken).ConfigureAwait(false);
+            var check = RrsetVerifier.Check([record], signatures.Matching, keys, apex, now);
+            if (check.Status != RrsetStatus.Secure)
+            {
+                problems.Add(new DenialProblem(level, $"the NSEC at {level.Text} that proves \"no CAA here\" is not validly signed: {check.Detail}", record));
+            }
+            else if (data.Types.Contains(RecordType.CAA))
+            {
+                problems.Add(new DenialProblem(level, $"the NSEC at {level.Text} says CAA records exist there, but the answer was that none do", record));
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>The signatures over the RRsets a signed zone's diagnosis depends on, fetched with RRSIG questions.</summary>

@@ -18,13 +18,14 @@ public sealed class SEC007_DenialOfExistenceBroken : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
-        var problems = zone.Signatures?.Denial ?? [];
+        var problems = zone.Denial;
         if (problems.Count == 0)
         {
             return null;
         }
 
-        var message = $"The {zone.Signatures!.DenialKind} chain of {Show(zone.Apex)} does not match the zone ({Count(problems.Count, "problem")}): {problems[0].Detail}. " +
+        var what = zone.Signatures is { } signatures ? $"The {signatures.DenialKind} chain of {Show(zone.Apex)} does not match the zone" : $"The proof of non-existence in {Show(zone.Apex)} fails";
+        var message = $"{what} ({Count(problems.Count, "problem")}): {problems[0].Detail}. " +
             "Negative answers — such as \"no CAA here\", which the CAA climb needs at almost every level — cannot be validated, so validating resolvers answer SERVFAIL and the CA must refuse.";
         var evidence = problems.Take(MaxExamples).Select(p => p.Record is { } r ? $"{r.ToZoneLine()}    ; {p.Detail}{(r.Location is { } at ? $", line {at.Line}" : "")}" : p.Detail).ToList();
         var remediation = new Remediation("Re-sign the whole zone so that the chain is rebuilt (never edit NSEC/NSEC3 records by hand).", []);

@@ -46,7 +46,7 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
                     continue; // fails without validation too: not DNSSEC (CAA009 and NS004 tell what it is)
                 }
 
-                var zone = zones.FirstOrDefault(z => lookup.IsSubdomainOf(z.Apex));
+                var zone = zones.Where(z => lookup.IsSubdomainOf(z.Apex)).MaxBy(z => z.Apex.LabelCount);
                 var link = zone is null ? null : BrokenLink(zone);
                 var message = $"The resolver {resolver.Address} answers SERVFAIL for the CAA records of {Show(lookup)}, but answers the same question with checking disabled (CD): " +
                     $"DNSSEC validation fails. A CA validates too, so its CAA lookup fails and ACM must refuse to issue. " +
@@ -64,9 +64,14 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
         return findings;
     }
 
-    // The links this service can check over DNS: the parent's DS against the zone's keys.
+    // The links this service checks over DNS: the chain of trust from the anchor, and the parent's DS against the zone's keys.
     private static string? BrokenLink(DnssecFacts zone)
     {
+        if (zone.Trust is { Status: TrustStatus.Bogus, Break: TrustBreak.Signature or TrustBreak.Anchor } trust)
+        {
+            return $"{trust.Detail} (SEC010)";
+        }
+
         var keys = zone.ZoneKeys.ToList();
         if (zone.Ds.Count > 0 && keys.Count == 0)
         {
