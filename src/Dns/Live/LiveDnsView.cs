@@ -309,6 +309,17 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     private async Task<ZoneServers> FindZone(DnsName name, CancellationToken cancellationToken)
     {
+        // The root, and a zone cut already seen in a referral, are apexes: no question needed.
+        if (name.IsRoot)
+        {
+            return new ZoneServers(name, [], _roots.Select(address => new NameServerAddress(DnsName.Root, address)).ToList());
+        }
+
+        if (_cuts.TryGetValue(name.Text, out var known))
+        {
+            return new ZoneServers(name, known.Servers.Select(s => s.Name).Distinct().ToList(), known.Servers);
+        }
+
         // The SOA question names the zone: the SOA itself at an apex, the zone's SOA beside a negative
         // answer. An alias is never an apex, so for a CNAME owner the question moves to its parent.
         var current = name;

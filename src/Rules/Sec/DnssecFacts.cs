@@ -65,12 +65,17 @@ public sealed record DnssecFacts(
             var keys = context.View.QueryAsync(group.Key, RecordType.DNSKEY, cancellationToken).AsTask();
             var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
             var keySet = (await keys.ConfigureAwait(false)).Matching;
-            // Validators check signatures only in zones the chain of trust reaches: in an insecure or
-            // unknown zone an expired signature harms nobody, so it is checked only under a secure chain.
+            // The signatures and proofs are fetched while the chain of trust is followed; they are judged
+            // only under a secure chain: in an insecure or unknown zone validators do not check them either.
+            var signaturesTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>>([])
+                : FetchSignatures(context, group.Key, keySet, names, cancellationToken);
+            var denialTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<(DnsName, DnsAnswer, DnsAnswer)>>([])
+                : FetchDenial(context, group.Key, names, cancellationToken);
             var trust = await ChainOfTrust.For(context, servers, group.Key, cancellationToken).ConfigureAwait(false);
             var secure = trust.Status == TrustStatus.Secure;
-            var verdicts = secure ? await CheckOverDns(context, group.Key, keySet, names, cancellationToken).ConfigureAwait(false) : [];
-            var denial = secure ? await CheckDenialOverDns(context, group.Key, trust.Keys, names, cancellationToken).ConfigureAwait(false) : [];
+            var now = context.Clock.GetUtcNow();
+            var verdicts = secure ? JudgeSignatures(group.Key, trust.Keys, await signaturesTask.ConfigureAwait(false), now) : [];
+            var denial = secure ? JudgeDenial(group.Key, trust.Keys, await denialTask.ConfigureAwait(false), now) : [];
             result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts, trust, denial));
         }
 
@@ -78,11 +83,11 @@ public sealed record DnssecFacts(
     }
 
     /// <summary>
-    /// The NSEC proof behind each "no CAA here" the climb received inside this zone, at names that exist
-    /// (an NSEC question at the name, and its signature): it must be signed and must not list CAA.
-    /// A name that does not exist is proven by a covering NSEC elsewhere, which this does not fetch.
+    /// The NSEC proof behind each "no CAA here" the climb received inside this zone, at names that exist:
+    /// an NSEC question at each level and an RRSIG question, all at once. A name that does not exist is
+    /// proven by a covering NSEC elsewhere, which this does not fetch.
     /// </summary>
-    private static async Task<IReadOnlyList<DenialProblem>> CheckDenialOverDns(DiagnosisContext context, DnsName apex, IReadOnlyList<ZoneKey> keys,
+    private static async Task<IReadOnlyList<(DnsName, DnsAnswer, DnsAnswer)>> FetchDenial(DiagnosisContext context, DnsName apex,
         IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
     {
         var levels = new HashSet<DnsName>();
@@ -92,11 +97,19 @@ public sealed record DnssecFacts(
             levels.UnionWith(set.Checked.Where(level => level != set.Owner && level.IsSubdomainOf(apex)));
         }
 
+        var ordered = levels.OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
+        var nsecs = ordered.Select(l => context.View.QueryAsync(l, RecordType.NSEC, cancellationToken).AsTask()).ToList();
+        var signatures = ordered.Select(l => context.View.QueryAsync(l, RecordType.RRSIG, cancellationToken).AsTask()).ToList();
+        await Task.WhenAll(nsecs.Concat(signatures)).ConfigureAwait(false);
+        return ordered.Select((level, i) => (level, nsecs[i].Result, signatures[i].Result)).ToList();
+    }
+
+    /// <summary>Each proof must exist, be signed by the zone's validated keys, and not list CAA.</summary>
+    private static IReadOnlyList<DenialProblem> JudgeDenial(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<(DnsName Level, DnsAnswer Nsec, DnsAnswer Signatures)> proofs, DateTimeOffset now)
+    {
         var problems = new List<DenialProblem>();
-        var now = context.Clock.GetUtcNow();
-        foreach (var level in levels.OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase))
+        foreach (var (level, nsec, signatures) in proofs)
         {
-            var nsec = await context.View.QueryAsync(level, RecordType.NSEC, cancellationToken).ConfigureAwait(false);
             if (nsec.Status == AnswerStatus.NameError || !nsec.Succeeded || nsec.CnameChain.Count > 0)
             {
                 continue; // no such name (a covering NSEC proves it), or the question failed: nothing proven either way
@@ -113,7 +126,6 @@ public sealed record DnssecFacts(
                 continue; // the climb followed the CNAME: the proof is at its target
             }
 
-            var signatures = await context.View.QueryAsync(level, RecordType.RRSIG, cancellationToken).ConfigureAwait(false);
             var check = RrsetVerifier.Check([record], signatures.Matching, keys, apex, now);
             if (check.Status != RrsetStatus.Secure)
             {
@@ -128,9 +140,9 @@ public sealed record DnssecFacts(
         return problems;
     }
 
-    /// <summary>The signatures over the RRsets a signed zone's diagnosis depends on, fetched with RRSIG questions.</summary>
-    private static async Task<IReadOnlyList<RrsetVerdict>> CheckOverDns(DiagnosisContext context, DnsName apex, IReadOnlyList<ResourceRecord> keys,
-        IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
+    /// <summary>The RRsets a signed zone's diagnosis depends on — its DNSKEY set, the relevant CAA sets, the validation CNAMEs — and their RRSIGs.</summary>
+    private static async Task<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>> FetchSignatures(DiagnosisContext context, DnsName apex,
+        IReadOnlyList<ResourceRecord> keys, IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
     {
         var rrsets = new List<IReadOnlyList<ResourceRecord>> { keys };
         foreach (var name in names)
@@ -152,47 +164,13 @@ public sealed record DnssecFacts(
 
         var distinct = rrsets.GroupBy(r => (r[0].Owner, r[0].Type)).Select(g => g.First()).ToList();
         var signatures = await Task.WhenAll(distinct.Select(r => context.View.QueryAsync(r[0].Owner, RecordType.RRSIG, cancellationToken).AsTask())).ConfigureAwait(false);
-        var zoneKeys = ZoneKey.From(keys);
-        var now = context.Clock.GetUtcNow();
+        return distinct.Zip(signatures).ToList();
+    }
+
+    private static IReadOnlyList<RrsetVerdict> JudgeSignatures(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<(IReadOnlyList<ResourceRecord> Rrset, DnsAnswer Signatures)> fetched,
+        DateTimeOffset now) =>
         // A question that failed proves nothing: "not checkable", never "unsigned".
-        return distinct.Zip(signatures, (rrset, sigs) => new RrsetVerdict(rrset[0].Owner, rrset[0].Type, rrset, sigs.Succeeded
-            ? RrsetVerifier.Check(rrset, sigs.Matching, zoneKeys, apex, now)
-            : new RrsetCheck(RrsetStatus.NotCheckable, null, $"the RRSIG question for {rrset[0].Owner.Text} was not answered: {sigs.Detail}"))).ToList();
-    }
-}
-
-/// <summary>The SEC family: DNSSEC problems that make validating resolvers — and the CA's — fail.</summary>
-public abstract class SecRule : Rule
-{
-    protected const string Rfc4035Validation = "https://www.rfc-editor.org/rfc/rfc4035#section-5";
-    protected const string Rfc4034 = "https://www.rfc-editor.org/rfc/rfc4034";
-    protected const string CabfCaa = "https://cabforum.org/working-groups/server/baseline-requirements/requirements/#3228-caa-records";
-
-    /// <summary>At most this many examples in a finding's evidence; the message gives the count.</summary>
-    protected const int MaxExamples = 10;
-
-    protected override string Family => "SEC";
-
-    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
-    {
-        var findings = new List<Finding>();
-        foreach (var zone in await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false))
-        {
-            if (Check(context, zone) is { } finding)
-            {
-                // One finding per name of the zone, so each name's verdict reflects it.
-                findings.AddRange(zone.Names.Select(name => finding with { Name = name.Text }));
-            }
-        }
-
-        return findings;
-    }
-
-    protected abstract Finding? Check(DiagnosisContext context, DnssecFacts zone);
-
-    /// <summary>RRsets as evidence lines: the first record with its line, and what is wrong with it.</summary>
-    protected static IReadOnlyList<string> Examples(IEnumerable<RrsetVerdict> rrsets) =>
-        rrsets.Take(MaxExamples).Select(r => $"{r.Owner.Text} {r.Type}: {r.Check.Detail}{((r.Check.Signature?.Location ?? r.Records[0].Location) is { } at ? $"    ; line {at.Line}" : "")}").ToList();
-
-    protected static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
+        fetched.Select(f => new RrsetVerdict(f.Rrset[0].Owner, f.Rrset[0].Type, f.Rrset, f.Signatures.Succeeded
+            ? RrsetVerifier.Check(f.Rrset, f.Signatures.Matching, keys, apex, now)
+            : new RrsetCheck(RrsetStatus.NotCheckable, null, $"the RRSIG question for {f.Rrset[0].Owner.Text} was not answered: {f.Signatures.Detail}"))).ToList();
 }

@@ -1,0 +1,40 @@
+using RulesApi.Dns.DnsSec;
+using RulesApi.Rules.Engine;
+
+namespace RulesApi.Rules.Sec;
+
+/// <summary>The SEC family: DNSSEC problems that make validating resolvers — and the CA's — fail.</summary>
+public abstract class SecRule : Rule
+{
+    protected const string Rfc4035Validation = "https://www.rfc-editor.org/rfc/rfc4035#section-5";
+    protected const string Rfc4034 = "https://www.rfc-editor.org/rfc/rfc4034";
+    protected const string CabfCaa = "https://cabforum.org/working-groups/server/baseline-requirements/requirements/#3228-caa-records";
+
+    /// <summary>At most this many examples in a finding's evidence; the message gives the count.</summary>
+    protected const int MaxExamples = 10;
+
+    protected override string Family => "SEC";
+
+    public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        foreach (var zone in await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false))
+        {
+            if (Check(context, zone) is { } finding)
+            {
+                // One finding per name of the zone, so each name's verdict reflects it.
+                findings.AddRange(zone.Names.Select(name => finding with { Name = name.Text }));
+            }
+        }
+
+        return findings;
+    }
+
+    protected abstract Finding? Check(DiagnosisContext context, DnssecFacts zone);
+
+    /// <summary>RRsets as evidence lines: the first record with its line, and what is wrong with it.</summary>
+    protected static IReadOnlyList<string> Examples(IEnumerable<RrsetVerdict> rrsets) =>
+        rrsets.Take(MaxExamples).Select(r => $"{r.Owner.Text} {r.Type}: {r.Check.Detail}{((r.Check.Signature?.Location ?? r.Records[0].Location) is { } at ? $"    ; line {at.Line}" : "")}").ToList();
+
+    protected static string Count(int count, string what) => count == 1 ? $"1 {what}" : $"{count} {what}s";
+}
