@@ -114,6 +114,17 @@ public sealed class DnssecRuleTests
     }
 
     [Fact]
+    public async Task SEC007_over_dns_does_not_mistake_an_nsec3_zone_for_a_missing_nsec()
+    {
+        // The same zone announcing NSEC3 (NSEC3PARAM at the apex): its proofs are hashed, not NSEC records
+        // at the names, so a missing NSEC at www proves nothing and must not be reported.
+        var zone = Fixtures.FixtureScenario.BuiltIn["sec-nsec-missing"].Files["example.com.zone"] + "@ NSEC3PARAM 1 0 0 AB12\n";
+        var report = await FixtureRun.RunAsync(FixtureRun.Variant("sec-nsec-missing", ("example.com.zone", zone)));
+
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "SEC007");
+    }
+
+    [Fact]
     public async Task SEC008_the_warning_period_comes_from_the_profile()
     {
         Assert.Contains((await Zone("SEC008", "triggers-three-days-left.zone")).Findings, f => f.RuleId == "SEC008");

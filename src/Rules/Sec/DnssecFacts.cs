@@ -98,10 +98,15 @@ public sealed record DnssecFacts(
         }
 
         var ordered = levels.OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
+        var nsec3 = context.View.QueryAsync(apex, RecordType.NSEC3PARAM, cancellationToken).AsTask();
         var nsecs = ordered.Select(l => context.View.QueryAsync(l, RecordType.NSEC, cancellationToken).AsTask()).ToList();
         var signatures = ordered.Select(l => context.View.QueryAsync(l, RecordType.RRSIG, cancellationToken).AsTask()).ToList();
-        await Task.WhenAll(nsecs.Concat(signatures)).ConfigureAwait(false);
-        return ordered.Select((level, i) => (level, nsecs[i].Result, signatures[i].Result)).ToList();
+        await Task.WhenAll(nsecs.Concat(signatures).Append(nsec3)).ConfigureAwait(false);
+
+        // A zone denied by NSEC3 has no NSEC records to ask for; its hashed proofs are not checked over DNS.
+        return nsec3.Result.Status != AnswerStatus.NoData && nsec3.Result.Matching.Count > 0
+            ? []
+            : ordered.Select((level, i) => (level, nsecs[i].Result, signatures[i].Result)).ToList();
     }
 
     /// <summary>Each proof must exist, be signed by the zone's validated keys, and not list CAA.</summary>
