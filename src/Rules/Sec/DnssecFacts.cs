@@ -174,8 +174,18 @@ public sealed record DnssecFacts(
 
     private static IReadOnlyList<RrsetVerdict> JudgeSignatures(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<(IReadOnlyList<ResourceRecord> Rrset, DnsAnswer Signatures)> fetched,
         DateTimeOffset now) =>
-        // A question that failed proves nothing: "not checkable", never "unsigned".
-        fetched.Select(f => new RrsetVerdict(f.Rrset[0].Owner, f.Rrset[0].Type, f.Rrset, f.Signatures.Succeeded
-            ? RrsetVerifier.Check(f.Rrset, f.Signatures.Matching, keys, apex, now)
-            : new RrsetCheck(RrsetStatus.NotCheckable, null, $"the RRSIG question for {f.Rrset[0].Owner.Text} was not answered: {f.Signatures.Detail}"))).ToList();
+        fetched.Select(f => new RrsetVerdict(f.Rrset[0].Owner, f.Rrset[0].Type, f.Rrset, Judge(apex, keys, f.Rrset, f.Signatures, now))).ToList();
+
+    // A question that failed, or came back empty, proves nothing: some servers do not answer RRSIG
+    // questions, so over DNS an RRset is never called unsigned — only the signatures that came are judged.
+    private static RrsetCheck Judge(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<ResourceRecord> rrset, DnsAnswer signatures, DateTimeOffset now)
+    {
+        if (signatures.Status != AnswerStatus.Answer)
+        {
+            return new RrsetCheck(RrsetStatus.NotCheckable, null, $"the RRSIG question for {rrset[0].Owner.Text} brought no signatures: {signatures.Detail ?? signatures.Status.ToString()}");
+        }
+
+        var check = RrsetVerifier.Check(rrset, signatures.Matching, keys, apex, now);
+        return check.Status == RrsetStatus.Unsigned ? check with { Status = RrsetStatus.NotCheckable } : check;
+    }
 }
