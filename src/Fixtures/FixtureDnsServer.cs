@@ -52,14 +52,49 @@ public sealed class FixtureDnsServer : IDisposable
     /// <summary>Starts the servers; port 0 picks a free port. <paramref name="delay"/> holds every answer back (a slow network, for benchmarks).</summary>
     public static FixtureDnsServer Start(FixtureScenario scenario, int port = 0, TimeSpan delay = default)
     {
+        if (port != 0)
+        {
+            return StartOn(scenario, port, delay);
+        }
+
+        // A free port can be taken by another process between the probe and the bind: try another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return StartOn(scenario, 0, delay);
+            }
+            catch (SocketException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    private static FixtureDnsServer StartOn(FixtureScenario scenario, int port, TimeSpan delay)
+    {
         var nameServers = scenario.Servers.Values.SelectMany(addresses => addresses).Distinct()
             .Select(address => new FixtureNameServer(scenario, address)).ToList();
         var view = new FixtureView(scenario);
         port = port != 0 ? port : FreePort(nameServers.Select(s => s.Address).Append(FixtureScenario.ResolverAddress));
         var server = new FixtureDnsServer(scenario, port, nameServers.ToDictionary(s => s.Address, s => s.Zones));
+        try
+        {
+            server.ListenAll(nameServers, view, port, delay);
+        }
+        catch (SocketException)
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    private void ListenAll(List<FixtureNameServer> nameServers, FixtureView view, int port, TimeSpan delay)
+    {
         foreach (var nameServer in nameServers)
         {
-            server.Listen(new IPEndPoint(nameServer.Address, port), delay, async (query, protocol) =>
+            Listen(new IPEndPoint(nameServer.Address, port), delay, async (query, protocol) =>
             {
                 var reply = nameServer.Reply(Question(query).Name, Question(query).Type);
                 if (reply.Silent)
@@ -80,7 +115,7 @@ public sealed class FixtureDnsServer : IDisposable
             });
         }
 
-        server.Listen(new IPEndPoint(FixtureScenario.ResolverAddress, port), delay, (query, _) =>
+        Listen(new IPEndPoint(FixtureScenario.ResolverAddress, port), delay, (query, _) =>
         {
             var (name, type) = Question(query);
             var answer = view.AskResolver(FixtureScenario.ResolverAddress.ToString(), name, type, query.IsCheckingDisabled).Answer;
@@ -101,7 +136,6 @@ public sealed class FixtureDnsServer : IDisposable
 
             return Task.FromResult<Ar.DnsMessage?>(response);
         });
-        return server;
     }
 
     private void Listen(IPEndPoint endpoint, TimeSpan delay, Func<Ar.DnsMessage, Ar.TransportProtocol, Task<Ar.DnsMessage?>> answer)
