@@ -14,10 +14,14 @@ namespace RulesApi.Fixtures;
 /// clock and at the service's, and nothing in the repository expires. A breakage spoils one thing:
 /// <c>expired-caa</c> (the apex CAA set's signature expired in 2021), <c>bogus-caa</c> (its signature
 /// does not verify), <c>bogus-ds</c> (the parent's signature over the deepest signed zone's DS does not
-/// verify) or <c>no-nsec-www</c> (the NSEC record at www, and its signature, are missing).
+/// verify) or <c>no-nsec-www</c> (the NSEC record at www — or, with <c>"nsec3": true</c>, the NSEC3
+/// record at its hash — and its signature are missing).
 /// </summary>
-public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakage = null)
+public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakage = null, bool Nsec3 = false)
 {
+    /// <summary>The salt of the NSEC3 chain when <c>"nsec3": true</c> (no extra iterations, no opt-out).</summary>
+    public static readonly byte[] Nsec3Salt = [0xAB, 0x12];
+
     public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa", "bogus-ds", "no-nsec-www"];
 
     private static readonly DateTimeOffset Inception = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -42,7 +46,7 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
             var file = apex.IsRoot ? "root.zone" : apex.Text.TrimEnd('.') + ".zone";
             var parsed = MasterFileParser.Parse(result[file], new ZoneParserOptions { Origin = apex });
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var (records, ds) = ZoneSigner.Sign(ZoneData.Build(parsed, apex), parsed.Records, key, Inception, expiration);
+            var (records, ds) = ZoneSigner.Sign(ZoneData.Build(parsed, apex), parsed.Records, key, Inception, expiration, nsec3Salt: Nsec3 ? Nsec3Salt : null);
             records = Spoil(records, apex, key);
             result[file] = string.Join('\n', records.Select(r => r.ToZoneLine())) + "\n";
             if (apex.IsRoot)
@@ -72,8 +76,9 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
 
         if (Breakage == "no-nsec-www")
         {
-            var www = apex.Prepend("www");
-            return records.Where(r => !(r.Owner == www && (r.Type == RecordType.NSEC || r.Data is RrsigData { TypeCovered.Value: 47 }))).ToList();
+            // The proof for www: its NSEC record, or the NSEC3 record at its hash; with the signature over it.
+            var owner = Nsec3 ? apex.Prepend(ZoneSignatures.Nsec3Hash(apex.Prepend("www"), Nsec3Salt, 0)) : apex.Prepend("www");
+            return records.Where(r => !(r.Owner == owner && (r.Type.Value is 47 or 50 || r.Data is RrsigData { TypeCovered.Value: 47 or 50 }))).ToList();
         }
 
         if (Breakage == "bogus-ds")

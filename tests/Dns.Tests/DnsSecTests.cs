@@ -58,17 +58,21 @@ public sealed class DnsSecTests
         Assert.All(result.Rrsets.Where(r => r != www), r => Assert.Equal(RrsetStatus.Secure, r.Check.Status));
     }
 
-    [Fact]
-    public async Task What_our_signer_signs_verifies_here_and_with_bind_s_dnssec_verify()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("AB12")]
+    public async Task What_our_signer_signs_verifies_here_and_with_bind_s_dnssec_verify(string? nsec3Salt)
     {
         const string Zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"amazon.com\"\n" +
             "www A 192.0.2.2\n*.wild TXT \"any\"\nsub NS ns.sub\nns.sub A 192.0.2.3\nMiXeD.case CNAME www\n";
         var parsed = MasterFileParser.Parse(Zone, new ZoneParserOptions { Origin = Origin });
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var (records, _) = ZoneSigner.Sign(ZoneData.Build(parsed, Origin), parsed.Records, key, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var (records, _) = ZoneSigner.Sign(ZoneData.Build(parsed, Origin), parsed.Records, key, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30),
+            nsec3Salt: nsec3Salt is null ? null : Convert.FromHexString(nsec3Salt));
         var text = string.Join('\n', records.Select(r => r.ToZoneLine())) + "\n";
 
         var ours = Check(text, DateTimeOffset.UtcNow);
+        Assert.Equal(nsec3Salt is null ? "NSEC" : "NSEC3", ours.DenialKind);
         Assert.All(ours.Rrsets, r => Assert.True(r.Check.Status == RrsetStatus.Secure, $"{r.Owner} {r.Type}: {r.Check.Detail}"));
         Assert.Empty(ours.Denial);
 

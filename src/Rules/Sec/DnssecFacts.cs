@@ -83,9 +83,9 @@ public sealed record DnssecFacts(
     }
 
     /// <summary>
-    /// The NSEC proof behind each "no CAA here" the climb received inside this zone, at names that exist:
-    /// an NSEC question at each level and an RRSIG question, all at once. A name that does not exist is
-    /// proven by a covering NSEC elsewhere, which this does not fetch.
+    /// The proof behind each "no CAA here" the climb received inside this zone, at names that exist: the
+    /// NSEC record at the name, or the NSEC3 record at its hash, and the signatures there, all asked at
+    /// once. A name that does not exist is proven by a covering record elsewhere, which this does not fetch.
     /// </summary>
     private static async Task<IReadOnlyList<(DnsName, DnsAnswer, DnsAnswer)>> FetchDenial(DiagnosisContext context, DnsName apex,
         IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
@@ -97,36 +97,51 @@ public sealed record DnssecFacts(
             levels.UnionWith(set.Checked.Where(level => level != set.Owner && level.IsSubdomainOf(apex)));
         }
 
-        var ordered = levels.OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
-        var nsec3 = context.View.QueryAsync(apex, RecordType.NSEC3PARAM, cancellationToken).AsTask();
-        var nsecs = ordered.Select(l => context.View.QueryAsync(l, RecordType.NSEC, cancellationToken).AsTask()).ToList();
-        var signatures = ordered.Select(l => context.View.QueryAsync(l, RecordType.RRSIG, cancellationToken).AsTask()).ToList();
-        await Task.WhenAll(nsecs.Concat(signatures).Append(nsec3)).ConfigureAwait(false);
+        // Only names that exist ("no CAA" was NODATA) have a proof at the name or its hash; the climb's own
+        // answers say which (the view remembers them).
+        var answers = await Task.WhenAll(levels.Select(l => context.View.QueryAsync(l, RecordType.CAA, cancellationToken).AsTask())).ConfigureAwait(false);
+        var ordered = answers.Where(a => a.Status == AnswerStatus.NoData && a.CnameChain.Count == 0).Select(a => a.Question)
+            .OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
+        var parameters = (await context.View.QueryAsync(apex, RecordType.NSEC3PARAM, cancellationToken).ConfigureAwait(false))
+            .Matching.Select(r => r.Data).OfType<Nsec3ParamData>().FirstOrDefault();
 
-        // A zone denied by NSEC3 has no NSEC records to ask for; its hashed proofs are not checked over DNS.
-        return nsec3.Result.Status != AnswerStatus.NoData && nsec3.Result.Matching.Count > 0
-            ? []
-            : ordered.Select((level, i) => (level, nsecs[i].Result, signatures[i].Result)).ToList();
+        // With NSEC the proof sits at the name itself; with NSEC3 at the name's hash under the apex (RFC 5155 §7.2.3).
+        var owners = ordered.Select(level => parameters is null ? level : apex.Prepend(ZoneSignatures.Nsec3Hash(level, parameters.Salt, parameters.Iterations))).ToList();
+        var type = parameters is null ? RecordType.NSEC : RecordType.NSEC3;
+        var proofs = owners.Select(o => context.View.QueryAsync(o, type, cancellationToken).AsTask()).ToList();
+        var signatures = owners.Select(o => context.View.QueryAsync(o, RecordType.RRSIG, cancellationToken).AsTask()).ToList();
+        await Task.WhenAll(proofs.Concat(signatures)).ConfigureAwait(false);
+        return ordered.Select((level, i) => (level, proofs[i].Result, signatures[i].Result)).ToList();
     }
 
     /// <summary>Each proof must exist, be signed by the zone's validated keys, and not list CAA.</summary>
     private static IReadOnlyList<DenialProblem> JudgeDenial(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<(DnsName Level, DnsAnswer Nsec, DnsAnswer Signatures)> proofs, DateTimeOffset now)
     {
         var problems = new List<DenialProblem>();
-        foreach (var (level, nsec, signatures) in proofs)
+        foreach (var (level, proof, signatures) in proofs)
         {
-            if (nsec.Status == AnswerStatus.NameError || !nsec.Succeeded || nsec.CnameChain.Count > 0)
+            var kind = proof.Type.ToString();
+            if (proof.CnameChain.Count > 0 || !proof.Succeeded || (proof.Type == RecordType.NSEC && proof.Status == AnswerStatus.NameError))
             {
-                continue; // no such name (a covering NSEC proves it), or the question failed: nothing proven either way
+                continue; // no such name (a covering NSEC proves it), a CNAME, or the question failed: nothing proven either way
             }
 
-            if (nsec.Matching.FirstOrDefault(r => r.Owner == level) is not { Data: NsecData data } record)
+            var record = proof.Matching.FirstOrDefault(r => r.Owner == proof.Question);
+            var types = record?.Data switch
             {
-                problems.Add(new DenialProblem(level, $"{level.Text} has no NSEC record, so \"no CAA here\" cannot be proven"));
+                NsecData nsec => nsec.Types,
+                Nsec3Data nsec3 => nsec3.Types,
+                _ => null,
+            };
+            if (record is null || types is null)
+            {
+                problems.Add(new DenialProblem(level, proof.Type == RecordType.NSEC
+                    ? $"{level.Text} has no NSEC record, so \"no CAA here\" cannot be proven"
+                    : $"{level.Text} has no NSEC3 record (at {proof.Question.Text}), so \"no CAA here\" cannot be proven"));
                 continue;
             }
 
-            if (data.Types.Contains(RecordType.CNAME))
+            if (types.Contains(RecordType.CNAME))
             {
                 continue; // the climb followed the CNAME: the proof is at its target
             }
@@ -134,11 +149,11 @@ public sealed record DnssecFacts(
             var check = RrsetVerifier.Check([record], signatures.Matching, keys, apex, now);
             if (check.Status != RrsetStatus.Secure)
             {
-                problems.Add(new DenialProblem(level, $"the NSEC at {level.Text} that proves \"no CAA here\" is not validly signed: {check.Detail}", record));
+                problems.Add(new DenialProblem(level, $"the {kind} record that proves \"no CAA here\" at {level.Text} is not validly signed: {check.Detail}", record));
             }
-            else if (data.Types.Contains(RecordType.CAA))
+            else if (types.Contains(RecordType.CAA))
             {
-                problems.Add(new DenialProblem(level, $"the NSEC at {level.Text} says CAA records exist there, but the answer was that none do", record));
+                problems.Add(new DenialProblem(level, $"the {kind} record for {level.Text} says CAA records exist there, but the answer was that none do", record));
             }
         }
 
