@@ -96,7 +96,7 @@ public sealed class FixtureDnsServer : IDisposable
         {
             Listen(new IPEndPoint(nameServer.Address, port), delay, async (query, protocol) =>
             {
-                var reply = nameServer.Reply(Question(query).Name, Question(query).Type);
+                var reply = nameServer.Reply(Question(query).Name, Question(query).Type, query.IsDnsSecOk);
                 if (reply.Silent)
                 {
                     // "timeout": hold the answer far longer than any client waits.

@@ -49,7 +49,7 @@ public sealed class FixtureNameServer
     /// <summary>The zones this server serves, deepest first.</summary>
     public IReadOnlyList<ZoneData> Zones { get; }
 
-    public FixtureReply Reply(DnsName name, RecordType type)
+    public FixtureReply Reply(DnsName name, RecordType type, bool dnssecOk = false)
     {
         var fault = _scenario.FaultFor(name, type, Address);
         switch (fault?.Fault)
@@ -79,7 +79,8 @@ public sealed class FixtureNameServer
         switch (answer.Status)
         {
             case AnswerStatus.NameError:
-                return new FixtureReply(FixtureReply.NxDomain, true, answer.Records, soa, [], fault);
+                // With DO set, the NSEC that covers the missing name, and its signature (RFC 4035 §3.1.3.2).
+                return new FixtureReply(FixtureReply.NxDomain, true, answer.Records, dnssecOk ? [.. soa, .. Covering(zone, answer.FinalName)] : soa, [], fault);
             case AnswerStatus.NoData:
                 return new FixtureReply(FixtureReply.NoError, true, answer.Records, soa, [], fault);
             case AnswerStatus.Failure:
@@ -96,10 +97,30 @@ public sealed class FixtureNameServer
         }
     }
 
-    /// <summary>The reply as a server answer, in the same words the live view uses.</summary>
-    public ServerAnswer Ask(string label, DnsName name, RecordType type)
+    // The NSEC record whose owner sorts before the name and whose next name after it (the last wraps to the apex).
+    private static IEnumerable<ResourceRecord> Covering(ZoneData zone, DnsName name)
     {
-        var reply = Reply(name, type);
+        var order = Dns.DnsSec.CanonicalOrder.Instance;
+        foreach (var owner in zone.Owners)
+        {
+            foreach (var nsec in zone.At(owner, RecordType.NSEC))
+            {
+                var next = ((NsecData)nsec.Data).NextName;
+                var wraps = order.Compare(next, owner) <= 0;
+                if (order.Compare(owner, name) < 0 && (order.Compare(name, next) < 0 || wraps))
+                {
+                    return [nsec, .. zone.At(owner, RecordType.RRSIG).Where(r => r.Data is RrsigData { TypeCovered.Value: 47 })];
+                }
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>The reply as a server answer, in the same words the live view uses.</summary>
+    public ServerAnswer Ask(string label, DnsName name, RecordType type, bool dnssecOk = false)
+    {
+        var reply = Reply(name, type, dnssecOk);
         var soa = reply.Authority.FirstOrDefault(r => r.Type == RecordType.SOA);
         var answer = reply switch
         {
@@ -112,6 +133,7 @@ public sealed class FixtureNameServer
             { Authoritative: false } => new DnsAnswer(name, type, AnswerStatus.Failure, reply.Answer, name, ResponseCodes.Lame(label)),
             _ => new DnsAnswer(name, type, AnswerStatus.NoData, reply.Answer, name, Soa: soa),
         };
-        return new ServerAnswer(label, answer, reply.Authoritative && !reply.Silent);
+        var proof = dnssecOk ? reply.Authority.Where(r => r.Type.Value is 46 or 47 or 50).ToList() : [];
+        return new ServerAnswer(label, answer with { Proof = proof }, reply.Authoritative && !reply.Silent);
     }
 }

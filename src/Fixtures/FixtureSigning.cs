@@ -15,14 +15,15 @@ namespace RulesApi.Fixtures;
 /// <c>expired-caa</c> (the apex CAA set's signature expired in 2021), <c>bogus-caa</c> (its signature
 /// does not verify), <c>bogus-ds</c> (the parent's signature over the deepest signed zone's DS does not
 /// verify) or <c>no-nsec-www</c> (the NSEC record at www — or, with <c>"nsec3": true</c>, the NSEC3
-/// record at its hash — and its signature are missing).
+/// record at its hash — and its signature are missing) or <c>bogus-nsec</c> (no signature over the
+/// deepest signed zone's NSEC records verifies).
 /// </summary>
 public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakage = null, bool Nsec3 = false)
 {
     /// <summary>The salt of the NSEC3 chain when <c>"nsec3": true</c> (no extra iterations, no opt-out).</summary>
     public static readonly byte[] Nsec3Salt = [0xAB, 0x12];
 
-    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa", "bogus-ds", "no-nsec-www"];
+    public static readonly IReadOnlyList<string> Breakages = ["expired-caa", "bogus-caa", "bogus-ds", "no-nsec-www", "bogus-nsec"];
 
     private static readonly DateTimeOffset Inception = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -72,6 +73,15 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         if (Breakage is null)
         {
             return records;
+        }
+
+        if (Breakage == "bogus-nsec")
+        {
+            // Spoil the signatures over the NSEC records of the deepest signed zone: no proof of absence there verifies.
+            var deepest = Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + ".")).MaxBy(a => a.LabelCount);
+            return apex != deepest ? records : records.Select(r => r.Data is RrsigData { TypeCovered.Value: 47 } data
+                ? r with { Data = data with { Signature = [.. data.Signature.Select(b => (byte)(b ^ 0x5a))] } }
+                : r).ToList();
         }
 
         if (Breakage == "no-nsec-www")

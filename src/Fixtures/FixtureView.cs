@@ -117,7 +117,7 @@ public sealed class FixtureView : IDnsView, IServerView
         return ValueTask.FromResult(new ZoneServers(zone.Apex, delegation, servers));
     }
 
-    public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken)
+    public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false)
     {
         var label = server.ToString();
         if (server.Address is null || !_servers.TryGetValue(server.Address, out var nameServer))
@@ -126,7 +126,7 @@ public sealed class FixtureView : IDnsView, IServerView
             return ValueTask.FromResult(new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, why), false));
         }
 
-        return ValueTask.FromResult(nameServer.Ask(label, name, type));
+        return ValueTask.FromResult(nameServer.Ask(label, name, type, dnssecOk));
     }
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>

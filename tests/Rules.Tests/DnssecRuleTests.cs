@@ -124,6 +124,16 @@ public sealed class DnssecRuleTests
     }
 
     [Fact]
+    public async Task SEC007_over_dns_checks_the_covering_nsec_of_a_name_that_does_not_exist()
+    {
+        // new.example.com is not in the zone: "no CAA there" rests on the NSEC that covers it, asked for with DO.
+        Assert.DoesNotContain((await FixtureRun.RunAsync("sec-new-name")).Findings, f => f.RuleId == "SEC007");
+
+        var finding = Assert.Single((await FixtureRun.RunAsync("sec-new-name-proof-bogus")).Findings, f => f.RuleId == "SEC007");
+        Assert.Contains("the NSEC record that proves new.example.com. does not exist is not validly signed", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SEC008_the_warning_period_comes_from_the_profile()
     {
         Assert.Contains((await Zone("SEC008", "triggers-three-days-left.zone")).Findings, f => f.RuleId == "SEC008");

@@ -216,10 +216,10 @@ public sealed class LiveDnsView : IDnsView, IServerView
     public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
         new(_zoneMemo.GetOrAdd(name.Text, _ => new Lazy<Task<ZoneServers>>(() => FindZone(name, cancellationToken))).Value);
 
-    public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+    public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false) =>
         server.Address is null
             ? new(new ServerAnswer(server.ToString(), new DnsAnswer(name, type, AnswerStatus.Failure, [], name, $"the address of {server.Name.Text} could not be found"), false))
-            : Ask(new IPEndPoint(server.Address, _options.QueryPort), server.ToString(), name, type, recursion: false, cancellationToken);
+            : Ask(new IPEndPoint(server.Address, _options.QueryPort), server.ToString(), name, type, recursion: false, cancellationToken, dnssecOk);
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
         checkingDisabled
@@ -269,17 +269,31 @@ public sealed class LiveDnsView : IDnsView, IServerView
         return new ServerAnswer(label, answer, response.IsAuthoritiveAnswer);
     }
 
-    private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken) =>
-        new(_serverMemo.GetOrAdd((endpoint.ToString() + (recursion ? "+rd" : ""), name.Text.ToLowerInvariant(), type.Value),
-            _ => new Lazy<Task<ServerAnswer>>(() => AskOnce(endpoint, label, name, type, recursion, cancellationToken))).Value);
+    private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk = false) =>
+        new(_serverMemo.GetOrAdd((endpoint.ToString() + (recursion ? "+rd" : "") + (dnssecOk ? "+do" : ""), name.Text.ToLowerInvariant(), type.Value),
+            _ => new Lazy<Task<ServerAnswer>>(() => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk))).Value);
 
-    private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken)
+    private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk)
     {
         var clock = Stopwatch.StartNew();
         IDnsQueryResponse response;
         try
         {
-            response = await Client(endpoint, recursion).QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            response = dnssecOk
+                ? await Client(endpoint, recursion).QueryAsync(new DnsQuestion(name.Text, (QueryType)type.Value, QueryClass.IN),
+                    new DnsQueryAndServerOptions(new NameServer(endpoint))
+                    {
+                        RequestDnsSecRecords = true,
+                        Recursion = recursion,
+                        UseCache = false,
+                        Retries = 0,
+                        Timeout = TimeSpan.FromMilliseconds(_options.QueryTimeoutMs),
+                        ThrowDnsErrors = false,
+                        UseTcpFallback = true,
+                        ContinueOnDnsError = false,
+                        ContinueOnEmptyResponse = false
+                    }, cancellationToken).ConfigureAwait(false)
+                : await Client(endpoint, recursion).QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
         }
         catch (DnsResponseException error)
         {
@@ -304,7 +318,8 @@ public sealed class LiveDnsView : IDnsView, IServerView
                 new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Lame(label)),
             _ => new DnsAnswer(name, type, AnswerStatus.NoData, records, name, Soa: soa),
         };
-        return new ServerAnswer(label, answer, authoritative);
+        var proof = dnssecOk ? Convert(response.Authorities).Where(r => r.Type.Value is 46 or 47 or 50).ToList() : [];
+        return new ServerAnswer(label, answer with { Proof = proof }, authoritative);
     }
 
     private async Task<ZoneServers> FindZone(DnsName name, CancellationToken cancellationToken)

@@ -34,6 +34,9 @@ public sealed record DnsAnswer(
     string? Detail = null,
     ResourceRecord? Soa = null)
 {
+    /// <summary>The DNSSEC records of the authority section (NSEC, NSEC3 and their RRSIGs) when they were asked for with the DO bit.</summary>
+    public IReadOnlyList<ResourceRecord> Proof { get; init; } = [];
+
     /// <summary>The records of the asked type, without the CNAME chain that led to them.</summary>
     public IReadOnlyList<ResourceRecord> Matching => Records.Where(r => r.Type == Type).ToList();
 

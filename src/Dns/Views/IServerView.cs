@@ -15,8 +15,11 @@ public interface IServerView
     /// <summary>The zone that holds <paramref name="name"/>, as the parent delegates it, and the addresses of its servers.</summary>
     ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken);
 
-    /// <summary>Asks one authoritative server one question, without recursion; its answer is not chased further.</summary>
-    ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken);
+    /// <summary>
+    /// Asks one authoritative server one question, without recursion; its answer is not chased further.
+    /// With <paramref name="dnssecOk"/> the DO bit is set, and the proofs of a negative answer come back in <see cref="DnsAnswer.Proof"/>.
+    /// </summary>
+    ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false);
 
     /// <summary>The DS records of the root's key where DNSSEC validation starts; empty when there is none.</summary>
     IReadOnlyList<DsData> TrustAnchors { get; }

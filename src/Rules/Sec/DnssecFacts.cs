@@ -69,8 +69,8 @@ public sealed record DnssecFacts(
             // only under a secure chain: in an insecure or unknown zone validators do not check them either.
             var signaturesTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>>([])
                 : FetchSignatures(context, group.Key, keySet, names, cancellationToken);
-            var denialTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<(DnsName, DnsAnswer, DnsAnswer)>>([])
-                : FetchDenial(context, group.Key, names, cancellationToken);
+            var denialTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<DenialEvidence>>([])
+                : FetchDenial(context, servers, group.Key, names, cancellationToken);
             var trust = await ChainOfTrust.For(context, servers, group.Key, cancellationToken).ConfigureAwait(false);
             var secure = trust.Status == TrustStatus.Secure;
             var now = context.Clock.GetUtcNow();
@@ -87,7 +87,7 @@ public sealed record DnssecFacts(
     /// NSEC record at the name, or the NSEC3 record at its hash, and the signatures there, all asked at
     /// once. A name that does not exist is proven by a covering record elsewhere, which this does not fetch.
     /// </summary>
-    private static async Task<IReadOnlyList<(DnsName, DnsAnswer, DnsAnswer)>> FetchDenial(DiagnosisContext context, DnsName apex,
+    private static async Task<IReadOnlyList<DenialEvidence>> FetchDenial(DiagnosisContext context, IServerView servers, DnsName apex,
         IReadOnlyList<DnsName> names, CancellationToken cancellationToken)
     {
         var levels = new HashSet<DnsName>();
@@ -97,28 +97,48 @@ public sealed record DnssecFacts(
             levels.UnionWith(set.Checked.Where(level => level != set.Owner && level.IsSubdomainOf(apex)));
         }
 
-        // Only names that exist ("no CAA" was NODATA) have a proof at the name or its hash; the climb's own
-        // answers say which (the view remembers them).
+        // The climb's own answers (the view remembers them) say which levels exist (NODATA) and which do not (NXDOMAIN).
         var answers = await Task.WhenAll(levels.Select(l => context.View.QueryAsync(l, RecordType.CAA, cancellationToken).AsTask())).ConfigureAwait(false);
-        var ordered = answers.Where(a => a.Status == AnswerStatus.NoData && a.CnameChain.Count == 0).Select(a => a.Question)
+        var existing = answers.Where(a => a.Status == AnswerStatus.NoData && a.CnameChain.Count == 0).Select(a => a.Question)
+            .OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
+        var missing = answers.Where(a => a.Status == AnswerStatus.NameError && a.CnameChain.Count == 0).Select(a => a.Question)
             .OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
         var parameters = (await context.View.QueryAsync(apex, RecordType.NSEC3PARAM, cancellationToken).ConfigureAwait(false))
             .Matching.Select(r => r.Data).OfType<Nsec3ParamData>().FirstOrDefault();
 
-        // With NSEC the proof sits at the name itself; with NSEC3 at the name's hash under the apex (RFC 5155 §7.2.3).
-        var owners = ordered.Select(level => parameters is null ? level : apex.Prepend(ZoneSignatures.Nsec3Hash(level, parameters.Salt, parameters.Iterations))).ToList();
+        // An existing name's proof sits at the name (NSEC) or at its hash under the apex (NSEC3, RFC 5155 §7.2.3).
+        var owners = existing.Select(level => parameters is null ? level : apex.Prepend(ZoneSignatures.Nsec3Hash(level, parameters.Salt, parameters.Iterations))).ToList();
         var type = parameters is null ? RecordType.NSEC : RecordType.NSEC3;
         var proofs = owners.Select(o => context.View.QueryAsync(o, type, cancellationToken).AsTask()).ToList();
         var signatures = owners.Select(o => context.View.QueryAsync(o, RecordType.RRSIG, cancellationToken).AsTask()).ToList();
+
+        // A missing name's proof is an NSEC that covers it, which only comes with the negative answer itself
+        // (DO bit set). NSEC3 closest-encloser proofs are not checked.
+        var zone = await servers.FindZoneServersAsync(apex, cancellationToken).ConfigureAwait(false);
+        var server = zone.Servers.FirstOrDefault(s => s.Address is not null);
+        var negatives = parameters is not null || server is null
+            ? []
+            : missing.Select(level => servers.AskServerAsync(server, level, RecordType.CAA, cancellationToken, dnssecOk: true).AsTask()).ToList();
         await Task.WhenAll(proofs.Concat(signatures)).ConfigureAwait(false);
-        return ordered.Select((level, i) => (level, proofs[i].Result, signatures[i].Result)).ToList();
+        var negativeAnswers = await Task.WhenAll(negatives).ConfigureAwait(false);
+        return existing.Select((level, i) => new DenialEvidence(level, false, proofs[i].Result, signatures[i].Result))
+            .Concat(negativeAnswers.Select(n => new DenialEvidence(n.Answer.Question, true, n.Answer, n.Answer)))
+            .ToList();
     }
 
     /// <summary>Each proof must exist, be signed by the zone's validated keys, and not list CAA.</summary>
-    private static IReadOnlyList<DenialProblem> JudgeDenial(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<(DnsName Level, DnsAnswer Nsec, DnsAnswer Signatures)> proofs, DateTimeOffset now)
+    private static IReadOnlyList<DenialProblem> JudgeDenial(DnsName apex, IReadOnlyList<ZoneKey> keys, IReadOnlyList<DenialEvidence> evidence, DateTimeOffset now)
     {
         var problems = new List<DenialProblem>();
-        foreach (var (level, proof, signatures) in proofs)
+        foreach (var item in evidence.Where(e => e.NameMissing))
+        {
+            if (JudgeMissingName(apex, keys, item, now) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        foreach (var (level, _, proof, signatures) in evidence.Where(e => !e.NameMissing))
         {
             var kind = proof.Type.ToString();
             if (proof.CnameChain.Count > 0 || !proof.Succeeded || (proof.Type == RecordType.NSEC && proof.Status == AnswerStatus.NameError))
@@ -158,6 +178,28 @@ public sealed record DnssecFacts(
         }
 
         return problems;
+    }
+
+    // "No such name" must come with a validly signed NSEC whose owner sorts before the name and whose next name after it.
+    private static DenialProblem? JudgeMissingName(DnsName apex, IReadOnlyList<ZoneKey> keys, DenialEvidence item, DateTimeOffset now)
+    {
+        if (item.Proof.Status != AnswerStatus.NameError)
+        {
+            return null; // the server's answer changed or failed: nothing proven either way
+        }
+
+        var order = CanonicalOrder.Instance;
+        var covering = item.Proof.Proof.FirstOrDefault(r => r.Data is NsecData data && order.Compare(r.Owner, item.Level) < 0
+            && (order.Compare(item.Level, data.NextName) < 0 || order.Compare(data.NextName, r.Owner) <= 0));
+        if (covering is null)
+        {
+            return new DenialProblem(item.Level, $"the answer \"no such name\" for {item.Level.Text} came without an NSEC record that covers it, so it cannot be proven");
+        }
+
+        var check = RrsetVerifier.Check([covering], item.Proof.Proof.Where(r => r.Owner == covering.Owner), keys, apex, now);
+        return check.Status == RrsetStatus.Secure
+            ? null
+            : new DenialProblem(item.Level, $"the NSEC record that proves {item.Level.Text} does not exist is not validly signed: {check.Detail}", covering);
     }
 
     /// <summary>The RRsets a signed zone's diagnosis depends on — its DNSKEY set, the relevant CAA sets, the validation CNAMEs — and their RRSIGs.</summary>
@@ -204,3 +246,6 @@ public sealed record DnssecFacts(
         return check.Status == RrsetStatus.Unsigned ? check with { Status = RrsetStatus.NotCheckable } : check;
     }
 }
+
+/// <summary>What the proof of "no CAA here" at one level of the climb rests on: the proof records asked for, and their signatures.</summary>
+public sealed record DenialEvidence(DnsName Level, bool NameMissing, DnsAnswer Proof, DnsAnswer Signatures);
