@@ -103,22 +103,27 @@ public sealed record DnssecFacts(
             .OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
         var missing = answers.Where(a => a.Status == AnswerStatus.NameError && a.CnameChain.Count == 0).Select(a => a.Question)
             .OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
-        var parameters = (await context.View.QueryAsync(apex, RecordType.NSEC3PARAM, cancellationToken).ConfigureAwait(false))
-            .Matching.Select(r => r.Data).OfType<Nsec3ParamData>().FirstOrDefault();
-
-        // An existing name's proof sits at the name (NSEC) or at its hash under the apex (NSEC3, RFC 5155 §7.2.3).
-        var owners = existing.Select(level => parameters is null ? level : apex.Prepend(ZoneSignatures.Nsec3Hash(level, parameters.Salt, parameters.Iterations))).ToList();
-        var type = parameters is null ? RecordType.NSEC : RecordType.NSEC3;
-        var proofs = owners.Select(o => context.View.QueryAsync(o, type, cancellationToken).AsTask()).ToList();
-        var signatures = owners.Select(o => context.View.QueryAsync(o, RecordType.RRSIG, cancellationToken).AsTask()).ToList();
+        // Everything an NSEC zone needs is asked at once with the NSEC3PARAM question; an NSEC3 zone costs one
+        // more round: its proofs sit at the names' hashes under the apex (RFC 5155 §7.2.3), known only then.
+        Task<DnsAnswer> Ask(DnsName owner, RecordType type) => context.View.QueryAsync(owner, type, cancellationToken).AsTask();
+        var parametersTask = Ask(apex, RecordType.NSEC3PARAM);
+        var proofs = existing.Select(level => Ask(level, RecordType.NSEC)).ToList();
+        var signatures = existing.Select(level => Ask(level, RecordType.RRSIG)).ToList();
 
         // A missing name's proof is an NSEC that covers it, which only comes with the negative answer itself
         // (DO bit set). NSEC3 closest-encloser proofs are not checked.
         var zone = await servers.FindZoneServersAsync(apex, cancellationToken).ConfigureAwait(false);
         var server = zone.Servers.FirstOrDefault(s => s.Address is not null);
-        var negatives = parameters is not null || server is null
-            ? []
-            : missing.Select(level => servers.AskServerAsync(server, level, RecordType.CAA, cancellationToken, dnssecOk: true).AsTask()).ToList();
+        var negatives = server is null ? [] : missing.Select(level => servers.AskServerAsync(server, level, RecordType.CAA, cancellationToken, dnssecOk: true).AsTask()).ToList();
+        var parameters = (await parametersTask.ConfigureAwait(false)).Matching.Select(r => r.Data).OfType<Nsec3ParamData>().FirstOrDefault();
+        if (parameters is not null)
+        {
+            var hashed = existing.Select(level => apex.Prepend(ZoneSignatures.Nsec3Hash(level, parameters.Salt, parameters.Iterations))).ToList();
+            proofs = hashed.Select(owner => Ask(owner, RecordType.NSEC3)).ToList();
+            signatures = hashed.Select(owner => Ask(owner, RecordType.RRSIG)).ToList();
+            negatives = [];
+        }
+
         await Task.WhenAll(proofs.Concat(signatures)).ConfigureAwait(false);
         var negativeAnswers = await Task.WhenAll(negatives).ConfigureAwait(false);
         return existing.Select((level, i) => new DenialEvidence(level, false, proofs[i].Result, signatures[i].Result))
