@@ -20,7 +20,7 @@ for (var run = 0; run < 5; run++)
     var clock = Stopwatch.StartNew();
     var report = await diagnosis.RunAsync(scenario, live, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(30), CancellationToken.None);
     clock.Stop();
-    if (Environment.GetEnvironmentVariable("SHOW_QUERIES") is not null) { foreach (var q in live.QueryLog) { Console.WriteLine($"  {q.Server} {q.Name} {q.Type} {q.Outcome} {q.Flags} {q.Milliseconds}ms"); } }
+    if (Environment.GetEnvironmentVariable("SHOW_QUERIES") is not null) { foreach (var q in live.QueryLog.OrderBy(q => q.StartedAtMs)) { Console.WriteLine($"  +{q.StartedAtMs,5}ms {q.Server} {q.Name} {q.Type} {q.Outcome} {q.Flags} {q.Milliseconds}ms"); } }
     Console.WriteLine($"run {run + 1}: {clock.ElapsedMilliseconds} ms = {clock.Elapsed / delay:0.0} round trips, {live.QueryLog.Count} queries, verdict {report.Names[0].Verdict}");
 }
 

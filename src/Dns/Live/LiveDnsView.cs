@@ -191,7 +191,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
             }
             catch (DnsResponseException error)
             {
-                _log.Enqueue(new QueryLogEntry(Endpoint(server), name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
+                Record(new QueryLogEntry(Endpoint(server), name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
                 failures.Add(ResponseCodes.NoAnswer(Endpoint(server)));
             }
         }
@@ -201,12 +201,16 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     private string Endpoint(IPAddress server) => $"{server}:{_options.QueryPort}";
 
+    private readonly Stopwatch _since = Stopwatch.StartNew();
+
+    private void Record(QueryLogEntry entry) => _log.Enqueue(entry with { StartedAtMs = _since.ElapsedMilliseconds - entry.Milliseconds });
+
     private void Log(string server, DnsName name, RecordType type, IDnsQueryResponse response, Stopwatch clock)
     {
         var header = response.Header;
         var flags = string.Join(' ', new[] { (header.HasAuthorityAnswer, "aa"), (header.ResultTruncated, "tc"), (header.RecursionDesired, "rd"),
             (header.RecursionAvailable, "ra"), (header.IsAuthenticData, "ad"), (header.IsCheckingDisabled, "cd") }.Where(f => f.Item1).Select(f => f.Item2));
-        _log.Enqueue(new QueryLogEntry(server, name.Text, type.ToString(), ResponseCodes.Name((int)header.ResponseCode), header.HasAuthorityAnswer, flags, clock.ElapsedMilliseconds));
+        Record(new QueryLogEntry(server, name.Text, type.ToString(), ResponseCodes.Name((int)header.ResponseCode), header.HasAuthorityAnswer, flags, clock.ElapsedMilliseconds));
     }
 
     public IReadOnlyList<IPEndPoint> Resolvers => _resolvers.Value;
@@ -248,12 +252,12 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
         if (response is null)
         {
-            _log.Enqueue(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
+            Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
             return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)), false);
         }
 
         var code = (int)response.ReturnCode;
-        _log.Enqueue(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), ResponseCodes.Name(code), response.IsAuthoritiveAnswer,
+        Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), ResponseCodes.Name(code), response.IsAuthoritiveAnswer,
             string.Join(' ', new[] { (response.IsAuthoritiveAnswer, "aa"), (response.IsTruncated, "tc"), (true, "rd"), (response.IsRecursionAllowed, "ra"), (response.IsAuthenticData, "ad"), (response.IsCheckingDisabled, "cd") }
                 .Where(f => f.Item1).Select(f => f.Item2)),
             clock.ElapsedMilliseconds));
@@ -297,7 +301,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
         }
         catch (DnsResponseException error)
         {
-            _log.Enqueue(new QueryLogEntry(endpoint.ToString(), name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
+            Record(new QueryLogEntry(endpoint.ToString(), name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
             return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)), false);
         }
 

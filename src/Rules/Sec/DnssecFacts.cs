@@ -63,6 +63,7 @@ public sealed record DnssecFacts(
         {
             var ds = context.View.QueryAsync(group.Key, RecordType.DS, cancellationToken).AsTask();
             var keys = context.View.QueryAsync(group.Key, RecordType.DNSKEY, cancellationToken).AsTask();
+            var trustTask = ChainOfTrust.For(context, servers, group.Key, cancellationToken);
             var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
             var keySet = (await keys.ConfigureAwait(false)).Matching;
             // The signatures and proofs are fetched while the chain of trust is followed; they are judged
@@ -71,7 +72,7 @@ public sealed record DnssecFacts(
                 : FetchSignatures(context, group.Key, keySet, names, cancellationToken);
             var denialTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<DenialEvidence>>([])
                 : FetchDenial(context, servers, group.Key, names, cancellationToken);
-            var trust = await ChainOfTrust.For(context, servers, group.Key, cancellationToken).ConfigureAwait(false);
+            var trust = await trustTask.ConfigureAwait(false);
             var secure = trust.Status == TrustStatus.Secure;
             var now = context.Clock.GetUtcNow();
             var verdicts = secure ? JudgeSignatures(group.Key, trust.Keys, await signaturesTask.ConfigureAwait(false), now) : [];
