@@ -42,7 +42,7 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         var expiration = DateTimeOffset.UtcNow.AddYears(1);
         DsData? anchor = null;
         // Deepest first: a zone's DS must be in its parent's file before the parent is signed.
-        foreach (var apex in Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + ".")).OrderByDescending(a => a.LabelCount))
+        foreach (var apex in Apexes.OrderByDescending(a => a.LabelCount))
         {
             var file = apex.IsRoot ? "root.zone" : apex.Text.TrimEnd('.') + ".zone";
             var parsed = MasterFileParser.Parse(result[file], new ZoneParserOptions { Origin = apex });
@@ -68,6 +68,15 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         return (result, anchor);
     }
 
+    private IEnumerable<DnsName> Apexes => Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + "."));
+
+    // The breakages that spoil signatures aim at the deepest signed zone (the customer's).
+    private DnsName Deepest => Apexes.MaxBy(a => a.LabelCount)!;
+
+    /// <summary>The same RRSIG with its signature bytes scrambled: it no longer verifies.</summary>
+    private static ResourceRecord Scrambled(ResourceRecord signature, RrsigData data) =>
+        signature with { Data = data with { Signature = [.. data.Signature.Select(b => (byte)(b ^ 0x5a))] } };
+
     private IReadOnlyList<ResourceRecord> Spoil(IReadOnlyList<ResourceRecord> records, DnsName apex, ECDsa key)
     {
         if (Breakage is null)
@@ -78,10 +87,7 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         if (Breakage == "bogus-nsec")
         {
             // Spoil the signatures over the NSEC records of the deepest signed zone: no proof of absence there verifies.
-            var deepest = Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + ".")).MaxBy(a => a.LabelCount);
-            return apex != deepest ? records : records.Select(r => r.Data is RrsigData { TypeCovered.Value: 47 } data
-                ? r with { Data = data with { Signature = [.. data.Signature.Select(b => (byte)(b ^ 0x5a))] } }
-                : r).ToList();
+            return apex != Deepest ? records : records.Select(r => r.Data is RrsigData { TypeCovered.Value: 47 } data ? Scrambled(r, data) : r).ToList();
         }
 
         if (Breakage == "no-nsec-www")
@@ -94,10 +100,7 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         if (Breakage == "bogus-ds")
         {
             // Spoil the signature over the DS set of the deepest signed zone (made by its parent).
-            var deepest = Zones.Select(z => z is "." ? DnsName.Root : DnsName.Parse(z.TrimEnd('.') + ".")).MaxBy(a => a.LabelCount);
-            return records.Select(r => r.Owner == deepest && r.Data is RrsigData { TypeCovered.Value: 43 } data
-                ? r with { Data = data with { Signature = [.. data.Signature.Select(b => (byte)(b ^ 0x5a))] } }
-                : r).ToList();
+            return records.Select(r => r.Owner == Deepest && r.Data is RrsigData { TypeCovered.Value: 43 } data ? Scrambled(r, data) : r).ToList();
         }
 
         var caa = records.Where(r => r.Owner == apex && r.Type == RecordType.CAA).ToList();
@@ -110,7 +113,7 @@ public sealed record FixtureSigning(IReadOnlyList<string> Zones, string? Breakag
         var tag = ((RrsigData)old.Data).KeyTag;
         var spoiled = Breakage == "expired-caa"
             ? ZoneSigner.SignRrset(caa, apex, key, tag, Inception, new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero))
-            : old with { Data = (RrsigData)old.Data with { Signature = [.. ((RrsigData)old.Data).Signature.Select(b => (byte)(b ^ 0x5a))] } };
+            : Scrambled(old, (RrsigData)old.Data);
         return records.Select(r => ReferenceEquals(r, old) ? spoiled : r).ToList();
     }
 }

@@ -48,16 +48,10 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
     public static IReadOnlyList<ServerReport> Answering(IReadOnlyList<ServerReport> reports) =>
         reports.Where(s => s.Soa.Authoritative && s.Soa.Answer.Status == AnswerStatus.Answer).ToList();
 
-    private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
-    {
-        var names = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n).Distinct().ToList();
-        var zones = await Task.WhenAll(names.Select(n => view.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
-        return names.Zip(zones).GroupBy(pair => pair.Second.Apex)
-            .Select(group => new ZoneServerFacts(group.First().Second,
-                context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList()))
-            .ToList();
-    }
+    private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
+        (await SubjectZones.For(context, view, cancellationToken).ConfigureAwait(false)).Select(z => new ZoneServerFacts(z.Zone, z.Names)).ToList();
 }
+
 
 /// <summary>The NS family: how the zones of the subject's names are delegated and served. Needs a view that can ask single servers.</summary>
 public abstract class NsRule : Rule

@@ -56,28 +56,27 @@ public sealed record DnssecFacts(
             return [];
         }
 
-        var lookups = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n).Distinct().ToList();
-        var zones = await Task.WhenAll(lookups.Select(n => servers.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
         var result = new List<DnssecFacts>();
-        foreach (var group in lookups.Zip(zones).Where(pair => pair.Second.Failure is null && !pair.Second.Apex.IsRoot).GroupBy(pair => pair.Second.Apex))
+        foreach (var found in (await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false)).Where(z => z.Found))
         {
-            var ds = context.View.QueryAsync(group.Key, RecordType.DS, cancellationToken).AsTask();
-            var keys = context.View.QueryAsync(group.Key, RecordType.DNSKEY, cancellationToken).AsTask();
-            var trustTask = ChainOfTrust.For(context, servers, group.Key, cancellationToken);
-            var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
+            var apex = found.Zone.Apex;
+            var names = found.Names;
+            var ds = context.View.QueryAsync(apex, RecordType.DS, cancellationToken).AsTask();
+            var keys = context.View.QueryAsync(apex, RecordType.DNSKEY, cancellationToken).AsTask();
+            var trustTask = ChainOfTrust.For(context, servers, apex, cancellationToken);
             var keySet = (await keys.ConfigureAwait(false)).Matching;
             // The signatures and proofs are fetched while the chain of trust is followed; they are judged
             // only under a secure chain: in an insecure or unknown zone validators do not check them either.
             var signaturesTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>>([])
-                : FetchSignatures(context, group.Key, keySet, names, cancellationToken);
+                : FetchSignatures(context, apex, keySet, names, cancellationToken);
             var denialTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<DenialEvidence>>([])
-                : FetchDenial(context, servers, group.Key, names, cancellationToken);
+                : FetchDenial(context, servers, apex, names, cancellationToken);
             var trust = await trustTask.ConfigureAwait(false);
             var secure = trust.Status == TrustStatus.Secure;
             var now = context.Clock.GetUtcNow();
-            var verdicts = secure ? JudgeSignatures(group.Key, trust.Keys, await signaturesTask.ConfigureAwait(false), now) : [];
-            var denial = secure ? JudgeDenial(group.Key, trust.Keys, await denialTask.ConfigureAwait(false), now) : [];
-            result.Add(new DnssecFacts(group.Key, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts, trust, denial));
+            var verdicts = secure ? JudgeSignatures(apex, trust.Keys, await signaturesTask.ConfigureAwait(false), now) : [];
+            var denial = secure ? JudgeDenial(apex, trust.Keys, await denialTask.ConfigureAwait(false), now) : [];
+            result.Add(new DnssecFacts(apex, (await ds.ConfigureAwait(false)).Matching, "in the parent zone", keySet, null, names, verdicts, trust, denial));
         }
 
         return result;

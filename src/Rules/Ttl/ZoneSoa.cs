@@ -32,16 +32,14 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
             return [];
         }
 
-        var lookups = context.Subject.Names.Select(n => n.IsWildcard ? n.Parent : n).Distinct().ToList();
-        var zones = await Task.WhenAll(lookups.Select(n => servers.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
         var result = new List<ZoneSoa>();
-        foreach (var group in lookups.Zip(zones).Where(pair => pair.Second.Failure is null && !pair.Second.Apex.IsRoot).GroupBy(pair => pair.Second.Apex))
+        foreach (var found in (await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false)).Where(z => z.Found))
         {
-            var answer = await context.View.QueryAsync(group.Key, RecordType.SOA, cancellationToken).ConfigureAwait(false);
-            if (answer.Matching.FirstOrDefault(r => r.Owner == group.Key) is { } soa)
+            var apex = found.Zone.Apex;
+            var answer = await context.View.QueryAsync(apex, RecordType.SOA, cancellationToken).ConfigureAwait(false);
+            if (answer.Matching.FirstOrDefault(r => r.Owner == apex) is { } soa)
             {
-                var names = context.Subject.Names.Where(n => group.Any(pair => pair.First == (n.IsWildcard ? n.Parent : n))).ToList();
-                result.Add(new ZoneSoa(group.Key, soa, names));
+                result.Add(new ZoneSoa(apex, soa, found.Names));
             }
         }
 
