@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using RulesApi.Dns.Live;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 // Usage: LiveRoundTrips [delay-ms] [scenario]
 // One live diagnosis (CAA climb, validation record, the probes) of a scenario's names, served by the

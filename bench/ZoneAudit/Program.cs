@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using RulesApi.Dns.Names;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 // Usage: ZoneAudit <zone-file> <origin>
 // Reads the file a block at a time, parses it, and audits it with every built-in rule: the work POST /diagnose does

@@ -1,5 +1,3 @@
-using FastEndpoints;
-using FastEndpoints.Swagger;
 using RulesApi.Api;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api;
 

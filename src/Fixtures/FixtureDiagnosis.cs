@@ -1,8 +1,8 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Acm;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Fixtures;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NSwag;
 using NSwag.Generation;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Tests;
 

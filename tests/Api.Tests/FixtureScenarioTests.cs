@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Tests;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using RulesApi.Dns.Live;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Tests;
 

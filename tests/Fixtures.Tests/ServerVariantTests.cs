@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using DnsClient;
-using DnsClient.Protocol;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

@@ -1,6 +1,8 @@
 using System.Reflection;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

@@ -1,5 +1,9 @@
 using RulesApi.Dns.DnsSec;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

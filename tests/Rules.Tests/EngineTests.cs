@@ -1,7 +1,10 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

@@ -1,6 +1,6 @@
 using RulesApi.Fixtures;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

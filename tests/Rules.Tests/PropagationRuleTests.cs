@@ -1,5 +1,6 @@
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

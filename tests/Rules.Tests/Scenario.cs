@@ -1,8 +1,9 @@
 using System.Text.Json;
 using RulesApi.Dns.Names;
-using RulesApi.Rules.Acm;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
 

@@ -1,5 +1,3 @@
-using RulesApi.Rules.Engine;
-
 namespace RulesApi.Rules.Tests;
 
 /// <summary>Every scenario zone of every rule: triggering ones must produce the rule, quiet ones must not.</summary>

@@ -1,5 +1,6 @@
 using RulesApi.Dns.Names;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
 using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Tests;

@@ -1,4 +1,4 @@
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
 
 namespace RulesApi.Rules.Tests;
 

@@ -1,4 +1,5 @@
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
 
 namespace RulesApi.Rules.Acm;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using RulesApi.Dns.Records;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Caa;
 

@@ -1,4 +1,6 @@
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Caa;
 
@@ -35,7 +37,7 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
                     "ACM does not issue through ACME, so it has no account URI to match and uses no ACME validation method; a CA honouring RFC 8657 " +
                     "would then not count this record as authorising it. Publish a plain 'issue \"amazon.com\"' record for ACM.";
                 var remediation = new Remediation("Add a CAA record for Amazon without ACME parameters",
-                    [RemediationRecords.Make(Engine.RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, $"0 {reading.Data.Tag.ToLowerInvariant()} \"amazon.com\"", apex)]);
+                    [RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, $"0 {reading.Data.Tag.ToLowerInvariant()} \"amazon.com\"", apex)]);
                 return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
             });
         return ValueTask.FromResult(findings);

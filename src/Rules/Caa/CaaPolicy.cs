@@ -1,5 +1,5 @@
 using RulesApi.Dns.Records;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Facts;
 
 namespace RulesApi.Rules.Caa;
 

@@ -1,6 +1,7 @@
 using RulesApi.Dns.Names;
-using RulesApi.Dns.Records;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Caa;
 

@@ -1,7 +1,7 @@
-using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Ns;
 

@@ -1,7 +1,8 @@
-using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Ns;
 
@@ -55,7 +56,7 @@ public sealed class NS003_ServersDisagree : NsRule
         var message = $"The servers of {Show(zone.Zone.Apex)} do not serve the same data: {string.Join("; and ", differences)}. " +
             "The change has not reached every server yet; until it has, ACM may ask one that lacks it.";
         var remediation = new Remediation(
-            $"Nothing to add: wait for the provider's servers to catch up (secondaries check the primary every SOA REFRESH, {Engine.FixVisibility.Duration(refresh)} here, or at once when notified). " +
+            $"Nothing to add: wait for the provider's servers to catch up (secondaries check the primary every SOA REFRESH, {FixVisibility.Duration(refresh)} here, or at once when notified). " +
             "If one stays behind for longer, ask the provider, or remove that server from the delegation.", []);
         return ForEachName(zone, Report(zone.Zone.Apex, message, evidence, remediation));
     }

@@ -1,5 +1,6 @@
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Ns;
 

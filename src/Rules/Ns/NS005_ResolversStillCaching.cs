@@ -1,7 +1,7 @@
-using RulesApi.Dns.Names;
-using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Ns;
 
@@ -56,7 +56,7 @@ public sealed class NS005_ResolversStillCaching : NsRule
                     _ => $"the older {Content(seen.Answer)}",
                 };
                 var message = $"The {type} record at {Show(name)} is on every authoritative server ({string.Join(", ", answering.Select(a => a.Server))}), " +
-                    $"but the resolver {resolver.Address} still answers {old}: it cached that answer before the change and may keep it for another {Engine.FixVisibility.Duration(remaining)}, " +
+                    $"but the resolver {resolver.Address} still answers {old}: it cached that answer before the change and may keep it for another {FixVisibility.Duration(remaining)}, " +
                     $"until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC at the latest. ACM's resolvers may hold the same answer, so validation can lag until then; nothing needs changing.";
                 var evidence = new List<string> { $"authoritative: {expected}", $"resolver {resolver.Address}: {old}, {remaining} s left in its cache" };
                 findings.AddRange(domains.Select(domain => Report(domain, message, evidence)));

@@ -1,5 +1,5 @@
 using RulesApi.Dns.Names;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Report;
 
 namespace RulesApi.Rules.Ns;
 

@@ -1,4 +1,6 @@
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Sec;
 

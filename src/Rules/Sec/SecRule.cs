@@ -1,5 +1,7 @@
 using RulesApi.Dns.DnsSec;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Sec;
 

@@ -1,8 +1,9 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
-using RulesApi.Rules.Caa;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Ttl;
 

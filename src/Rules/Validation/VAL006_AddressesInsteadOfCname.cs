@@ -1,5 +1,6 @@
 using RulesApi.Dns.Records;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
 
 namespace RulesApi.Rules.Validation;
 

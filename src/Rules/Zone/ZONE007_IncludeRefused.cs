@@ -1,5 +1,5 @@
 using RulesApi.Dns.ZoneFiles;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
 
 namespace RulesApi.Rules.Zone;
 

@@ -1,5 +1,6 @@
 using RulesApi.Dns.ZoneFiles;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Zone;
 

@@ -3,9 +3,10 @@ using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Acm;
-using RulesApi.Rules.Engine;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Features.Diagnose;
 

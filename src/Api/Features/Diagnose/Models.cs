@@ -2,8 +2,8 @@ using System.Text.Json;
 using FastEndpoints;
 using FluentValidation;
 using RulesApi.Dns.Names;
-using RulesApi.Rules.Acm;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
 
 namespace RulesApi.Api.Features.Diagnose;
 

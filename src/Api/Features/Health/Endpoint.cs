@@ -1,5 +1,5 @@
 using FastEndpoints;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Features.Health;
 

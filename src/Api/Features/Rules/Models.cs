@@ -1,4 +1,5 @@
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Features.Rules;
 

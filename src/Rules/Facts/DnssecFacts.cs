@@ -2,9 +2,9 @@ using RulesApi.Dns.DnsSec;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Sec;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>
 /// DNSSEC facts about one zone of the diagnosis: the DS set its parent publishes (or the request gives,
@@ -93,7 +93,7 @@ public sealed record DnssecFacts(
         var levels = new HashSet<DnsName>();
         foreach (var name in names)
         {
-            var set = await Caa.RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
+            var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
             levels.UnionWith(set.Checked.Where(level => level != set.Owner && level.IsSubdomainOf(apex)));
         }
 
@@ -214,8 +214,8 @@ public sealed record DnssecFacts(
         var rrsets = new List<IReadOnlyList<ResourceRecord>> { keys };
         foreach (var name in names)
         {
-            var set = await Caa.RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
-            if (set.Status == Caa.CaaSetStatus.Found && set.Records[0].Owner.IsSubdomainOf(apex))
+            var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
+            if (set.Status == CaaSetStatus.Found && set.Records[0].Owner.IsSubdomainOf(apex))
             {
                 rrsets.Add(set.Records);
             }
@@ -223,7 +223,7 @@ public sealed record DnssecFacts(
 
         foreach (var expected in context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(apex)))
         {
-            if ((await Validation.ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false)).Record is { } record)
+            if ((await ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false)).Record is { } record)
             {
                 rrsets.Add([record]);
             }

@@ -1,4 +1,4 @@
-namespace RulesApi.Rules.Validation;
+namespace RulesApi.Rules.Report;
 
 /// <summary>The DNS provider whose record form the remediation is written for.</summary>
 public enum DnsProvider

@@ -1,9 +1,9 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Caa;
+namespace RulesApi.Rules.Facts;
 
 public enum CaaSetStatus
 {

@@ -1,4 +1,4 @@
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Contract;
 
 /// <summary>What the catalog says about a rule: its stable ID, family, default severity and sources.</summary>
 public sealed record RuleMetadata(

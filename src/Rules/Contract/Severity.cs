@@ -1,4 +1,4 @@
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Contract;
 
 /// <summary>How much a finding matters. <see cref="Error"/> and <see cref="Critical"/> mean ACM will not issue.</summary>
 public enum Severity

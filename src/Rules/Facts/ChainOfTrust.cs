@@ -2,9 +2,9 @@ using RulesApi.Dns.DnsSec;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Sec;
+namespace RulesApi.Rules.Facts;
 
 public enum TrustStatus
 {

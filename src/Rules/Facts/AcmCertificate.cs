@@ -1,7 +1,7 @@
 using System.Text.Json;
 using RulesApi.Dns.Names;
 
-namespace RulesApi.Rules.Acm;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>The validation record ACM published for one domain (DomainValidation.ResourceRecord).</summary>
 public sealed record AcmResourceRecord(DnsName Name, string Type, DnsName Value);

@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using RulesApi.Rules.Contract;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Runtime;
 
 /// <summary>
 /// The rules this service knows: the built-in ones plus those found in rule assemblies. IDs are unique

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using RulesApi.Dns.ZoneFiles;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Runtime;
 
 /// <summary>
 /// Runs the enabled, applicable rules of a catalog concurrently over one diagnosis context, within a

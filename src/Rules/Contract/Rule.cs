@@ -1,7 +1,8 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Contract;
 
 /// <summary>
 /// A convenient base for rules: metadata from a few properties, and <see cref="Report"/> to build a

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Validation;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>
 /// What DNS says about one expected validation record, gathered once per diagnosis and shared by the

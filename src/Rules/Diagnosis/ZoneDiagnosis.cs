@@ -2,8 +2,11 @@ using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Diagnosis;
 
 /// <summary>Diagnoses names against zone text, or audits the zone when no names are given.</summary>
 public sealed class ZoneDiagnosis

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using RulesApi.Dns.Names;
 
-namespace RulesApi.Rules.Validation;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>
 /// One DNS validation record ACM asked for: a CNAME at <see cref="Name"/> (<c>_&lt;token&gt;.&lt;domain&gt;</c>)
@@ -20,7 +20,7 @@ public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IRe
     /// The records to check: those of the certificate's DomainValidationOptions (DNS method), and those
     /// given directly, each tied to the requested names it validates (a wildcard shares its base's record).
     /// </summary>
-    public static IReadOnlyList<ExpectedValidation> Collect(Acm.AcmCertificate? certificate, IEnumerable<(DnsName Name, DnsName Value)> given, IReadOnlyList<DnsName> names)
+    public static IReadOnlyList<ExpectedValidation> Collect(AcmCertificate? certificate, IEnumerable<(DnsName Name, DnsName Value)> given, IReadOnlyList<DnsName> names)
     {
         var byName = new Dictionary<DnsName, (DnsName Value, List<DnsName> Domains)>();
         foreach (var option in certificate?.DomainValidationOptions ?? [])

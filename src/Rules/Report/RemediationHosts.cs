@@ -1,7 +1,9 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Report;
 
 /// <summary>
 /// Rules that did not know the zone of a record they propose (live and fixture diagnoses: no zone text)

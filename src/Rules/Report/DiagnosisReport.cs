@@ -1,4 +1,5 @@
-namespace RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
+namespace RulesApi.Rules.Report;
 
 public sealed record NameVerdict(string Name, Verdict Verdict);
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RulesApi.Rules.Contract;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Runtime;
 
 /// <summary>One rule's settings in a profile.</summary>
 public sealed record RuleSettings

@@ -1,6 +1,6 @@
 using RulesApi.Dns.Records;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Contract;
 
 /// <summary>One thing a rule found, with the evidence and what to do about it (DESIGN.md "A finding").</summary>
 public sealed record Finding

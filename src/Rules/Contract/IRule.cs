@@ -1,4 +1,5 @@
-namespace RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
+namespace RulesApi.Rules.Contract;
 
 /// <summary>
 /// A diagnostic rule: a stable ID with metadata, an applicability check, and a pure evaluation over

@@ -2,8 +2,10 @@ using System.Globalization;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Report;
 
 /// <summary>
 /// Works out, for each proposed fix, when it will be visible everywhere at the latest: resolvers that

@@ -2,7 +2,7 @@ using System.Globalization;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Contract;
 
 /// <summary>Builds remediation records in the forms people type them: BIND line and provider "Host" field.</summary>
 public static class RemediationRecords

@@ -1,8 +1,7 @@
 using RulesApi.Dns.Names;
-using RulesApi.Rules.Acm;
-using RulesApi.Rules.Validation;
+using RulesApi.Rules.Report;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>
 /// What is being diagnosed: the names to certify, the validation records ACM expects for them (when

@@ -1,9 +1,9 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Ttl;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>
 /// The SOA of a zone that holds names of the diagnosis, and which of its names it concerns: from the zone

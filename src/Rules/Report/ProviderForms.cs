@@ -1,7 +1,7 @@
 using System.Globalization;
-using RulesApi.Rules.Engine;
+using RulesApi.Rules.Contract;
 
-namespace RulesApi.Rules.Validation;
+namespace RulesApi.Rules.Report;
 
 /// <summary>
 /// Writes a remediation record the way each provider's "add record" form asks for it, so a support

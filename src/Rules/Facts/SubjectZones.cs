@@ -1,7 +1,8 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
+using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Facts;
 
 /// <summary>One zone that holds requested names, as a server view finds it, with the names it holds.</summary>
 public sealed record SubjectZone(ZoneServers Zone, IReadOnlyList<DnsName> Names)

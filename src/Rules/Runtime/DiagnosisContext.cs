@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Facts;
 
-namespace RulesApi.Rules.Engine;
+namespace RulesApi.Rules.Runtime;
 
 /// <summary>The zone text being audited, with its index and structural problems, when the input was a zone.</summary>
 public sealed record ZoneInput(ParsedZone Parsed, ZoneData Data, IReadOnlyList<ZoneProblem> Problems)
