@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using RulesApi.Dns.Live;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Report;
+using RulesApi.FixtureServer;
+using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Runtime;
 
 // Usage: LiveRoundTrips [delay-ms] [scenario]
@@ -12,16 +12,19 @@ using RulesApi.Rules.Runtime;
 var delay = TimeSpan.FromMilliseconds(args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 50);
 var scenario = FixtureScenario.BuiltIn[args.Length > 1 ? args[1] : "healthy"];
 using var server = FixtureDnsServer.Start(scenario, delay: delay);
-var diagnosis = new FixtureDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())));
+var engine = new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()));
+var request = Diagnoser.ScenarioDefaults(new DiagnosisRequest(new DiagnosisInput.Live()), scenario);
 Console.WriteLine($"scenario {scenario.Name}, names {string.Join(", ", scenario.Metadata.Domains)}, delay {delay.TotalMilliseconds} ms per answer");
 for (var run = 0; run < 5; run++)
 {
-    var live = new LiveDnsView(server.LiveOptions(queryTimeoutMs: 5000));
+    // A new Diagnoser per run: each live diagnosis gets a fresh view, so no answer carries over.
+    var diagnoser = new Diagnoser(engine, RuleProfile.Default, server.LiveOptions(queryTimeoutMs: 5000), new DiagnosisDeadlines(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
     var clock = Stopwatch.StartNew();
-    var report = await diagnosis.RunAsync(scenario, live, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(30), CancellationToken.None);
+    var report = await diagnoser.RunAsync(request, CancellationToken.None);
     clock.Stop();
-    if (Environment.GetEnvironmentVariable("SHOW_QUERIES") is not null) { foreach (var q in live.QueryLog.OrderBy(q => q.StartedAtMs)) { Console.WriteLine($"  +{q.StartedAtMs,5}ms {q.Server} {q.Name} {q.Type} {q.Outcome} {q.Flags} {q.Milliseconds}ms"); } }
-    Console.WriteLine($"run {run + 1}: {clock.ElapsedMilliseconds} ms = {clock.Elapsed / delay:0.0} round trips, {live.QueryLog.Count} queries, verdict {report.Names[0].Verdict}");
+    var log = report.Queries ?? [];
+    if (Environment.GetEnvironmentVariable("SHOW_QUERIES") is not null) { foreach (var q in log.OrderBy(q => q.StartedAtMs)) { Console.WriteLine($"  +{q.StartedAtMs,5}ms {q.Server} {q.Name} {q.Type} {q.Outcome} {q.Flags} {q.Milliseconds}ms"); } }
+    Console.WriteLine($"run {run + 1}: {clock.ElapsedMilliseconds} ms = {clock.Elapsed / delay:0.0} round trips, {log.Count} queries, verdict {report.Names[0].Verdict}");
 }
 
 return 0;

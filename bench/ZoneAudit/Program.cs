@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Rules.Diagnosis;
-using RulesApi.Rules.Facts;
 using RulesApi.Rules.Runtime;
 
 // Usage: ZoneAudit <zone-file> <origin>
@@ -14,13 +14,10 @@ if (args.Length != 2)
 }
 
 var clock = Stopwatch.StartNew();
-var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())));
-var report = await diagnosis.RunAsync(() => new StreamReader(args[0]), DnsName.Parse(args[1].TrimEnd('.') + "."), Subject.ForAcm([]), RuleProfile.Default, TimeSpan.FromMinutes(5), CancellationToken.None);
-if (report is null)
-{
-    Console.Error.WriteLine("no origin");
-    return 2;
-}
+var diagnoser = new Diagnoser(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())), RuleProfile.Default, new LiveDnsOptions(),
+    new DiagnosisDeadlines(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)));
+var zone = new DiagnosisInput.ZoneText(() => new StreamReader(args[0]), DnsName.Parse(args[1].TrimEnd('.') + "."));
+var report = await diagnoser.RunAsync(new DiagnosisRequest(zone), CancellationToken.None);
 
 var rules = string.Join(",", report.Findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count()}"));
 Console.WriteLine($"records={report.Zone!.Records} lines={report.Zone.Lines} findings={report.Findings.Count} ({rules}) names={report.Names.Count} ms={clock.ElapsedMilliseconds}");

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace RulesApi.Api;
 
 /// <summary>
@@ -10,10 +12,10 @@ public sealed class RequestLimitsMiddleware
     private readonly RequestDelegate _next;
     private readonly ServiceOptions _options;
 
-    public RequestLimitsMiddleware(RequestDelegate next, ServiceOptions options)
+    public RequestLimitsMiddleware(RequestDelegate next, IOptions<ServiceOptions> options)
     {
         _next = next;
-        _options = options;
+        _options = options.Value;
     }
 
     public async Task InvokeAsync(HttpContext context)

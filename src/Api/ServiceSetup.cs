@@ -1,8 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using RulesApi.Dns.Live;
 using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api;
@@ -13,7 +15,7 @@ public sealed class ServiceOptions
     /// <summary>Bodies larger than this get 413. Default 16 MiB.</summary>
     public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>How long one diagnosis may take before it returns what it has.</summary>
+    /// <summary>How long one offline diagnosis (zone text, fixture) may take before it returns what it has.</summary>
     public double DeadlineSeconds { get; set; } = 10;
 
     /// <summary>Folders whose *.dll rule assemblies join the catalog.</summary>
@@ -27,48 +29,33 @@ public static class ServiceSetup
 {
     public static void AddRulesApi(this WebApplicationBuilder builder)
     {
-        var options = new ServiceOptions();
-        builder.Configuration.GetSection("Api").Bind(options);
-        builder.Configuration.GetSection("Rules").Bind(options);
+        // Settings go through the Options pattern and are checked at start-up: a configuration mistake
+        // stops the service with its reason, rather than failing each request.
+        builder.Services.AddOptions<ServiceOptions>()
+            .Bind(builder.Configuration.GetSection("Api"))
+            .Bind(builder.Configuration.GetSection("Rules"))
+            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0, "Api:MaxBodyBytes and Api:DeadlineSeconds must be positive")
+            .ValidateOnStart();
+        builder.Services.AddOptions<LiveDnsOptions>()
+            .Bind(builder.Configuration.GetSection("Dns"))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LiveDnsOptions>, LiveDnsOptionsValidator>();
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ServiceOptions>>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxBodyBytes);
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
-        var catalog = RuleCatalog.Load(options.PluginFolders);
-        var profile = options.Profile is { Length: > 0 } path ? RuleProfile.Load(path) : RuleProfile.Default;
-        builder.Services.AddSingleton(options);
-        var dns = new RulesApi.Dns.Live.LiveDnsOptions();
-        builder.Configuration.GetSection("Dns").Bind(dns);
-        // A configuration mistake stops start-up with its reason, rather than failing each live request.
-        if (dns.RootServers.FirstOrDefault(text => !System.Net.IPAddress.TryParse(text, out _)) is { } bad)
-        {
-            throw new InvalidOperationException($"Dns:RootServers: '{bad}' is not an IP address");
-        }
-
-        if (dns.Resolvers.FirstOrDefault(text => !RulesApi.Dns.Live.LiveDnsOptions.TryParseEndpoint(text, dns.QueryPort, out _)) is { } badResolver)
-        {
-            throw new InvalidOperationException($"Dns:Resolvers: '{badResolver}' is not an IP address or ip:port");
-        }
-
-        try
-        {
-            dns.TrustAnchorRecords();
-        }
-        catch (FormatException anchor)
-        {
-            throw new InvalidOperationException(anchor.Message, anchor);
-        }
-
-        if (dns.QueryPort is < 1 or > 65535 || dns.QueryTimeoutMs < 1 || dns.DeadlineSeconds <= 0)
-        {
-            throw new InvalidOperationException("Dns:QueryPort must be 1–65535, Dns:QueryTimeoutMs and Dns:DeadlineSeconds positive");
-        }
-
-        builder.Services.AddSingleton(dns);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(profile);
-        builder.Services.AddSingleton<RuleEngine>();
-        builder.Services.AddSingleton<ZoneDiagnosis>();
-        builder.Services.AddSingleton<RulesApi.Fixtures.FixtureDiagnosis>();
+        builder.Services.AddSingleton(services => RuleCatalog.Load(services.GetRequiredService<IOptions<ServiceOptions>>().Value.PluginFolders));
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ServiceOptions>>().Value.Profile is { Length: > 0 } path
+            ? RuleProfile.Load(path)
+            : RuleProfile.Default);
+        builder.Services.AddSingleton(services => new RuleEngine(services.GetRequiredService<RuleCatalog>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var live = services.GetRequiredService<IOptions<LiveDnsOptions>>().Value;
+            var offline = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<ServiceOptions>>().Value.DeadlineSeconds);
+            return new Diagnoser(services.GetRequiredService<RuleEngine>(), services.GetRequiredService<RuleProfile>(), live,
+                new DiagnosisDeadlines(offline, TimeSpan.FromSeconds(live.DeadlineSeconds)));
+        });
         builder.Services.AddSingleton<RuleDocs>();
         builder.Services.AddProblemDetails();
         builder.Services.AddFastEndpoints();
@@ -94,9 +81,17 @@ public static class ServiceSetup
         app.UseFastEndpoints(config =>
         {
             config.Errors.UseProblemDetails();
-            config.Serializer.Options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-            config.Serializer.Options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            ReportJson.Apply(config.Serializer.Options);
         });
         app.UseSwaggerGen();
     }
+}
+
+/// <summary>The <c>Dns</c> section's mistakes, named as configuration names them (<c>Dns:RootServers</c>).</summary>
+public sealed class LiveDnsOptionsValidator : IValidateOptions<LiveDnsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LiveDnsOptions options) =>
+        options.Problems() is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems.Select(p => $"Dns:{p.Setting}: {p.Message}"))
+            : ValidateOptionsResult.Success;
 }

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using RulesApi.Dns.Live;
-using RulesApi.Dns.Names;
-using RulesApi.Dns.Records;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
-using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
@@ -38,12 +35,14 @@ public sealed class Program
 
     private readonly TextWriter _out;
     private readonly TextWriter _error;
+    private readonly TimeProvider _clock;
     private readonly RuleCatalog _catalog = new(RuleCatalog.BuiltInRules());
 
-    public Program(TextWriter output, TextWriter error)
+    public Program(TextWriter output, TextWriter error, TimeProvider? clock = null)
     {
         _out = output;
         _error = error;
+        _clock = clock ?? TimeProvider.System;
     }
 
     public static Task<int> Main(string[] args) => new Program(Console.Out, Console.Error).RunAsync(args, CancellationToken.None);
@@ -78,12 +77,10 @@ public sealed class Program
     private async Task<int> AuditAsync(CommandLine line, CancellationToken cancellationToken)
     {
         var file = line.Positional is [var only] ? only : throw new UsageException("audit takes one zone file (or - for standard input)");
-        DnsName? origin = line.Value("--origin") is { } text ? ParseName("--origin", text) : null;
-        var (subject, profile, json, failOn) = Common(line);
-        subject = subject with
-        {
-            ParentDs = line.Values("--ds").Select(text => DsData.TryParse(text, out var ds, out var error) ? ds : throw new UsageException($"--ds: '{text}': {error}")).ToList(),
-        };
+        var fields = CommonFields(line);
+        fields.Origin = line.Value("--origin");
+        fields.ParentDs = line.Values("--ds").ToList();
+        var output = CommonOutput(line);
         line.RejectUnknownOptions();
 
         Func<TextReader> open;
@@ -101,9 +98,10 @@ public sealed class Program
             throw new UsageException($"{file}: error: no such file", inFile: true);
         }
 
-        var report = await new ZoneDiagnosis(new RuleEngine(_catalog)).RunAsync(open, origin, subject, profile, TimeSpan.FromSeconds(60), cancellationToken)
-            ?? throw new UsageException($"{file}:1:1: error: the zone's origin is unknown (no $ORIGIN, no SOA with a full name): give --origin", inFile: true);
-        return Print(report, file == "-" ? "<stdin>" : file, json, failOn);
+        var label = file == "-" ? "<stdin>" : file;
+        var request = Parse(fields, line, open);
+        var report = await Diagnose(request, output.Profile, LiveDnsDefaults(), TimeSpan.FromSeconds(60), label, cancellationToken);
+        return Print(report, label, output);
     }
 
     private async Task<int> FixtureAsync(CommandLine line, CancellationToken cancellationToken)
@@ -120,15 +118,12 @@ public sealed class Program
         }
 
         var scenarioName = line.Positional is [var only] ? only : throw new UsageException("fixture takes one scenario name");
-        var (subject, profile, json, failOn) = Common(line);
+        var fields = CommonFields(line);
+        fields.Fixture = scenarioName;
+        var output = CommonOutput(line);
         line.RejectUnknownOptions();
-        if (!FixtureScenario.BuiltIn.TryGetValue(scenarioName, out var fixture))
-        {
-            throw new UsageException($"no scenario '{scenarioName}' ('rulesapi fixture' lists them)");
-        }
-
-        var report = await new FixtureDiagnosis(new RuleEngine(_catalog)).RunAsync(fixture, subject.Names, subject.Provider, profile, TimeSpan.FromSeconds(10), cancellationToken);
-        return Print(report, null, json, failOn);
+        var report = await Diagnose(Parse(fields, line), output.Profile, LiveDnsDefaults(), TimeSpan.FromSeconds(10), null, cancellationToken);
+        return Print(report, null, output);
     }
 
     private async Task<int> CheckAsync(CommandLine line, CancellationToken cancellationToken)
@@ -138,8 +133,8 @@ public sealed class Program
             throw new UsageException("check takes the names to check");
         }
 
-        var names = line.Positional.Select(text => HostName.TryParse(text, out var name, out var error) ? name : throw new UsageException($"'{text}': {error}"));
-        var (subject, profile, json, failOn) = Common(line, names);
+        var fields = CommonFields(line, line.Positional);
+        var output = CommonOutput(line);
         var options = new LiveDnsOptions
         {
             RootServers = line.Values("--root").ToList(),
@@ -149,20 +144,13 @@ public sealed class Program
             DeadlineSeconds = line.Number("--deadline-seconds", 10, 1, 600),
         };
         line.RejectUnknownOptions();
-        if (options.RootServers.FirstOrDefault(root => !System.Net.IPAddress.TryParse(root, out _)) is { } badRoot)
+        if (options.Problems() is [var (setting, message), ..])
         {
-            throw new UsageException($"--root: '{badRoot}' is not an IP address");
+            throw new UsageException($"{LiveOptionNames[setting]}: {message}");
         }
 
-        if (options.Resolvers.FirstOrDefault(r => !LiveDnsOptions.TryParseEndpoint(r, options.QueryPort, out _)) is { } badResolver)
-        {
-            throw new UsageException($"--resolver: '{badResolver}' is not an IP address or ip:port");
-        }
-
-        var live = new LiveDnsView(options);
-        var context = new DiagnosisContext(subject.WithValidatedNames(), live, profile: profile);
-        var report = await new RuleEngine(_catalog).RunAsync(context, "live", TimeSpan.FromSeconds(options.DeadlineSeconds), cancellationToken);
-        return Print(report with { Queries = live.QueryLog }, null, json, failOn);
+        var report = await Diagnose(Parse(fields, line), output.Profile, options, TimeSpan.FromSeconds(options.DeadlineSeconds), null, cancellationToken);
+        return Print(report, null, output);
     }
 
     private int Rules(CommandLine line)
@@ -176,36 +164,90 @@ public sealed class Program
         return Clean;
     }
 
-    /// <summary>The options every diagnosing command shares: names, validation records, certificate, provider, profile, output.</summary>
-    private static (Subject Subject, RuleProfile Profile, bool Json, Severity FailOn) Common(CommandLine line, IEnumerable<DnsName>? names = null)
+    /// <summary>The settings of the live view for commands that do not ask live DNS: the defaults, never used.</summary>
+    private static LiveDnsOptions LiveDnsDefaults() => new();
+
+    private static readonly Dictionary<string, string> LiveOptionNames = new(StringComparer.Ordinal)
     {
-        var domains = (names ?? []).Concat((line.Value("--domains") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(text => HostName.TryParse(text, out var name, out var error) ? name : throw new UsageException($"--domains: '{text}': {error}")));
-        var given = line.Values("--validation").Select(pair => pair.Split('=', 2) is [var name, var value]
-                && AcmCertificate.TryRecordName(name, out var recordName, out _) && AcmCertificate.TryRecordName(value, out var recordValue, out _)
-            ? (recordName, recordValue)
+        [nameof(LiveDnsOptions.RootServers)] = "--root",
+        [nameof(LiveDnsOptions.Resolvers)] = "--resolver",
+        [nameof(LiveDnsOptions.QueryPort)] = "--port",
+        [nameof(LiveDnsOptions.QueryTimeoutMs)] = "--timeout-ms",
+        [nameof(LiveDnsOptions.DeadlineSeconds)] = "--deadline-seconds",
+        [nameof(LiveDnsOptions.TrustAnchors)] = "--trust-anchor",
+    };
+
+    /// <summary>The request's fields every diagnosing command shares: names, validation records, certificate, provider.</summary>
+    private static DiagnosisRequestFields CommonFields(CommandLine line, IEnumerable<string>? names = null)
+    {
+        var domains = (names ?? []).Concat((line.Value("--domains") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var validations = line.Values("--validation").Select(pair => pair.Split('=', 2) is [var name, var value]
+            ? new ValidationRecordFields { Name = name, Value = value }
             : throw new UsageException($"--validation takes NAME=VALUE (the CNAME ACM asked for), not '{pair}'")).ToList();
-        var certificate = line.Value("--certificate") is { } certificateFile ? ReadCertificate(certificateFile) : null;
-        var provider = line.Value("--provider") is { } providerText
-            ? Enum.TryParse<DnsProvider>(providerText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed
-                : throw new UsageException($"--provider: '{providerText}' is not one of godaddy, namecheap, cloudflare, route53, generic")
-            : DnsProvider.Generic;
+        return new DiagnosisRequestFields
+        {
+            Domains = domains.Count > 0 ? domains : null,
+            ValidationRecords = validations.Count > 0 ? validations : null,
+            AcmCertificate = line.Value("--certificate") is { } file ? ReadJson(file, text => JsonDocument.Parse(text).RootElement.Clone()) : null,
+            Provider = line.Value("--provider"),
+        };
+    }
+
+    /// <summary>How the result is printed and judged: --profile, --json, --fail-on.</summary>
+    private static OutputChoice CommonOutput(CommandLine line)
+    {
         var profile = line.Value("--profile") is { } profileFile ? ReadJson(profileFile, RuleProfile.Parse) : RuleProfile.Default;
         var failOn = line.Value("--fail-on") is { } failText
             ? Enum.TryParse<Severity>(failText, ignoreCase: true, out var severity) && Enum.IsDefined(severity)
                 ? severity
                 : throw new UsageException($"--fail-on: '{failText}' is not one of critical, error, warning, notice, info")
             : Severity.Error;
-        return (Subject.ForAcm(domains, certificate, given, provider), profile, line.Has("--json"), failOn);
+        return new OutputChoice(profile, line.Has("--json"), failOn);
     }
 
-    private static AcmCertificate ReadCertificate(string file)
+    private sealed record OutputChoice(RuleProfile Profile, bool Json, Severity FailOn);
+
+    /// <summary>The request's fields, parsed by the one parser; a bad field is reported against the option that gave it.</summary>
+    private DiagnosisRequest Parse(DiagnosisRequestFields fields, CommandLine line, Func<TextReader>? zone = null)
     {
-        using var document = ReadJson(file, text => JsonDocument.Parse(text));
-        var errors = new List<KeyValuePair<string, string>>();
-        return AcmCertificate.Parse(document.RootElement, "certificate", errors)
-            ?? throw new UsageException(string.Join(Environment.NewLine, errors.Select(e => $"{file}: error: {e.Key}: {e.Value}")), inFile: true);
+        var parsed = DiagnosisRequestParser.Parse(fields, zone);
+        if (parsed.Request is { } request)
+        {
+            return request;
+        }
+
+        throw new UsageException(string.Join(Environment.NewLine + "rulesapi: ", parsed.Errors.Select(error => Describe(error, fields, line))));
+    }
+
+    /// <summary>A field path of the request (<c>domains[2]</c>, <c>validationRecords[0].value</c>) said as the command line's option.</summary>
+    private static string Describe(FieldError error, DiagnosisRequestFields fields, CommandLine line)
+    {
+        var top = error.Field.Split('.', '[')[0];
+        var index = error.Field.IndexOf('[', StringComparison.Ordinal) is var open and >= 0
+            && int.TryParse(error.Field.AsSpan(open + 1, error.Field.IndexOf(']', open) - open - 1), out var i) ? i : -1;
+        return top switch
+        {
+            "domains" when index >= 0 => $"'{fields.Domains![index]}': {error.Message}",
+            "domains" => $"{(line.Command == "check" ? "names" : "--domains")}: {error.Message}",
+            "validationRecords" => $"--validation: {error.Message}",
+            "acmCertificate" => $"--certificate: {error.Field}: {error.Message}",
+            "parentDs" when index >= 0 => $"--ds: '{fields.ParentDs![index]}': {error.Message}",
+            "fixture" => $"no scenario '{fields.Fixture}' ('rulesapi fixture' lists them)",
+            _ => $"--{top}: {error.Message}",
+        };
+    }
+
+    private async Task<DiagnosisReport> Diagnose(DiagnosisRequest request, RuleProfile profile, LiveDnsOptions live, TimeSpan deadline, string? file, CancellationToken cancellationToken)
+    {
+        var diagnoser = new Diagnoser(new RuleEngine(_catalog, _clock), profile, live, new DiagnosisDeadlines(deadline, deadline));
+        try
+        {
+            return await diagnoser.RunAsync(request, cancellationToken);
+        }
+        catch (DiagnosisInputException mistake) when (mistake.Field == "origin")
+        {
+            throw new UsageException($"{file}:1:1: error: the zone's origin is unknown (no $ORIGIN, no SOA with a full name): give --origin", inFile: true);
+        }
     }
 
     /// <summary>Reads a JSON input file; a syntax error is reported at its line and column.</summary>
@@ -228,12 +270,9 @@ public sealed class Program
         }
     }
 
-    private static DnsName ParseName(string option, string text) =>
-        DnsName.TryParse(text.EndsWith('.') ? text : text + ".", out var name, out var error) ? name : throw new UsageException($"{option}: '{text}': {error}");
-
-    private int Print(DiagnosisReport report, string? file, bool json, Severity failOn)
+    private int Print(DiagnosisReport report, string? file, OutputChoice output)
     {
-        if (json)
+        if (output.Json)
         {
             ReportPrinter.PrintJson(report, _out);
         }
@@ -242,6 +281,6 @@ public sealed class Program
             ReportPrinter.PrintText(report, file, _out);
         }
 
-        return report.Findings.Any(f => f.Severity <= failOn) ? Failing : Clean;
+        return report.Findings.Any(f => f.Severity <= output.FailOn) ? Failing : Clean;
     }
 }

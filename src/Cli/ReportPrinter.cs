@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using RulesApi.Rules.Report;
-using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Cli;
 
@@ -13,13 +11,8 @@ namespace RulesApi.Cli;
 /// </summary>
 public static class ReportPrinter
 {
-    private static readonly JsonSerializerOptions Json = new(RuleProfile.JsonOptions)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    public static void PrintJson(DiagnosisReport report, TextWriter output) => output.WriteLine(JsonSerializer.Serialize(report, Json));
+    /// <summary>The report exactly as the API sends it.</summary>
+    public static void PrintJson(DiagnosisReport report, TextWriter output) => output.WriteLine(ReportJson.Serialize(report));
 
     /// <param name="file">The zone file's path as given, for the location prefix; null when no file was read.</param>
     public static void PrintText(DiagnosisReport report, string? file, TextWriter output)

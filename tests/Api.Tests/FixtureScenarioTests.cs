@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Report;
+using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Tests;
@@ -34,9 +34,9 @@ public sealed class FixtureScenarioTests : IClassFixture<ServiceFactory>
     public async Task Scenario_produces_exactly_the_rules_it_promises(string name)
     {
         var scenario = FixtureScenario.BuiltIn[name];
-        var diagnosis = _factory.Services.GetRequiredService<FixtureDiagnosis>();
+        var diagnoser = _factory.Services.GetRequiredService<Diagnoser>();
 
-        var report = await diagnosis.RunAsync(scenario, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var report = await diagnoser.RunAsync(new DiagnosisRequest(new DiagnosisInput.Fixture(scenario)), CancellationToken.None);
 
         var produced = report.Findings.Select(f => f.RuleId).ToHashSet();
         var all = string.Join("\n", report.Findings.Select(f => $"{f.RuleId} {f.Name}: {f.Message}"));

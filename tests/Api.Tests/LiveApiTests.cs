@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RulesApi.Fixtures;
+using RulesApi.FixtureServer;
 
 namespace RulesApi.Api.Tests;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using RulesApi.Dns.Live;
 using RulesApi.Fixtures;
+using RulesApi.FixtureServer;
+using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
@@ -12,11 +13,11 @@ namespace RulesApi.Api.Tests;
 /// </summary>
 public sealed class LiveFixtureTests : IClassFixture<ServiceFactory>
 {
-    private readonly FixtureDiagnosis _diagnosis;
+    private readonly ServiceFactory _factory;
 
     public LiveFixtureTests(ServiceFactory factory)
     {
-        _diagnosis = factory.Services.GetRequiredService<FixtureDiagnosis>();
+        _factory = factory;
     }
 
     public static TheoryData<string> Scenarios() => FixtureScenarioTests.Scenarios();
@@ -27,10 +28,12 @@ public sealed class LiveFixtureTests : IClassFixture<ServiceFactory>
     {
         var scenario = FixtureScenario.BuiltIn[name];
         using var server = FixtureDnsServer.Start(scenario);
-        var live = new LiveDnsView(server.LiveOptions());
+        var engine = _factory.Services.GetRequiredService<RuleEngine>();
+        var liveDiagnoser = new Diagnoser(engine, RuleProfile.Default, server.LiveOptions());
 
-        var offline = await _diagnosis.RunAsync(scenario, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
-        var online = await _diagnosis.RunAsync(scenario, live, [], DnsProvider.Generic, RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var offline = await _factory.Services.GetRequiredService<Diagnoser>().RunAsync(new DiagnosisRequest(new DiagnosisInput.Fixture(scenario)), CancellationToken.None);
+        // The same question — the scenario's names, validation records and provider — asked of live DNS.
+        var online = await liveDiagnoser.RunAsync(Diagnoser.ScenarioDefaults(new DiagnosisRequest(new DiagnosisInput.Live()), scenario), CancellationToken.None);
 
         // An inconclusive finding says why the lookup failed, and only the live one can name the server and
         // its answer (REFUSED from a lame delegation, say); every other word must be the same.
@@ -38,7 +41,7 @@ public sealed class LiveFixtureTests : IClassFixture<ServiceFactory>
             report.Findings.Select(f => $"{f.RuleId} {f.Name} {f.Severity} {f.Inconclusive} {(f.Inconclusive ? "" : f.Message)}")
                 .Concat(report.Names.Select(n => $"{n.Name} {n.Verdict}")).ToList();
         Assert.Equal(Summary(offline), Summary(online));
-        Assert.NotEmpty(live.QueryLog);
-        Assert.All(live.QueryLog, entry => Assert.StartsWith("127.0.10.", entry.Server, StringComparison.Ordinal));
+        Assert.NotEmpty(online.Queries!);
+        Assert.All(online.Queries!, entry => Assert.StartsWith("127.0.10.", entry.Server, StringComparison.Ordinal));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace RulesApi.Api.Tests;
 
@@ -10,7 +11,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FixedClock(Now)));
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
 
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -26,10 +27,4 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
         throw new InvalidOperationException("RulesApi.sln not found");
     }
-}
-
-/// <summary>A clock that always says the same time.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using RulesApi.Fixtures;
+using RulesApi.FixtureServer;
 
 namespace RulesApi.Cli.Tests;
 

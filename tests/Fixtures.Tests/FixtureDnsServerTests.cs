@@ -1,6 +1,7 @@
 using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
+using RulesApi.FixtureServer;
 
 namespace RulesApi.Fixtures.Tests;
 

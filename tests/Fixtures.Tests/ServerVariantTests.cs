@@ -5,6 +5,7 @@ using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
+using RulesApi.FixtureServer;
 
 namespace RulesApi.Fixtures.Tests;
 

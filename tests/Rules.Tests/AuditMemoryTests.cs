@@ -1,7 +1,4 @@
-using System.Text.Json;
-using RulesApi.Rules.Diagnosis;
-using RulesApi.Rules.Facts;
-using RulesApi.Rules.Runtime;
+using RulesApi.Rules.Report;
 
 namespace RulesApi.Rules.Tests;
 
@@ -27,13 +24,8 @@ public sealed class AuditMemoryTests
     public async Task An_audit_that_keeps_fewer_records_reports_the_same(string ruleId, string file)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, ruleId, file));
-        var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(FixtureRun.Now)));
-
-        async Task<string> Audit(bool keepAll)
-        {
-            var report = await diagnosis.RunAsync(text, Scenario.Origin, Subject.ForAcm([]), RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None, keepAll);
-            return JsonSerializer.Serialize(report! with { ElapsedMs = 0 }, RuleProfile.JsonOptions);
-        }
+        async Task<string> Audit(bool keepAll) =>
+            ReportJson.Serialize(await Diagnosers.ZoneAsync(text, keepEveryRecord: keepAll));
 
         Assert.Equal(await Audit(keepAll: true), await Audit(keepAll: false));
     }
@@ -42,11 +34,9 @@ public sealed class AuditMemoryTests
     public async Task An_audit_still_sees_a_cname_beside_records_it_did_not_keep()
     {
         const string Zone = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nwww TXT \"x\"\nwww CNAME example.net.\n";
-        var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())));
+        var report = await Diagnosers.ZoneAsync(Zone);
 
-        var report = await diagnosis.RunAsync(Zone, Scenario.Origin, Subject.ForAcm([]), RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
-
-        Assert.Contains("CNAME and other records (TXT)", Assert.Single(report!.Findings, f => f.RuleId == "ZONE002").Message, StringComparison.Ordinal);
+        Assert.Contains("CNAME and other records (TXT)", Assert.Single(report.Findings, f => f.RuleId == "ZONE002").Message, StringComparison.Ordinal);
         Assert.Equal(5, report.Zone!.Records);
     }
 }

@@ -1,7 +1,5 @@
 using System.Reflection;
 using RulesApi.Fixtures;
-using RulesApi.Rules.Diagnosis;
-using RulesApi.Rules.Facts;
 using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
@@ -89,10 +87,9 @@ public sealed class CatalogTests
         var name = new string('a', 60) + ".example.com";
         var zone = $"$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n";
 
-        var report = await new ZoneDiagnosis(new RuleEngine(catalog)).RunAsync(zone, Scenario.Origin, Subject.ForAcm([Dns.Names.DnsName.Parse(name + ".")]),
-            RuleProfile.Default, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var report = await Diagnosers.ZoneAsync(zone, [Dns.Names.DnsName.Parse(name + ".")], catalog);
 
-        Assert.Contains(report!.Findings, f => f.RuleId == "EXT001");
+        Assert.Contains(report.Findings, f => f.RuleId == "EXT001");
     }
 
     [Fact]

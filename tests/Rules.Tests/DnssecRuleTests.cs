@@ -1,7 +1,5 @@
 using RulesApi.Dns.DnsSec;
 using RulesApi.Rules.Contract;
-using RulesApi.Rules.Diagnosis;
-using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
@@ -101,12 +99,9 @@ public sealed class DnssecRuleTests
     public async Task SEC007_in_an_audit_without_names_is_reported_at_the_apex()
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Scenario.Folder, "SEC007", "triggers-nsec-removed.zone"));
-        var diagnosis = new ZoneDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(FixtureRun.Now)));
+        var report = await Diagnosers.ZoneAsync(text.Replace("; names: www.example.com", ";", StringComparison.Ordinal));
 
-        var report = await diagnosis.RunAsync(text.Replace("; names: www.example.com", ";", StringComparison.Ordinal), Scenario.Origin, Subject.ForAcm([]),
-            RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
-
-        Assert.Contains(report!.Findings, f => f.RuleId == "SEC007" && f.Name == "example.com." && f.Message.Contains("shop.example.com. has no NSEC record", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.RuleId == "SEC007" && f.Name == "example.com." && f.Message.Contains("shop.example.com. has no NSEC record", StringComparison.Ordinal));
     }
 
     [Fact]

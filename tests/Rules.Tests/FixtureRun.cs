@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
+using RulesApi.Dns.Live;
+using RulesApi.Dns.Names;
 using RulesApi.Fixtures;
+using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
@@ -13,8 +17,8 @@ public static class FixtureRun
         RunAsync(FixtureScenario.BuiltIn[scenario], provider, profile);
 
     public static Task<DiagnosisReport> RunAsync(FixtureScenario scenario, DnsProvider provider = DnsProvider.Generic, RuleProfile? profile = null) =>
-        new FixtureDiagnosis(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(Now)))
-            .RunAsync(scenario, [], provider, profile ?? RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Diagnosers.Create(profile: profile).RunAsync(
+            new DiagnosisRequest(new DiagnosisInput.Fixture(scenario)) { Provider = provider == DnsProvider.Generic ? null : provider }, CancellationToken.None);
 
     /// <summary>A built-in scenario with some of its files replaced (or added).</summary>
     public static FixtureScenario Variant(string scenario, params (string File, string Text)[] changes)
@@ -29,8 +33,17 @@ public static class FixtureRun
     }
 }
 
-/// <summary>A clock that always says the same time.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+/// <summary>The Diagnoser as the tests use it: every built-in rule (or a catalog of their own), and a clock that stands still at <see cref="FixtureRun.Now"/>.</summary>
+public static class Diagnosers
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    public static Diagnoser Create(RuleCatalog? catalog = null, RuleProfile? profile = null, bool keepEveryRecord = false) =>
+        new(new RuleEngine(catalog ?? new RuleCatalog(RuleCatalog.BuiltInRules()), new FakeTimeProvider(FixtureRun.Now)), profile ?? RuleProfile.Default, new LiveDnsOptions())
+        {
+            KeepEveryRecord = keepEveryRecord,
+        };
+
+    /// <summary>Names (none: an audit) against zone text whose origin is example.com.</summary>
+    public static Task<DiagnosisReport> ZoneAsync(string zone, IReadOnlyList<DnsName>? names = null, RuleCatalog? catalog = null, bool keepEveryRecord = false) =>
+        Create(catalog, keepEveryRecord: keepEveryRecord).RunAsync(
+            new DiagnosisRequest(DiagnosisInput.ZoneText.FromString(zone, Scenario.Origin)) { Names = names ?? [] }, CancellationToken.None);
 }

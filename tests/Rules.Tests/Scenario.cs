@@ -10,7 +10,7 @@ namespace RulesApi.Rules.Tests;
 /// <summary>
 /// A scenario zone from <c>Scenarios/&lt;RULE&gt;/</c>: <c>triggers-*.zone</c> must produce the rule,
 /// <c>quiet-*.zone</c> must not. Header comments name the domains, validation records and certificate
-/// (see <see cref="SubjectOf"/>); without names the zone is audited. The origin is always example.com.
+/// (see <see cref="RequestOf"/>); without names the zone is audited. The origin is always example.com.
 /// </summary>
 public sealed record Scenario(string RuleId, string File, bool Triggers)
 {
@@ -29,9 +29,7 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
     {
         var text = await System.IO.File.ReadAllTextAsync(Path_);
         // The clock stands still inside the validity of the signed scenario zones (2026-01-01 to 2036-12-31).
-        var diagnosis = new ZoneDiagnosis(new RuleEngine(catalog ?? new RuleCatalog(RuleCatalog.BuiltInRules()), new FixedClock(FixtureRun.Now)));
-        var report = await diagnosis.RunAsync(text, Origin, SubjectOf(text), profile ?? RuleProfile.Default, TimeSpan.FromSeconds(10), CancellationToken.None);
-        return report ?? throw new InvalidOperationException($"{File}: no origin");
+        return await Diagnosers.Create(catalog, profile).RunAsync(RequestOf(text), CancellationToken.None);
     }
 
     /// <summary>
@@ -39,7 +37,7 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
     /// <c>; certificate: FILE.json</c> (beside the zone), <c>; provider: cloudflare</c> and <c>; ds: 12345 13 2 ABCD…</c>
     /// (the parent's DS, repeatable).
     /// </summary>
-    private Subject SubjectOf(string text)
+    private DiagnosisRequest RequestOf(string text)
     {
         var header = text.Split('\n').TakeWhile(line => line.StartsWith(';')).ToList();
         string? Value(string key) => header.Select(line => line.TrimEnd('\r')).FirstOrDefault(line => line.StartsWith($"; {key}:", StringComparison.Ordinal))?[(key.Length + 3)..].Trim();
@@ -48,7 +46,7 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
             .Select(n => DnsName.Parse(n + ".")).ToList();
         var given = header.Where(line => line.StartsWith("; validation:", StringComparison.Ordinal))
             .Select(line => line["; validation:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(parts => (DnsName.Parse(parts[0]), DnsName.Parse(parts[1])))
+            .Select(parts => new GivenValidation(DnsName.Parse(parts[0]), DnsName.Parse(parts[1])))
             .ToList();
         AcmCertificate? certificate = null;
         if (Value("certificate") is { } file)
@@ -57,14 +55,20 @@ public sealed record Scenario(string RuleId, string File, bool Triggers)
             using var json = JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(Folder, RuleId, file)));
             certificate = AcmCertificate.Parse(json.RootElement, "certificate", errors)
                 ?? throw new InvalidOperationException(string.Join("; ", errors.Select(e => $"{e.Key} {e.Value}")));
-            names = names.Concat(certificate.Names).Distinct().ToList();
         }
 
-        var provider = Enum.TryParse<DnsProvider>(Value("provider"), ignoreCase: true, out var p) ? p : DnsProvider.Generic;
+        DnsProvider? provider = DnsProviders.TryParse(Value("provider"), out var p) ? p : null;
         var ds = header.Where(line => line.StartsWith("; ds:", StringComparison.Ordinal))
             .Select(line => Dns.Records.DsData.TryParse(line["; ds:".Length..], out var data, out var error) ? data : throw new InvalidOperationException($"{File}: {error}"))
             .ToList();
-        return Subject.ForAcm(names, certificate, given, provider) with { ParentDs = ds };
+        return new DiagnosisRequest(DiagnosisInput.ZoneText.FromString(text, Origin))
+        {
+            Names = names,
+            ValidationRecords = given,
+            Certificate = certificate,
+            Provider = provider,
+            ParentDs = ds,
+        };
     }
 
     public override string ToString() => $"{RuleId}/{File}";

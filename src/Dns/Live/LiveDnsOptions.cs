@@ -87,4 +87,44 @@ public sealed class LiveDnsOptions
         endpoint = null!;
         return false;
     }
+
+    /// <summary>
+    /// The settings' mistakes, each with the setting's name (<c>RootServers</c>, <c>QueryPort</c>, …): the
+    /// service refuses to start on any, and the command line reports them against its options.
+    /// </summary>
+    public IReadOnlyList<(string Setting, string Message)> Problems()
+    {
+        var problems = new List<(string, string)>();
+        if (RootServers.FirstOrDefault(text => !IPAddress.TryParse(text, out _)) is { } root)
+        {
+            problems.Add((nameof(RootServers), $"'{root}' is not an IP address"));
+        }
+
+        if (Resolvers.FirstOrDefault(text => !TryParseEndpoint(text, QueryPort, out _)) is { } resolver)
+        {
+            problems.Add((nameof(Resolvers), $"'{resolver}' is not an IP address or ip:port"));
+        }
+
+        if (TrustAnchors.FirstOrDefault(text => !DsData.TryParse(text, out _, out _)) is { } anchor)
+        {
+            problems.Add((nameof(TrustAnchors), $"'{anchor}' is not a DS record"));
+        }
+
+        if (QueryPort is < 1 or > 65535)
+        {
+            problems.Add((nameof(QueryPort), $"must be 1–65535, not {QueryPort}"));
+        }
+
+        if (QueryTimeoutMs < 1)
+        {
+            problems.Add((nameof(QueryTimeoutMs), $"must be positive, not {QueryTimeoutMs}"));
+        }
+
+        if (!(DeadlineSeconds > 0))
+        {
+            problems.Add((nameof(DeadlineSeconds), $"must be positive, not {DeadlineSeconds}"));
+        }
+
+        return problems;
+    }
 }

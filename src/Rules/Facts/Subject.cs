@@ -26,21 +26,6 @@ public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string>
 
     public static Subject ForAcm(IReadOnlyList<DnsName> names) => new(names, AmazonIdentities);
 
-    /// <summary>
-    /// A subject as a request or command line gives it: names, plus the certificate's own names and
-    /// validation records when a certificate is given, plus validation records given directly.
-    /// </summary>
-    public static Subject ForAcm(IEnumerable<DnsName> names, AcmCertificate? certificate, IEnumerable<(DnsName Name, DnsName Value)> given, DnsProvider provider)
-    {
-        var all = names.Concat(certificate?.Names ?? []).Distinct().ToList();
-        return ForAcm(all) with
-        {
-            Validations = ExpectedValidation.Collect(certificate, given, all),
-            Certificate = certificate,
-            Provider = provider,
-        };
-    }
-
     /// <summary>Without names of its own, a subject is about the names its validation records validate.</summary>
     public Subject WithValidatedNames() =>
         Names.Count > 0 ? this : this with { Names = Validations.SelectMany(v => v.Domains).Distinct().ToList() };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RulesApi.Dns.ZoneFiles;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Report;
@@ -27,7 +26,7 @@ public sealed class RuleEngine
 
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = _clock.GetTimestamp();
         context.Clock = _clock;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(deadline);
@@ -57,7 +56,7 @@ public sealed class RuleEngine
         var names = context.Subject.Names
             .Select(name => new NameVerdict(name.Text, VerdictFor(name.Text, nameFindings, zoneHasErrors)))
             .ToList();
-        return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), clock.ElapsedMilliseconds,
+        return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null);
     }
 

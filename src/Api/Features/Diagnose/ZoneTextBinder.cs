@@ -1,5 +1,6 @@
 using System.Text;
 using FastEndpoints;
+using RulesApi.Rules.Diagnosis;
 
 namespace RulesApi.Api.Features.Diagnose;
 
@@ -7,11 +8,11 @@ namespace RulesApi.Api.Features.Diagnose;
 /// Lets people send the zone itself — <c>curl --data-binary @example.com.zone -H 'Content-Type: text/dns'</c> —
 /// with <c>?origin=</c> and optional <c>?domains=a,b</c>; JSON bodies take FastEndpoints' usual path.
 /// </summary>
-public sealed class ZoneTextBinder : RequestBinder<Request>
+public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 {
     public const string ContentType = "text/dns";
 
-    public override async ValueTask<Request> BindAsync(BinderContext context, CancellationToken cancellation)
+    public override async ValueTask<DiagnosisRequestFields> BindAsync(BinderContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext.Request;
         if (http.ContentType is not { } type || !type.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase))
@@ -24,7 +25,7 @@ public sealed class ZoneTextBinder : RequestBinder<Request>
         var domains = http.Query["domains"]
             .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToList();
-        return new Request
+        return new DiagnosisRequestFields
         {
             ZoneFile = text,
             Origin = http.Query["origin"].FirstOrDefault(),

@@ -4,10 +4,11 @@ using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
+using RulesApi.Fixtures;
 using Ar = ARSoft.Tools.Net.Dns;
 using ArDomainName = ARSoft.Tools.Net.DomainName;
 
-namespace RulesApi.Fixtures;
+namespace RulesApi.FixtureServer;
 
 /// <summary>
 /// Serves a scenario over UDP and TCP on loopback addresses, one address per name server of the

@@ -1,7 +1,8 @@
-namespace RulesApi.Fixtures;
+using RulesApi.Fixtures;
+namespace RulesApi.FixtureServer;
 
 /// <summary>
-/// <c>dotnet run --project src/Fixtures -- serve &lt;scenario&gt; [--port N]</c>: serves one built-in scenario
+/// <c>dotnet run --project src/FixtureServer -- serve &lt;scenario&gt; [--port N]</c>: serves one built-in scenario
 /// on its loopback addresses until Ctrl+C. (A named class, not top-level statements, so that no second
 /// global Program type meets the service's.)
 /// </summary>

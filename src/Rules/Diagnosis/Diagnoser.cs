@@ -1,0 +1,160 @@
+using RulesApi.Dns.Live;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Dns.ZoneFiles;
+using RulesApi.Fixtures;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
+
+namespace RulesApi.Rules.Diagnosis;
+
+/// <summary>How long a diagnosis may take: offline (zone text, fixtures) and live (from <see cref="LiveDnsOptions.DeadlineSeconds"/>).</summary>
+public sealed record DiagnosisDeadlines(TimeSpan Offline, TimeSpan Live)
+{
+    public static readonly DiagnosisDeadlines Default = new(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+}
+
+/// <summary>
+/// The one place a diagnosis is assembled: from a parsed <see cref="DiagnosisRequest"/> it chooses the
+/// DNS view (zone text, fixture scenario, live DNS), builds the subject, runs the engine and attaches
+/// the query log. The API, the command line and the tests all come here.
+/// </summary>
+public sealed class Diagnoser
+{
+    private static readonly RecordType[] AlwaysKept =
+        [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.DS, RecordType.DNSKEY];
+
+    private readonly RuleEngine _engine;
+    private readonly RuleProfile _profile;
+    private readonly LiveDnsOptions _live;
+    private readonly DiagnosisDeadlines _deadlines;
+    private readonly HashSet<RecordType> _auditTypes;
+
+    /// <param name="live">The servers live diagnoses may ask (configuration, never request input).</param>
+    public Diagnoser(RuleEngine engine, RuleProfile profile, LiveDnsOptions live, DiagnosisDeadlines? deadlines = null)
+    {
+        _engine = engine;
+        _profile = profile;
+        _live = live;
+        _deadlines = deadlines ?? new DiagnosisDeadlines(DiagnosisDeadlines.Default.Offline, TimeSpan.FromSeconds(live.DeadlineSeconds));
+        // An audit keeps in memory only the types the integrity checks and the catalog's rules read.
+        _auditTypes = AlwaysKept.Concat(engine.Catalog.Rules.SelectMany(rule => rule.AuditRecordTypes)).ToHashSet();
+    }
+
+    /// <summary>
+    /// When set, an audit keeps every record of the zone in memory instead of only the types some rule
+    /// reads — for the test that shows both give the same report.
+    /// </summary>
+    public bool KeepEveryRecord { get; init; }
+
+    public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken)
+    {
+        switch (request.Input)
+        {
+            case DiagnosisInput.ZoneText zone:
+                return await RunZoneAsync(zone, SubjectOf(request), cancellationToken).ConfigureAwait(false);
+            case DiagnosisInput.Fixture fixture:
+                var withDefaults = ScenarioDefaults(request, fixture.Scenario);
+                var context = new DiagnosisContext(SubjectOf(withDefaults), new FixtureView(fixture.Scenario), profile: _profile);
+                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, _deadlines.Offline, cancellationToken).ConfigureAwait(false);
+            default:
+                // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
+                var live = new LiveDnsView(_live);
+                var liveContext = new DiagnosisContext(SubjectOf(request).WithValidatedNames(), live, profile: _profile);
+                var report = await _engine.RunAsync(liveContext, "live", _deadlines.Live, cancellationToken).ConfigureAwait(false);
+                return report with { Queries = live.QueryLog };
+        }
+    }
+
+    /// <summary>
+    /// A request about a scenario takes the scenario's names, validation records and provider (the one
+    /// its customer edits at) for what it does not say itself. Also how a test asks live DNS — the
+    /// loopback server serving the scenario — the same question the fixture view is asked.
+    /// </summary>
+    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario) => request with
+    {
+        Names = request.Names.Count > 0 || request.Certificate is not null
+            ? request.Names
+            : scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList(),
+        ValidationRecords = request.ValidationRecords.Count > 0
+            ? request.ValidationRecords
+            : (scenario.Metadata.ValidationRecords ?? [])
+                .Select(r => AcmCertificate.TryRecordName(r.Name, out var name, out _) && AcmCertificate.TryRecordName(r.Value, out var value, out _)
+                    ? new GivenValidation(name, value)
+                    : throw new InvalidDataException($"scenario {scenario.Name}: bad validation record {r.Name}"))
+                .ToList(),
+        Provider = request.Provider ?? (DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null),
+    };
+
+    /// <summary>The one place a subject is built from a request.</summary>
+    private static Subject SubjectOf(DiagnosisRequest request)
+    {
+        var names = request.Names.Concat(request.Certificate?.Names ?? []).Distinct().ToList();
+        return new Subject(names, request.CaIdentities)
+        {
+            Validations = ExpectedValidation.Collect(request.Certificate, request.ValidationRecords.Select(v => (v.Name, v.Value)), names),
+            Certificate = request.Certificate,
+            Provider = request.Provider ?? DnsProvider.Generic,
+            ParentDs = request.ParentDs,
+        };
+    }
+
+    /// <summary>
+    /// Names against zone text, or — with neither names nor validation records — an audit of the zone:
+    /// its integrity, the apex and every name that holds its own CAA set.
+    /// </summary>
+    private async Task<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, CancellationToken cancellationToken)
+    {
+        var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
+        var keep = audit && !KeepEveryRecord && !LooksSigned(input.Open) ? _auditTypes : null;
+        ParsedZone parsed;
+        using (var reader = input.Open())
+        {
+            parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains });
+        }
+
+        if (parsed.Origin is not { } apex)
+        {
+            throw new DiagnosisInputException("origin",
+                "The zone text does not say which zone it is (no $ORIGIN and no SOA with a full name): give 'origin', e.g. example.com.");
+        }
+
+        var zone = ZoneInput.From(parsed, apex);
+        if (keep is not null && (zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData) || Dns.DnsSec.ZoneSignatures.IsSigned(zone.Data)))
+        {
+            // The records that share a name with a CNAME were not kept, and the finding must show them with
+            // their lines; and a signed zone's signatures cover every record. Read the text again keeping
+            // everything: only zones with that error, or signed zones, pay for it.
+            using var again = input.Open();
+            parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = input.Origin });
+            zone = ZoneInput.From(parsed, apex);
+        }
+
+        var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
+            new ZoneView(zone.Data), zone, _profile);
+        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", _deadlines.Offline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when the start of the zone text mentions DNSKEY or RRSIG: signatures cover every record, so
+    /// such a zone is read keeping everything from the start rather than read twice.
+    /// </summary>
+    private static bool LooksSigned(Func<TextReader> openZone)
+    {
+        using var reader = openZone();
+        var start = new char[64 * 1024];
+        var length = reader.ReadBlock(start, 0, start.Length);
+        var text = start.AsSpan(0, length);
+        return text.Contains("DNSKEY", StringComparison.OrdinalIgnoreCase) || text.Contains("RRSIG", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>
+    public static IReadOnlyList<DnsName> AuditNames(ZoneData zone) =>
+        zone.CaaOwners
+            .Where(owner => owner != zone.Apex && zone.DelegationCovering(owner) is null)
+            .Order()
+            .Prepend(zone.Apex)
+            .ToList();
+}

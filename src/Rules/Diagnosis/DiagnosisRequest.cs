@@ -1,0 +1,71 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Fixtures;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+
+namespace RulesApi.Rules.Diagnosis;
+
+/// <summary>
+/// What one diagnosis reads its DNS from — a closed choice: zone text, a built-in fixture scenario, or
+/// live DNS through the configured servers.
+/// </summary>
+public abstract record DiagnosisInput
+{
+    private DiagnosisInput()
+    {
+    }
+
+    /// <summary>
+    /// Zone text in master-file format. <paramref name="Open"/> may be called more than once (an audit
+    /// reads a zone again when it must keep every record), so a file is streamed, never held whole.
+    /// <paramref name="Origin"/> is the zone's name when the text does not say it.
+    /// </summary>
+    public sealed record ZoneText(Func<TextReader> Open, DnsName? Origin) : DiagnosisInput
+    {
+        public static ZoneText FromString(string text, DnsName? origin) => new(() => new StringReader(text), origin);
+    }
+
+    /// <summary>A named offline scenario, answered by its fixture view.</summary>
+    public sealed record Fixture(FixtureScenario Scenario) : DiagnosisInput;
+
+    /// <summary>The real DNS, from the root servers and resolvers the service (or the command line) is configured with.</summary>
+    public sealed record Live : DiagnosisInput;
+}
+
+/// <summary>A validation record given directly: the CNAME's name and the value ACM asked for.</summary>
+public sealed record GivenValidation(DnsName Name, DnsName Value);
+
+/// <summary>
+/// A diagnosis request, parsed: every field typed and checked (<see cref="DiagnosisRequestParser"/>
+/// builds it from JSON, from <c>text/dns</c> with its query string, and from command-line arguments).
+/// Nothing downstream parses again.
+/// </summary>
+public sealed record DiagnosisRequest(DiagnosisInput Input)
+{
+    /// <summary>The names to certify (wildcards allowed), as given; a certificate adds its own.</summary>
+    public IReadOnlyList<DnsName> Names { get; init; } = [];
+
+    public IReadOnlyList<GivenValidation> ValidationRecords { get; init; } = [];
+
+    /// <summary>The certificate as <c>aws acm describe-certificate</c> printed it.</summary>
+    public AcmCertificate? Certificate { get; init; }
+
+    /// <summary>The provider whose forms the fixes follow; null when not said (a fixture's own provider, else generic).</summary>
+    public DnsProvider? Provider { get; init; }
+
+    /// <summary>The CA's identities for CAA; ACM's by default.</summary>
+    public IReadOnlyList<string> CaIdentities { get; init; } = Subject.AmazonIdentities;
+
+    /// <summary>The DS records the parent publishes for the zone (a zone audit checks the zone's keys against them).</summary>
+    public IReadOnlyList<DsData> ParentDs { get; init; } = [];
+}
+
+/// <summary>
+/// A field of the request that turned out wrong only once the diagnosis read its input (a zone whose
+/// origin cannot be known, say): the caller answers it as a request error naming <see cref="Field"/>.
+/// </summary>
+public sealed class DiagnosisInputException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}

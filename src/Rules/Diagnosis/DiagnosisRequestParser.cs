@@ -1,0 +1,199 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Fixtures;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
+
+namespace RulesApi.Rules.Diagnosis;
+
+/// <summary>A field of the request that is wrong, by its path as the JSON names it (<c>domains[2]</c>, <c>validationRecords[0].value</c>).</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>The outcome of parsing: the typed request, or every bad field.</summary>
+public sealed record ParsedRequest(DiagnosisRequest? Request, IReadOnlyList<FieldError> Errors)
+{
+    public bool Ok => Request is not null;
+}
+
+/// <summary>
+/// The one parser of diagnosis requests. Every caller — the JSON body, a <c>text/dns</c> body with its
+/// query string, the command line — fills a <see cref="DiagnosisRequestFields"/> and hands it here; every
+/// mistake is reported by its field path, all of them at once.
+/// </summary>
+public static class DiagnosisRequestParser
+{
+    /// <summary>Names per request, counting the certificate's: ACM allows 100 names per certificate.</summary>
+    public const int MaxNames = 100;
+
+    /// <summary>Parses the fields. <paramref name="zone"/> is zone text streamed from elsewhere (a file); then <c>zoneFile</c> must be empty.</summary>
+    public static ParsedRequest Parse(DiagnosisRequestFields fields, Func<TextReader>? zone = null)
+    {
+        var errors = new List<FieldError>();
+        void Fail(string field, string message) => errors.Add(new FieldError(field, message));
+
+        var hasZone = fields.ZoneFile is not null || zone is not null;
+        if (fields.Domains is not { Count: > 0 } && !hasZone && fields.Fixture is null && fields.AcmCertificate is null && fields.ValidationRecords is not { Count: > 0 })
+        {
+            Fail("domains", "Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'fixture', 'acmCertificate' or 'validationRecords'.");
+        }
+
+        var names = new List<DnsName>();
+        if (fields.Domains is { Count: > MaxNames })
+        {
+            Fail("domains", $"At most {MaxNames} names per request (ACM allows 100 names per certificate).");
+        }
+        else
+        {
+            for (var i = 0; i < (fields.Domains?.Count ?? 0); i++)
+            {
+                if (HostName.TryParse(fields.Domains![i], out var name, out var error))
+                {
+                    names.Add(name);
+                }
+                else
+                {
+                    Fail($"domains[{i}]", error);
+                }
+            }
+        }
+
+        FixtureScenario? scenario = null;
+        if (fields.Fixture is { } fixtureName && !FixtureScenario.BuiltIn.TryGetValue(fixtureName, out scenario))
+        {
+            Fail("fixture", $"There is no fixture '{fixtureName}'; GET /fixtures lists them.");
+        }
+
+        if (fields.Fixture is not null && hasZone)
+        {
+            Fail("fixture", "Give either 'fixture' or 'zoneFile', not both.");
+        }
+
+        DnsProvider? provider = null;
+        if (fields.Provider is { Length: > 0 } providerText)
+        {
+            if (DnsProviders.TryParse(providerText, out var parsed))
+            {
+                provider = parsed;
+            }
+            else
+            {
+                Fail("provider", $"'{providerText}' is not a provider RulesApi knows: use {string.Join(", ", DnsProviders.Names)}.");
+            }
+        }
+
+        var parentDs = new List<DsData>();
+        for (var i = 0; i < (fields.ParentDs?.Count ?? 0); i++)
+        {
+            if (fields.ParentDs![i] is { } dsText && DsData.TryParse(dsText, out var ds, out _))
+            {
+                parentDs.Add(ds);
+            }
+            else
+            {
+                Fail($"parentDs[{i}]", "must be a DS record: key tag, algorithm, digest type and digest in hex (e.g. \"12345 13 2 49FD46E6…\")");
+            }
+        }
+
+        var given = ParseValidationRecords(fields.ValidationRecords, Fail);
+        AcmCertificate? certificate = null;
+        if (fields.AcmCertificate is { } json)
+        {
+            var certificateErrors = new List<KeyValuePair<string, string>>();
+            certificate = AcmCertificate.Parse(json, "acmCertificate", certificateErrors);
+            foreach (var (field, message) in certificateErrors)
+            {
+                Fail(field, message);
+            }
+        }
+
+        DnsName? origin = null;
+        if (fields.Origin is { } originText)
+        {
+            if (DnsName.TryParse(originText.EndsWith('.') ? originText : originText + ".", out var parsedOrigin, out var error))
+            {
+                origin = parsedOrigin;
+            }
+            else
+            {
+                Fail("origin", $"'{originText}' is not a domain name: {error}.");
+            }
+        }
+
+        if (errors.Count == 0 && names.Concat(certificate?.Names ?? []).Distinct().Count() > MaxNames)
+        {
+            Fail("domains", $"At most {MaxNames} names per request, counting the certificate's.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ParsedRequest(null, errors);
+        }
+
+        DiagnosisInput input = scenario is not null
+            ? new DiagnosisInput.Fixture(scenario)
+            : zone is not null
+                ? new DiagnosisInput.ZoneText(zone, origin)
+                : fields.ZoneFile is { } zoneText
+                    ? DiagnosisInput.ZoneText.FromString(zoneText, origin)
+                    : new DiagnosisInput.Live();
+        return new ParsedRequest(new DiagnosisRequest(input)
+        {
+            Names = names,
+            ValidationRecords = given,
+            Certificate = certificate,
+            Provider = provider,
+            ParentDs = parentDs,
+        }, errors);
+    }
+
+    private static List<GivenValidation> ParseValidationRecords(List<ValidationRecordFields>? records, Action<string, string> fail)
+    {
+        var given = new List<GivenValidation>();
+        if (records is { Count: > MaxNames })
+        {
+            fail("validationRecords", $"At most {MaxNames} validation records per request.");
+            return given;
+        }
+
+        for (var i = 0; i < (records?.Count ?? 0); i++)
+        {
+            var path = $"validationRecords[{i}]";
+            if (records![i] is not { } record)
+            {
+                fail(path, "must be an object with 'name' and 'value'.");
+                continue;
+            }
+
+            if (record.Type is { } type && !string.Equals(type, "CNAME", StringComparison.OrdinalIgnoreCase))
+            {
+                fail(path + ".type", $"is '{type}'; ACM's DNS validation records are always CNAME.");
+            }
+
+            var name = RecordName(path + ".name", record.Name, fail);
+            var value = RecordName(path + ".value", record.Value, fail);
+            if (name is not null && value is not null)
+            {
+                given.Add(new GivenValidation(name, value));
+            }
+        }
+
+        return given;
+    }
+
+    private static DnsName? RecordName(string path, string? text, Action<string, string> fail)
+    {
+        if (text is null)
+        {
+            fail(path, "is missing.");
+            return null;
+        }
+
+        if (!AcmCertificate.TryRecordName(text, out var name, out var error))
+        {
+            fail(path, error);
+            return null;
+        }
+
+        return name;
+    }
+}
