@@ -89,15 +89,9 @@ internal static class WireRdataDecoder
             }
 
             var label = new StringBuilder();
-            for (var i = 0; i < length; i++)
+            foreach (var octet in octets.AsSpan(position, length))
             {
-                var octet = octets[position + i];
-                label.Append(octet switch
-                {
-                    (byte)'.' or (byte)'\\' or (byte)'"' or (byte)'(' or (byte)')' or (byte)';' or (byte)'@' or (byte)'$' => "\\" + (char)octet,
-                    <= 0x20 or >= 0x7f => "\\" + octet.ToString("D3", System.Globalization.CultureInfo.InvariantCulture),
-                    _ => ((char)octet).ToString(),
-                });
+                LabelScanner.AppendOctet(label, octet);
             }
 
             labels.Add(label.ToString());
