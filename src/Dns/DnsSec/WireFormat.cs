@@ -14,7 +14,8 @@ public static class WireFormat
 {
     // RFC 4034 §6.2 item 3 as amended by RFC 6840 §5.1 (NSEC's next name keeps its case): the types
     // whose RDATA names are lower-cased.
-    private static readonly HashSet<ushort> LowerCasedNames = [2, 5, 6, 12, 15, 33, 35, 39, 46];
+    private static readonly HashSet<ushort> LowerCasedNames =
+        [RecordType.Codes.NS, RecordType.Codes.CNAME, RecordType.Codes.SOA, RecordType.Codes.PTR, RecordType.Codes.MX, RecordType.Codes.SRV, RecordType.Codes.NAPTR, RecordType.Codes.DNAME, RecordType.Codes.RRSIG];
 
     /// <summary>The labels of a name as octets, escapes (<c>\.</c>, <c>\DDD</c>) decoded.</summary>
     public static List<byte[]> Labels(DnsName name)

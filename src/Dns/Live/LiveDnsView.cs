@@ -322,7 +322,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
                 new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Lame(label)),
             _ => new DnsAnswer(name, type, AnswerStatus.NoData, records, name, Soa: soa),
         };
-        var proof = dnssecOk ? Convert(response.Authorities).Where(r => r.Type.Value is 46 or 47 or 50).ToList() : [];
+        var proof = dnssecOk ? Convert(response.Authorities).Where(r => r.Type.Value is RecordType.Codes.RRSIG or RecordType.Codes.NSEC or RecordType.Codes.NSEC3).ToList() : [];
         return new ServerAnswer(label, answer with { Proof = proof }, authoritative);
     }
 
