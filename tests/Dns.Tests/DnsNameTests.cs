@@ -1,5 +1,7 @@
 using RulesApi.Dns.DnsSec;
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Dns.Tests;
 
@@ -209,5 +211,25 @@ public sealed class DnsNameTests
         Assert.Equal(-1, LabelScanner.Decode("\u00fc", new byte[1], out _));
         Assert.Equal(-1, LabelScanner.Decode("a\\300", new byte[8], out error));
         Assert.Contains("above 255", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("@ TXT \"a\\@b\" a\\065\\\\ \"\\\u00fc\"", new[] { "a@b", "aA\\", "\u00c3\u00bc" })]
+    public void Character_strings_decode_escapes_as_names_do(string line, string[] strings)
+    {
+        var zone = MasterFileParser.Parse("$TTL 300\n" + line + "\n", new ZoneParserOptions { Origin = Example });
+
+        Assert.Empty(zone.Diagnostics);
+        Assert.Equal(strings, Assert.IsType<TxtData>(zone.Records[0].Data).Strings);
+    }
+
+    [Theory]
+    [InlineData("@ TXT a\\256", "above 255")]
+    [InlineData("@ TXT \"a\\25\"", "three-digit")]
+    public void Character_strings_refuse_malformed_escapes(string line, string reason)
+    {
+        var zone = MasterFileParser.Parse("$TTL 300\n" + line + "\n", new ZoneParserOptions { Origin = Example });
+
+        Assert.Contains(reason, Assert.Single(zone.Diagnostics).Message, StringComparison.Ordinal);
     }
 }
