@@ -14,44 +14,18 @@ public static class WireFormat
 {
     // RFC 4034 §6.2 item 3 as amended by RFC 6840 §5.1 (NSEC's next name keeps its case): the types
     // whose RDATA names are lower-cased.
-    private static readonly HashSet<ushort> LowerCasedNames = [2, 5, 6, 12, 15, 33, 35, 39, 46];
+    private static readonly HashSet<ushort> LowerCasedNames =
+        [RecordType.Codes.NS, RecordType.Codes.CNAME, RecordType.Codes.SOA, RecordType.Codes.PTR, RecordType.Codes.MX, RecordType.Codes.SRV, RecordType.Codes.NAPTR, RecordType.Codes.DNAME, RecordType.Codes.RRSIG];
 
     /// <summary>The labels of a name as octets, escapes (<c>\.</c>, <c>\DDD</c>) decoded.</summary>
     public static List<byte[]> Labels(DnsName name)
     {
-        var labels = new List<byte[]>();
-        if (name.IsRoot)
+        var labels = new List<byte[]>(name.LabelCount);
+        Span<byte> octets = stackalloc byte[DnsName.MaxLabelOctets + 1];
+        var scanner = new LabelScanner(name.IsRoot ? [] : name.Text);
+        while (scanner.MoveNext())
         {
-            return labels;
-        }
-
-        var current = new List<byte>();
-        var text = name.Text;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\\' && i + 3 < text.Length && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && char.IsAsciiDigit(text[i + 3]))
-            {
-                current.Add((byte)((text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0')));
-                i += 3;
-            }
-            else if (c == '\\' && i + 1 < text.Length)
-            {
-                current.Add((byte)text[++i]);
-            }
-            else if (c == '.')
-            {
-                labels.Add([.. current]);
-                current.Clear();
-            }
-            else if (c < 0x80)
-            {
-                current.Add((byte)c);
-            }
-            else
-            {
-                current.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
-            }
+            labels.Add(octets[..LabelScanner.Decode(scanner.Current, octets, out _)].ToArray());
         }
 
         return labels;

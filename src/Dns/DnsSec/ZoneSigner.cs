@@ -22,7 +22,7 @@ public static class ZoneSigner
         var q = key.ExportParameters(false).Q;
         var dnskey = new DnsKeyData(257, 3, Algorithm, [.. q.X!, .. q.Y!]);
         var tag = DnsSecCrypto.KeyTag(dnskey);
-        var all = records.Where(r => r.Type.Value is not (46 or 47 or 48 or 50 or 51)).ToList();
+        var all = records.Where(r => r.Type.Value is not (RecordType.Codes.RRSIG or RecordType.Codes.NSEC or RecordType.Codes.DNSKEY or RecordType.Codes.NSEC3 or RecordType.Codes.NSEC3PARAM)).ToList();
         all.Add(new ResourceRecord(zone.Apex, RecordType.DNSKEY, RecordClass.IN, ttl, dnskey));
         if (nsec3Salt is not null)
         {

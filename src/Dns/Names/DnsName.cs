@@ -42,8 +42,7 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
                 return Root;
             }
 
-            var end = FirstLabelEnd(Text);
-            var rest = Text[(end + 1)..];
+            var rest = Text[(FirstLabelEnd(Text) + 1)..];
             return rest.Length == 0 ? Root : new DnsName(rest, LabelCount - 1);
         }
     }
@@ -56,21 +55,8 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             return ".";
         }
 
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\\')
-            {
-                i += char.IsAsciiDigit(text[i + 1]) ? 3 : 1;
-                continue;
-            }
-
-            if (text[i] == '.')
-            {
-                return i == text.Length - 1 ? "." : text[(i + 1)..];
-            }
-        }
-
-        return ".";
+        var rest = text[(FirstLabelEnd(text) + 1)..];
+        return rest.Length == 0 ? "." : rest;
     }
 
     /// <summary>The first label in presentation form (escapes kept).</summary>
@@ -83,29 +69,38 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             return true;
         }
 
-        if (other.LabelCount > LabelCount)
+        if (other.LabelCount > LabelCount || !Text.EndsWith(other.Text, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        if (!Text.EndsWith(other.Text, StringComparison.OrdinalIgnoreCase))
+        // The match must start at a label boundary: skip the labels this name has beyond the other's.
+        var labels = new LabelScanner(Text);
+        for (var skip = LabelCount - other.LabelCount; skip > 0; skip--)
         {
-            return false;
+            labels.MoveNext();
         }
 
-        // The match must start at a label boundary: the character before it is an unescaped dot.
-        var start = Text.Length - other.Text.Length;
-        if (start == 0)
-        {
-            return true;
-        }
-
-        return Text[start - 1] == '.' && !IsEscapedAt(Text, start - 1);
+        return labels.Position == Text.Length - other.Text.Length;
     }
 
-    /// <summary>Prepends one label given in presentation form (already escaped).</summary>
-    public DnsName Prepend(string escapedLabel) =>
-        new(IsRoot ? escapedLabel + "." : escapedLabel + "." + Text, LabelCount + 1);
+    /// <summary>
+    /// Prepends one label given in presentation form (escapes are read and the label written in
+    /// canonical form, so <c>a\@b</c> and <c>a@b</c> give the same name).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not exactly one well-formed label, or the name would be too long.</exception>
+    public DnsName Prepend(string label)
+    {
+        var scanner = new LabelScanner(label);
+        if (!scanner.MoveNext() || scanner.EndedByDot)
+        {
+            throw new ArgumentException($"'{label}' is not one label: {scanner.Error ?? "it is empty or has an unescaped dot"}", nameof(label));
+        }
+
+        return TryParse(label.AsSpan(), this, out var name, out var error)
+            ? name
+            : throw new ArgumentException($"'{label}' cannot go before {Text}: {error}", nameof(label));
+    }
 
     /// <summary>Parses an absolute name (a relative one is taken relative to the root).</summary>
     public static DnsName Parse(string text)
@@ -140,42 +135,22 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             return true;
         }
 
-        return IsSimple(text)
-            ? TryParseSimple(text, origin, out name, out error)
+        // Almost every name in a real zone is plain: then the text is already canonical and only lengths need checking.
+        return LabelScanner.IsPlain(text)
+            ? TryParsePlain(text, origin, out name, out error)
             : TryParseEscaped(text, origin, out name, out error);
     }
 
-    // The fast path: printable ASCII with no character that would need escaping, as almost every
-    // name in a real zone is. The text is already canonical; only lengths need checking.
-    private static bool IsSimple(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (c <= ' ' || c >= 0x7f || c == '\\' || c == '"' || c == '(' || c == ')' || c == ';')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool TryParseSimple(ReadOnlySpan<char> text, DnsName? origin, out DnsName name, out string? error)
+    private static bool TryParsePlain(ReadOnlySpan<char> text, DnsName? origin, out DnsName name, out string? error)
     {
         name = Root;
-        var absolute = text[^1] == '.';
-        var body = absolute ? text[..^1] : text;
         var labels = 0;
         var wireLength = 1; // the root label's length octet
-        var labelStart = 0;
-        for (var i = 0; i <= body.Length; i++)
+        var scanner = new LabelScanner(text);
+        var absolute = false;
+        while (scanner.MoveNext())
         {
-            if (i < body.Length && body[i] != '.')
-            {
-                continue;
-            }
-
-            var length = i - labelStart;
+            var length = scanner.Current.Length;
             if (length == 0)
             {
                 error = "empty label (two dots in a row, or a leading dot)";
@@ -184,126 +159,67 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
             if (length > MaxLabelOctets)
             {
-                error = $"label '{body.Slice(labelStart, length)}' is {length} octets long; the limit is {MaxLabelOctets}";
+                error = $"label '{scanner.Current}' is {length} octets long; the limit is {MaxLabelOctets}";
                 return false;
             }
 
             labels++;
             wireLength += length + 1;
-            labelStart = i + 1;
+            absolute = scanner.EndedByDot;
         }
 
-        return Finish(absolute ? string.Concat(body, ".") : null, body, labels, wireLength, absolute, origin, out name, out error);
+        var body = absolute ? text[..^1] : text;
+        return Finish(absolute ? text.ToString() : null, body, labels, wireLength, absolute, origin, out name, out error);
     }
 
     private static bool TryParseEscaped(ReadOnlySpan<char> text, DnsName? origin, out DnsName name, out string? error)
     {
         name = Root;
         var canonical = new StringBuilder(text.Length + 8);
-        var labelOctets = 0;
+        Span<byte> octets = stackalloc byte[MaxLabelOctets + 1];
         var labels = 0;
         var wireLength = 1;
         var absolute = false;
-        for (var i = 0; i < text.Length; i++)
+        var scanner = new LabelScanner(text);
+        while (scanner.MoveNext())
         {
-            var c = text[i];
-            int octet;
-            if (c == '.')
+            if (scanner.Current.Length == 0)
             {
-                if (labelOctets == 0)
-                {
-                    error = "empty label (two dots in a row, or a leading dot)";
-                    return false;
-                }
-
-                labels++;
-                wireLength += labelOctets + 1;
-                labelOctets = 0;
-                if (i == text.Length - 1)
-                {
-                    absolute = true;
-                }
-                else
-                {
-                    canonical.Append('.');
-                }
-
-                continue;
+                error = "empty label (two dots in a row, or a leading dot)";
+                return false;
             }
 
-            if (c == '\\')
+            var count = LabelScanner.Decode(scanner.Current, octets, out error);
+            if (count < 0 && error is not null)
             {
-                if (i + 1 >= text.Length)
-                {
-                    error = "a backslash at the end of the name escapes nothing";
-                    return false;
-                }
-
-                if (char.IsAsciiDigit(text[i + 1]))
-                {
-                    if (i + 3 >= text.Length || !char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3]))
-                    {
-                        error = @"'\' followed by a digit must be a three-digit decimal escape such as \032";
-                        return false;
-                    }
-
-                    octet = ((text[i + 1] - '0') * 100) + ((text[i + 2] - '0') * 10) + (text[i + 3] - '0');
-                    if (octet > 255)
-                    {
-                        error = $@"escape \{text.Slice(i + 1, 3)} is above 255";
-                        return false;
-                    }
-
-                    i += 3;
-                }
-                else
-                {
-                    octet = text[i + 1];
-                    i++;
-                    if (octet > 0x7f)
-                    {
-                        labelOctets += AppendUtf8(canonical, text.Slice(i, 1));
-                        if (labelOctets > MaxLabelOctets)
-                        {
-                            error = $"a label is longer than {MaxLabelOctets} octets";
-                            return false;
-                        }
-
-                        continue;
-                    }
-                }
-            }
-            else if (c > 0x7f)
-            {
-                var width = char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1;
-                labelOctets += AppendUtf8(canonical, text.Slice(i, width));
-                i += width - 1;
-                if (labelOctets > MaxLabelOctets)
-                {
-                    error = $"a label is longer than {MaxLabelOctets} octets";
-                    return false;
-                }
-
-                continue;
-            }
-            else
-            {
-                octet = c;
+                return false;
             }
 
-            AppendOctet(canonical, octet);
-            labelOctets++;
-            if (labelOctets > MaxLabelOctets)
+            if (count < 0 || count > MaxLabelOctets)
             {
                 error = $"a label is longer than {MaxLabelOctets} octets";
                 return false;
             }
+
+            if (labels > 0)
+            {
+                canonical.Append('.');
+            }
+
+            foreach (var octet in octets[..count])
+            {
+                LabelScanner.AppendOctet(canonical, octet);
+            }
+
+            labels++;
+            wireLength += count + 1;
+            absolute = scanner.EndedByDot;
         }
 
-        if (labelOctets > 0)
+        if (scanner.Error is not null)
         {
-            labels++;
-            wireLength += labelOctets + 1;
+            error = scanner.Error;
+            return false;
         }
 
         var body = canonical.ToString();
@@ -333,7 +249,7 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             return false;
         }
 
-        var total = wireLength + (origin.Text.Length == 1 ? 0 : OriginWireLength(origin));
+        var total = wireLength + (origin.IsRoot ? 0 : origin.WireLength() - 1);
         if (total > MaxNameOctets)
         {
             error = $"the name is {total} octets long on the wire once the origin is appended; the limit is {MaxNameOctets}";
@@ -346,83 +262,33 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
         return true;
     }
 
-    private static int OriginWireLength(DnsName origin)
+    /// <summary>The octets of the name on the wire: each label with its length octet, and the root's.</summary>
+    private int WireLength()
     {
-        // Octets of the origin's labels on the wire, each with its length octet (the root's is counted once already).
-        var octets = 0;
-        for (var i = 0; i < origin.Text.Length; i++)
+        if (LabelScanner.IsPlain(Text))
         {
-            if (origin.Text[i] == '\\')
-            {
-                i += char.IsAsciiDigit(origin.Text[i + 1]) ? 3 : 1;
-            }
-
-            octets++;
+            return Text.Length + 1; // each dot stands for the following label's length octet, plus the first label's
         }
 
-        return octets; // each dot stands for the following label's length octet
-    }
-
-    /// <summary>Appends a non-ASCII character as the \DDD escapes of its UTF-8 octets; returns how many octets.</summary>
-    private static int AppendUtf8(StringBuilder builder, ReadOnlySpan<char> character)
-    {
-        Span<byte> utf8 = stackalloc byte[4];
-        var count = Encoding.UTF8.GetBytes(character, utf8);
-        for (var k = 0; k < count; k++)
+        Span<byte> octets = stackalloc byte[MaxLabelOctets + 1];
+        var length = 1;
+        var scanner = new LabelScanner(Text);
+        while (scanner.MoveNext())
         {
-            AppendOctet(builder, utf8[k]);
+            length += LabelScanner.Decode(scanner.Current, octets, out _) + 1;
         }
 
-        return count;
+        return length;
     }
 
-    private static void AppendOctet(StringBuilder builder, int octet)
+    private static int FirstLabelEnd(ReadOnlySpan<char> text)
     {
-        switch (octet)
-        {
-            case '.' or '\\' or '"' or '(' or ')' or ';' or '@' or '$':
-                builder.Append('\\').Append((char)octet);
-                break;
-            case <= 0x20 or >= 0x7f:
-                builder.Append('\\').Append(octet.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
-                break;
-            default:
-                builder.Append((char)octet);
-                break;
-        }
+        var scanner = new LabelScanner(text);
+        scanner.MoveNext();
+        return scanner.Current.Length;
     }
 
-    private static int FirstLabelEnd(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\\')
-            {
-                i += char.IsAsciiDigit(text[i + 1]) ? 3 : 1;
-                continue;
-            }
-
-            if (text[i] == '.')
-            {
-                return i;
-            }
-        }
-
-        return text.Length;
-    }
-
-    private static bool IsEscapedAt(string text, int index)
-    {
-        // A dot is escaped when an odd number of backslashes precede it.
-        var backslashes = 0;
-        for (var i = index - 1; i >= 0 && text[i] == '\\'; i--)
-        {
-            backslashes++;
-        }
-
-        return backslashes % 2 == 1;
-    }
-
+    /// <summary>Equal on the wire: the same octets, ASCII letters compared without case (RFC 4343).</summary>
     public bool Equals(DnsName? other) =>
         other is not null && string.Equals(Text, other.Text, StringComparison.OrdinalIgnoreCase);
 
@@ -430,6 +296,11 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
     public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Text);
 
+    /// <summary>
+    /// Presentation order: the canonical texts compared ordinally with ASCII letters folded to upper case.
+    /// This is a stable, cheap order for listing names; it is <em>not</em> DNSSEC's canonical order
+    /// (RFC 4034 §6.1, label by label from the right), which <see cref="DnsSec.CanonicalOrder"/> gives.
+    /// </summary>
     public int CompareTo(DnsName? other) =>
         other is null ? 1 : string.Compare(Text, other.Text, StringComparison.OrdinalIgnoreCase);
 

@@ -27,6 +27,8 @@ public static class HostName
             return false;
         }
 
+        // Not LabelScanner: an ACM name is letters, digits and hyphens, so it has no escapes to honour and any
+        // backslash is refused below; splitting at every dot also reports a trailing empty label as one.
         var labels = trimmed.Split('.');
         if (labels.Length < 2)
         {

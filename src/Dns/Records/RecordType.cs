@@ -6,29 +6,71 @@ namespace RulesApi.Dns.Records;
 /// <summary>An RR TYPE code (RFC 1035 §3.2.2, IANA "Resource Record (RR) TYPEs").</summary>
 public readonly record struct RecordType(ushort Value)
 {
-    public static readonly RecordType A = new(1);
-    public static readonly RecordType NS = new(2);
-    public static readonly RecordType CNAME = new(5);
-    public static readonly RecordType SOA = new(6);
-    public static readonly RecordType PTR = new(12);
-    public static readonly RecordType HINFO = new(13);
-    public static readonly RecordType MX = new(15);
-    public static readonly RecordType TXT = new(16);
-    public static readonly RecordType AAAA = new(28);
-    public static readonly RecordType SRV = new(33);
-    public static readonly RecordType NAPTR = new(35);
-    public static readonly RecordType DNAME = new(39);
-    public static readonly RecordType DS = new(43);
-    public static readonly RecordType SSHFP = new(44);
-    public static readonly RecordType RRSIG = new(46);
-    public static readonly RecordType NSEC = new(47);
-    public static readonly RecordType DNSKEY = new(48);
-    public static readonly RecordType NSEC3 = new(50);
-    public static readonly RecordType NSEC3PARAM = new(51);
-    public static readonly RecordType TLSA = new(52);
-    public static readonly RecordType SVCB = new(64);
-    public static readonly RecordType HTTPS = new(65);
-    public static readonly RecordType CAA = new(257);
+    /// <summary>
+    /// The codes as constants, for <c>switch</c> and <c>is</c> patterns (which need constants, not the
+    /// <see cref="RecordType"/> values below). Meta-types (RFC 6895 §3.1) are here so they can be refused by name.
+    /// </summary>
+    public static class Codes
+    {
+        public const ushort A = 1;
+        public const ushort NS = 2;
+        public const ushort CNAME = 5;
+        public const ushort SOA = 6;
+        public const ushort PTR = 12;
+        public const ushort HINFO = 13;
+        public const ushort MX = 15;
+        public const ushort TXT = 16;
+        public const ushort AAAA = 28;
+        public const ushort SRV = 33;
+        public const ushort NAPTR = 35;
+        public const ushort DNAME = 39;
+        public const ushort OPT = 41;
+        public const ushort DS = 43;
+        public const ushort SSHFP = 44;
+        public const ushort RRSIG = 46;
+        public const ushort NSEC = 47;
+        public const ushort DNSKEY = 48;
+        public const ushort NSEC3 = 50;
+        public const ushort NSEC3PARAM = 51;
+        public const ushort TLSA = 52;
+        public const ushort SMIMEA = 53;
+        public const ushort CDS = 59;
+        public const ushort CDNSKEY = 60;
+        public const ushort SVCB = 64;
+        public const ushort HTTPS = 65;
+        public const ushort SPF = 99;
+        public const ushort TKEY = 249;
+        public const ushort TSIG = 250;
+        public const ushort IXFR = 251;
+        public const ushort AXFR = 252;
+        public const ushort ANY = 255;
+        public const ushort CAA = 257;
+        public const ushort DLV = 32769;
+    }
+
+    public static readonly RecordType A = new(Codes.A);
+    public static readonly RecordType NS = new(Codes.NS);
+    public static readonly RecordType CNAME = new(Codes.CNAME);
+    public static readonly RecordType SOA = new(Codes.SOA);
+    public static readonly RecordType PTR = new(Codes.PTR);
+    public static readonly RecordType HINFO = new(Codes.HINFO);
+    public static readonly RecordType MX = new(Codes.MX);
+    public static readonly RecordType TXT = new(Codes.TXT);
+    public static readonly RecordType AAAA = new(Codes.AAAA);
+    public static readonly RecordType SRV = new(Codes.SRV);
+    public static readonly RecordType NAPTR = new(Codes.NAPTR);
+    public static readonly RecordType DNAME = new(Codes.DNAME);
+    public static readonly RecordType DS = new(Codes.DS);
+    public static readonly RecordType SSHFP = new(Codes.SSHFP);
+    public static readonly RecordType RRSIG = new(Codes.RRSIG);
+    public static readonly RecordType NSEC = new(Codes.NSEC);
+    public static readonly RecordType DNSKEY = new(Codes.DNSKEY);
+    public static readonly RecordType NSEC3 = new(Codes.NSEC3);
+    public static readonly RecordType NSEC3PARAM = new(Codes.NSEC3PARAM);
+    public static readonly RecordType TLSA = new(Codes.TLSA);
+    public static readonly RecordType SVCB = new(Codes.SVCB);
+    public static readonly RecordType HTTPS = new(Codes.HTTPS);
+    public static readonly RecordType CAA = new(Codes.CAA);
 
     // Mnemonics from the IANA registry; types without typed data here are kept generically.
     private static readonly FrozenDictionary<string, ushort> ByName = new Dictionary<string, ushort>(StringComparer.OrdinalIgnoreCase)

@@ -46,7 +46,7 @@ public sealed class ZoneView : IDnsView
 
             // The DS set at a zone cut, and the signatures over it, belong to this (the parent) side (RFC 4035 §2.4);
             // everything else there is the child's.
-            if (_zone.DelegationCovering(current) is { } cut && !(type.Value is 43 or 46 && cut == current))
+            if (_zone.DelegationCovering(current) is { } cut && !(type.Value is RecordType.Codes.DS or RecordType.Codes.RRSIG && cut == current))
             {
                 return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
                     $"{current.Text} is at or below the delegation to {cut.Text}, which other servers answer for");

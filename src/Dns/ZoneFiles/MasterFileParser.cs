@@ -211,7 +211,7 @@ public static class MasterFileParser
                 throw new ZoneSyntaxException(RdataReader.At(typeToken), $"unknown record type '{typeText}'");
             }
 
-            if (type.Value is 41 or 249 or 250 or 251 or 252 or 255)
+            if (type.Value is RecordType.Codes.OPT or RecordType.Codes.TKEY or RecordType.Codes.TSIG or RecordType.Codes.IXFR or RecordType.Codes.AXFR or RecordType.Codes.ANY)
             {
                 throw new ZoneSyntaxException(RdataReader.At(typeToken), $"{type} is a meta-type that cannot appear in a zone file");
             }

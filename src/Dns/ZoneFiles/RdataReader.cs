@@ -129,69 +129,30 @@ internal sealed class RdataReader
     /// <summary>Decodes <c>\X</c> and <c>\DDD</c> escapes; other non-ASCII characters become their UTF-8 octets.</summary>
     public string DecodeOctets(ReadOnlySpan<char> text, Token token)
     {
-        if (text.IndexOf('\\') < 0 && IsAscii(text))
+        if (text.IndexOf('\\') < 0 && Ascii.IsValid(text))
         {
             return text.ToString();
         }
 
-        var builder = new StringBuilder(text.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < text.Length; i++)
+        // A backslash that ends the token (it stood before a line end) is kept as itself, as it always was here.
+        var literalBackslash = EndsWithLoneBackslash(text);
+        var body = literalBackslash ? text[..^1] : text;
+        Span<byte> octets = body.Length <= 256 ? stackalloc byte[body.Length * 3] : new byte[body.Length * 3];
+        var count = LabelScanner.Decode(body, octets, out var error);
+        if (count < 0)
         {
-            var c = text[i];
-            if (c == '\\' && i + 1 < text.Length)
-            {
-                if (char.IsAsciiDigit(text[i + 1]))
-                {
-                    if (i + 3 >= text.Length || !char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3]))
-                    {
-                        throw Error(token, @"'\' followed by a digit must be a three-digit decimal escape such as \032");
-                    }
-
-                    var value = ((text[i + 1] - '0') * 100) + ((text[i + 2] - '0') * 10) + (text[i + 3] - '0');
-                    if (value > 255)
-                    {
-                        throw Error(token, $@"escape \{text.Slice(i + 1, 3)} is above 255");
-                    }
-
-                    builder.Append((char)value);
-                    i += 3;
-                    continue;
-                }
-
-                c = text[++i];
-            }
-
-            if (c > 0x7f)
-            {
-                var length = char.IsHighSurrogate(c) && i + 1 < text.Length ? 2 : 1;
-                var count = Encoding.UTF8.GetBytes(text.Slice(i, length), utf8);
-                for (var k = 0; k < count; k++)
-                {
-                    builder.Append((char)utf8[k]);
-                }
-
-                i += length - 1;
-                continue;
-            }
-
-            builder.Append(c);
+            throw Error(token, error ?? "the text does not decode");
         }
 
-        return builder.ToString();
+        var decoded = Encoding.Latin1.GetString(octets[..count]);
+        return literalBackslash ? decoded + "\\" : decoded;
     }
 
-    private static bool IsAscii(ReadOnlySpan<char> text)
+    private static bool EndsWithLoneBackslash(ReadOnlySpan<char> text)
     {
-        foreach (var c in text)
-        {
-            if (c > 0x7f)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        // In a run of backslashes each pair is one escaped backslash, so an odd run ends with an unpaired one.
+        var backslashes = text.Length - text.TrimEnd('\\').Length;
+        return backslashes % 2 == 1;
     }
 
     /// <summary>The remaining tokens joined, as hexadecimal octets (white space may split them).</summary>

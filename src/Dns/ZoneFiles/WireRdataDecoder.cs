@@ -18,13 +18,13 @@ internal static class WireRdataDecoder
         {
             return type.Value switch
             {
-                1 when octets.Length == 4 => new AddressData(new IPAddress(octets)),
-                28 when octets.Length == 16 => new AddressData(new IPAddress(octets)),
-                2 or 5 or 12 or 39 => ReadName(octets, 0, out var end) is { } name && end == octets.Length ? new NameData(name) : null,
-                15 when octets.Length > 2 => ReadName(octets, 2, out var end) is { } exchange && end == octets.Length
+                RecordType.Codes.A when octets.Length == 4 => new AddressData(new IPAddress(octets)),
+                RecordType.Codes.AAAA when octets.Length == 16 => new AddressData(new IPAddress(octets)),
+                RecordType.Codes.NS or RecordType.Codes.CNAME or RecordType.Codes.PTR or RecordType.Codes.DNAME => ReadName(octets, 0, out var end) is { } name && end == octets.Length ? new NameData(name) : null,
+                RecordType.Codes.MX when octets.Length > 2 => ReadName(octets, 2, out var end) is { } exchange && end == octets.Length
                     ? new MxData(BinaryPrimitives.ReadUInt16BigEndian(octets), exchange) : null,
-                16 => DecodeTxt(octets),
-                257 => DecodeCaa(octets),
+                RecordType.Codes.TXT => DecodeTxt(octets),
+                RecordType.Codes.CAA => DecodeCaa(octets),
                 _ => null,
             };
         }
@@ -89,15 +89,9 @@ internal static class WireRdataDecoder
             }
 
             var label = new StringBuilder();
-            for (var i = 0; i < length; i++)
+            foreach (var octet in octets.AsSpan(position, length))
             {
-                var octet = octets[position + i];
-                label.Append(octet switch
-                {
-                    (byte)'.' or (byte)'\\' or (byte)'"' or (byte)'(' or (byte)')' or (byte)';' or (byte)'@' or (byte)'$' => "\\" + (char)octet,
-                    <= 0x20 or >= 0x7f => "\\" + octet.ToString("D3", System.Globalization.CultureInfo.InvariantCulture),
-                    _ => ((char)octet).ToString(),
-                });
+                LabelScanner.AppendOctet(label, octet);
             }
 
             labels.Add(label.ToString());

@@ -86,9 +86,9 @@ public sealed class ZoneData
             {
                 (record.Type.Value switch
                 {
-                    5 => cnameOwners,
-                    257 => caaOwners,
-                    2 when record.Owner != apex => delegations,
+                    RecordType.Codes.CNAME => cnameOwners,
+                    RecordType.Codes.CAA => caaOwners,
+                    RecordType.Codes.NS when record.Owner != apex => delegations,
                     _ => null,
                 })?.Add(record.Owner);
             }

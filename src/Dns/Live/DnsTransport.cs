@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.Views;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Dns.Live;
+
+/// <summary>
+/// Sends one question to one server and logs it: one attempt, the configured timeout, TCP when the
+/// UDP answer is truncated, no cache. DnsClient does the work, except for the CD bit, which only
+/// ARSoft's client can set. No answer at all (a timeout) is null, not an exception.
+/// </summary>
+internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log)
+{
+    private readonly ConcurrentDictionary<(IPEndPoint, bool), LookupClient> _clients = new();
+
+    /// <summary>
+    /// Asks <paramref name="endpoint"/> one question, logged under <paramref name="label"/>; null when no
+    /// answer came. <paramref name="dnssecOk"/> sets the DO bit so signatures and denial proofs come back.
+    /// </summary>
+    public async Task<IDnsQueryResponse?> SendAsync(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, bool dnssecOk,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        IDnsQueryResponse response;
+        try
+        {
+            response = dnssecOk
+                ? await Client(endpoint, recursion).QueryAsync(new DnsQuestion(name.Text, (QueryType)type.Value, QueryClass.IN),
+                    new DnsQueryAndServerOptions(new NameServer(endpoint))
+                    {
+                        RequestDnsSecRecords = true,
+                        Recursion = recursion,
+                        UseCache = false,
+                        Retries = 0,
+                        Timeout = TimeSpan.FromMilliseconds(options.QueryTimeoutMs),
+                        ThrowDnsErrors = false,
+                        UseTcpFallback = true,
+                        ContinueOnDnsError = false,
+                        ContinueOnEmptyResponse = false
+                    }, cancellationToken).ConfigureAwait(false)
+                : await Client(endpoint, recursion).QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DnsResponseException error)
+        {
+            log.Record(new QueryLogEntry(label, name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
+            return null;
+        }
+
+        var header = response.Header;
+        var flags = string.Join(' ', new[] { (header.HasAuthorityAnswer, "aa"), (header.ResultTruncated, "tc"), (header.RecursionDesired, "rd"),
+            (header.RecursionAvailable, "ra"), (header.IsAuthenticData, "ad"), (header.IsCheckingDisabled, "cd") }.Where(f => f.Item1).Select(f => f.Item2));
+        log.Record(new QueryLogEntry(label, name.Text, type.ToString(), ResponseCodes.Name((int)header.ResponseCode), header.HasAuthorityAnswer, flags, clock.ElapsedMilliseconds));
+        return response;
+    }
+
+    /// <summary>Asks a resolver one question with RD and CD set (DnsClient cannot set CD; ARSoft's client can); null when no answer came.</summary>
+    public async Task<ARSoft.Tools.Net.Dns.DnsMessage?> SendCheckingDisabledAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var client = new ARSoft.Tools.Net.Dns.DnsClient([resolver.Address],
+            [new ARSoft.Tools.Net.Dns.UdpClientTransport(resolver.Port), new ARSoft.Tools.Net.Dns.TcpClientTransport(resolver.Port)], false, options.QueryTimeoutMs);
+        var queryOptions = new ARSoft.Tools.Net.Dns.DnsQueryOptions { IsRecursionDesired = true, IsCheckingDisabled = true, IsEDnsEnabled = true };
+        ARSoft.Tools.Net.Dns.DnsMessage? response;
+        try
+        {
+            response = await client.ResolveAsync(ARSoft.Tools.Net.DomainName.Parse(name.Text), (ARSoft.Tools.Net.Dns.RecordType)type.Value,
+                ARSoft.Tools.Net.Dns.RecordClass.INet, queryOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is System.Net.Sockets.SocketException or TimeoutException or IOException)
+        {
+            response = null;
+        }
+
+        if (response is null)
+        {
+            log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
+            return null;
+        }
+
+        log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), ResponseCodes.Name((int)response.ReturnCode), response.IsAuthoritiveAnswer,
+            string.Join(' ', new[] { (response.IsAuthoritiveAnswer, "aa"), (response.IsTruncated, "tc"), (true, "rd"), (response.IsRecursionAllowed, "ra"), (response.IsAuthenticData, "ad"), (response.IsCheckingDisabled, "cd") }
+                .Where(f => f.Item1).Select(f => f.Item2)),
+            clock.ElapsedMilliseconds));
+        return response;
+    }
+
+    /// <summary>DnsClient's records in our types, through their presentation form and our own parser.</summary>
+    public static List<ResourceRecord> Convert(IEnumerable<DnsResourceRecord> records) => ConvertPresentation(records.Select(r => r.ToString()));
+
+    /// <summary>Records in presentation form (as DnsClient and ARSoft print them) in our types.</summary>
+    public static List<ResourceRecord> ConvertPresentation(IEnumerable<string> lines)
+    {
+        var text = string.Join('\n', lines);
+        return text.Length == 0 ? [] : MasterFileParser.Parse(text + "\n", new ZoneParserOptions { Origin = DnsName.Root }).Records.ToList();
+    }
+
+    private LookupClient Client(IPEndPoint server, bool recursion) => _clients.GetOrAdd((server, recursion), key => new(new LookupClientOptions(new NameServer(key.Item1))
+    {
+        // Only the server named, never a cache beyond this diagnosis, one attempt per server.
+        UseCache = false,
+        Recursion = recursion,
+        Retries = 0,
+        Timeout = TimeSpan.FromMilliseconds(options.QueryTimeoutMs),
+        ThrowDnsErrors = false,
+        UseTcpFallback = true,
+        ContinueOnDnsError = false,
+        ContinueOnEmptyResponse = false,
+    }));
+}
