@@ -21,7 +21,7 @@ if [ ! -f "$signed" ]; then
   dnssec-keygen -q -K "$out/keys" -a ECDSAP256SHA256 -f KSK example.com >/dev/null
   dnssec-keygen -q -K "$out/keys" -a ECDSAP256SHA256 example.com >/dev/null
   # Valid from 2026-01-01 for ten years; the audit's clock is the machine's.
-  dnssec-signzone -q -S -K "$out/keys" -s 20260101000000 -e 20361231000000 -o example.com -f "$signed" "$zone" >/dev/null
+  dnssec-signzone -q -S -K "$out/keys" -d "$out" -s 20260101000000 -e 20361231000000 -o example.com -f "$signed" "$zone" >/dev/null
 fi
 echo "# $signed: $(grep -cv '^\s*;' "$signed") lines, $(du -m "$signed" | cut -f1) MB, from $size records"
 echo "# rulesapi: $(dotnet "$out/zoneaudit/RulesApi.ZoneAudit.dll" "$signed" example.com)"

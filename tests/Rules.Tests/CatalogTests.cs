@@ -96,7 +96,7 @@ public sealed class CatalogTests
     public void A_missing_rule_folder_is_an_error_not_silence() =>
         Assert.Throws<DirectoryNotFoundException>(() => RuleCatalog.Load([Path.Combine(RepositoryRoot, "no-such-folder")]));
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
