@@ -46,7 +46,7 @@ public static class ServiceSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => RuleCatalog.Load(services.GetRequiredService<IOptions<ServiceOptions>>().Value.PluginFolders));
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ServiceOptions>>().Value.Profile is { Length: > 0 } path
-            ? RuleProfile.Load(path)
+            ? RuleProfile.Load(path, services.GetRequiredService<RuleCatalog>())
             : RuleProfile.Default);
         builder.Services.AddSingleton(services => new RuleEngine(services.GetRequiredService<RuleCatalog>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services =>
@@ -74,6 +74,9 @@ public static class ServiceSetup
 
     public static void UseRulesApi(this WebApplication app)
     {
+        // Built now, not on the first request: a profile naming an unknown rule, a plugin folder that is
+        // missing or a bad Dns setting stops start-up with its reason.
+        app.Services.GetRequiredService<Diagnoser>();
         // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
         app.UseDefaultExceptionHandler(logStructuredException: true, useProblemDetails: true);
         app.UseStatusCodePages();

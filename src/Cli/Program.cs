@@ -194,9 +194,9 @@ public sealed class Program
     }
 
     /// <summary>How the result is printed and judged: --profile, --json, --fail-on.</summary>
-    private static OutputChoice CommonOutput(CommandLine line)
+    private OutputChoice CommonOutput(CommandLine line)
     {
-        var profile = line.Value("--profile") is { } profileFile ? ReadJson(profileFile, RuleProfile.Parse) : RuleProfile.Default;
+        var profile = line.Value("--profile") is { } profileFile ? ReadProfile(profileFile) : RuleProfile.Default;
         var failOn = line.Value("--fail-on") is { } failText
             ? Enum.TryParse<Severity>(failText, ignoreCase: true, out var severity) && Enum.IsDefined(severity)
                 ? severity
@@ -248,6 +248,15 @@ public sealed class Program
         {
             throw new UsageException($"{file}:1:1: error: the zone's origin is unknown (no $ORIGIN, no SOA with a full name): give --origin", inFile: true);
         }
+    }
+
+    /// <summary>Reads a profile and checks it against the catalog: an unknown rule, message or option is an error, not ignored.</summary>
+    private RuleProfile ReadProfile(string file)
+    {
+        var profile = ReadJson(file, RuleProfile.Parse);
+        return profile.Problems(_catalog) is { Count: > 0 } problems
+            ? throw new UsageException(string.Join(Environment.NewLine, problems.Select(problem => $"{file}: error: {problem}")), inFile: true)
+            : profile;
     }
 
     /// <summary>Reads a JSON input file; a syntax error is reported at its line and column.</summary>

@@ -29,6 +29,10 @@ public sealed record Finding
 
     /// <summary>True when the finding says that something could not be checked.</summary>
     public bool Inconclusive { get; init; }
+
+    /// <summary>Which of the rule's messages this is (<see cref="RuleMetadata.Messages"/>); a profile may set its severity.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string MessageId { get; init; } = RuleMessages.Default;
 }
 
 /// <summary>What to change, in words and as records a person can type into a provider's form.</summary>

@@ -12,7 +12,11 @@ public abstract class Rule : IRule
 {
     private RuleMetadata? _metadata;
 
-    public RuleMetadata Metadata => _metadata ??= new RuleMetadata(Id, Title, Family, DefaultSeverity, Summary, References);
+    public RuleMetadata Metadata => _metadata ??= new RuleMetadata(Id, Title, Family, DefaultSeverity, Summary, References)
+    {
+        Messages = Messages,
+        Options = Options,
+    };
 
     protected abstract string Id { get; }
 
@@ -26,10 +30,25 @@ public abstract class Rule : IRule
 
     protected abstract IReadOnlyList<string> References { get; }
 
+    /// <summary>The messages the rule reports, each with its id, severity and template (see <see cref="RuleMessage"/>).</summary>
+    protected virtual IReadOnlyList<RuleMessage> Messages => [];
+
+    /// <summary>The settings a profile may change, with their defaults and ranges.</summary>
+    protected virtual IReadOnlyList<RuleOption> Options => [];
+
     public virtual bool AppliesTo(DiagnosisContext context) => true;
 
     public abstract ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken);
 
+    /// <summary>A finding carrying one of the rule's declared messages, its text rendered from the template's named arguments.</summary>
+    protected Finding Report(DnsName name, RuleMessage message, object? arguments, IReadOnlyList<string>? evidence = null, Remediation? remediation = null,
+        SourceLocation? location = null, bool inconclusive = false) =>
+        Report(name, message.Render(arguments), evidence, remediation, location, inconclusive) with { MessageId = message.Id, Severity = message.Severity };
+
+    /// <summary>The value of an option: the profile's, or the option's default.</summary>
+    protected double Option(DiagnosisContext context, RuleOption option) => context.Profile.OptionValue(Id, option);
+
+    /// <summary>A finding with free text, for rules that declare no messages of their own (plugins).</summary>
     protected Finding Report(DnsName name, string message, IReadOnlyList<string>? evidence = null, Remediation? remediation = null,
         SourceLocation? location = null, bool inconclusive = false, Severity? severity = null) => new()
         {

@@ -17,6 +17,18 @@ public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
     protected override string Summary =>
         "The NS records at the TLD (set at the registrar) decide which servers the world asks; the NS records inside the zone should list the same servers. When they share no server at all, the name servers were usually changed in the zone's record editor instead of at the registrar: records added at the new provider are never seen.";
 
+    private const string Lists = "The parent zone delegates {zone} to {delegation}, but the zone served there lists {own} as its name servers. ";
+
+    /// <summary>The two lists share no server: the usual sign of name servers changed in the zone editor instead of at the registrar.</summary>
+    private static readonly RuleMessage Disjoint = new("disjoint", Severity.Error, Lists +
+        "The two lists share no server: the world asks the servers the registrar set, and resolvers that believe the zone's own list go elsewhere, so answers depend on the resolver. " +
+        "Usually the name servers were changed in the zone's record editor instead of at the registrar, and records added at the new provider are not what ACM sees.");
+
+    private static readonly RuleMessage Overlapping = new("overlapping", Severity.Warning, Lists +
+        "Servers missing from one of the lists are asked less or not at all, and one that was removed may still be asked.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Disjoint, Overlapping];
+
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, Rfc2181Ns];
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
@@ -32,11 +44,7 @@ public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
 
         var own = answered.NsSet;
         var disjoint = !own.Intersect(delegation).Any();
-        var message = $"The parent zone delegates {Show(apex)} to {NameServerProviders.Describe(delegation)}, but the zone served there lists " +
-            $"{NameServerProviders.Describe(own)} as its name servers. " + (disjoint
-                ? "The two lists share no server: the world asks the servers the registrar set, and resolvers that believe the zone's own list go elsewhere, so answers depend on the resolver. " +
-                  "Usually the name servers were changed in the zone's record editor instead of at the registrar, and records added at the new provider are not what ACM sees."
-                : "Servers missing from one of the lists are asked less or not at all, and one that was removed may still be asked.");
+        var arguments = new { zone = Show(apex), delegation = NameServerProviders.Describe(delegation), own = NameServerProviders.Describe(own) };
         var evidence = delegation.Select(ns => $"{apex.Text} NS {ns.Text}    ; delegation at the parent")
             .Concat(answered.Ns.Answer.Matching.Select(r => $"{r.ToZoneLine()}    ; from {answered.Server}")).ToList();
         var records = answered.Ns.Answer.Matching.Where(r => !delegation.Contains(((NameData)r.Data).Target)).Select(r => RemediationRecords.Remove(r, apex))
@@ -46,7 +54,7 @@ public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
         var remediation = new Remediation(
             $"Make the lists the same. If {Show(apex)} is moving to {NameServerProviders.Describe(own)}, change the name servers at the registrar to those; " +
             "otherwise correct the zone's NS records as listed here.", records);
-        var finding = Report(apex, message, evidence, remediation, severity: disjoint ? Severity.Error : Severity.Warning);
+        var finding = Report(apex, disjoint ? Disjoint : Overlapping, arguments, evidence, remediation);
         return ForEachName(zone, finding);
     }
 }

@@ -62,13 +62,12 @@ public sealed class RuleEngine
 
     private static async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var severity = context.Profile.For(rule.Metadata.Id).Severity;
         try
         {
             // Yield first so one rule's synchronous work does not delay the start of the others.
             await Task.Yield();
             var findings = await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
-            return severity is { } forced ? findings.Select(f => f with { Severity = forced }).ToList() : findings;
+            return findings.Select(f => f with { Severity = context.Profile.SeverityOf(f.RuleId, f.MessageId, f.Severity) }).ToList();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

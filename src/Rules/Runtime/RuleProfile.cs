@@ -4,20 +4,33 @@ using RulesApi.Rules.Contract;
 
 namespace RulesApi.Rules.Runtime;
 
+/// <summary>One message's settings in a profile.</summary>
+public sealed record MessageSettings
+{
+    public Severity? Severity { get; init; }
+}
+
 /// <summary>One rule's settings in a profile.</summary>
 public sealed record RuleSettings
 {
     public bool Enabled { get; init; } = true;
 
+    /// <summary>The severity of every message of the rule, unless a message has its own below.</summary>
     public Severity? Severity { get; init; }
 
-    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
+    /// <summary>Severities per message id (<c>{"NS001": {"messages": {"overlapping": {"severity": "notice"}}}}</c>).</summary>
+    public IReadOnlyDictionary<string, MessageSettings> Messages { get; init; } = new Dictionary<string, MessageSettings>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Values of the rule's options (<see cref="RuleMetadata.Options"/>), by name.</summary>
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>
 /// Which rules run, at which severity, with which thresholds — data, not code (as Zonemaster's
 /// profiles). Rules not named keep their defaults. Read from JSON:
-/// <c>{"rules": {"CAA011": {"enabled": false}, "CAA004": {"severity": "error"}}}</c>.
+/// <c>{"rules": {"CAA011": {"enabled": false}, "CAA004": {"severity": "error"}, "TTL001": {"thresholds": {"maxTtl": 86400}}}}</c>.
+/// Rule ids, message ids and option names match without regard to case; <see cref="Problems"/> names
+/// what the catalog does not know.
 /// </summary>
 public sealed record RuleProfile
 {
@@ -28,9 +41,17 @@ public sealed record RuleProfile
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
+        // A misspelt setting ("severty") must be an error, not a silently ignored line.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public IReadOnlyDictionary<string, RuleSettings> Rules { get; init; } = new Dictionary<string, RuleSettings>();
+    private readonly IReadOnlyDictionary<string, RuleSettings> _rules = new Dictionary<string, RuleSettings>(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyDictionary<string, RuleSettings> Rules
+    {
+        get => _rules;
+        init => _rules = new Dictionary<string, RuleSettings>(value.Select(pair => KeyValuePair.Create(pair.Key, Normalise(pair.Value))), StringComparer.OrdinalIgnoreCase);
+    }
 
     public RuleSettings For(string ruleId) =>
         Rules.TryGetValue(ruleId, out var settings) ? settings : new RuleSettings();
@@ -39,12 +60,84 @@ public sealed record RuleProfile
 
     public Severity SeverityOf(RuleMetadata rule) => For(rule.Id).Severity ?? rule.DefaultSeverity;
 
-    public double Threshold(string ruleId, string key, double fallback) =>
-        For(ruleId).Thresholds.TryGetValue(key, out var value) ? value : fallback;
+    /// <summary>The severity a finding gets: its message's in the profile, else the rule's in the profile, else the finding's own.</summary>
+    public Severity SeverityOf(string ruleId, string messageId, Severity own)
+    {
+        var settings = For(ruleId);
+        return settings.Messages.TryGetValue(messageId, out var message) && message.Severity is { } forced ? forced : settings.Severity ?? own;
+    }
+
+    /// <summary>The profile's value of a rule's option, or the option's default.</summary>
+    public double OptionValue(string ruleId, RuleOption option) =>
+        For(ruleId).Thresholds.TryGetValue(option.Name, out var value) ? value : option.Default;
+
+    /// <summary>
+    /// What this profile says that the catalog does not know: a rule, a message or an option that does
+    /// not exist, or a value outside an option's range. A service or command line refuses such a profile.
+    /// </summary>
+    public IReadOnlyList<string> Problems(RuleCatalog catalog)
+    {
+        var problems = new List<string>();
+        foreach (var (id, settings) in Rules.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            if (catalog.Find(id) is not { } rule)
+            {
+                problems.Add($"rules.{id}: there is no rule {id}{Nearest(id, catalog.Rules.Select(r => r.Metadata.Id))}");
+                continue;
+            }
+
+            var metadata = rule.Metadata;
+            foreach (var message in settings.Messages.Keys.Where(message => metadata.Message(message) is null))
+            {
+                var known = metadata.Messages.Select(m => m.Id).ToList();
+                problems.Add($"rules.{id}.messages.{message}: {metadata.Id} has no message '{message}'" +
+                    (known.Count > 0 ? $" (its messages: {string.Join(", ", known)})" : $" (it reports one message, '{RuleMessages.Default}')"));
+            }
+
+            foreach (var (name, value) in settings.Thresholds)
+            {
+                if (metadata.Option(name) is not { } option)
+                {
+                    var known = metadata.Options.Select(o => o.Name).ToList();
+                    problems.Add($"rules.{id}.thresholds.{name}: {metadata.Id} has no option '{name}'" +
+                        (known.Count > 0 ? $" (its options: {string.Join(", ", known)})" : " (it has no options)"));
+                }
+                else if (!option.Allows(value))
+                {
+                    problems.Add($"rules.{id}.thresholds.{name}: {value} is outside {option.Minimum}–{option.Maximum}");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The rules of the family the unknown id names (its letters), to point at the likely one.</summary>
+    private static string Nearest(string id, IEnumerable<string> known)
+    {
+        var family = new string(id.TakeWhile(char.IsLetter).ToArray());
+        var same = known.Where(k => family.Length > 0 && k.StartsWith(family, StringComparison.OrdinalIgnoreCase)).ToList();
+        return same.Count > 0 ? $" (the {family.ToUpperInvariant()} rules are {string.Join(", ", same)})" : "";
+    }
+
+    private static RuleSettings Normalise(RuleSettings settings) => settings with
+    {
+        Messages = new Dictionary<string, MessageSettings>(settings.Messages, StringComparer.OrdinalIgnoreCase),
+        Thresholds = new Dictionary<string, double>(settings.Thresholds, StringComparer.OrdinalIgnoreCase),
+    };
 
     /// <summary>Reads a profile; throws <see cref="JsonException"/> with the position of a mistake.</summary>
     public static RuleProfile Parse(string json) =>
         JsonSerializer.Deserialize<RuleProfile>(json, JsonOptions) ?? Default;
 
-    public static RuleProfile Load(string path) => Parse(File.ReadAllText(path));
+    /// <summary>Reads a profile and checks it against the catalog; throws <see cref="InvalidDataException"/> naming every problem.</summary>
+    public static RuleProfile Parse(string json, RuleCatalog catalog)
+    {
+        var profile = Parse(json);
+        return profile.Problems(catalog) is { Count: > 0 } problems
+            ? throw new InvalidDataException(string.Join("; ", problems))
+            : profile;
+    }
+
+    public static RuleProfile Load(string path, RuleCatalog catalog) => Parse(File.ReadAllText(path), catalog);
 }

@@ -8,7 +8,7 @@ namespace RulesApi.Rules.Sec;
 /// <summary>Valid signatures that expire within a few days: if re-signing has stopped, the zone breaks then.</summary>
 public sealed class SEC008_SignaturesExpireSoon : SecRule
 {
-    public const double DefaultDays = 7;
+    public static readonly RuleOption Days = new("days", 7, 0, 365, "How many days before a signature expires it is reported.");
 
     protected override string Id => "SEC008";
 
@@ -19,12 +19,14 @@ public sealed class SEC008_SignaturesExpireSoon : SecRule
     protected override string Summary =>
         "Signers re-sign well before expiry. Signatures that expire within the threshold (7 days by default; profile threshold 'days') suggest re-signing has stopped: when they expire, validating resolvers answer SERVFAIL and renewals of the certificate fail.";
 
+    protected override IReadOnlyList<RuleOption> Options => [Days];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc6781#section-4.4.2", "https://www.rfc-editor.org/rfc/rfc4034#section-3.1.5"];
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
         var now = context.Clock.GetUtcNow();
-        var limit = now.AddDays(context.Profile.Threshold(Id, "days", DefaultDays)).ToUnixTimeSeconds();
+        var limit = now.AddDays(Option(context, Days)).ToUnixTimeSeconds();
         var soon = zone.Rrsets.Where(r => r.Check.Status == RrsetStatus.Secure && r.Check.Data!.Expiration <= limit)
             .OrderBy(r => r.Check.Data!.Expiration).ToList();
         if (soon.Count == 0)

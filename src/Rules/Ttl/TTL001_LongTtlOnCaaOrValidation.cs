@@ -10,7 +10,7 @@ namespace RulesApi.Rules.Ttl;
 /// <summary>CAA or validation records with a long TTL: a correction takes that long to be seen.</summary>
 public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
 {
-    public const double DefaultMaxTtl = 3600;
+    public static readonly RuleOption MaxTtl = new("maxTtl", 3600, 0, 604800, "The longest TTL, in seconds, a CAA set or validation CNAME may have without a finding.");
 
     protected override string Id => "TTL001";
 
@@ -21,11 +21,13 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
     protected override string Summary =>
         "Resolvers keep a record for its TTL. A CAA set or validation CNAME with a TTL above the threshold (3600 s by default; profile threshold 'maxTtl') means a correction to it takes that long to reach resolvers that already asked — ACM's included. 300 s is a good TTL for records you may still have to fix.";
 
+    protected override IReadOnlyList<RuleOption> Options => [MaxTtl];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc1035#section-3.2.1", "https://www.rfc-editor.org/rfc/rfc8659#section-3"];
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
-        var threshold = context.Profile.Threshold(Id, "maxTtl", DefaultMaxTtl);
+        var threshold = Option(context, MaxTtl);
         // Each RRset once, with the names its TTL concerns.
         var sets = new Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)>();
         void Add(IEnumerable<ResourceRecord> records, DnsName concerned)

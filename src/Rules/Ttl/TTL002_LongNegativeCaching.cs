@@ -9,7 +9,7 @@ namespace RulesApi.Rules.Ttl;
 /// <summary>The zone's negative-caching TTL is long: a name looked up before it existed stays "missing" that long.</summary>
 public sealed class TTL002_LongNegativeCaching : TtlRule
 {
-    public const double DefaultMaxNegativeTtl = 3600;
+    public static readonly RuleOption MaxNegativeTtl = new("maxNegativeTtl", 3600, 0, 604800, "The longest negative-caching TTL, min(SOA TTL, SOA MINIMUM) in seconds, without a finding.");
 
     protected override string Id => "TTL002";
 
@@ -20,11 +20,13 @@ public sealed class TTL002_LongNegativeCaching : TtlRule
     protected override string Summary =>
         "Resolvers remember that a name does not exist for min(SOA TTL, SOA MINIMUM) seconds (RFC 2308). When that is long (above 3600 s by default; profile threshold 'maxNegativeTtl'; Zonemaster accepts 300–86400 s), a validation record looked up before it was added — by ACM, or by anyone checking — stays invisible to that resolver for that long.";
 
+    protected override IReadOnlyList<RuleOption> Options => [MaxNegativeTtl];
+
     protected override IReadOnlyList<string> References => [Rfc2308NegativeCaching, "https://github.com/zonemaster/zonemaster/blob/master/docs/public/specifications/tests/Zone-TP/zone06.md"];
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
-        var threshold = context.Profile.Threshold(Id, "maxNegativeTtl", DefaultMaxNegativeTtl);
+        var threshold = Option(context, MaxNegativeTtl);
         var findings = new List<Finding>();
         foreach (var zone in await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false))
         {

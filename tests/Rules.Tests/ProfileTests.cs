@@ -1,0 +1,80 @@
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
+
+namespace RulesApi.Rules.Tests;
+
+/// <summary>
+/// A profile is data the catalog checks: rule ids in any case, per-message severities, options within
+/// their ranges — and anything the catalog does not know is refused with a reason, never ignored.
+/// </summary>
+public sealed class ProfileTests
+{
+    private static readonly RuleCatalog Catalog = new(RuleCatalog.BuiltInRules());
+
+    public static TheoryData<string, string> Refused() => new()
+    {
+        { """{"rules": {"CAA999": {"enabled": false}}}""", "rules.CAA999: there is no rule CAA999 (the CAA rules are CAA001" },
+        { """{"rules": {"NS001": {"messages": {"partial": {"severity": "notice"}}}}}""", "NS001 has no message 'partial' (its messages: disjoint, overlapping)" },
+        { """{"rules": {"TTL001": {"thresholds": {"maxTTLs": 60}}}}""", "rules.TTL001.thresholds.maxTTLs: TTL001 has no option 'maxTTLs' (its options: maxTtl)" },
+        { """{"rules": {"TTL001": {"thresholds": {"maxTtl": -5}}}}""", "rules.TTL001.thresholds.maxTtl: -5 is outside 0–604800" },
+        { """{"rules": {"SEC008": {"thresholds": {"days": 400}}}}""", "400 is outside 0–365" },
+        { """{"rules": {"CAA001": {"thresholds": {"x": 1}}}}""", "CAA001 has no option 'x' (it has no options)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void A_profile_the_catalog_does_not_know_is_refused_with_its_reason(string json, string reason)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => RuleProfile.Parse(json, Catalog));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_setting_is_a_json_error_not_ignored() =>
+        Assert.Throws<System.Text.Json.JsonException>(() => RuleProfile.Parse("""{"rules": {"CAA004": {"severty": "error"}}}""", Catalog));
+
+    [Fact]
+    public void Rule_ids_message_ids_and_option_names_match_without_regard_to_case()
+    {
+        var profile = RuleProfile.Parse("""{"rules": {"ns001": {"messages": {"Overlapping": {"severity": "notice"}}}, "ttl001": {"thresholds": {"MAXTTL": 60}}}}""", Catalog);
+
+        Assert.Equal(Severity.Notice, profile.SeverityOf("NS001", "overlapping", Severity.Warning));
+        Assert.Equal(Severity.Error, profile.SeverityOf("NS001", "disjoint", Severity.Error));
+        Assert.Equal(60, profile.OptionValue("TTL001", Ttl.TTL001_LongTtlOnCaaOrValidation.MaxTtl));
+    }
+
+    [Fact]
+    public async Task A_message_s_severity_in_the_profile_changes_that_message_only()
+    {
+        var quiet = RuleProfile.Parse("""{"rules": {"NS001": {"messages": {"disjoint": {"severity": "notice"}}}}}""", Catalog);
+
+        var before = Assert.Single((await FixtureRun.RunAsync("ns-changed-in-zone-editor")).Findings, f => f.RuleId == "NS001");
+        var after = Assert.Single((await FixtureRun.RunAsync("ns-changed-in-zone-editor", profile: quiet)).Findings, f => f.RuleId == "NS001");
+
+        Assert.Equal(("disjoint", Severity.Error), (before.MessageId, before.Severity));
+        Assert.Equal(Severity.Notice, after.Severity);
+        Assert.Equal(before.Message, after.Message);
+    }
+
+    [Fact]
+    public void Every_rule_s_messages_have_unique_ids_and_every_option_a_default_in_its_range()
+    {
+        Assert.All(Catalog.Rules.Select(r => r.Metadata), rule =>
+        {
+            Assert.Equal(rule.Messages.Count, rule.Messages.Select(m => m.Id.ToUpperInvariant()).Distinct().Count());
+            Assert.All(rule.Options, option => Assert.True(option.Allows(option.Default), $"{rule.Id}.{option.Name}"));
+        });
+    }
+
+    [Fact]
+    public void A_template_renders_its_named_arguments_and_refuses_missing_or_extra_ones()
+    {
+        var message = new RuleMessage("m", Severity.Error, "At {zone}: {count} records ({zone}).");
+
+        Assert.Equal(["zone", "count"], message.Arguments);
+        Assert.Equal("At example.com: 3 records (example.com).", message.Render(new { zone = "example.com", count = 3 }));
+        Assert.Throws<InvalidOperationException>(() => message.Render(new { zone = "example.com" }));
+        Assert.Throws<InvalidOperationException>(() => message.Render(new { zone = "x", count = 1, extra = 2 }));
+        Assert.Throws<ArgumentException>(() => new RuleMessage("bad", Severity.Error, "an { unclosed"));
+    }
+}
