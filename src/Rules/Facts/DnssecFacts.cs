@@ -38,7 +38,7 @@ public sealed record DnssecFacts(
     public IEnumerable<DnsKeyData> ZoneKeys => Keys.Select(k => k.Data).OfType<DnsKeyData>().Where(k => k.IsZoneKey);
 
     public static Task<IReadOnlyList<DnssecFacts>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
-        context.Memo("sec:facts", () => Gather(context, cancellationToken));
+        context.Memo(default(DnssecFactsKey), () => Gather(context, cancellationToken));
 
     private static async Task<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {
@@ -57,13 +57,15 @@ public sealed record DnssecFacts(
         }
 
         var result = new List<DnssecFacts>();
+        // One chain of trust per diagnosis: zones that share a parent share its validation.
+        var chain = new ChainOfTrust(context.View, servers, context.Clock.GetUtcNow());
         foreach (var found in (await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false)).Where(z => z.Found))
         {
             var apex = found.Zone.Apex;
             var names = found.Names;
             var ds = context.View.QueryAsync(apex, RecordType.DS, cancellationToken).AsTask();
             var keys = context.View.QueryAsync(apex, RecordType.DNSKEY, cancellationToken).AsTask();
-            var trustTask = ChainOfTrust.For(context, servers, apex, cancellationToken);
+            var trustTask = chain.For(apex, cancellationToken);
             var keySet = (await keys.ConfigureAwait(false)).Matching;
             // The signatures and proofs are fetched while the chain of trust is followed; they are judged
             // only under a secure chain: in an insecure or unknown zone validators do not check them either.
@@ -254,3 +256,6 @@ public sealed record DnssecFacts(
 
 /// <summary>What the proof of "no CAA here" at one level of the climb rests on: the proof records asked for, and their signatures.</summary>
 public sealed record DenialEvidence(DnsName Level, bool NameMissing, DnsAnswer Proof, DnsAnswer Signatures);
+
+/// <summary>The memo key of the diagnosis's DNSSEC facts (one per diagnosis).</summary>
+internal readonly record struct DnssecFactsKey;

@@ -41,7 +41,7 @@ public sealed record RelevantCaaSet(
 
     /// <summary>Finds the set once per diagnosis and name; all CAA rules share it.</summary>
     public static Task<RelevantCaaSet> For(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken) =>
-        context.Memo("caa:" + requested.Text, () => Climb(context, requested, cancellationToken));
+        context.Memo(new CaaSetKey(requested), () => Climb(context, requested, cancellationToken));
 
     private static async Task<RelevantCaaSet> Climb(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken)
     {
@@ -83,3 +83,6 @@ public sealed record RelevantCaaSet(
         return new RelevantCaaSet(requested, CaaSetStatus.None, null, [], [], checkedNames, null, checkedNames.LastOrDefault());
     }
 }
+
+/// <summary>The memo key of one name's relevant CAA set.</summary>
+internal readonly record struct CaaSetKey(DnsName Requested);

@@ -19,7 +19,7 @@ public sealed record SubjectZone(ZoneServers Zone, IReadOnlyList<DnsName> Names)
 public static class SubjectZones
 {
     public static Task<IReadOnlyList<SubjectZone>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        context.Memo("subject:zones", async () =>
+        context.Memo(default(SubjectZonesKey), async () =>
         {
             var lookups = context.Subject.Names.Select(Base).Distinct().ToList();
             var zones = await Task.WhenAll(lookups.Select(n => view.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
@@ -30,3 +30,6 @@ public static class SubjectZones
 
     private static DnsName Base(DnsName name) => name.IsWildcard ? name.Parent : name;
 }
+
+/// <summary>The memo key of the subject's zones (one per diagnosis).</summary>
+internal readonly record struct SubjectZonesKey;

@@ -34,7 +34,7 @@ public sealed record ValidationFacts(
     public bool NotCheckable => Cname.Status is AnswerStatus.NotCheckable or AnswerStatus.Failure;
 
     public static Task<ValidationFacts> For(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken) =>
-        context.Memo("val:" + expected.Name.Text, () => Gather(context, expected, cancellationToken));
+        context.Memo(new ValidationFactsKey(expected.Name), () => Gather(context, expected, cancellationToken));
 
     private static async Task<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
     {
@@ -132,3 +132,6 @@ public sealed record ValidationFacts(
         return current;
     }
 }
+
+/// <summary>The memo key of what DNS says at one validation record's name.</summary>
+internal readonly record struct ValidationFactsKey(DnsName Name);

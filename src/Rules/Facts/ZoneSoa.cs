@@ -17,7 +17,7 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
     public uint NegativeTtl => Math.Min(Record.Ttl, Data.Minimum);
 
     public static Task<IReadOnlyList<ZoneSoa>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
-        context.Memo("ttl:soa", () => Gather(context, cancellationToken));
+        context.Memo(default(ZoneSoaKey), () => Gather(context, cancellationToken));
 
     private static async Task<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {
@@ -46,3 +46,6 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
         return result;
     }
 }
+
+/// <summary>The memo key of the zones' SOA records (one per diagnosis).</summary>
+internal readonly record struct ZoneSoaKey;

@@ -25,11 +25,11 @@ public sealed record ServerReport(NameServerAddress Server, ServerAnswer Soa, Se
 public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Names)
 {
     public static Task<IReadOnlyList<ZoneServerFacts>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        context.Memo("ns:zones", () => Gather(context, view, cancellationToken));
+        context.Memo(default(ZoneServersKey), () => Gather(context, view, cancellationToken));
 
     /// <summary>Each server's SOA and NS answers for the apex.</summary>
     public Task<IReadOnlyList<ServerReport>> Reports(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        context.Memo("ns:reports:" + Zone.Apex.Text, async () => (IReadOnlyList<ServerReport>)await Task.WhenAll(Zone.Servers.Select(async server =>
+        context.Memo(new ServerReportsKey(Zone.Apex), async () => (IReadOnlyList<ServerReport>)await Task.WhenAll(Zone.Servers.Select(async server =>
         {
             var soa = view.AskServerAsync(server, Zone.Apex, RecordType.SOA, cancellationToken).AsTask();
             var ns = view.AskServerAsync(server, Zone.Apex, RecordType.NS, cancellationToken).AsTask();
@@ -38,7 +38,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
 
     /// <summary>Every server of the zone, asked one question.</summary>
     public Task<IReadOnlyList<ServerAnswer>> AskEach(DiagnosisContext context, IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        context.Memo($"ns:ask:{name.Text}:{type}", async () => (IReadOnlyList<ServerAnswer>)await Task.WhenAll(Zone.Servers
+        context.Memo(new AskEveryServerKey(Zone.Apex, name, type), async () => (IReadOnlyList<ServerAnswer>)await Task.WhenAll(Zone.Servers
             .Select(server => view.AskServerAsync(server, name, type, cancellationToken).AsTask())).ConfigureAwait(false));
 
     /// <summary>The questions whose answers must agree everywhere: CAA at each name, and the validation CNAMEs in this zone.</summary>
@@ -87,3 +87,10 @@ public abstract class NsRule : Rule
 
     protected static string Names(IEnumerable<DnsName> names) => string.Join(", ", names.Select(Show));
 }
+
+/// <summary>The memo keys of the NS facts: the zones, each zone's server reports, one question asked of every server of a zone.</summary>
+internal readonly record struct ZoneServersKey;
+
+internal readonly record struct ServerReportsKey(DnsName Apex);
+
+internal readonly record struct AskEveryServerKey(DnsName Apex, DnsName Name, RecordType Type);

@@ -23,7 +23,7 @@ public sealed record ZoneInput(ParsedZone Parsed, ZoneData Data, IReadOnlyList<Z
 /// </summary>
 public sealed class DiagnosisContext
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _memo = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<object, Lazy<Task<object>>> _memo = new();
 
     public DiagnosisContext(Subject subject, IDnsView view, ZoneInput? zone = null, RuleProfile? profile = null)
     {
@@ -44,8 +44,13 @@ public sealed class DiagnosisContext
     /// <summary>"Now" for time estimates; the engine sets its own clock (a fixed one in tests).</summary>
     public TimeProvider Clock { get; internal set; } = TimeProvider.System;
 
-    /// <summary>Runs <paramref name="compute"/> once per key for this diagnosis; later callers share its result.</summary>
-    public async Task<T> Memo<T>(string key, Func<Task<T>> compute)
+    /// <summary>
+    /// Runs <paramref name="compute"/> once per key for this diagnosis; later callers share its result. The
+    /// key is a record struct of the fact's own (<c>new CaaSetKey(name)</c>): its type says which fact, its
+    /// fields which instance, so two facts can never collide the way concatenated strings could.
+    /// </summary>
+    public async Task<T> Memo<TKey, T>(TKey key, Func<Task<T>> compute)
+        where TKey : struct, IEquatable<TKey>
         where T : class
     {
         var entry = _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await compute().ConfigureAwait(false)));

@@ -1,3 +1,4 @@
+using RulesApi.Dns.DnsSec;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Facts;
 using RulesApi.Rules.Runtime;

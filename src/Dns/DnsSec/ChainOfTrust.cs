@@ -1,10 +1,9 @@
-using RulesApi.Dns.DnsSec;
+using System.Collections.Concurrent;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
-using RulesApi.Rules.Runtime;
 
-namespace RulesApi.Rules.Facts;
+namespace RulesApi.Dns.DnsSec;
 
 public enum TrustStatus
 {
@@ -39,17 +38,33 @@ public sealed record TrustState(DnsName Zone, TrustStatus Status, IReadOnlyList<
 /// the anchor, then for each zone the DS set signed by the parent's keys, and the zone's DNSKEY set
 /// signed by a key a DS names. The records are fetched with ordinary questions (DS from the parent,
 /// RRSIG questions for the signatures, the DS signatures from the parent's own servers). Each zone is
-/// worked out once per diagnosis; a zone's questions go out while its parent is still being validated.
+/// worked out once per instance (one per diagnosis); a zone's questions go out while its parent is still
+/// being validated. Not a rule: the SEC rules judge what it finds.
 /// </summary>
-public static class ChainOfTrust
+public sealed class ChainOfTrust
 {
-    public static Task<TrustState> For(DiagnosisContext context, IServerView view, DnsName apex, CancellationToken cancellationToken) =>
-        context.Memo("sec:trust:" + apex.Text, () => Follow(context, view, apex, cancellationToken));
+    private readonly IDnsView _dns;
+    private readonly IServerView _servers;
+    private readonly DateTimeOffset _now;
+    private readonly ConcurrentDictionary<DnsName, Lazy<Task<TrustState>>> _zones = new();
 
-    private static async Task<TrustState> Follow(DiagnosisContext context, IServerView view, DnsName apex, CancellationToken cancellationToken)
+    /// <param name="now">The moment signatures are judged at (the diagnosis's clock).</param>
+    public ChainOfTrust(IDnsView dns, IServerView servers, DateTimeOffset now)
     {
-        Task<DnsAnswer> Ask(DnsName name, RecordType type) => context.View.QueryAsync(name, type, cancellationToken).AsTask();
-        var now = context.Clock.GetUtcNow();
+        _dns = dns;
+        _servers = servers;
+        _now = now;
+    }
+
+    /// <summary>The state of the chain down to the zone at <paramref name="apex"/>, followed once.</summary>
+    public Task<TrustState> For(DnsName apex, CancellationToken cancellationToken) =>
+        _zones.GetOrAdd(apex, zone => new Lazy<Task<TrustState>>(() => Follow(zone, cancellationToken))).Value;
+
+    private async Task<TrustState> Follow(DnsName apex, CancellationToken cancellationToken)
+    {
+        var view = _servers;
+        Task<DnsAnswer> Ask(DnsName name, RecordType type) => _dns.QueryAsync(name, type, cancellationToken).AsTask();
+        var now = _now;
         var keysTask = Ask(apex, RecordType.DNSKEY);
         var keySignaturesTask = Ask(apex, RecordType.RRSIG);
         if (apex.IsRoot)
@@ -84,7 +99,7 @@ public static class ChainOfTrust
         var dsSignaturesTask = parentZone.Servers.FirstOrDefault(s => s.Address is not null) is { } parentServer
             ? view.AskServerAsync(parentServer, apex, RecordType.RRSIG, cancellationToken).AsTask()
             : Task.FromResult<ServerAnswer?>(null)!;
-        var parent = await For(context, view, parentZone.Apex, cancellationToken).ConfigureAwait(false);
+        var parent = await For(parentZone.Apex, cancellationToken).ConfigureAwait(false);
         if (parent.Status != TrustStatus.Secure)
         {
             return parent with { Zone = apex, Keys = [] };
