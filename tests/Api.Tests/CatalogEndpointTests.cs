@@ -38,6 +38,19 @@ public sealed class CatalogEndpointTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task Get_rule_lists_its_messages_and_options()
+    {
+        var ns001 = await _client.GetFromJsonAsync<JsonElement>("/rules/NS001");
+        var messages = ns001.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("id").GetString(), m.GetProperty("severity").GetString())).ToList();
+        Assert.Equal([("disjoint", "error"), ("overlapping", "warning")], messages);
+        Assert.Contains("{delegation}", ns001.GetProperty("messages")[0].GetProperty("template").GetString(), StringComparison.Ordinal);
+
+        var ttl001 = await _client.GetFromJsonAsync<JsonElement>("/rules/ttl001");
+        var option = Assert.Single(ttl001.GetProperty("options").EnumerateArray());
+        Assert.Equal(("maxTtl", 3600, 3600), (option.GetProperty("name").GetString(), option.GetProperty("default").GetDouble(), option.GetProperty("value").GetDouble()));
+    }
+
+    [Fact]
     public async Task An_unknown_rule_is_a_404_problem()
     {
         var response = await _client.GetAsync("/rules/NOPE999");

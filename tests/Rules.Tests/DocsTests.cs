@@ -62,6 +62,50 @@ public sealed partial class DocsTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
+    public void A_page_lists_the_rule_s_messages_and_options(string id)
+    {
+        var rule = Rules.Single(r => r.Id == id);
+        var path = Path.Combine(Root, "docs", "rules", id + ".md");
+        var page = File.ReadAllText(path);
+        var expected = MessagesSection(rule);
+        var existing = MessagesHeading().Match(page);
+        var current = existing.Success ? existing.Value : "";
+        if (Update && current != expected)
+        {
+            var at = existing.Success ? existing.Index : page.IndexOf("## Example\n", StringComparison.Ordinal);
+            File.WriteAllText(path, page[..at] + expected + page[(at + current.Length)..]);
+            return;
+        }
+
+        Assert.Equal(expected, current);
+    }
+
+    /// <summary>The page's "Messages" section as the catalog says it; none for a rule that declares no messages.</summary>
+    private static string MessagesSection(RuleMetadata rule)
+    {
+        if (rule.Messages.Count == 0 && rule.Options.Count == 0)
+        {
+            return "";
+        }
+
+        var text = "## Messages\n";
+        if (rule.Messages.Count > 0)
+        {
+            text += "\n| id | severity | text |\n|---|---|---|\n" +
+                string.Concat(rule.Messages.Select(m => $"| `{m.Id}` | {Word(m.Severity)} | {m.Template.Replace("|", "\\|", StringComparison.Ordinal)} |\n"));
+        }
+
+        if (rule.Options.Count > 0)
+        {
+            text += "\nOptions a profile may set (`{\"rules\": {\"" + rule.Id + "\": {\"thresholds\": {…}}}}`):\n\n" +
+                string.Concat(rule.Options.Select(o => $"- `{o.Name}`: {o.Description} Default {o.Default}, from {o.Minimum} to {o.Maximum}.\n"));
+        }
+
+        return text + "\n";
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
     public async Task A_page_s_example_finding_is_what_its_scenario_produces(string id)
     {
         var path = Path.Combine(Root, "docs", "rules", id + ".md");
@@ -126,6 +170,9 @@ public sealed partial class DocsTests
 
     [GeneratedRegex("[0-9A-F]{2,}|[0-9]+")]
     private static partial Regex Numbers();
+
+    [GeneratedRegex(@"## Messages\n.*?(?=## )", RegexOptions.Singleline)]
+    private static partial Regex MessagesHeading();
 
     [GeneratedRegex(@"\| rule \| default severity \| title \|\n(\|.*\|\n)+")]
     private static partial Regex ReadmeTable();

@@ -58,7 +58,7 @@ public sealed class EngineTests
         var apex = DnsName.Parse("example.com.");
         var parsed = MasterFileParser.Parse("$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", new ZoneParserOptions { Origin = apex });
         var zone = ZoneInput.From(parsed, apex);
-        var context = new DiagnosisContext(Subject.ForAcm([apex]), new ZoneView(zone.Data), zone);
+        var context = new DiagnosisContext(new Subject([apex], Subject.AmazonIdentities), new ZoneView(zone.Data), zone);
         return new RuleEngine(new RuleCatalog([rule])).RunAsync(context, "test", deadline ?? TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 

@@ -24,8 +24,6 @@ public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string>
     /// <summary>The DS records the parent (the registrar) publishes for the zone, when a zone audit is given them.</summary>
     public IReadOnlyList<Dns.Records.DsData> ParentDs { get; init; } = [];
 
-    public static Subject ForAcm(IReadOnlyList<DnsName> names) => new(names, AmazonIdentities);
-
     /// <summary>Without names of its own, a subject is about the names its validation records validate.</summary>
     public Subject WithValidatedNames() =>
         Names.Count > 0 ? this : this with { Names = Validations.SelectMany(v => v.Domains).Distinct().ToList() };

@@ -22,7 +22,7 @@ public sealed class GetEndpoint : Endpoint<RuleRequest, RuleDetail>
         Get("/rules/{id}");
         AllowAnonymous();
         Description(builder => builder.ProducesProblemDetails(404));
-        Summary(summary => summary.Summary = "One rule, with its documentation page");
+        Summary(summary => summary.Summary = "One rule, with its messages, options and documentation page");
     }
 
     public override async Task HandleAsync(RuleRequest request, CancellationToken cancellationToken)
@@ -34,6 +34,6 @@ public sealed class GetEndpoint : Endpoint<RuleRequest, RuleDetail>
             return;
         }
 
-        await Send.OkAsync(new RuleDetail(RuleSummary.From(rule, _profile), _docs.For(rule.Metadata.Id)), cancellationToken);
+        await Send.OkAsync(RuleDetail.From(rule, _profile, _docs.For(rule.Metadata.Id)), cancellationToken);
     }
 }
