@@ -250,12 +250,15 @@ internal static class RdataParser
         _ => null,
     };
 
-    /// <summary>RFC 3597 §5: <c>\# length hex</c>; decoded to the typed form where the type is modelled.</summary>
+    /// <summary>
+    /// RFC 3597 §5: <c>\# length hex</c>. The octets of a known type are read as its wire format and
+    /// refused when they do not fit, as BIND does (<c>A \# 0</c> is not an address).
+    /// </summary>
     private static RecordData ParseGeneric(RecordType type, RdataReader reader)
     {
-        reader.NextToken("\\#");
-        var lengthToken = reader.Peek();
-        var length = reader.U16("data length");
+        var marker = reader.NextToken("\\#");
+        var lengthToken = reader.AtEnd ? marker : reader.Peek();
+        var length = reader.U16("data length (RFC 3597: \\# <length> <hex>)");
         var octets = length == 0 ? [] : reader.HexRest("data");
         reader.End();
         if (octets.Length != length)
@@ -263,6 +266,13 @@ internal static class RdataParser
             throw reader.Error(lengthToken, $"the data length says {length} octets but {octets.Length} follow");
         }
 
-        return WireRdataDecoder.TryDecode(type, octets) ?? new GenericData(octets);
+        try
+        {
+            return WireRdataDecoder.Decode(type, octets);
+        }
+        catch (WireFormatException error)
+        {
+            throw reader.Error(marker, $"{error.Message} (RFC 3597 data of a known type must be that type's wire format)");
+        }
     }
 }
