@@ -58,6 +58,7 @@ public static class ServiceSetup
         });
         builder.Services.AddSingleton<RuleDocs>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddFastEndpoints();
         builder.Services.SwaggerDocument(document =>
         {
@@ -75,7 +76,8 @@ public static class ServiceSetup
     public static void UseRulesApi(this WebApplication app)
     {
         // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
-        app.UseDefaultExceptionHandler(logStructuredException: true, useProblemDetails: true);
+        // A 500 says only that RulesApi failed and under which trace id it logged why (UnhandledExceptionHandler).
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseFastEndpoints(config =>

@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace RulesApi.Api.Tests;
 
@@ -14,10 +17,12 @@ public sealed class RobustnessTests : IClassFixture<ServiceFactory>
 {
     private const string Zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\nwww A 192.0.2.2\n";
 
+    private readonly ServiceFactory _factory;
     private readonly HttpClient _client;
 
     public RobustnessTests(ServiceFactory factory)
     {
+        _factory = factory;
         _client = factory.CreateClient();
     }
 
@@ -209,5 +214,61 @@ public sealed class RobustnessTests : IClassFixture<ServiceFactory>
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("zone", JsonDocument.Parse(body).RootElement.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task An_unhandled_exception_is_a_500_problem_with_the_trace_id_and_no_exception_text()
+    {
+        var logs = new CollectingLoggerProvider();
+        using var failing = _factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            // The rule engine reads its clock outside any rule: a clock that fails is a failure of the service itself.
+            services.AddSingleton<TimeProvider>(new FailingClock(new InvalidOperationException("secret detail: /srv/rulesapi/keys")));
+        }));
+        using var client = failing.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/diagnose", new { zoneFile = Zone, origin = "example.com" });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret detail", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperation", text, StringComparison.Ordinal);
+        AssertNoDotNetWords(text);
+        var traceId = JsonDocument.Parse(text).RootElement.GetProperty("traceId").GetString();
+        Assert.False(string.IsNullOrEmpty(traceId));
+        Assert.Contains(traceId, JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Error && entry.Message.Contains(traceId!, StringComparison.Ordinal)
+            && entry.Exception?.Message == "secret detail: /srv/rulesapi/keys");
+    }
+
+    private sealed class FailingClock(Exception failure) : TimeProvider
+    {
+        public override long GetTimestamp() => throw failure;
+    }
+
+    private sealed record LogEntry(LogLevel Level, string Message, Exception? Exception);
+
+    private sealed class CollectingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Collector(Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(ConcurrentQueue<LogEntry> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue(new LogEntry(logLevel, formatter(state, exception), exception));
+        }
     }
 }
