@@ -58,6 +58,7 @@ public static class ServiceSetup
         });
         builder.Services.AddSingleton<RuleDocs>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddFastEndpoints();
         builder.Services.SwaggerDocument(document =>
         {
@@ -78,7 +79,8 @@ public static class ServiceSetup
         // missing or a bad Dns setting stops start-up with its reason.
         app.Services.GetRequiredService<Diagnoser>();
         // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
-        app.UseDefaultExceptionHandler(logStructuredException: true, useProblemDetails: true);
+        // A 500 says only that RulesApi failed and under which trace id it logged why (UnhandledExceptionHandler).
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseFastEndpoints(config =>

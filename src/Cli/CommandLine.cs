@@ -9,13 +9,16 @@ public sealed class UsageException(string message, bool inFile = false) : Except
     public bool InFile { get; } = inFile;
 }
 
+/// <summary>The report could not be written to standard output (a full disk, a closed pipe); exit code 2.</summary>
+public sealed class OutputException(IOException inner) : Exception("standard output cannot be written", inner);
+
 /// <summary>
 /// The words of a command line: the command, its positional arguments, and <c>--option value</c> pairs
-/// (an option may repeat; <c>--json</c> and <c>--help</c> take no value).
+/// (an option may repeat; <c>--json</c>, <c>--help</c> and <c>--verbose</c> take no value).
 /// </summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["--json", "--help"];
+    private static readonly HashSet<string> Flags = ["--json", "--help", "--verbose"];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);

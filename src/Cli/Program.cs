@@ -24,13 +24,14 @@ public sealed class Program
           rulesapi audit <zone-file|-> [--origin example.com] [--domains a,b] [--validation NAME=VALUE]...
                          [--certificate describe-certificate.json] [--provider godaddy|namecheap|cloudflare|route53]
                          [--ds "12345 13 2 49FD…"]... (the parent's DS, to check the zone's keys against)
-                         [--profile profile.json] [--json] [--fail-on critical|error|warning|notice|info]
+                         [--profile profile.json] [--json] [--fail-on critical|error|warning|notice|info] [--verbose]
           rulesapi fixture [<scenario>] [--domains a,b] [--provider …] [--profile …] [--json] [--fail-on …]
           rulesapi check <name>... [--validation NAME=VALUE]... [--root IP]... [--resolver IP[:PORT]]... [--port N]
                          [--timeout-ms N] [--deadline-seconds N] [--provider …] [--profile …] [--json] [--fail-on …]
           rulesapi rules
         audit reads a zone file offline; fixture runs a built-in scenario offline (without a name, lists them);
         check asks live DNS from the root servers given (default: the IANA roots) — it needs network access.
+        --verbose prints the stack trace of an internal error.
         """;
 
     private readonly TextWriter _out;
@@ -49,6 +50,8 @@ public sealed class Program
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        // The input a failure concerns, for its one line: the zone file, else the command.
+        var subject = "rulesapi";
         try
         {
             if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
@@ -58,6 +61,8 @@ public sealed class Program
             }
 
             var line = CommandLine.Parse(args);
+            line.Has("--verbose");
+            subject = line.Command is "audit" && line.Positional is [var file] ? (file == "-" ? "<stdin>" : file) : $"rulesapi {line.Command}";
             return line.Command switch
             {
                 "audit" => await AuditAsync(line, cancellationToken),
@@ -69,8 +74,47 @@ public sealed class Program
         }
         catch (UsageException mistake)
         {
-            _error.WriteLine(mistake.InFile ? mistake.Message : $"rulesapi: {mistake.Message}");
+            TryWriteError(mistake.InFile ? mistake.Message : $"rulesapi: {mistake.Message}");
             return BadInput;
+        }
+        catch (OutputException failure)
+        {
+            // The report could not be written (a full disk, a closed pipe): say so once, where it can still be read.
+            TryWriteError($"rulesapi: cannot write the report to standard output: {failure.InnerException?.Message}");
+            return BadInput;
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug, not a mistake of the user's: one line naming the input, the trace only on request.
+            TryWriteError($"{subject}: internal error: {failure.GetType().Name}: {failure.Message.ReplaceLineEndings(" ")}"
+                + (args.Contains("--verbose") ? Environment.NewLine + failure : " (run again with --verbose for details)"));
+            return BadInput;
+        }
+    }
+
+    /// <summary>Writes to standard output; a write error (a full disk, a closed pipe) becomes an <see cref="OutputException"/>.</summary>
+    private void WriteOut(Action<TextWriter> write)
+    {
+        try
+        {
+            write(_out);
+            _out.Flush();
+        }
+        catch (IOException failure)
+        {
+            throw new OutputException(failure);
+        }
+    }
+
+    private void TryWriteError(string message)
+    {
+        try
+        {
+            _error.WriteLine(message);
+        }
+        catch (IOException)
+        {
+            // Standard error is gone too: the exit code is all that is left to tell.
         }
     }
 
@@ -86,7 +130,7 @@ public sealed class Program
         Func<TextReader> open;
         if (file == "-")
         {
-            var input = await Console.In.ReadToEndAsync(cancellationToken);
+            var input = await ReadZoneText(Console.In, cancellationToken);
             open = () => new StringReader(input);
         }
         else if (File.Exists(file))
@@ -109,11 +153,13 @@ public sealed class Program
         if (line.Positional.Count == 0)
         {
             line.RejectUnknownOptions();
-            foreach (var (name, scenario) in FixtureScenario.BuiltIn.OrderBy(s => s.Key, StringComparer.Ordinal))
+            WriteOut(output =>
             {
-                _out.WriteLine($"{name,-28} {scenario.Metadata.Description}");
-            }
-
+                foreach (var (name, scenario) in FixtureScenario.BuiltIn.OrderBy(s => s.Key, StringComparer.Ordinal))
+                {
+                    output.WriteLine($"{name,-28} {scenario.Metadata.Description}");
+                }
+            });
             return Clean;
         }
 
@@ -156,11 +202,13 @@ public sealed class Program
     private int Rules(CommandLine line)
     {
         line.RejectUnknownOptions();
-        foreach (var rule in _catalog.Rules.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal))
+        WriteOut(output =>
         {
-            _out.WriteLine($"{rule.Metadata.Id,-8} {JsonNamingPolicy.KebabCaseLower.ConvertName(rule.Metadata.DefaultSeverity.ToString()),-8} {rule.Metadata.Title}");
-        }
-
+            foreach (var rule in _catalog.Rules.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal))
+            {
+                output.WriteLine($"{rule.Metadata.Id,-8} {JsonNamingPolicy.KebabCaseLower.ConvertName(rule.Metadata.DefaultSeverity.ToString()),-8} {rule.Metadata.Title}");
+            }
+        });
         return Clean;
     }
 
@@ -279,16 +327,45 @@ public sealed class Program
         }
     }
 
+    /// <summary>
+    /// Reads zone text from a stream (standard input) into memory, but no further than the parser reads:
+    /// up to a NUL (binary input) or into a line longer than the parser accepts. So <c>/dev/zero</c> or an
+    /// endless line on standard input ends in a ZONE001 finding, not in memory without end.
+    /// </summary>
+    public static async Task<string> ReadZoneText(TextReader reader, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        var lineLength = 0;
+        int read;
+        while ((read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            var chunk = buffer.AsSpan(0, read);
+            var newline = chunk.LastIndexOf('\n');
+            lineLength = newline < 0 ? lineLength + read : read - newline - 1;
+            if (chunk.Contains('\0') || lineLength > Dns.ZoneFiles.MasterFileParser.MaxLineLength)
+            {
+                break;
+            }
+        }
+
+        return text.ToString();
+    }
+
     private int Print(DiagnosisReport report, string? file, OutputChoice output)
     {
-        if (output.Json)
+        WriteOut(writer =>
         {
-            ReportPrinter.PrintJson(report, _out);
-        }
-        else
-        {
-            ReportPrinter.PrintText(report, file, _out);
-        }
+            if (output.Json)
+            {
+                ReportPrinter.PrintJson(report, writer);
+            }
+            else
+            {
+                ReportPrinter.PrintText(report, file, writer);
+            }
+        });
 
         return report.Findings.Any(f => f.Severity <= output.FailOn) ? Failing : Clean;
     }

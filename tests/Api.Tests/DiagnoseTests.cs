@@ -81,7 +81,7 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     {
         { "{bad json", "serializerErrors", "invalid start of a property name" },
         { "{}", "domains", "Give 'domains'" },
-        { """{"domains": "example.com"}""", "domains", "could not be converted" },
+        { """{"domains": "example.com"}""", "domains", "domains must be an array of strings" },
         { """{"domains": ["exa mple.com"], "zoneFile": ""}""", "domains[0]", "may contain only letters, digits and '-'" },
         { """{"domains": ["localhost"], "zoneFile": ""}""", "domains[0]", "single label" },
         { """{"domains": ["a.*.example.com"], "zoneFile": ""}""", "domains[0]", "not the whole first label" },

@@ -147,4 +147,119 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Program.Failing, process.ExitCode);
         Assert.Contains($"{zone}:7:7: error ZONE001", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Generic_ns_data_without_octets_is_a_finding_not_a_stack_trace()
+    {
+        var zone = Write("ns.zone", "$TTL 300\n@ SOA ns1 hostmaster 1 2 3 4 5\n@ NS \\# 0\n");
+
+        var (exit, output, error) = await Run("audit", zone, "--origin", "example.com");
+
+        Assert.Equal(Program.Failing, exit);
+        Assert.Contains($"{zone}:3:6: error ZONE001 ", output, StringComparison.Ordinal);
+        Assert.Empty(error);
+    }
+
+    [Fact]
+    public async Task Auditing_dev_zero_ends_at_once_with_a_finding()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var (exit, output, _) = await Run("audit", "/dev/zero", "--origin", "example.com");
+
+        Assert.Equal(Program.Failing, exit);
+        Assert.Contains("/dev/zero:1:1: error ZONE001 ", output, StringComparison.Ordinal);
+        Assert.Contains("binary data", output, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Standard_input_is_read_no_further_than_an_overlong_line()
+    {
+        var text = await Program.ReadZoneText(new EndlessReader("$TTL 300\n", 'a'), CancellationToken.None);
+
+        Assert.StartsWith("$TTL 300\n", text, StringComparison.Ordinal);
+        Assert.True(text.Length < 4 * Dns.ZoneFiles.MasterFileParser.MaxLineLength, $"read {text.Length} characters");
+    }
+
+    [Fact]
+    public async Task A_write_error_on_standard_output_is_one_line_and_exit_2()
+    {
+        var error = new StringWriter();
+        var program = new Program(new FailingWriter(new IOException("No space left on device")), error);
+
+        var exit = await program.RunAsync(["audit", Write("z.zone", CleanZone), "--origin", "example.com"], CancellationToken.None);
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Equal("rulesapi: cannot write the report to standard output: No space left on device" + Environment.NewLine, error.ToString());
+    }
+
+    [Fact]
+    public async Task An_internal_error_is_one_line_naming_the_input_and_the_trace_only_with_verbose()
+    {
+        var zone = Write("z.zone", CleanZone);
+        async Task<(int Exit, string Error)> RunFailing(params string[] args)
+        {
+            var error = new StringWriter();
+            var exit = await new Program(new FailingWriter(new InvalidOperationException("boom")), error).RunAsync(args, CancellationToken.None);
+            return (exit, error.ToString());
+        }
+
+        var (exit, message) = await RunFailing("audit", zone, "--origin", "example.com");
+        var (verboseExit, verbose) = await RunFailing("audit", zone, "--origin", "example.com", "--verbose");
+
+        Assert.Equal(Program.BadInput, exit);
+        Assert.Single(message.TrimEnd().Split('\n'));
+        Assert.StartsWith($"{zone}: internal error: InvalidOperationException: boom", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", message, StringComparison.Ordinal);
+        Assert.Equal(Program.BadInput, verboseExit);
+        Assert.Contains("   at ", verbose, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writing_to_a_full_device_exits_2_without_an_unhandled_exception()
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "RulesApi.Cli.dll");
+        var zone = Write("z.zone", CleanZone);
+        var start = new ProcessStartInfo("sh") { RedirectStandardError = true };
+        foreach (var arg in new[] { "-c", "exec dotnet \"$0\" audit \"$1\" --origin example.com > /dev/full", cli, zone })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(Program.BadInput, process.ExitCode);
+        Assert.Equal("rulesapi: cannot write the report to standard output: No space left on device", error.TrimEnd());
+    }
+
+    /// <summary>Standard output that fails on every write, as a full disk or a broken program would.</summary>
+    private sealed class FailingWriter(Exception failure) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw failure;
+
+        public override void Write(string? value) => throw failure;
+
+        public override void WriteLine(string? value) => throw failure;
+    }
+
+    /// <summary>A stream that never ends, like an endless pipe.</summary>
+    private sealed class EndlessReader(string start, char fill) : TextReader
+    {
+        private int _position;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            for (var i = 0; i < count; i++, _position++)
+            {
+                buffer[index + i] = _position < start.Length ? start[_position] : fill;
+            }
+
+            return count;
+        }
+    }
 }

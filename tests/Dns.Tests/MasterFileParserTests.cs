@@ -311,6 +311,15 @@ public sealed class MasterFileParserTests
     {
         var zone = MasterFileParser.Parse(new string('(', 4 * 1024 * 1024), ExampleCom);
 
+        // One line of 4 MiB is past the longest line read: reading stops there.
+        Assert.Contains("longer than 65536 characters", Assert.Single(zone.Diagnostics).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_line_of_open_parentheses_gives_one_error()
+    {
+        var zone = MasterFileParser.Parse(new string('(', MasterFileParser.MaxLineLength), ExampleCom);
+
         Assert.Equal("'(' opened here is never closed", Assert.Single(zone.Diagnostics).Message);
     }
 

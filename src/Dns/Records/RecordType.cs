@@ -44,6 +44,7 @@ public readonly record struct RecordType(ushort Value)
         public const ushort IXFR = 251;
         public const ushort AXFR = 252;
         public const ushort ANY = 255;
+        public const ushort URI = 256;
         public const ushort CAA = 257;
         public const ushort DLV = 32769;
     }

@@ -23,6 +23,9 @@ public static class MasterFileParser
     internal static ParsedZone Parse(TextReader reader, ZoneParserOptions options, int blockSize) =>
         new Run(reader, options, blockSize).Execute();
 
+    /// <summary>The longest line read; a longer one stops reading (see <see cref="MasterFileTokenizer.MaxLineLength"/>).</summary>
+    public const int MaxLineLength = MasterFileTokenizer.MaxLineLength;
+
     private sealed class Run
     {
         private readonly MasterFileTokenizer _tokenizer;
@@ -96,6 +99,13 @@ public static class MasterFileParser
             {
                 _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, binary,
                     "this is binary data, not zone text (it contains a NUL character); reading stopped here"));
+            }
+
+            if (tokenizer.OverlongLineAt is { } overlong)
+            {
+                _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, overlong,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"this line is longer than {MaxLineLength} characters, which no zone file has; reading stopped here")));
             }
 
             return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line, _others, _recordCount);

@@ -21,6 +21,14 @@ internal sealed class MasterFileTokenizer
     /// <summary>Characters read from the source at a time; the text is handled a block of whole lines at a time.</summary>
     public const int DefaultBlockSize = 1 << 20;
 
+    /// <summary>
+    /// The longest line read, in characters. Real records are far shorter (a 4096-bit RSA DNSKEY is about
+    /// 700 characters; the largest RDATA, 65,535 octets, fits in hex on two such lines); a longer line means
+    /// the input is not a zone file (a device such as /dev/zero, a minified blob), and reading it
+    /// whole would only use memory without end.
+    /// </summary>
+    public const int MaxLineLength = 64 * 1024;
+
     private readonly TextReader _reader;
     private readonly char[] _buffer;
     private string _text = "";
@@ -48,6 +56,9 @@ internal sealed class MasterFileTokenizer
     /// <summary>Where a NUL character was met: the input is binary, and reading stopped there.</summary>
     public SourceLocation? BinaryAt { get; private set; }
 
+    /// <summary>Where a line longer than <see cref="MaxLineLength"/> starts: reading stopped there.</summary>
+    public SourceLocation? OverlongLineAt { get; private set; }
+
     /// <summary>
     /// Reads the next entry that has at least one token, or reports a problem.
     /// Returns false at the end of the input.
@@ -64,7 +75,8 @@ internal sealed class MasterFileTokenizer
         blankOwner = false;
         endLocation = default;
         var none = -1;
-        while (BinaryAt is null && (_pos < _text.Length || LoadBlock(_pos, null, ref none)))
+        // After binary data or an overlong line the block ends before it, and no more is loaded.
+        while (_pos < _text.Length || LoadBlock(_pos, null, ref none))
         {
             blankOwner = _text[_pos] is ' ' or '\t';
             ReadOneEntry(tokens, ref problem, out endLocation);
@@ -92,6 +104,8 @@ internal sealed class MasterFileTokenizer
         var builder = new System.Text.StringBuilder();
         builder.Append(_text, keepFrom, _text.Length - keepFrom).Append(_pending);
         var cut = -1;
+        var lastLineStart = LastLineStart(builder);
+        var overlongStart = -1;
         while (cut < 0)
         {
             var read = _reader.ReadBlock(_buffer, 0, _buffer.Length);
@@ -105,6 +119,21 @@ internal sealed class MasterFileTokenizer
             builder.Append(_buffer, 0, read);
             var newline = Array.LastIndexOf(_buffer, '\n', read - 1);
             cut = newline < 0 ? -1 : before + newline;
+            if (Array.IndexOf(_buffer, '\0', 0, read) >= 0)
+            {
+                // Binary input: what follows the NUL is never needed (the check below stops there).
+                _endOfInput = true;
+                break;
+            }
+
+            if (cut < 0 && builder.Length - lastLineStart > MaxLineLength)
+            {
+                overlongStart = lastLineStart;
+                _endOfInput = true;
+                break;
+            }
+
+            lastLineStart = cut < 0 ? lastLineStart : cut + 1;
         }
 
         var combined = builder.ToString();
@@ -125,24 +154,74 @@ internal sealed class MasterFileTokenizer
             }
         }
 
+        // A line of the block may be overlong too (a block ends only at a newline); the first one stops reading.
+        overlongStart = FirstOverlongLine(_text, Math.Max(_pos, 0), overlongStart);
         var nul = _text.IndexOf('\0', _pos);
-        if (nul >= 0)
+        if (nul >= 0 && (overlongStart < 0 || nul <= overlongStart + MaxLineLength))
         {
-            var line = _line;
-            var lineStart = _lineStart;
-            for (var i = _text.IndexOf('\n', _pos); i >= 0 && i < nul; i = _text.IndexOf('\n', i + 1))
-            {
-                line++;
-                lineStart = i + 1;
-            }
+            var (line, lineStart) = LineOf(nul);
 
             // Nothing of the line with the NUL is read: it is not text.
             BinaryAt = new SourceLocation(line, nul - lineStart + 1);
             _text = _text[..Math.Max(lineStart, _pos)];
             _endOfInput = true;
         }
+        else if (overlongStart >= 0)
+        {
+            var (line, lineStart) = LineOf(overlongStart);
+            OverlongLineAt = new SourceLocation(line, 1);
+            _text = _text[..Math.Max(lineStart, _pos)];
+            _endOfInput = true;
+        }
 
         return _pos < _text.Length;
+    }
+
+    /// <summary>The line number and start of the line holding a position of the block at or after the tokenizer's.</summary>
+    private (int Line, int LineStart) LineOf(int position)
+    {
+        var line = _line;
+        var lineStart = _lineStart;
+        for (var i = _text.IndexOf('\n', _pos); i >= 0 && i < position; i = _text.IndexOf('\n', i + 1))
+        {
+            line++;
+            lineStart = i + 1;
+        }
+
+        return (line, lineStart);
+    }
+
+    private static int LastLineStart(System.Text.StringBuilder builder)
+    {
+        for (var i = builder.Length - 1; i >= 0; i--)
+        {
+            if (builder[i] == '\n')
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The start of the first line longer than <see cref="MaxLineLength"/> from <paramref name="from"/>, or <paramref name="known"/>.</summary>
+    private static int FirstOverlongLine(string text, int from, int known)
+    {
+        var end = known < 0 ? text.Length : known;
+        var start = from;
+        while (start < end)
+        {
+            var newline = text.IndexOf('\n', start, end - start);
+            var lineEnd = newline < 0 ? end : newline;
+            if (lineEnd - start > MaxLineLength)
+            {
+                return start;
+            }
+
+            start = lineEnd + 1;
+        }
+
+        return known;
     }
 
     private void ReadOneEntry(List<Token> tokens, ref (SourceLocation Location, string Message)? problem, out SourceLocation endLocation)

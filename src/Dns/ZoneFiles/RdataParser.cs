@@ -38,6 +38,7 @@ internal static class RdataParser
             RecordType.Codes.NAPTR => new NaptrData(reader.U16("order"), reader.U16("preference"), reader.CharacterString("flags"),
                 reader.CharacterString("services"), reader.CharacterString("regexp"), reader.Name("replacement")),
             RecordType.Codes.SVCB or RecordType.Codes.HTTPS => ParseSvcb(reader),
+            RecordType.Codes.URI => ParseUri(reader),
             _ when type.IsKnown => new UnparsedData(reader.RestAsWritten()),
             _ => throw new ZoneSyntaxException(reader.Location,
                 $"data of the unknown type {type} must be written in the RFC 3597 form: \\# <length> <hex>"),
@@ -225,6 +226,11 @@ internal static class RdataParser
             }
 
             var key = SvcParamKey(keyText) ?? throw reader.Error(token, $"'{keyText}' is not an SVCB parameter key");
+            if (SvcParamProblem(key, value) is { } problem)
+            {
+                throw reader.Error(token, $"parameter '{keyText}': {problem}");
+            }
+
             if (!parameters.TryAdd(key, new SvcParam(key, value)))
             {
                 throw reader.Error(token, $"parameter '{keyText}' appears twice");
@@ -232,6 +238,34 @@ internal static class RdataParser
         }
 
         return new SvcbData(priority, target, parameters.Values.ToArray());
+    }
+
+    /// <summary>What is wrong with a value of a key whose format RFC 9460 §7 fixes (BIND checks these too); null when nothing.</summary>
+    private static string? SvcParamProblem(ushort key, string? value) => key switch
+    {
+        0 or 1 when string.IsNullOrEmpty(value) => "needs a value",
+        2 when value is not null => "takes no value",
+        3 when !ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) => $"'{value}' is not a port number (0–65535)",
+        4 when string.IsNullOrEmpty(value) || value.Split(',').Any(a => !IPAddress.TryParse(a, out var ip) || ip.AddressFamily != AddressFamily.InterNetwork || a.Count(c => c == '.') != 3)
+            => "needs IPv4 addresses separated by commas",
+        6 when string.IsNullOrEmpty(value) || value.Split(',').Any(a => !a.Contains(':', StringComparison.Ordinal) || !IPAddress.TryParse(a, out var ip) || ip.AddressFamily != AddressFamily.InterNetworkV6)
+            => "needs IPv6 addresses separated by commas",
+        _ => null,
+    };
+
+    /// <summary>URI (RFC 7553 §4.5): priority, weight, and the target as one quoted string.</summary>
+    private static UnparsedData ParseUri(RdataReader reader)
+    {
+        var priority = reader.U16("priority");
+        var weight = reader.U16("weight");
+        var target = reader.NextToken("target");
+        if (!target.Quoted)
+        {
+            throw reader.Error(target, "the URI target must be in double quotes");
+        }
+
+        var text = reader.Text(target).ToString();
+        return new UnparsedData(string.Create(CultureInfo.InvariantCulture, $"{priority} {weight} \"{text}\""));
     }
 
     private static ushort? SvcParamKey(string text) => text.ToLowerInvariant() switch
@@ -250,12 +284,15 @@ internal static class RdataParser
         _ => null,
     };
 
-    /// <summary>RFC 3597 §5: <c>\# length hex</c>; decoded to the typed form where the type is modelled.</summary>
+    /// <summary>
+    /// RFC 3597 §5: <c>\# length hex</c>. The octets of a known type are read as its wire format and
+    /// refused when they do not fit, as BIND does (<c>A \# 0</c> is not an address).
+    /// </summary>
     private static RecordData ParseGeneric(RecordType type, RdataReader reader)
     {
-        reader.NextToken("\\#");
-        var lengthToken = reader.Peek();
-        var length = reader.U16("data length");
+        var marker = reader.NextToken("\\#");
+        var lengthToken = reader.AtEnd ? marker : reader.Peek();
+        var length = reader.U16("data length (RFC 3597: \\# <length> <hex>)");
         var octets = length == 0 ? [] : reader.HexRest("data");
         reader.End();
         if (octets.Length != length)
@@ -263,6 +300,13 @@ internal static class RdataParser
             throw reader.Error(lengthToken, $"the data length says {length} octets but {octets.Length} follow");
         }
 
-        return WireRdataDecoder.TryDecode(type, octets) ?? new GenericData(octets);
+        try
+        {
+            return WireRdataDecoder.Decode(type, octets);
+        }
+        catch (WireFormatException error)
+        {
+            throw reader.Error(marker, $"{error.Message} (RFC 3597 data of a known type must be that type's wire format)");
+        }
     }
 }

@@ -76,8 +76,8 @@ public static class ZoneIntegrity
         {
             foreach (var ns in zone.At(owner, RecordType.NS))
             {
-                var target = ((NameData)ns.Data).Target;
-                if (target.IsSubdomainOf(zone.Apex) && !zone.Has(target, RecordType.A) && !zone.Has(target, RecordType.AAAA))
+                // The parser gives every NS record its name; a record from elsewhere without one has nothing to check.
+                if (ns.Data is NameData { Target: var target } && target.IsSubdomainOf(zone.Apex) && !zone.Has(target, RecordType.A) && !zone.Has(target, RecordType.AAAA))
                 {
                     problems.Add(new ZoneProblem(ZoneProblemKind.NsTargetWithoutAddress, DiagnosticSeverity.Error, owner, ns.Location,
                         $"the name server {target.Text} is inside this zone but has no A or AAAA record, so nobody can reach it", [ns]));
@@ -135,7 +135,12 @@ public static class ZoneIntegrity
                 return (names, false);
             }
 
-            current = ((NameData)cname[0].Data).Target;
+            if (cname[0].Data is not NameData { Target: var next })
+            {
+                return (names, false);
+            }
+
+            current = next;
             var seen = names.Contains(current);
             names.Add(current);
             if (seen)

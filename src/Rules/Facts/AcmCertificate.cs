@@ -44,7 +44,7 @@ public sealed record AcmCertificate(
         var before = errors.Count;
         var domain = Name(json, "DomainName", path, errors, required: true);
         var sans = new List<DnsName>();
-        if (json.TryGetProperty("SubjectAlternativeNames", out var sanArray))
+        if (json.TryGetProperty("SubjectAlternativeNames", out var sanArray) && sanArray.ValueKind != JsonValueKind.Null)
         {
             if (sanArray.ValueKind != JsonValueKind.Array)
             {
@@ -64,7 +64,7 @@ public sealed record AcmCertificate(
         }
 
         var validations = new List<AcmDomainValidation>();
-        if (json.TryGetProperty("DomainValidationOptions", out var options))
+        if (json.TryGetProperty("DomainValidationOptions", out var options) && options.ValueKind != JsonValueKind.Null)
         {
             if (options.ValueKind != JsonValueKind.Array)
             {
@@ -99,7 +99,11 @@ public sealed record AcmCertificate(
 
         var domain = Name(option, "DomainName", path, errors, required: true);
         AcmResourceRecord? record = null;
-        if (option.TryGetProperty("ResourceRecord", out var rr) && rr.ValueKind != JsonValueKind.Null)
+        if (option.TryGetProperty("ResourceRecord", out var rr) && rr.ValueKind is not (JsonValueKind.Null or JsonValueKind.Object))
+        {
+            errors.Add(new(path + ".ResourceRecord", "must be an object with Name, Type and Value (the CNAME ACM asks for)."));
+        }
+        else if (rr.ValueKind == JsonValueKind.Object)
         {
             var rrPath = path + ".ResourceRecord";
             var type = Text(rr, "Type", rrPath, errors);
@@ -133,7 +137,7 @@ public sealed record AcmCertificate(
             return null;
         }
 
-        return value.GetString();
+        return StringOf(value, $"{path}.{property}", errors);
     }
 
     private static DnsName? Name(JsonElement json, string property, string path, List<KeyValuePair<string, string>> errors, bool required)
@@ -159,7 +163,12 @@ public sealed record AcmCertificate(
             return null;
         }
 
-        if (!HostName.TryParse(value.GetString(), out var name, out var error))
+        if (StringOf(value, path, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (!HostName.TryParse(text, out var name, out var error))
         {
             errors.Add(new(path, error));
             return null;
@@ -168,13 +177,32 @@ public sealed record AcmCertificate(
         return name;
     }
 
+    /// <summary>A JSON string as text; one with an unpaired surrogate escape (<c>"\ud800"</c>) cannot be, and is reported.</summary>
+    internal static string? StringOf(JsonElement value, string path, List<KeyValuePair<string, string>> errors)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add(new(path, "is not valid text (it has an unpaired UTF-16 surrogate escape)."));
+            return null;
+        }
+    }
+
     /// <summary>A validation record's name or value: any DNS name (underscores included), made absolute.</summary>
     public static DnsName? DnsNameOf(JsonElement json, string property, string path, List<KeyValuePair<string, string>> errors)
     {
+        var before = errors.Count;
         var text = Text(json, property, path, errors);
         if (text is null)
         {
-            errors.Add(new($"{path}.{property}", "is missing."));
+            if (errors.Count == before)
+            {
+                errors.Add(new($"{path}.{property}", "is missing."));
+            }
+
             return null;
         }
 

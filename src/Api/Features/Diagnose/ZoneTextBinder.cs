@@ -1,12 +1,16 @@
 using System.Text;
+using System.Text.Json;
 using FastEndpoints;
+using FluentValidation.Results;
 using RulesApi.Rules.Diagnosis;
 
 namespace RulesApi.Api.Features.Diagnose;
 
 /// <summary>
 /// Lets people send the zone itself — <c>curl --data-binary @example.com.zone -H 'Content-Type: text/dns'</c> —
-/// with <c>?origin=</c> and optional <c>?domains=a,b</c>; JSON bodies take FastEndpoints' usual path.
+/// with <c>?origin=</c> and optional <c>?domains=a,b</c>. A JSON body is read by <see cref="DiagnosisRequestJson"/>
+/// rather than deserialized: a field of the wrong shape is reported in the API's words (not as a .NET type),
+/// and an unknown field is refused instead of ignored.
 /// </summary>
 public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 {
@@ -15,6 +19,11 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
     public override async ValueTask<DiagnosisRequestFields> BindAsync(BinderContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext.Request;
+        if (http.ContentType is { } json && IsJson(json))
+        {
+            return await BindJsonAsync(context, cancellation);
+        }
+
         if (http.ContentType is not { } type || !type.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase))
         {
             return await base.BindAsync(context, cancellation);
@@ -31,5 +40,38 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
             Origin = http.Query["origin"].FirstOrDefault(),
             Domains = domains.Count > 0 ? domains : null,
         };
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Failures go into the context's list, which the endpoint answers with when the exception reaches it.</summary>
+    private static async Task<DiagnosisRequestFields> BindJsonAsync(BinderContext context, CancellationToken cancellation)
+    {
+        var errors = new List<FieldError>();
+        DiagnosisRequestFields? fields;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, default, cancellation);
+            fields = DiagnosisRequestJson.Read(document.RootElement, errors);
+        }
+        catch (JsonException error)
+        {
+            // The same name FastEndpoints gives a body that is not JSON; the message names no .NET type.
+            context.ValidationFailures.Add(new ValidationFailure("serializerErrors", error.Message));
+            throw new ValidationFailureException(context.ValidationFailures, "The body is not JSON.");
+        }
+
+        if (fields is null)
+        {
+            context.ValidationFailures.AddRange(errors.Select(error => new ValidationFailure(error.Field, error.Message)));
+            throw new ValidationFailureException(context.ValidationFailures, "The body has fields of the wrong shape or name.");
+        }
+
+        return fields;
     }
 }

@@ -1,0 +1,249 @@
+using System.Text.Json;
+
+namespace RulesApi.Rules.Diagnosis;
+
+/// <summary>
+/// Reads the JSON body of <c>POST /diagnose</c> into <see cref="DiagnosisRequestFields"/>, reporting each
+/// field of the wrong shape or unknown name by its path, in the API's words. A misspelled field must not be
+/// ignored: <c>zone_file</c> left out would turn a zone audit into a live DNS check. The inside of
+/// <c>acmCertificate</c> is AWS's document and may carry fields RulesApi does not read; it is not checked here.
+/// </summary>
+public static class DiagnosisRequestJson
+{
+    private static readonly string[] TopFields =
+        ["domains", "zoneFile", "origin", "fixture", "validationRecords", "acmCertificate", "provider", "parentDs"];
+
+    private static readonly string[] RecordFields = ["name", "value", "type"];
+
+    /// <summary>The name the body's field error has when the body as a whole is wrong.</summary>
+    public const string BodyField = "body";
+
+    /// <summary>Reads the body; returns null and fills <paramref name="errors"/> when any field is wrong.</summary>
+    public static DiagnosisRequestFields? Read(JsonElement body, List<FieldError> errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError(BodyField,
+                $"The body must be a JSON object such as {{\"domains\": [\"www.example.com\"]}}, not {Describe(body)}."));
+            return null;
+        }
+
+        var before = errors.Count;
+        var fields = new DiagnosisRequestFields();
+        foreach (var property in body.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (Known(property.Name, TopFields, property.Name, errors))
+            {
+                case "domains":
+                    fields.Domains = Strings(value, "domains", "names such as [\"www.example.com\"]", errors);
+                    break;
+                case "zoneFile":
+                    fields.ZoneFile = Text(value, "zoneFile", "the zone's text", errors);
+                    break;
+                case "origin":
+                    fields.Origin = Text(value, "origin", "a domain name such as \"example.com\"", errors);
+                    break;
+                case "fixture":
+                    fields.Fixture = Text(value, "fixture", "a fixture's name (GET /fixtures lists them)", errors);
+                    break;
+                case "provider":
+                    fields.Provider = Text(value, "provider", "a provider's name such as \"route53\"", errors);
+                    break;
+                case "parentDs":
+                    fields.ParentDs = Strings(value, "parentDs", "DS records such as [\"12345 13 2 49FD…\"]", errors);
+                    break;
+                case "acmCertificate":
+                    fields.AcmCertificate = value.ValueKind == JsonValueKind.Null ? null : value.Clone();
+                    break;
+                case "validationRecords":
+                    fields.ValidationRecords = ValidationRecords(value, errors);
+                    break;
+            }
+        }
+
+        return errors.Count > before ? null : fields;
+    }
+
+    private static List<ValidationRecordFields>? ValidationRecords(JsonElement value, List<FieldError> errors)
+    {
+        const string Expected = "objects with 'name' and 'value' (the CNAME records ACM asked for)";
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FieldError("validationRecords", $"validationRecords must be an array of {Expected}, not {Describe(value)}."));
+            return null;
+        }
+
+        var records = new List<ValidationRecordFields>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var path = $"validationRecords[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError(path, $"{path} must be an object with 'name' and 'value', not {Describe(item)}."));
+                continue;
+            }
+
+            var record = new ValidationRecordFields();
+            foreach (var property in item.EnumerateObject())
+            {
+                var fieldPath = $"{path}.{property.Name}";
+                switch (Known(property.Name, RecordFields, fieldPath, errors))
+                {
+                    case "name":
+                        record.Name = Text(property.Value, fieldPath, "the record's name", errors);
+                        break;
+                    case "value":
+                        record.Value = Text(property.Value, fieldPath, "the record's value", errors);
+                        break;
+                    case "type":
+                        record.Type = Text(property.Value, fieldPath, "\"CNAME\"", errors);
+                        break;
+                }
+            }
+
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    /// <summary>The known field a property names (ignoring case, as the web's JSON does), or null after reporting it.</summary>
+    private static string? Known(string name, string[] known, string path, List<FieldError> errors)
+    {
+        foreach (var field in known)
+        {
+            if (string.Equals(field, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return field;
+            }
+        }
+
+        var nearest = Nearest(name, known);
+        errors.Add(new FieldError(path, nearest is not null
+            ? $"unknown field '{name}'; did you mean '{nearest}'?"
+            : $"unknown field '{name}'; the fields are {string.Join(", ", known.Select(f => $"'{f}'"))}."));
+        return null;
+    }
+
+    /// <summary>
+    /// The known field closest to a misspelling: compared without case, '_' and '-' (zone_file is zoneFile),
+    /// and only when it is a few edits away, so that an unrelated name gets the list instead of a guess.
+    /// </summary>
+    public static string? Nearest(string name, IEnumerable<string> known)
+    {
+        static string Fold(string text) => new(text.Where(c => c is not ('_' or '-')).Select(char.ToLowerInvariant).ToArray());
+        var folded = Fold(name);
+        var best = known.Select(field => (Field: field, Distance: EditDistance(folded, Fold(field)))).MinBy(pair => pair.Distance);
+        return best.Field is not null && best.Distance <= Math.Max(1, Math.Min(3, best.Field.Length / 3)) ? best.Field : null;
+    }
+
+    /// <summary>Edits between two names, a swap of neighbours counting as one (optimal string alignment): "nmae" is one from "name".</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
+    private static string? Text(JsonElement value, string path, string expected, List<FieldError> errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return StringOf(value, path, errors);
+            case JsonValueKind.Null:
+                return null;
+            default:
+                errors.Add(new FieldError(path, $"{path} must be a string ({expected}), not {Describe(value)}."));
+                return null;
+        }
+    }
+
+    private static List<string>? Strings(JsonElement value, string path, string expected, List<FieldError> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new FieldError(path, $"{path} must be an array of strings ({expected}), not {Describe(value)}."));
+            return null;
+        }
+
+        var strings = new List<string>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                if (StringOf(item, $"{path}[{i}]", errors) is { } text)
+                {
+                    strings.Add(text);
+                }
+            }
+            else
+            {
+                errors.Add(new FieldError($"{path}[{i}]", $"{path}[{i}] must be a string, not {Describe(item)}."));
+            }
+
+            i++;
+        }
+
+        return strings;
+    }
+
+    private static string? StringOf(JsonElement value, string path, List<FieldError> errors)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // "\ud800": valid JSON, but not text .NET can hold as a string.
+            errors.Add(new FieldError(path, $"{path} is not valid text (it has an unpaired UTF-16 surrogate escape)."));
+            return null;
+        }
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
+}
