@@ -11,3 +11,15 @@ public sealed class RuleDocs
         return ruleId.All(char.IsAsciiLetterOrDigit) && File.Exists(path) ? File.ReadAllText(path) : null;
     }
 }
+
+/// <summary>The problem types' pages (docs/problems/&lt;name&gt;.md), served at /problems/{name}.</summary>
+public sealed class ProblemDocs
+{
+    private readonly string _folder = Path.Combine(AppContext.BaseDirectory, "problem-docs");
+
+    public string? For(string name)
+    {
+        var path = Path.Combine(_folder, name + ".md");
+        return name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+}

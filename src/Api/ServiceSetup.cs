@@ -2,6 +2,7 @@ using FastEndpoints;
 using FastEndpoints.Swagger;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RulesApi.Api.Contract;
 using RulesApi.Dns.Live;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
@@ -57,7 +58,19 @@ public static class ServiceSetup
                 new DiagnosisDeadlines(offline, TimeSpan.FromSeconds(live.DeadlineSeconds)));
         });
         builder.Services.AddSingleton<RuleDocs>();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // One type base and one trace id format for every problem, whoever writes it.
+            var problem = context.ProblemDetails;
+            if (problem.Type is null || !problem.Type.StartsWith(Problems.Base, StringComparison.Ordinal))
+            {
+                problem.Type = Problems.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+            }
+
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddSingleton<OpenApiContract>();
+        builder.Services.AddSingleton<ProblemDocs>();
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddFastEndpoints();
         builder.Services.SwaggerDocument(document =>
@@ -80,15 +93,25 @@ public static class ServiceSetup
         app.Services.GetRequiredService<Diagnoser>();
         // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
         // A 500 says only that RulesApi failed and under which trace id it logged why (UnhandledExceptionHandler).
+        app.UseMiddleware<RequestIdsMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseFastEndpoints(config =>
         {
             config.Errors.UseProblemDetails();
+            // FastEndpoints writes the 400 for bad fields itself: in this service's problem shape and type.
+            config.Errors.ResponseBuilder = (failures, context, status) => FieldProblem.From(failures, context, status);
             ReportJson.Apply(config.Serializer.Options);
         });
-        app.UseSwaggerGen();
+        // The contract, as served: OpenAPI 3.1, equal to openapi.yaml in the repository.
+        var contract = app.Services.GetRequiredService<OpenApiContract>();
+        app.MapGet("/openapi.json", async () => Results.Text(await contract.JsonAsync(), "application/json")).ExcludeFromDescription();
+        app.MapGet("/openapi.yaml", async () => Results.Text(await contract.YamlAsync(), "application/yaml")).ExcludeFromDescription();
+        app.MapGet("/problems/{name}", (string name, ProblemDocs docs) => docs.For(name) is { } page
+            ? Results.Text(page, "text/markdown; charset=utf-8")
+            : Results.Problem(statusCode: 404, title: "No such problem type", detail: $"There is no problem type '{name}'; the types are {string.Join(", ", Problems.Names)}.", type: Problems.NotFound))
+            .ExcludeFromDescription();
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace RulesApi.Api;
@@ -12,7 +11,7 @@ public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledException
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        var traceId = context.TraceIdentifier;
         LogUnhandled(logger, exception, context.Request.Method, context.Request.Path, traceId);
         if (context.Response.HasStarted)
         {

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using NSwag;
-using NSwag.Generation;
 using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Tests;
@@ -73,10 +71,7 @@ public sealed class CatalogEndpointTests : IClassFixture<ServiceFactory>
     [Fact]
     public async Task Openapi_yaml_matches_the_served_document()
     {
-        var generator = _factory.Services.GetRequiredService<IOpenApiDocumentGenerator>();
-        var document = await generator.GenerateAsync("v1");
-        document.Servers.Clear();
-        var served = document.ToYaml().ReplaceLineEndings("\n");
+        var served = (await _client.GetStringAsync("/openapi.yaml")).ReplaceLineEndings("\n");
         var path = Path.Combine(ServiceFactory.RepositoryRoot, "openapi.yaml");
         if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
         {
@@ -85,5 +80,7 @@ public sealed class CatalogEndpointTests : IClassFixture<ServiceFactory>
 
         Assert.True(File.Exists(path), "openapi.yaml is missing; run the tests with UPDATE_OPENAPI=1 to write it");
         Assert.Equal(served, (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n"));
+        Assert.StartsWith("openapi: 3.1.0", served, StringComparison.Ordinal);
     }
+
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,8 +11,23 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
+    private readonly ConcurrentQueue<string> _violations = new();
+    private ContractValidator? _validator;
+
+    /// <summary>What the responses produced through this host got wrong against openapi.yaml.</summary>
+    public IReadOnlyCollection<string> ContractViolations => _violations;
+
+    /// <summary>The contract as this host serves it.</summary>
+    public ContractValidator Contract => _validator ??= new ContractValidator(
+        Services.GetRequiredService<Contract.OpenApiContract>().JsonAsync().GetAwaiter().GetResult());
+
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+            // Every response any test produces is checked against the contract (ContractCheckingStartupFilter).
+            services.AddSingleton<IStartupFilter>(new ContractCheckingStartupFilter(() => Contract, _violations));
+        });
 
     public static string RepositoryRoot { get; } = FindRoot();
 

@@ -3,10 +3,10 @@ using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Api.Features.Health;
 
-public sealed record Response(string Status, int Rules);
+public sealed record HealthStatus(string Status, int Rules);
 
 /// <summary>GET /healthz: the service is up and its catalog loaded.</summary>
-public sealed class Endpoint : EndpointWithoutRequest<Response>
+public sealed class Endpoint : EndpointWithoutRequest<HealthStatus>
 {
     private readonly RuleCatalog _catalog;
 
@@ -21,6 +21,6 @@ public sealed class Endpoint : EndpointWithoutRequest<Response>
         AllowAnonymous();
     }
 
-    public override Task<Response> ExecuteAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new Response("ok", _catalog.Rules.Count));
+    public override Task<HealthStatus> ExecuteAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new HealthStatus("ok", _catalog.Rules.Count));
 }

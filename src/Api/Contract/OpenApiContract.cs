@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NSwag.Generation;
+using YamlDotNet.Serialization;
+
+namespace RulesApi.Api.Contract;
+
+/// <summary>
+/// The OpenAPI 3.1 document the service serves at /openapi.json and /openapi.yaml, equal to openapi.yaml in
+/// the repository (a test holds them equal, and validates every response the tests produce against it).
+/// NSwag describes the endpoints from their types; this class makes that description say what is really
+/// sent: enums as the service writes them (<c>at-risk</c>), nullable fields as OpenAPI 3.1 types, the
+/// problem documents as they are, <c>text/dns</c> with its own schema and query parameters, every status
+/// code, stable operation ids, and no security scheme while there is no authentication.
+/// </summary>
+public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
+{
+    /// <summary>Stable operation ids, by method and route: clients generate method names from them.</summary>
+    private static readonly Dictionary<string, string> OperationIds = new(StringComparer.Ordinal)
+    {
+        ["post /diagnose"] = "diagnose",
+        ["get /rules"] = "listRules",
+        ["get /rules/{id}"] = "getRule",
+        ["get /fixtures"] = "listFixtures",
+        ["get /healthz"] = "health",
+    };
+
+    private readonly Lazy<Task<JsonObject>> _document = new(() => BuildAsync(generator));
+
+    public async Task<string> JsonAsync() => (await _document.Value.ConfigureAwait(false)).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    public async Task<string> YamlAsync() => ToYaml(await _document.Value.ConfigureAwait(false));
+
+    private static async Task<JsonObject> BuildAsync(IOpenApiDocumentGenerator generator)
+    {
+        var generated = await generator.GenerateAsync("v1").ConfigureAwait(false);
+        generated.Servers.Clear();
+        var document = JsonNode.Parse(generated.ToJson())!.AsObject();
+
+        document.Remove("x-generator");
+        document["openapi"] = "3.1.0";
+        document.Remove("security");
+        var components = document["components"]!.AsObject();
+        components.Remove("securitySchemes");
+        var schemas = components["schemas"]!.AsObject();
+        schemas["ProblemDetails"] = ProblemSchema();
+        schemas.Remove("ProblemDetails_Error");
+        schemas["ZoneText"] = new JsonObject
+        {
+            ["type"] = "string",
+            ["description"] = "The zone in BIND master-file format, as providers export it (sent with Content-Type text/dns).",
+        };
+        RewriteSchemas(document);
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                Describe($"{method} {path}", operation!.AsObject());
+            }
+        }
+
+        return document;
+    }
+
+    /// <summary>Operation ids, the responses every operation can give, and the text/dns form of POST /diagnose.</summary>
+    private static void Describe(string route, JsonObject operation)
+    {
+        if (OperationIds.TryGetValue(route, out var id))
+        {
+            operation["operationId"] = id;
+        }
+
+        var responses = operation["responses"]!.AsObject();
+        if (route == "post /diagnose")
+        {
+            operation["requestBody"]!["content"]!["text/dns"] = new JsonObject { ["schema"] = Ref("ZoneText") };
+            operation["requestBody"]!.AsObject().Remove("x-name");
+            operation["parameters"] = new JsonArray(
+                Query("origin", "With text/dns: the zone's name, when the zone text has no $ORIGIN and no SOA with a full name.", "example.com"),
+                Query("domains", "With text/dns: names to diagnose against the zone, comma-separated.", "www.example.com,*.example.com"));
+            responses["400"] = Problem("The request is malformed; `errors` names each bad field by its path (domains[2], validationRecords[0].value).", Problems.Validation);
+            responses["413"] = Problem("The body is larger than Api:MaxBodyBytes (16 MiB by default).", Problems.BodyTooLarge);
+            responses["415"] = Problem("The body has no Content-Type, or one other than application/json and text/dns.", Problems.UnsupportedMediaType);
+        }
+
+        if (route == "get /rules/{id}")
+        {
+            responses["404"] = Problem("There is no rule with that id.", Problems.NotFound);
+        }
+
+        responses["500"] = Problem("A bug in RulesApi; the problem's traceId is the id under which it was logged.", Problems.InternalError);
+    }
+
+    private static JsonObject Query(string name, string description, string example) => new()
+    {
+        ["name"] = name,
+        ["in"] = "query",
+        ["required"] = false,
+        ["description"] = description,
+        ["schema"] = new JsonObject { ["type"] = "string" },
+        ["example"] = example,
+    };
+
+    private static JsonObject Ref(string schema) => new() { ["$ref"] = "#/components/schemas/" + schema };
+
+    private static JsonObject Problem(string description, string type) => new()
+    {
+        ["description"] = description,
+        ["content"] = new JsonObject
+        {
+            ["application/problem+json"] = new JsonObject
+            {
+                ["schema"] = Ref("ProblemDetails"),
+                ["example"] = new JsonObject
+                {
+                    ["type"] = type,
+                    ["title"] = type == Problems.Validation ? "One or more validation errors occurred." : "See the problem type's page.",
+                    ["status"] = type switch
+                    {
+                        Problems.Validation => 400,
+                        Problems.NotFound => 404,
+                        Problems.BodyTooLarge => 413,
+                        Problems.UnsupportedMediaType => 415,
+                        _ => 500,
+                    },
+                    ["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736",
+                },
+            },
+        },
+    };
+
+    /// <summary>RFC 9457 problem details as this service writes them: a type under /problems/, the W3C trace id, and for 400 the bad fields.</summary>
+    private static JsonObject ProblemSchema() => new()
+    {
+        ["type"] = "object",
+        ["description"] = "An RFC 9457 problem. `type` is one of the problem types documented at /problems/{name}; `traceId` is the request's W3C trace id (also in the logs).",
+        ["required"] = new JsonArray("type", "title", "status"),
+        ["properties"] = new JsonObject
+        {
+            ["type"] = new JsonObject { ["type"] = "string", ["pattern"] = "^/problems/[a-z0-9-]+$" },
+            ["title"] = new JsonObject { ["type"] = "string" },
+            ["status"] = new JsonObject { ["type"] = "integer" },
+            ["detail"] = new JsonObject { ["type"] = "string" },
+            ["instance"] = new JsonObject { ["type"] = "string" },
+            ["traceId"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9a-f]{32}$" },
+            ["errors"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "For 400: each bad field, by its path in the request.",
+                ["items"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["required"] = new JsonArray("name", "reason"),
+                    ["properties"] = new JsonObject
+                    {
+                        ["name"] = new JsonObject { ["type"] = "string", ["description"] = "The field's path: domains[2], validationRecords[0].value, body." },
+                        ["reason"] = new JsonObject { ["type"] = "string" },
+                        ["code"] = new JsonObject { ["type"] = "string" },
+                        ["severity"] = new JsonObject { ["type"] = "string" },
+                    },
+                },
+            },
+        },
+    };
+
+    /// <summary>
+    /// Every schema, as the service writes JSON: enum values in kebab case (the API's converter), OpenAPI
+    /// 3.0's <c>nullable</c> as a 3.1 type list, and NSwag's placeholders dropped.
+    /// </summary>
+    private static void RewriteSchemas(JsonNode node)
+    {
+        if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                if (item is not null)
+                {
+                    RewriteSchemas(item);
+                }
+            }
+
+            return;
+        }
+
+        if (node is not JsonObject schema)
+        {
+            return;
+        }
+
+        if (schema.Remove("x-enumNames") && schema["enum"] is JsonArray values)
+        {
+            schema["enum"] = new JsonArray([.. values.Select(v => JsonValue.Create(JsonNamingPolicy.KebabCaseLower.ConvertName(v!.GetValue<string>())))]);
+        }
+
+        if (schema["nullable"] is JsonValue nullable && nullable.GetValue<bool>())
+        {
+            schema.Remove("nullable");
+            if (schema["type"] is JsonValue type)
+            {
+                schema["type"] = new JsonArray(type.GetValue<string>(), "null");
+            }
+            else if (schema["oneOf"] is JsonArray choices)
+            {
+                choices.Add(new JsonObject { ["type"] = "null" });
+            }
+        }
+
+        // NSwag writes "example: null" and empty descriptions where it has nothing to say.
+        if (schema.TryGetPropertyValue("example", out var example) && example is null)
+        {
+            schema.Remove("example");
+        }
+
+        if (schema["description"] is JsonValue description && description.GetValue<string>().Length == 0)
+        {
+            schema.Remove("description");
+        }
+
+        foreach (var (_, child) in schema.ToList())
+        {
+            if (child is not null)
+            {
+                RewriteSchemas(child);
+            }
+        }
+    }
+
+    /// <summary>YAML with every string that could be read as something else quoted ('200', 'true').</summary>
+    private static string ToYaml(JsonNode document)
+    {
+        var serializer = new SerializerBuilder().WithQuotingNecessaryStrings().DisableAliases().Build();
+        return serializer.Serialize(ToPlain(document)).ReplaceLineEndings("\n");
+    }
+
+    private static object? ToPlain(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.ToDictionary(pair => pair.Key, pair => ToPlain(pair.Value)),
+        JsonArray array => array.Select(ToPlain).ToList(),
+        JsonValue value => value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => value.TryGetValue<long>(out var whole) ? whole : (object)double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
+            _ => null,
+        },
+        _ => null,
+    };
+}

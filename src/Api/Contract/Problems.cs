@@ -1,0 +1,32 @@
+namespace RulesApi.Api.Contract;
+
+/// <summary>
+/// The problem types this service answers with: one base (<c>/problems/</c>, served by the service,
+/// each documented in docs/problems/&lt;name&gt;.md), one type per kind of problem.
+/// </summary>
+public static class Problems
+{
+    public const string Base = "/problems/";
+
+    public const string Validation = Base + "validation";
+    public const string NotFound = Base + "not-found";
+    public const string BodyTooLarge = Base + "body-too-large";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string InternalError = Base + "internal-error";
+
+    /// <summary>The type for a status code, for the problems the framework writes itself (status code pages, defaults).</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => Validation,
+        StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status413PayloadTooLarge => BodyTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status500InternalServerError => InternalError,
+        _ => Base + "http-" + status,
+    };
+
+    /// <summary>Every documented type's name (the part after the base): the page GET /problems/{name} serves.</summary>
+    public static IReadOnlyList<string> Names => [Name(Validation), Name(NotFound), Name(BodyTooLarge), Name(UnsupportedMediaType), Name(InternalError)];
+
+    public static string Name(string type) => type[Base.Length..];
+}
