@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
 
 namespace RulesApi.Acm;
 
-/// <summary>What to scan: a region, how many certificates at most, and what each is diagnosed against.</summary>
+/// <summary>What to scan: a region, how many certificates at most, and what each is diagnosed against. Unknown fields are refused.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class AccountScanFields
 {
     /// <summary>The region whose certificates are listed (us-east-1 for CloudFront's).</summary>
@@ -48,7 +50,7 @@ public sealed record ScannedCertificate(string Arn, string? DomainName, IReadOnl
     public DiagnosisReport? Report { get; init; }
 }
 
-/// <summary>The answer to an account scan: the certificates diagnosed, worst first, and whether more were left unlisted.</summary>
+/// <summary>The answer to an account scan: the certificates diagnosed, worst first (those that could not be diagnosed last), and whether more were left unlisted.</summary>
 public sealed record AccountScanReport(string Region, IReadOnlyList<string> Statuses, int MaxCertificates, bool Truncated, IReadOnlyList<ScannedCertificate> Certificates);
 
 /// <summary>
@@ -100,7 +102,7 @@ public sealed class AccountScan(AcmClient client, AcmOptions options, Diagnoser 
             new ParallelOptions { MaxDegreeOfParallelism = options.ScanConcurrency, CancellationToken = cancellationToken },
             async (i, token) => rows[i] = await DiagnoseAsync(listing.Certificates[i], fields, token).ConfigureAwait(false)).ConfigureAwait(false);
         var ordered = rows
-            .OrderBy(r => r.Verdict is { } v ? (int)v : -1)
+            .OrderBy(r => r.Verdict is { } v ? (int)v : int.MaxValue)
             .ThenBy(r => r.DomainName, StringComparer.Ordinal)
             .ThenBy(r => r.Arn, StringComparer.Ordinal)
             .ToList();
