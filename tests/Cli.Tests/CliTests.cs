@@ -84,7 +84,7 @@ public sealed class CliTests : IDisposable
     [InlineData("no such file", "audit", "/nonexistent/zone.txt", "--origin", "example.com")]
     [InlineData("unknown option --orgin", "audit", "z.zone", "--orgin", "example.com")]
     [InlineData("origin is unknown", "audit", "z.zone")]
-    [InlineData("--fail-on: 'loud'", "audit", "z.zone", "--origin", "example.com", "--fail-on", "loud")]
+    [InlineData("--fail-on: Argument 'loud' not recognized", "audit", "z.zone", "--origin", "example.com", "--fail-on", "loud")]
     [InlineData("--validation takes NAME=VALUE", "fixture", "healthy", "--validation", "x")]
     [InlineData("no scenario 'nope'", "fixture", "nope")]
     [InlineData("--root: 'here'", "check", "www.example.com", "--root", "here")]
@@ -132,7 +132,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task The_program_runs_as_a_process_with_its_exit_code()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "RulesApi.Cli.dll");
+        var cli = Path.Combine(AppContext.BaseDirectory, "rulesapi.dll");
         var zone = Write("broken.zone", CleanZone + "bad A 1.2.3\n");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { cli, "audit", zone, "--origin", "example.com" })
@@ -176,7 +176,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Standard_input_is_read_no_further_than_an_overlong_line()
     {
-        var text = await Program.ReadZoneText(new EndlessReader("$TTL 300\n", 'a'), CancellationToken.None);
+        var text = await Commands.ReadZoneText(new EndlessReader("$TTL 300\n", 'a'), CancellationToken.None);
 
         Assert.StartsWith("$TTL 300\n", text, StringComparison.Ordinal);
         Assert.True(text.Length < 4 * Dns.ZoneFiles.MasterFileParser.MaxLineLength, $"read {text.Length} characters");
@@ -219,7 +219,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Writing_to_a_full_device_exits_2_without_an_unhandled_exception()
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "RulesApi.Cli.dll");
+        var cli = Path.Combine(AppContext.BaseDirectory, "rulesapi.dll");
         var zone = Write("z.zone", CleanZone);
         var start = new ProcessStartInfo("sh") { RedirectStandardError = true };
         foreach (var arg in new[] { "-c", "exec dotnet \"$0\" audit \"$1\" --origin example.com > /dev/full", cli, zone })

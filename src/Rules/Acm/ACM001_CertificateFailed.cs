@@ -15,6 +15,12 @@ public sealed class ACM001_CertificateFailed : AcmRule
     protected override string Summary =>
         "The certificate's status is FAILED. ACM does not retry a failed request: once the cause is fixed, a new certificate must be requested (and it comes with new validation records).";
 
+    private static readonly RuleMessage Failed = new("failed", Severity.Error,
+        "ACM failed this certificate with FailureReason {reason}: {explanation} " +
+        "A failed request is final: after fixing the cause, request a new certificate; it will have new validation records.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Failed];
+
     protected override IReadOnlyList<string> References => [Troubleshooting, DescribeCertificate];
 
     protected override IEnumerable<Finding> Check(AcmCertificate certificate)
@@ -25,9 +31,7 @@ public sealed class ACM001_CertificateFailed : AcmRule
         }
 
         var reason = certificate.FailureReason ?? "(none given)";
-        yield return Report(certificate.DomainName,
-            $"ACM failed this certificate with FailureReason {reason}: {Explain(certificate.FailureReason)} " +
-            "A failed request is final: after fixing the cause, request a new certificate; it will have new validation records.",
+        yield return Report(certificate.DomainName, Failed, new { reason, explanation = Explain(certificate.FailureReason) },
             [$"Status: FAILED", $"FailureReason: {reason}"]);
     }
 

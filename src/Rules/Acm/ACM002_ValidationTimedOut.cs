@@ -15,6 +15,12 @@ public sealed class ACM002_ValidationTimedOut : AcmRule
     protected override string Summary =>
         "ACM waits 72 hours for the validation records to appear and then gives up with VALIDATION_TIMED_OUT. The request cannot be revived: fix the records' placement, then request a new certificate, which comes with new records.";
 
+    private static readonly RuleMessage TimedOut = new("timed-out", Severity.Error,
+        "ACM did not see the validation records within 72 hours{stillMissing}, so the request timed out. " +
+        "The VAL findings of this report say what is wrong with the records. Fix that, then request a new certificate: its validation records will be new, so create them again from the new request.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [TimedOut];
+
     protected override IReadOnlyList<string> References => ["https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-DNS-validation.html", DescribeCertificate];
 
     protected override IEnumerable<Finding> Check(AcmCertificate certificate)
@@ -25,9 +31,7 @@ public sealed class ACM002_ValidationTimedOut : AcmRule
         }
 
         var pending = certificate.DomainValidationOptions.Where(o => !Is(o.ValidationStatus, "SUCCESS")).Select(o => Show(o.DomainName)).ToList();
-        yield return Report(certificate.DomainName,
-            $"ACM did not see the validation records within 72 hours{(pending.Count > 0 ? $" (still missing for {string.Join(", ", pending)})" : "")}, so the request timed out. " +
-            "The VAL findings of this report say what is wrong with the records. Fix that, then request a new certificate: its validation records will be new, so create them again from the new request.",
-            [$"Status: VALIDATION_TIMED_OUT"]);
+        var stillMissing = pending.Count > 0 ? $" (still missing for {string.Join(", ", pending)})" : "";
+        yield return Report(certificate.DomainName, TimedOut, new { stillMissing }, [$"Status: VALIDATION_TIMED_OUT"]);
     }
 }

@@ -17,6 +17,13 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
     protected override string Summary =>
         "The relevant CAA record set for the name has 'issue' properties, none of which authorises amazon.com, amazontrust.com, awstrust.com or amazonaws.com, so ACM must refuse to issue.";
 
+    private static readonly RuleMessage Forbids = new("forbids", Severity.Error,
+        "The CAA records at {holder}{via} decide which CAs may issue for {name}{wildcardNote}. " +
+        "They allow only: {allowed}. None of Amazon's CA names ({amazon}) is among them, so ACM will not issue. " +
+        "Add an 'issue' record for amazon.com at {holder}; records elsewhere do not count, because this set is the first one found climbing from the name.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Forbids];
+
     protected override IReadOnlyList<string> References => [Rfc8659Relevant, Rfc8659Issue, AcmCaa];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -30,10 +37,15 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
         var issue = decision.Applicable.ToList();
         var allowed = issue.Select(r => Describe(r.Value!, r.Data.Tag.ToLowerInvariant())).Distinct().ToList();
         var wildcardNote = set.IsWildcard ? " (the name is a wildcard, but the set has no 'issuewild' property, so its 'issue' properties decide)" : "";
-        var message =
-            $"The CAA records at {Show(holder)}{Via(set)} decide which CAs may issue for {Show(set.Requested)}{wildcardNote}. " +
-            $"They allow only: {string.Join("; ", allowed)}. None of Amazon's CA names ({AmazonIdentities(context)}) is among them, so ACM will not issue. " +
-            $"Add an 'issue' record for amazon.com at {Show(holder)}; records elsewhere do not count, because this set is the first one found climbing from the name.";
+        var arguments = new
+        {
+            holder = Show(holder),
+            via = Via(set),
+            name = Show(set.Requested),
+            wildcardNote,
+            allowed = string.Join("; ", allowed),
+            amazon = AmazonIdentities(context),
+        };
 
         var apex = ZoneApex(context);
         var records = new List<RemediationRecord>();
@@ -46,7 +58,7 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
         var summary = set.CnameChain.Count > 0
             ? $"The CAA set lives at the CNAME target {Show(holder)}: add the record there (ask whoever runs that zone), or replace the CNAME at {Show(set.CnameChain[0].Owner)}"
             : $"Add a CAA record that allows Amazon at {Show(holder)}";
-        var finding = Report(set.Requested, message, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
+        var finding = Report(set.Requested, Forbids, arguments, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }
 }

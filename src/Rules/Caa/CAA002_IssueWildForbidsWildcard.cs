@@ -17,6 +17,18 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
     protected override string Summary =>
         "For a wildcard name, 'issuewild' properties replace 'issue' properties when the set has any. None of them authorises Amazon, so ACM must refuse the wildcard even if 'issue' allows Amazon.";
 
+    private const string Decides =
+        "{name} is a wildcard, and the CAA records at {holder}{via} have 'issuewild' properties, which alone decide for wildcards: {allowed}. " +
+        "None allows Amazon ({amazon}), so ACM will not issue the wildcard";
+
+    private static readonly RuleMessage Forbids = new("forbids", Severity.Error, Decides + ".");
+
+    /// <summary>An 'issue' record allows Amazon, which a person may think is enough: it is not, for a wildcard.</summary>
+    private static readonly RuleMessage IssueIgnored = new("issue-ignored", Severity.Error, Decides +
+        ", even though an 'issue' record allows Amazon: 'issue' does not count for wildcards once 'issuewild' exists.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Forbids, IssueIgnored];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc8659#section-4.3", Rfc8659Relevant, AcmCaa];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -30,12 +42,9 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
         var wild = decision.Applicable.Select(r => Describe(r.Value!, "issuewild")).Distinct();
         var issueAllowsAmazon = decision.Readings.Any(r => CaaTags.Is(r.Data.Tag, CaaTags.Issue)
             && r.Value is { IsValid: true, Issuer: { } issuer } && context.Subject.IsCaIdentity(issuer));
-        var message =
-            $"{Show(set.Requested)} is a wildcard, and the CAA records at {Show(holder)}{Via(set)} have 'issuewild' properties, which alone decide for wildcards: {string.Join("; ", wild)}. " +
-            $"None allows Amazon ({AmazonIdentities(context)}), so ACM will not issue the wildcard" +
-            (issueAllowsAmazon ? ", even though an 'issue' record allows Amazon: 'issue' does not count for wildcards once 'issuewild' exists." : ".");
+        var arguments = new { name = Show(set.Requested), holder = Show(holder), via = Via(set), allowed = string.Join("; ", wild), amazon = AmazonIdentities(context) };
         var remediation = new Remediation($"Add an 'issuewild' record that allows Amazon at {Show(holder)}",
             [RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issuewild \"amazon.com\"", ZoneApex(context))]);
-        return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, message, Evidence(set.Records), remediation, set.Records[0].Location)]);
+        return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, issueAllowsAmazon ? IssueIgnored : Forbids, arguments, Evidence(set.Records), remediation, set.Records[0].Location)]);
     }
 }

@@ -17,6 +17,13 @@ public sealed class CAA003_UnknownCriticalProperty : CaaRule
     protected override string Summary =>
         "A CA that meets a property with the critical flag (128) and a tag it does not understand must not issue (RFC 8659 §4.1). No CA knows this tag, so nobody can issue.";
 
+    private static readonly RuleMessage UnknownCritical = new("unknown-critical", Severity.Error,
+        "The CAA record '{record}' at {owner} has the critical flag (128) and the tag '{tag}', which no CA knows. " +
+        "A CA must refuse to issue when it meets an unknown critical property, so ACM will not issue for {name}. " +
+        "Remove the record, or set its flag to 0 if the tag is meant for one CA's own use.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [UnknownCritical];
+
     protected override IReadOnlyList<string> References => [Rfc8659Properties, AcmCaa];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -25,16 +32,13 @@ public sealed class CAA003_UnknownCriticalProperty : CaaRule
         var findings = decision.UnknownCritical.Select(record =>
         {
             var data = (CaaData)record.Data;
-            var message =
-                $"The CAA record '{data}' at {Show(record.Owner)} has the critical flag (128) and the tag '{data.Tag}', which no CA knows. " +
-                $"A CA must refuse to issue when it meets an unknown critical property, so ACM will not issue for {Show(set.Requested)}. " +
-                "Remove the record, or set its flag to 0 if the tag is meant for one CA's own use.";
+            var arguments = new { record = data.ToString(), owner = Show(record.Owner), tag = data.Tag, name = Show(set.Requested) };
             var remediation = new Remediation($"Remove the critical '{data.Tag}' record at {Show(record.Owner)}, or publish it with flag 0",
             [
                 RemediationRecords.Remove(record, apex),
                 RemediationRecords.Make(RecordAction.Add, record.Owner, RecordType.CAA, new CaaData(0, data.Tag, data.Value).ToString(), apex),
             ]);
-            return Report(set.Requested, message, Evidence([record]), remediation, record.Location);
+            return Report(set.Requested, UnknownCritical, arguments, Evidence([record]), remediation, record.Location);
         });
         return ValueTask.FromResult(findings);
     }

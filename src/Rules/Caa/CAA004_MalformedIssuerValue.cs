@@ -18,6 +18,18 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
     protected override string Summary =>
         "The value of an 'issue' or 'issuewild' property does not follow RFC 8659 §4.2 (a trailing dot, quotes inside the value, the whole record pasted into the value field, a bad parameter). A CA reads such a value as naming no CA at all.";
 
+    private const string Breaks =
+        "The value \"{value}\" of the '{tag}' record at {owner} breaks the CAA grammar{atCharacter}: {error}.{hint} " +
+        "A CA treats a malformed value as naming no CA, so this record authorises nobody";
+
+    /// <summary>The record is of the kind that decides for the name ('issue', or 'issuewild' for a wildcard).</summary>
+    private static readonly RuleMessage Malformed = new("malformed", Severity.Warning, Breaks + "; the other records of the set decide for {name}.");
+
+    /// <summary>The record is of the other kind ('issuewild' for a name that is not a wildcard, say): it would not decide anyway.</summary>
+    private static readonly RuleMessage MalformedNotApplicable = new("malformed-not-applicable", Severity.Warning, Breaks + ".");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Malformed, MalformedNotApplicable];
+
     protected override IReadOnlyList<string> References => [Rfc8659Issue, AcmCaa];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -27,13 +39,9 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
         {
             var value = reading.Value!;
             var position = value.ErrorIndex + 1;
-            var at = value.Raw.Length == 0 ? "" : $" at character {position} ('{value.Raw[value.ErrorIndex]}')";
+            var atCharacter = value.Raw.Length == 0 ? "" : $" at character {position} ('{value.Raw[value.ErrorIndex]}')";
             var hint = Hint(value.Raw);
             var corrected = Corrected(value.Raw);
-            var message =
-                $"The value \"{value.Raw}\" of the '{reading.Data.Tag}' record at {Show(reading.Record.Owner)} breaks the CAA grammar{at}: {value.Error}.{hint} " +
-                "A CA treats a malformed value as naming no CA, so this record authorises nobody" +
-                (reading.Applies ? $"; the other records of the set decide for {Show(set.Requested)}." : ".");
             Remediation? remediation = corrected is null
                 ? null
                 : new Remediation($"Replace the record with one whose value is \"{corrected}\"",
@@ -42,7 +50,10 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
                     RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, RecordType.CAA,
                         new CaaData(reading.Data.Flags, reading.Data.Tag.ToLowerInvariant(), corrected).ToString(), apex),
                 ]);
-            return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+            var (tag, owner, evidence, location) = (reading.Data.Tag, Show(reading.Record.Owner), Evidence([reading.Record]), reading.Record.Location);
+            return reading.Applies
+                ? Report(set.Requested, Malformed, new { value = value.Raw, tag, owner, atCharacter, error = value.Error, hint, name = Show(set.Requested) }, evidence, remediation, location)
+                : Report(set.Requested, MalformedNotApplicable, new { value = value.Raw, tag, owner, atCharacter, error = value.Error, hint }, evidence, remediation, location);
         });
         return ValueTask.FromResult(findings);
     }

@@ -17,6 +17,19 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
     protected override string Summary =>
         "CAs ignore properties with tags they do not know (unless marked critical). A tag such as 'isue' or 'issues' is therefore ignored, and the authorisation it was meant to give does not exist.";
 
+    private const string Typo =
+        "The CAA record at {owner} has the tag '{tag}', which no CA knows; it was probably meant to be '{meant}'. " +
+        "CAs ignore unknown tags, so this record has no effect";
+
+    /// <summary>The rest of the set allows Amazon anyway.</summary>
+    private static readonly RuleMessage NoEffect = new("typo", Severity.Warning, Typo + ".");
+
+    /// <summary>Without the misspelt record, nothing in the set allows Amazon.</summary>
+    private static readonly RuleMessage Blocks = new("typo-blocks", Severity.Warning, Typo +
+        ", and without it nothing in the set allows Amazon to issue for {name}.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [NoEffect, Blocks];
+
     protected override IReadOnlyList<string> References => [Rfc8659Properties];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -27,16 +40,15 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
             .Select(reading =>
             {
                 var meant = CaaTags.LikelyMeant(reading.Data.Tag)!;
-                var message =
-                    $"The CAA record at {Show(reading.Record.Owner)} has the tag '{reading.Data.Tag}', which no CA knows; it was probably meant to be '{meant}'. " +
-                    "CAs ignore unknown tags, so this record has no effect" +
-                    (decision.Permits ? "." : $", and without it nothing in the set allows Amazon to issue for {Show(set.Requested)}.");
                 var remediation = new Remediation($"Replace the tag '{reading.Data.Tag}' with '{meant}'",
                 [
                     RemediationRecords.Remove(reading.Record, apex),
                     RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, RecordType.CAA, new CaaData(reading.Data.Flags, meant, reading.Data.Value).ToString(), apex),
                 ]);
-                return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+                var (owner, tag, evidence, location) = (Show(reading.Record.Owner), reading.Data.Tag, Evidence([reading.Record]), reading.Record.Location);
+                return decision.Permits
+                    ? Report(set.Requested, NoEffect, new { owner, tag, meant }, evidence, remediation, location)
+                    : Report(set.Requested, Blocks, new { owner, tag, meant, name = Show(set.Requested) }, evidence, remediation, location);
             });
         return ValueTask.FromResult(findings);
     }

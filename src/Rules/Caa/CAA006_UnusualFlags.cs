@@ -18,6 +18,12 @@ public sealed class CAA006_UnusualFlags : CaaRule
     protected override string Summary =>
         "Only the issuer-critical bit (128) of the CAA flags is defined; the other bits are reserved and must be zero. Other values usually come from a field typed into the wrong box.";
 
+    private static readonly RuleMessage ReservedBits = new("reserved-bits", Severity.Warning,
+        "The CAA record '{record}' at {owner} has flags {flags}. Only 0 and 128 (critical) are meaningful; reserved bits are set. " +
+        "CAs ignore the reserved bits, but the value suggests the record was not entered as intended: check it in the provider's form.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [ReservedBits];
+
     protected override IReadOnlyList<string> References => [Rfc8659Properties];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -26,15 +32,13 @@ public sealed class CAA006_UnusualFlags : CaaRule
         var findings = decision.Readings.Where(r => r.Data.Flags is not (0 or 128)).Select(reading =>
         {
             var fixedFlags = (byte)(reading.Data.Flags & 0x80);
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"The CAA record '{reading.Data}' at {Show(reading.Record.Owner)} has flags {reading.Data.Flags}. Only 0 and 128 (critical) are meaningful; reserved bits are set. ") +
-                "CAs ignore the reserved bits, but the value suggests the record was not entered as intended: check it in the provider's form.";
+            var arguments = new { record = reading.Data.ToString(), owner = Show(reading.Record.Owner), flags = reading.Data.Flags };
             var remediation = new Remediation(string.Create(CultureInfo.InvariantCulture, $"Publish the record with flags {fixedFlags}"),
             [
                 RemediationRecords.Remove(reading.Record, apex),
                 RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, RecordType.CAA, new CaaData(fixedFlags, reading.Data.Tag, reading.Data.Value).ToString(), apex),
             ]);
-            return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+            return Report(set.Requested, ReservedBits, arguments, Evidence([reading.Record]), remediation, reading.Record.Location);
         });
         return ValueTask.FromResult(findings);
     }

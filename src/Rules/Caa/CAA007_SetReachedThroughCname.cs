@@ -16,6 +16,25 @@ public sealed class CAA007_SetReachedThroughCname : CaaRule
     protected override string Summary =>
         "CAA lookups follow CNAMEs. When a name is a CNAME to, say, a CDN or PaaS host, the CAA records at that target decide for the name, and whoever runs the target's zone controls them.";
 
+    private const string Follows = "The CAA lookup at {owner} follows the CNAME to {holder}, and the CAA records there decide for {name}. ";
+
+    private const string InZone =
+        " The target is in this zone, so the records to change are at {holder}; none can be added at {owner} itself, because a CNAME stands alone.";
+
+    private const string Elsewhere =
+        " Whoever runs the zone of {holder} can change them at any time; records you add at your own apex do not override them.";
+
+    private static readonly RuleMessage InZoneAllows = new("in-zone-allows", Severity.Notice, Follows + "They allow Amazon." + InZone);
+
+    private static readonly RuleMessage InZoneForbids = new("in-zone-forbids", Severity.Notice, Follows + "They do not allow Amazon." + InZone);
+
+    /// <summary>The target is outside the zone given (or no zone was given): someone else may control the records that decide.</summary>
+    private static readonly RuleMessage ElsewhereAllows = new("elsewhere-allows", Severity.Notice, Follows + "They allow Amazon." + Elsewhere);
+
+    private static readonly RuleMessage ElsewhereForbids = new("elsewhere-forbids", Severity.Notice, Follows + "They do not allow Amazon." + Elsewhere);
+
+    protected override IReadOnlyList<RuleMessage> Messages => [InZoneAllows, InZoneForbids, ElsewhereAllows, ElsewhereForbids];
+
     protected override IReadOnlyList<string> References => [Rfc8659Relevant];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -27,13 +46,11 @@ public sealed class CAA007_SetReachedThroughCname : CaaRule
 
         var holder = SetHolder(set);
         var apex = ZoneApex(context);
-        var control = apex is not null && holder.IsSubdomainOf(apex)
-            ? $"The target is in this zone, so the records to change are at {Show(holder)}; none can be added at {Show(set.Owner!)} itself, because a CNAME stands alone."
-            : $"Whoever runs the zone of {Show(holder)} can change them at any time; records you add at your own apex do not override them.";
-        var message =
-            $"The CAA lookup at {Show(set.Owner!)} follows the CNAME to {Show(holder)}, and the CAA records there decide for {Show(set.Requested)}. " +
-            $"They {(decision.Permits ? "allow" : "do not allow")} Amazon. {control}";
-        var finding = Report(set.Requested, message, Evidence(set.CnameChain.Concat(set.Records)), location: set.CnameChain[0].Location);
+        var message = apex is not null && holder.IsSubdomainOf(apex)
+            ? (decision.Permits ? InZoneAllows : InZoneForbids)
+            : (decision.Permits ? ElsewhereAllows : ElsewhereForbids);
+        var arguments = new { owner = Show(set.Owner!), holder = Show(holder), name = Show(set.Requested) };
+        var finding = Report(set.Requested, message, arguments, Evidence(set.CnameChain.Concat(set.Records)), location: set.CnameChain[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }
 }

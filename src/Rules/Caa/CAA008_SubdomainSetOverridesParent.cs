@@ -19,6 +19,12 @@ public sealed class CAA008_SubdomainSetOverridesParent : CaaRule
     protected override string Summary =>
         "Only the first CAA set found climbing from the name counts; a child's set replaces its parent's entirely. Records that allow Amazon at the apex have no effect on a name whose own subdomain has a CAA set.";
 
+    private static readonly RuleMessage Overridden = new("overridden", Severity.Notice,
+        "The CAA records at {above} allow Amazon, but they do not count for {name}: the CAA set at {holder} is found first " +
+        "and replaces them entirely. Either add 'issue \"amazon.com\"' to the set at {holder}, or remove that set so the one at {above} applies.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Overridden];
+
     protected override IReadOnlyList<string> References => [Rfc8659Relevant];
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -34,10 +40,7 @@ public sealed class CAA008_SubdomainSetOverridesParent : CaaRule
             return [];
         }
 
-        var holder = SetHolder(set);
-        var message =
-            $"The CAA records at {Show(SetHolder(above))} allow Amazon, but they do not count for {Show(set.Requested)}: the CAA set at {Show(holder)} is found first " +
-            $"and replaces them entirely. Either add 'issue \"amazon.com\"' to the set at {Show(holder)}, or remove that set so the one at {Show(SetHolder(above))} applies.";
-        return [Report(set.Requested, message, Evidence(set.Records.Concat(above.Records)), location: set.Records[0].Location)];
+        var arguments = new { above = Show(SetHolder(above)), name = Show(set.Requested), holder = Show(SetHolder(set)) };
+        return [Report(set.Requested, Overridden, arguments, Evidence(set.Records.Concat(above.Records)), location: set.Records[0].Location)];
     }
 }

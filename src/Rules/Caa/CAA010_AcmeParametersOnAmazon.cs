@@ -19,6 +19,13 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
     protected override string Summary =>
         "RFC 8657's 'accounturi' and 'validationmethods' parameters restrict an authorisation to one ACME account or ACME validation methods. ACM does not issue through ACME, and the CA/Browser Forum requires CAs to honour these parameters, so such a record may not authorise ACM.";
 
+    private static readonly RuleMessage Acme = new("acme-parameters", Severity.Warning,
+        "The record '{record}' at {owner} allows {issuer} only with {parameters}. " +
+        "ACM does not issue through ACME, so it has no account URI to match and uses no ACME validation method; a CA honouring RFC 8657 " +
+        "would then not count this record as authorising it. Publish a plain 'issue \"amazon.com\"' record for ACM.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Acme];
+
     protected override IReadOnlyList<string> References =>
         ["https://www.rfc-editor.org/rfc/rfc8657#section-3", "https://www.rfc-editor.org/rfc/rfc8657#section-4", AcmCaa];
 
@@ -32,13 +39,10 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
             .Select(reading =>
             {
                 var parameters = string.Join(", ", reading.Value!.Parameters.Select(p => $"{p.Key}={p.Value}"));
-                var message =
-                    $"The record '{reading.Data}' at {Show(reading.Record.Owner)} allows {reading.Value.Issuer} only with {parameters}. " +
-                    "ACM does not issue through ACME, so it has no account URI to match and uses no ACME validation method; a CA honouring RFC 8657 " +
-                    "would then not count this record as authorising it. Publish a plain 'issue \"amazon.com\"' record for ACM.";
+                var arguments = new { record = reading.Data.ToString(), owner = Show(reading.Record.Owner), issuer = reading.Value.Issuer, parameters };
                 var remediation = new Remediation("Add a CAA record for Amazon without ACME parameters",
                     [RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, $"0 {reading.Data.Tag.ToLowerInvariant()} \"amazon.com\"", apex)]);
-                return Report(set.Requested, message, Evidence([reading.Record]), remediation, reading.Record.Location);
+                return Report(set.Requested, Acme, arguments, Evidence([reading.Record]), remediation, reading.Record.Location);
             });
         return ValueTask.FromResult(findings);
     }

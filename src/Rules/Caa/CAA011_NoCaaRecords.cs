@@ -17,6 +17,17 @@ public sealed class CAA011_NoCaaRecords : CaaRule
     protected override string Summary =>
         "Without CAA records on the climb from the name, CAA does not restrict issuance: ACM may issue, and so may every other CA. Publishing 'issue \"amazon.com\"' restricts issuance to Amazon (and any CA you add).";
 
+    private const string NotFound = "No CAA records were found for {name} (checked {checkedNames}), so CAA does not stop ACM from issuing.";
+
+    /// <summary>Every level of the climb was asked (a live or fixture lookup).</summary>
+    private static readonly RuleMessage NoneFound = new("none", Severity.Info, NotFound);
+
+    /// <summary>A zone file: the climb stopped at its apex, and the levels above were not asked.</summary>
+    private static readonly RuleMessage NoneInZone = new("none-in-zone", Severity.Info, NotFound +
+        " The zones above {apex} were not checked (this is a zone file); top-level domains do not publish CAA in practice.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [NoneFound, NoneInZone];
+
     protected override IReadOnlyList<string> References => [Rfc8659Relevant, AcmCaa];
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
@@ -28,11 +39,11 @@ public sealed class CAA011_NoCaaRecords : CaaRule
 
         var apex = ZoneApex(context);
         var checkedNames = string.Join(", ", set.Checked.Select(Show));
-        var parents = apex is null ? "" : $" The zones above {Show(apex)} were not checked (this is a zone file); top-level domains do not publish CAA in practice.";
-        var message = $"No CAA records were found for {Show(set.Requested)} (checked {checkedNames}), so CAA does not stop ACM from issuing.{parents}";
         var target = apex ?? set.Checked.LastOrDefault() ?? set.LookupName;
         var remediation = new Remediation($"Optional: restrict issuance to Amazon with a CAA record at {Show(target)}",
             [RemediationRecords.Make(RecordAction.Add, target, RecordType.CAA, "0 issue \"amazon.com\"", apex)]);
-        return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, message, remediation: remediation)]);
+        return ValueTask.FromResult<IEnumerable<Finding>>([apex is null
+            ? Report(set.Requested, NoneFound, new { name = Show(set.Requested), checkedNames }, remediation: remediation)
+            : Report(set.Requested, NoneInZone, new { name = Show(set.Requested), checkedNames, apex = Show(apex) }, remediation: remediation)]);
     }
 }

@@ -18,6 +18,12 @@ public sealed class NS003_ServersDisagree : NsRule
     protected override string Summary =>
         "The servers the zone is delegated to should all serve the same copy of it. Different SOA serials, or a CAA or validation record present on some servers and not on others, mean the provider's internal propagation has not finished (or a server is stuck): ACM may ask the server that lacks the record.";
 
+    private static readonly RuleMessage OutOfSync = new("out-of-sync", Severity.Warning,
+        "The servers of {zone} do not serve the same data: {differences}. " +
+        "The change has not reached every server yet; until it has, ACM may ask one that lacks it.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [OutOfSync];
+
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, "https://www.rfc-editor.org/rfc/rfc1996"];
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
@@ -53,12 +59,11 @@ public sealed class NS003_ServersDisagree : NsRule
         }
 
         var refresh = answering.Select(s => s.Soa.Answer.Matching[0].Data).OfType<SoaData>().Select(s => s.Refresh).DefaultIfEmpty(0u).Max();
-        var message = $"The servers of {Show(zone.Zone.Apex)} do not serve the same data: {string.Join("; and ", differences)}. " +
-            "The change has not reached every server yet; until it has, ACM may ask one that lacks it.";
+        var arguments = new { zone = Show(zone.Zone.Apex), differences = string.Join("; and ", differences) };
         var remediation = new Remediation(
             $"Nothing to add: wait for the provider's servers to catch up (secondaries check the primary every SOA REFRESH, {FixVisibility.Duration(refresh)} here, or at once when notified). " +
             "If one stays behind for longer, ask the provider, or remove that server from the delegation.", []);
-        return ForEachName(zone, Report(zone.Zone.Apex, message, evidence, remediation));
+        return ForEachName(zone, Report(zone.Zone.Apex, OutOfSync, arguments, evidence, remediation));
     }
 
     /// <summary>What one server said, in a form two answers can be compared by.</summary>

@@ -16,6 +16,17 @@ public sealed class NS004_LameServer : NsRule
     protected override string Summary =>
         "Every server the parent delegates the zone to must answer for it with authority. A server that refuses, fails, does not answer or answers without authority makes resolvers — and ACM's — wait and retry elsewhere; when every server is like that, no lookup in the zone succeeds.";
 
+    private const string DoNotServe = "{lame} of the {total} servers {zone} is delegated to do not serve it: {why}. ";
+
+    /// <summary>No server answers for the zone: nothing in it can be looked up.</summary>
+    private static readonly RuleMessage AllLame = new("all-lame", Severity.Error, DoNotServe +
+        "No server answers for the zone, so no lookup in it can succeed.");
+
+    private static readonly RuleMessage SomeLame = new("some-lame", Severity.Warning, DoNotServe +
+        "Resolvers, ACM's included, lose time on them and may give up.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [AllLame, SomeLame];
+
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, "https://www.rfc-editor.org/rfc/rfc8499#section-7"];
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
@@ -29,11 +40,10 @@ public sealed class NS004_LameServer : NsRule
 
         var all = lame.Count == reports.Count;
         var why = lame.Select(s => s.Soa.Answer.Detail ?? $"{s.Server} answered without authority").ToList();
-        var message = $"{lame.Count} of the {reports.Count} servers {Show(zone.Zone.Apex)} is delegated to do not serve it: {string.Join("; ", why)}. " +
-            (all ? "No server answers for the zone, so no lookup in it can succeed." : "Resolvers, ACM's included, lose time on them and may give up.");
+        var arguments = new { lame = lame.Count, total = reports.Count, zone = Show(zone.Zone.Apex), why = string.Join("; ", why) };
         var remediation = new Remediation(
             $"Have the provider serve {Show(zone.Zone.Apex)} on {string.Join(", ", lame.Select(s => s.Server.Name.Text.TrimEnd('.')).Distinct())}, or remove those servers from the delegation at the registrar.", []);
-        var finding = Report(zone.Zone.Apex, message, why, remediation, severity: all ? Severity.Error : Severity.Warning);
+        var finding = Report(zone.Zone.Apex, all ? AllLame : SomeLame, arguments, why, remediation);
         return ForEachName(zone, finding);
     }
 }

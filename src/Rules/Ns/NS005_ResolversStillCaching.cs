@@ -17,6 +17,13 @@ public sealed class NS005_ResolversStillCaching : NsRule
     protected override string Summary =>
         "The record is on every authoritative server, but a recursive resolver still answers from its cache what it learned before — usually \"no such name\", kept for the zone's negative-caching TTL (RFC 2308). ACM's resolvers may hold the same answer; the finding says until when at the latest. Nothing needs changing.";
 
+    private static readonly RuleMessage StillCached = new("still-cached", Severity.Warning,
+        "The {type} record at {name} is on every authoritative server ({servers}), " +
+        "but the resolver {resolver} still answers {old}: it cached that answer before the change and may keep it for another {remaining}, " +
+        "until {until} UTC at the latest. ACM's resolvers may hold the same answer, so validation can lag until then; nothing needs changing.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [StillCached];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc2308#section-5", "https://www.rfc-editor.org/rfc/rfc1035#section-7.4"];
 
     public override bool AppliesTo(DiagnosisContext context) => base.AppliesTo(context) && ((Dns.Views.IServerView)context.View).Resolvers.Count > 0;
@@ -55,11 +62,18 @@ public sealed class NS005_ResolversStillCaching : NsRule
                     AnswerStatus.NoData => "\"no such record\"",
                     _ => $"the older {Content(seen.Answer)}",
                 };
-                var message = $"The {type} record at {Show(name)} is on every authoritative server ({string.Join(", ", answering.Select(a => a.Server))}), " +
-                    $"but the resolver {resolver.Address} still answers {old}: it cached that answer before the change and may keep it for another {FixVisibility.Duration(remaining)}, " +
-                    $"until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC at the latest. ACM's resolvers may hold the same answer, so validation can lag until then; nothing needs changing.";
+                var arguments = new
+                {
+                    type = $"{type}",
+                    name = Show(name),
+                    servers = string.Join(", ", answering.Select(a => a.Server)),
+                    resolver = $"{resolver.Address}",
+                    old,
+                    remaining = FixVisibility.Duration(remaining),
+                    until = $"{until.UtcDateTime:yyyy-MM-dd HH:mm}",
+                };
                 var evidence = new List<string> { $"authoritative: {expected}", $"resolver {resolver.Address}: {old}, {remaining} s left in its cache" };
-                findings.AddRange(domains.Select(domain => Report(domain, message, evidence)));
+                findings.AddRange(domains.Select(domain => Report(domain, StillCached, arguments, evidence)));
             }
         }
 

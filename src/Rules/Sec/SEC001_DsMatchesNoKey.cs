@@ -18,6 +18,13 @@ public sealed class SEC001_DsMatchesNoKey : SecRule
     protected override string Summary =>
         "The DS records in the parent zone say which key signs the zone. When none of them matches a DNSKEY the zone publishes — usually because the DS was left at the registrar after moving DNS to another provider — validating resolvers, the CA's included, answer SERVFAIL for every name in the zone, and a CAA lookup that fails means the CA must refuse.";
 
+    private static readonly RuleMessage NoMatchingKey = new("no-matching-key", Severity.Error,
+        "The DS records {source} for {zone} name key {dsKeys}, but the zone publishes the keys {keys}: no DS matches a key. " +
+        "Validating resolvers — the CA's included — treat every answer from the zone as bogus and return SERVFAIL, so the CAA check fails and ACM must refuse. " +
+        "This usually happens when DNS moved to another provider and the old DS stayed at the registrar.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [NoMatchingKey];
+
     protected override IReadOnlyList<string> References => [Rfc4035Validation, "https://www.rfc-editor.org/rfc/rfc4034#section-5", CabfCaa];
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
@@ -30,16 +37,19 @@ public sealed class SEC001_DsMatchesNoKey : SecRule
         }
 
         var tags = string.Join(", ", keys.Select(k => $"{DnsSecCrypto.KeyTag(k)} ({DnsSecCrypto.AlgorithmName(k.Algorithm)}{(k.IsSecureEntryPoint ? ", KSK" : "")})"));
-        var message = $"The DS records {zone.DsSource} for {Show(zone.Apex)} name key " +
-            $"{string.Join(", ", checkable.Select(r => ((DsData)r.Data).KeyTag).Distinct())}, but the zone publishes the keys {tags}: no DS matches a key. " +
-            "Validating resolvers — the CA's included — treat every answer from the zone as bogus and return SERVFAIL, so the CAA check fails and ACM must refuse. " +
-            "This usually happens when DNS moved to another provider and the old DS stayed at the registrar.";
+        var arguments = new
+        {
+            source = zone.DsSource,
+            zone = Show(zone.Apex),
+            dsKeys = string.Join(", ", checkable.Select(r => ((DsData)r.Data).KeyTag).Distinct()),
+            keys = tags,
+        };
         var entryKeys = keys.Where(k => k.IsSecureEntryPoint).DefaultIfEmpty(keys[0]).ToList();
         var replacements = entryKeys.Select(k => RemediationRecords.Make(RecordAction.Add, zone.Apex, RecordType.DS,
             new DsData(DnsSecCrypto.KeyTag(k), k.Algorithm, 2, DnsSecCrypto.DsDigest(zone.Apex, k, 2)!).ToString(), null, 3600));
         var remediation = new Remediation(
             $"At the registrar, remove the DS records of {Show(zone.Apex)}; to keep DNSSEC, add the DS of the zone's current key instead (or turn DNSSEC off there and on again at the DNS provider, which shows the DS to enter).",
             [.. zone.Ds.Select(r => RemediationRecords.Remove(r, null)), .. replacements]);
-        return Report(zone.Apex, message, Evidence(zone.Ds.Concat(zone.Keys)), remediation);
+        return Report(zone.Apex, NoMatchingKey, arguments, Evidence(zone.Ds.Concat(zone.Keys)), remediation);
     }
 }

@@ -16,6 +16,12 @@ public sealed class SEC002_DsButUnsigned : SecRule
     protected override string Summary =>
         "DS records in the parent promise that the zone is signed. A zone with no DNSKEY records breaks that promise: validating resolvers, the CA's included, answer SERVFAIL for its names, and the CA must refuse to issue. Typical after moving to a provider that does not sign the zone.";
 
+    private static readonly RuleMessage Unsigned = new("unsigned", Severity.Error,
+        "The DS records {source} say {zone} is signed, but the zone publishes no DNSKEY records. " +
+        "Validating resolvers — the CA's included — cannot build the chain of trust, answer SERVFAIL, and ACM's CAA check fails.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Unsigned];
+
     protected override IReadOnlyList<string> References => [Rfc4035Validation, CabfCaa];
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
@@ -25,11 +31,9 @@ public sealed class SEC002_DsButUnsigned : SecRule
             return null;
         }
 
-        var message = $"The DS records {zone.DsSource} say {Show(zone.Apex)} is signed, but the zone publishes no DNSKEY records. " +
-            "Validating resolvers — the CA's included — cannot build the chain of trust, answer SERVFAIL, and ACM's CAA check fails.";
         var remediation = new Remediation(
             $"Either remove the DS records of {Show(zone.Apex)} at the registrar, or turn on DNSSEC signing at the DNS provider and enter the DS it shows.",
             zone.Ds.Select(r => RemediationRecords.Remove(r, null)).ToList());
-        return Report(zone.Apex, message, Evidence(zone.Ds), remediation);
+        return Report(zone.Apex, Unsigned, new { source = zone.DsSource, zone = Show(zone.Apex) }, Evidence(zone.Ds), remediation);
     }
 }

@@ -17,6 +17,18 @@ public sealed class SEC003_SignatureOutsideValidity : SecRule
     protected override string Summary =>
         "An RRSIG is valid only between its inception and expiration times. Outside them, validating resolvers — the CA's included — reject the records it covers and answer SERVFAIL. Expired signatures usually mean the signer stopped re-signing; future ones, a signer with a wrong clock.";
 
+    private const string NotValidNow =
+        "{rrsets} of {zone} {have} no signature valid now ({now}): {owner} {type} — {detail}. " +
+        "Validating resolvers reject those records and answer SERVFAIL; if the CAA records or the validation CNAME are among them, ACM cannot issue.";
+
+    /// <summary>The first RRset's signatures have expired: the signer stopped re-signing.</summary>
+    private static readonly RuleMessage Expired = new("expired", Severity.Error, NotValidNow);
+
+    /// <summary>The first RRset's signatures start in the future: usually a signer with a wrong clock.</summary>
+    private static readonly RuleMessage Future = new("future", Severity.Error, NotValidNow);
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Expired, Future];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4034#section-3.1.5", Rfc4035Validation, CabfCaa];
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
@@ -28,9 +40,17 @@ public sealed class SEC003_SignatureOutsideValidity : SecRule
         }
 
         var now = context.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
-        var message = $"{Count(broken.Count, "RRset")} of {Show(zone.Apex)} {(broken.Count == 1 ? "has" : "have")} no signature valid now ({now}): {broken[0].Owner.Text} {broken[0].Type} — {broken[0].Check.Detail}. " +
-            "Validating resolvers reject those records and answer SERVFAIL; if the CAA records or the validation CNAME are among them, ACM cannot issue.";
+        var arguments = new
+        {
+            rrsets = Count(broken.Count, "RRset"),
+            zone = Show(zone.Apex),
+            have = broken.Count == 1 ? "has" : "have",
+            now,
+            owner = broken[0].Owner.Text,
+            type = $"{broken[0].Type}",
+            detail = broken[0].Check.Detail,
+        };
         var remediation = new Remediation("Re-sign the zone (and check that the signer re-signs automatically and that its clock is right).", []);
-        return Report(zone.Apex, message, Examples(broken), remediation, broken[0].Check.Signature?.Location);
+        return Report(zone.Apex, broken[0].Check.Status == RrsetStatus.Expired ? Expired : Future, arguments, Examples(broken), remediation, broken[0].Check.Signature?.Location);
     }
 }

@@ -17,6 +17,12 @@ public sealed class SEC004_MissingSignature : SecRule
     protected override string Summary =>
         "In a signed zone every authoritative RRset must carry an RRSIG. Validating resolvers treat an unsigned RRset in a signed zone as bogus and answer SERVFAIL — typically records added after signing, by hand, without re-signing.";
 
+    private static readonly RuleMessage Unsigned = new("unsigned", Severity.Error,
+        "{zone} is signed, but {rrsets} {have} no RRSIG, starting with {owner} {type}. " +
+        "Validating resolvers answer SERVFAIL for them.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Unsigned];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4035#section-2.2", Rfc4035Validation];
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
@@ -27,9 +33,15 @@ public sealed class SEC004_MissingSignature : SecRule
             return null;
         }
 
-        var message = $"{Show(zone.Apex)} is signed, but {Count(unsigned.Count, "RRset")} {(unsigned.Count == 1 ? "has" : "have")} no RRSIG, starting with {unsigned[0].Owner.Text} {unsigned[0].Type}. " +
-            "Validating resolvers answer SERVFAIL for them.";
+        var arguments = new
+        {
+            zone = Show(zone.Apex),
+            rrsets = Count(unsigned.Count, "RRset"),
+            have = unsigned.Count == 1 ? "has" : "have",
+            owner = unsigned[0].Owner.Text,
+            type = $"{unsigned[0].Type}",
+        };
         var remediation = new Remediation("Re-sign the zone after adding records (with most providers: make the change through the provider, which signs it).", []);
-        return Report(zone.Apex, message, Examples(unsigned), remediation, unsigned[0].Records[0].Location);
+        return Report(zone.Apex, Unsigned, arguments, Examples(unsigned), remediation, unsigned[0].Records[0].Location);
     }
 }

@@ -21,6 +21,12 @@ public sealed class SEC008_SignaturesExpireSoon : SecRule
 
     protected override IReadOnlyList<RuleOption> Options => [Days];
 
+    private static readonly RuleMessage ExpireSoon = new("expire-soon", Severity.Warning,
+        "{rrsets} of {zone} {are} signed only until {until} at the earliest ({days} days from now). " +
+        "Unless the zone is re-signed before then, validating resolvers will answer SERVFAIL and certificate renewals will fail.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [ExpireSoon];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc6781#section-4.4.2", "https://www.rfc-editor.org/rfc/rfc4034#section-3.1.5"];
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
@@ -35,9 +41,15 @@ public sealed class SEC008_SignaturesExpireSoon : SecRule
         }
 
         var first = soon[0].Check.Data!.Expiration;
-        var message = $"{Count(soon.Count, "RRset")} of {Show(zone.Apex)} {(soon.Count == 1 ? "is" : "are")} signed only until {RrsetVerifier.Show(first)} at the earliest " +
-            $"({(first - now.ToUnixTimeSeconds()) / 86400.0:0.#} days from now). Unless the zone is re-signed before then, validating resolvers will answer SERVFAIL and certificate renewals will fail.";
+        var arguments = new
+        {
+            rrsets = Count(soon.Count, "RRset"),
+            zone = Show(zone.Apex),
+            are = soon.Count == 1 ? "is" : "are",
+            until = RrsetVerifier.Show(first),
+            days = $"{(first - now.ToUnixTimeSeconds()) / 86400.0:0.#}",
+        };
         var remediation = new Remediation("Check that the signer is running and re-signs automatically; re-sign now if it is not.", []);
-        return Report(zone.Apex, message, Examples(soon), remediation, soon[0].Check.Signature?.Location);
+        return Report(zone.Apex, ExpireSoon, arguments, Examples(soon), remediation, soon[0].Check.Signature?.Location);
     }
 }

@@ -22,6 +22,18 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
     protected override string Summary =>
         "When a validating resolver answers SERVFAIL but answers the same question with the CD (checking disabled) bit set, the failure is DNSSEC validation. CAs validate: their CAA lookup fails the same way, and a failed CAA lookup on a signed chain means the CA must refuse. The finding names the broken link where it can tell.";
 
+    private const string ValidationFails =
+        "The resolver {resolver} answers SERVFAIL for the CAA records of {name}, but answers the same question with checking disabled (CD): " +
+        "DNSSEC validation fails. A CA validates too, so its CAA lookup fails and ACM must refuse to issue. ";
+
+    /// <summary>The broken link is one this service checks over DNS (SEC001, SEC002, SEC010), and the message names it.</summary>
+    private static readonly RuleMessage BrokenLink = new("broken-link", Severity.Error, ValidationFails + "The broken link: {link}.");
+
+    private static readonly RuleMessage UnknownLink = new("unknown-link", Severity.Error, ValidationFails +
+        "The broken link is not one this check can name: look for expired or missing signatures or a broken NSEC/NSEC3 proof (SEC003–SEC007) with a zone audit of the signed zone.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [BrokenLink, UnknownLink];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4035#section-3.2.2", CabfCaa, "https://www.rfc-editor.org/rfc/rfc8659#section-3"];
 
     public override bool AppliesTo(DiagnosisContext context) => context.View is IServerView { Resolvers.Count: > 0 } && context.Subject.Names.Count > 0;
@@ -49,16 +61,15 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
                 }
 
                 var zone = zones.Where(z => lookup.IsSubdomainOf(z.Apex)).MaxBy(z => z.Apex.LabelCount);
-                var link = zone is null ? null : BrokenLink(zone);
-                var message = $"The resolver {resolver.Address} answers SERVFAIL for the CAA records of {Show(lookup)}, but answers the same question with checking disabled (CD): " +
-                    $"DNSSEC validation fails. A CA validates too, so its CAA lookup fails and ACM must refuse to issue. " +
-                    (link is null ? "The broken link is not one this check can name: look for expired or missing signatures or a broken NSEC/NSEC3 proof (SEC003–SEC007) with a zone audit of the signed zone." : $"The broken link: {link}.");
+                var link = zone is null ? null : FindBrokenLink(zone);
                 var evidence = new List<string>
                 {
                     $"{resolver.Address}: {lookup.Text} CAA → {plain.Answer.Detail}",
                     $"{resolver.Address} with CD: {lookup.Text} CAA → {(withoutChecking.Answer.Status == AnswerStatus.Answer ? string.Join("; ", withoutChecking.Answer.Matching.Select(r => r.ToZoneLine())) : withoutChecking.Answer.Status.ToString())}",
                 };
-                findings.Add(Report(name, message, evidence));
+                findings.Add(link is null
+                    ? Report(name, UnknownLink, new { resolver = $"{resolver.Address}", name = Show(lookup) }, evidence)
+                    : Report(name, BrokenLink, new { resolver = $"{resolver.Address}", name = Show(lookup), link }, evidence));
                 break;
             }
         }
@@ -67,7 +78,7 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
     }
 
     // The links this service checks over DNS: the chain of trust from the anchor, and the parent's DS against the zone's keys.
-    private static string? BrokenLink(DnssecFacts zone)
+    private static string? FindBrokenLink(DnssecFacts zone)
     {
         if (zone.Trust is { Status: TrustStatus.Bogus, Break: TrustBreak.Signature or TrustBreak.Anchor } trust)
         {

@@ -23,6 +23,17 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
 
     protected override IReadOnlyList<RuleOption> Options => [MaxTtl];
 
+    private const string LongTtl =
+        " at {owner} has a TTL of {ttl}, above {threshold}: " +
+        "if it has to be corrected, resolvers that already asked — ACM's included — keep the old one for up to {ttl}. " +
+        "Lower the TTL to {suggested} s while the certificate is being set up.";
+
+    private static readonly RuleMessage CaaSet = new("caa-set", Severity.Notice, "The CAA set" + LongTtl);
+
+    private static readonly RuleMessage ValidationCname = new("validation-cname", Severity.Notice, "The validation CNAME" + LongTtl);
+
+    protected override IReadOnlyList<RuleMessage> Messages => [CaaSet, ValidationCname];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc1035#section-3.2.1", "https://www.rfc-editor.org/rfc/rfc8659#section-3"];
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
@@ -89,13 +100,17 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
             }
 
             var what = type == RecordType.CAA ? "CAA set" : "validation CNAME";
-            var message = $"The {what} at {Show(owner)} has a TTL of {FixVisibility.Duration(ttl)}, above {FixVisibility.Duration((uint)threshold)}: " +
-                $"if it has to be corrected, resolvers that already asked — ACM's included — keep the old one for up to {FixVisibility.Duration(ttl)}. " +
-                $"Lower the TTL to {RemediationRecords.SuggestedTtl} s while the certificate is being set up.";
+            var arguments = new
+            {
+                owner = Show(owner),
+                ttl = FixVisibility.Duration(ttl),
+                threshold = FixVisibility.Duration((uint)threshold),
+                suggested = RemediationRecords.SuggestedTtl,
+            };
             var remediation = new Remediation($"Lower the TTL of the {what} at {Show(owner)} to {RemediationRecords.SuggestedTtl} s",
                 records.Select(r => RemediationRecords.Make(RecordAction.Change, r.Owner, r.Type, r.Data.ToString()!, apex)).ToList());
             var location = records[0].Location;
-            findings.AddRange(names.Select(name => Report(name, message, Evidence(records), remediation, location)));
+            findings.AddRange(names.Select(name => Report(name, type == RecordType.CAA ? CaaSet : ValidationCname, arguments, Evidence(records), remediation, location)));
         }
 
         return findings;

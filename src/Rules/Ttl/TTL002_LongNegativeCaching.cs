@@ -22,6 +22,13 @@ public sealed class TTL002_LongNegativeCaching : TtlRule
 
     protected override IReadOnlyList<RuleOption> Options => [MaxNegativeTtl];
 
+    private static readonly RuleMessage LongNegativeTtl = new("long", Severity.Notice,
+        "{zone} tells resolvers to remember \"no such name\" for {negativeTtl} " +
+        "(the lower of the SOA's TTL, {soaTtl} s, and its MINIMUM, {minimum} s), above {threshold}. " +
+        "A record added after someone — ACM included — looked for it stays invisible to that resolver for up to that long.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [LongNegativeTtl];
+
     protected override IReadOnlyList<string> References => [Rfc2308NegativeCaching, "https://github.com/zonemaster/zonemaster/blob/master/docs/public/specifications/tests/Zone-TP/zone06.md"];
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
@@ -36,14 +43,19 @@ public sealed class TTL002_LongNegativeCaching : TtlRule
             }
 
             var soa = zone.Data;
-            var message = $"{Show(zone.Apex)} tells resolvers to remember \"no such name\" for {FixVisibility.Duration(zone.NegativeTtl)} " +
-                $"(the lower of the SOA's TTL, {zone.Record.Ttl} s, and its MINIMUM, {soa.Minimum} s), above {FixVisibility.Duration((uint)threshold)}. " +
-                "A record added after someone — ACM included — looked for it stays invisible to that resolver for up to that long.";
+            var arguments = new
+            {
+                zone = Show(zone.Apex),
+                negativeTtl = FixVisibility.Duration(zone.NegativeTtl),
+                soaTtl = zone.Record.Ttl,
+                minimum = soa.Minimum,
+                threshold = FixVisibility.Duration((uint)threshold),
+            };
             var fixedSoa = soa with { Minimum = RemediationRecords.SuggestedTtl };
             var remediation = new Remediation(
                 $"Lower the SOA MINIMUM of {Show(zone.Apex)} to {RemediationRecords.SuggestedTtl} s (providers that do not let you edit the SOA, such as Cloudflare, choose it themselves)",
                 [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, fixedSoa.ToString(), zone.Apex, zone.Record.Ttl)]);
-            findings.AddRange(zone.Names.Select(name => Report(name, message, Evidence([zone.Record]), remediation, zone.Record.Location)));
+            findings.AddRange(zone.Names.Select(name => Report(name, LongNegativeTtl, arguments, Evidence([zone.Record]), remediation, zone.Record.Location)));
         }
 
         return findings;

@@ -23,6 +23,12 @@ public sealed class TTL003_SoaTimers : TtlRule
     protected override string Summary =>
         "Secondary servers stop answering for a zone (SERVFAIL) when they have not reached the primary for EXPIRE seconds. An EXPIRE below a week, or not above REFRESH + RETRY, or a RETRY not below REFRESH, makes that happen after a short outage — and then ACM's lookups fail.";
 
+    private static readonly RuleMessage Timers = new("timers", Severity.Notice,
+        "The SOA of {zone} has timers that let secondary servers stop serving it after a short outage of the primary: {problems}. " +
+        "A secondary past EXPIRE answers SERVFAIL, and ACM cannot validate or check CAA through it.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Timers];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc1912#section-2.2", "https://www.rfc-editor.org/rfc/rfc1035#section-3.3.13"];
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
@@ -52,8 +58,7 @@ public sealed class TTL003_SoaTimers : TtlRule
                 continue;
             }
 
-            var message = $"The SOA of {Show(zone.Apex)} has timers that let secondary servers stop serving it after a short outage of the primary: {string.Join("; ", problems)}. " +
-                "A secondary past EXPIRE answers SERVFAIL, and ACM cannot validate or check CAA through it.";
+            var arguments = new { zone = Show(zone.Apex), problems = string.Join("; ", problems) };
             var better = soa with
             {
                 Refresh = soa.Retry >= soa.Refresh ? SuggestedRefresh : soa.Refresh,
@@ -62,7 +67,7 @@ public sealed class TTL003_SoaTimers : TtlRule
             };
             var remediation = new Remediation($"Use SOA timers such as REFRESH {better.Refresh}, RETRY {better.Retry}, EXPIRE {better.Expire} (where the provider lets you edit the SOA)",
                 [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, better.ToString(), zone.Apex, zone.Record.Ttl)]);
-            findings.AddRange(zone.Names.Select(name => Report(name, message, Evidence([zone.Record]), remediation, zone.Record.Location)));
+            findings.AddRange(zone.Names.Select(name => Report(name, Timers, arguments, Evidence([zone.Record]), remediation, zone.Record.Location)));
         }
 
         return findings;

@@ -18,16 +18,35 @@ public sealed class VAL003_RecordAtWrongName : ValidationRule
     protected override string Summary =>
         "The record ACM asked for exists, but at another name (the apex instead of www, another subdomain), or in a zone that is not the one the world asks for that name.";
 
+    private const string BelowCut = Expects + ", but {name} is below {cut}, which is delegated to other name servers. " +
+        "The record must be created in the zone for {cut} at the servers it is delegated to; records for it in this zone are never seen.";
+
+    /// <summary>The zone text has records for the name below the delegation, which nobody sees.</summary>
+    private static readonly RuleMessage BelowDelegation = new("below-delegation", Severity.Error, BelowCut);
+
+    /// <summary>The name is below a delegation and this zone has nothing there: the delegated zone, not given, decides (inconclusive).</summary>
+    private static readonly RuleMessage BelowDelegationNotChecked = new("below-delegation-not-checked", Severity.Error, BelowCut);
+
+    private const string Elsewhere = " is at {where} instead. " +
+        "ACM looks only at {name}: each name on the certificate has its own record at its own level.";
+
+    /// <summary>A record whose name carries the request's token sits at another name.</summary>
+    private static readonly RuleMessage TokenElsewhere = new("token-elsewhere", Severity.Error, Expects + ", but a record with its token" + Elsewhere);
+
+    /// <summary>A record with the expected value (and another token) sits at another name.</summary>
+    private static readonly RuleMessage ValueElsewhere = new("value-elsewhere", Severity.Error, Expects + ", but a record with its value" + Elsewhere);
+
+    protected override IReadOnlyList<RuleMessage> Messages => [BelowDelegation, BelowDelegationNotChecked, TokenElsewhere, ValueElsewhere];
+
     protected override IReadOnlyList<string> References => [AcmDnsValidation, "https://www.rfc-editor.org/rfc/rfc1034#section-4.2.1"];
 
     protected override Finding? Check(ValidationFacts facts)
     {
+        var (name, value) = Expected(facts);
         if (facts.Delegation is { } cut)
         {
             var here = facts.RecordsBelowDelegation;
-            var message = $"{Expected(facts)}, but {Show(facts.Expected.Name)} is below {Show(cut)}, which is delegated to other name servers. " +
-                $"The record must be created in the zone for {Show(cut)} at the servers it is delegated to; records for it in this zone are never seen.";
-            return Report(facts.Expected.Domain, message, Evidence(here),
+            return Report(facts.Expected.Domain, here.Count == 0 ? BelowDelegationNotChecked : BelowDelegation, new { name, value, cut = Show(cut) }, Evidence(here),
                 new Remediation($"Create the CNAME in the zone {Show(cut)}, at its own DNS provider", [AddExpected(facts)]), here.FirstOrDefault()?.Location, inconclusive: here.Count == 0);
         }
 
@@ -42,11 +61,9 @@ public sealed class VAL003_RecordAtWrongName : ValidationRule
             return null;
         }
 
-        var where = string.Join(", ", misplaced.Select(r => Show(r.Owner)).Distinct());
-        var text = $"{Expected(facts)}, but a record with its {(facts.TokenElsewhere.Count > 0 ? "token" : "value")} is at {where} instead. " +
-            $"ACM looks only at {Show(facts.Expected.Name)}: each name on the certificate has its own record at its own level.";
+        var arguments = new { name, value, where = string.Join(", ", misplaced.Select(r => Show(r.Owner)).Distinct()) };
         var records = misplaced.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).Append(AddExpected(facts)).ToList();
-        return Report(facts.Expected.Domain, text, Evidence(misplaced),
+        return Report(facts.Expected.Domain, facts.TokenElsewhere.Count > 0 ? TokenElsewhere : ValueElsewhere, arguments, Evidence(misplaced),
             new Remediation($"Create the CNAME at {Show(facts.Expected.Name)}; the misplaced record can go", records), misplaced[0].Location);
     }
 }

@@ -17,6 +17,11 @@ public sealed class VAL004_ValueMismatch : ValidationRule
     protected override string Summary =>
         "The CNAME exists at the right name but its target differs from ACM's value: a character off, truncated, the zone appended to the value, a lost leading underscore, or the token of another certificate request.";
 
+    /// <summary>The {difference} says how the values differ (see <see cref="Difference"/>).</summary>
+    private static readonly RuleMessage WrongValue = new("wrong-value", Severity.Error, Expects + ", but the CNAME points at {target}: {difference}");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [WrongValue];
+
     protected override IReadOnlyList<string> References => [AcmDnsValidation, AcmTroubleshooting];
 
     protected override Finding? Check(ValidationFacts facts)
@@ -26,9 +31,9 @@ public sealed class VAL004_ValueMismatch : ValidationRule
             return null;
         }
 
-        var how = Difference(data.Target, facts.Expected.Value, facts.ZoneApex);
-        var message = $"{Expected(facts)}, but the CNAME points at {Show(data.Target)}: {how}";
-        return Report(facts.Expected.Domain, message, Evidence([record]),
+        var (name, value) = Expected(facts);
+        var arguments = new { name, value, target = Show(data.Target), difference = Difference(data.Target, facts.Expected.Value, facts.ZoneApex) };
+        return Report(facts.Expected.Domain, WrongValue, arguments, Evidence([record]),
             new Remediation($"Change the target of {Show(facts.Expected.Name)} to {Show(facts.Expected.Value)}",
                 [RemediationRecords.Remove(record, facts.ZoneApex), AddExpected(facts)]),
             record.Location);

@@ -16,6 +16,18 @@ public sealed class VAL005_WrongTypeAtValidationName : ValidationRule
     protected override string Summary =>
         "ACM's validation record is a CNAME. A TXT record with the same name and value (a common mix-up with other CAs' DNS challenges) does not validate anything, and it also stops a CNAME from being added beside it.";
 
+    /// <summary>The CNAME is there, with other data beside it.</summary>
+    private static readonly RuleMessage BesideCname = new("beside-cname", Severity.Error, Expects +
+        "; the CNAME is there, but {name} also has {types} data. A CNAME must be alone at its name, " +
+        "and resolvers (ACM's among them) may answer with either: delete the other records.");
+
+    /// <summary>Other data (a TXT, say) instead of the CNAME.</summary>
+    private static readonly RuleMessage WrongType = new("wrong-type", Severity.Error, Expects +
+        ", but {name} has {types} data instead. ACM only follows a CNAME there; " +
+        "delete the other record (a name with a CNAME can have no other data) and create the CNAME.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [BesideCname, WrongType];
+
     protected override IReadOnlyList<string> References => [AcmDnsValidation, "https://www.rfc-editor.org/rfc/rfc1034#section-3.6.2"];
 
     protected override Finding? Check(ValidationFacts facts)
@@ -28,18 +40,15 @@ public sealed class VAL005_WrongTypeAtValidationName : ValidationRule
         }
 
         var types = string.Join(", ", wrong.Select(r => r.Type.ToString()).Distinct());
+        var (name, value) = Expected(facts);
         if (facts.Record is { } cname)
         {
-            var beside = $"{Expected(facts)}; the CNAME is there, but {Show(facts.Expected.Name)} also has {types} data. A CNAME must be alone at its name, " +
-                "and resolvers (ACM's among them) may answer with either: delete the other records.";
-            return Report(facts.Expected.Domain, beside, Evidence(wrong.Prepend(cname)),
+            return Report(facts.Expected.Domain, BesideCname, new { name, value, types }, Evidence(wrong.Prepend(cname)),
                 new Remediation($"Delete the {types} record at {Show(facts.Expected.Name)}", wrong.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).ToList()),
                 wrong[0].Location);
         }
 
-        var message = $"{Expected(facts)}, but {Show(facts.Expected.Name)} has {types} data instead. ACM only follows a CNAME there; " +
-            "delete the other record (a name with a CNAME can have no other data) and create the CNAME.";
-        return Report(facts.Expected.Domain, message, Evidence(wrong),
+        return Report(facts.Expected.Domain, WrongType, new { name, value, types }, Evidence(wrong),
             new Remediation($"Replace the {types} record at {Show(facts.Expected.Name)} by the CNAME",
                 wrong.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).Append(AddExpected(facts)).ToList()),
             wrong[0].Location);

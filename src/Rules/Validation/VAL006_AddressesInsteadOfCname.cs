@@ -16,6 +16,12 @@ public sealed class VAL006_AddressesInsteadOfCname : ValidationRule
     protected override string Summary =>
         "ACM must see the CNAME itself. A provider that proxies or flattens the record (Cloudflare's orange cloud, ALIAS/ANAME records) answers with IP addresses instead, and ACM never sees the validation value.";
 
+    private static readonly RuleMessage Addresses = new("addresses", Severity.Error, Expects +
+        ", but {name} answers with addresses ({addresses}). " +
+        "That is what a proxied (Cloudflare: orange cloud) or flattened record looks like from outside. Set the record to 'DNS only', or replace the address records by the CNAME.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [Addresses];
+
     protected override IReadOnlyList<string> References => [AcmDnsValidation, "https://developers.cloudflare.com/dns/proxy-status/"];
 
     protected override Finding? Check(ValidationFacts facts)
@@ -26,9 +32,9 @@ public sealed class VAL006_AddressesInsteadOfCname : ValidationRule
             return null;
         }
 
-        var message = $"{Expected(facts)}, but {Show(facts.Expected.Name)} answers with addresses ({string.Join(", ", addresses.Select(r => r.Data.ToString()))}). " +
-            "That is what a proxied (Cloudflare: orange cloud) or flattened record looks like from outside. Set the record to 'DNS only', or replace the address records by the CNAME.";
-        return Report(facts.Expected.Domain, message, Evidence(addresses),
+        var (name, value) = Expected(facts);
+        var arguments = new { name, value, addresses = string.Join(", ", addresses.Select(r => r.Data.ToString())) };
+        return Report(facts.Expected.Domain, Addresses, arguments, Evidence(addresses),
             new Remediation($"Publish {Show(facts.Expected.Name)} as a plain CNAME (proxy off, no flattening)",
                 addresses.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).Append(AddExpected(facts)).ToList()),
             addresses[0].Location);

@@ -19,6 +19,12 @@ public sealed class VAL007_StaleValidationRecord : Rule
     protected override string Summary =>
         "The zone has ACM validation CNAMEs for names that are not on the certificate being diagnosed: left from an earlier certificate or for another one. They do no harm; ACM uses them to renew the certificates they belong to, so delete one only when no certificate needs it.";
 
+    private static readonly RuleMessage OtherCertificate = new("other-certificate", Severity.Info,
+        "{record} is an ACM validation record for {domain}, which is not on this certificate. " +
+        "It is harmless; keep it if another certificate (or its renewal) still uses it.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [OtherCertificate];
+
     protected override IReadOnlyList<string> References => ["https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html"];
 
     public override bool AppliesTo(DiagnosisContext context) => context.Zone is not null && context.Subject.Validations.Count > 0;
@@ -35,9 +41,7 @@ public sealed class VAL007_StaleValidationRecord : Rule
             .Where(owner => ExpectedValidation.HasAcmToken(owner) && !tokens.Contains(owner.FirstLabel) && !certified.Contains(owner.Parent))
             .SelectMany(owner => zone.At(owner, RecordType.CNAME))
             .Where(record => ((NameData)record.Data).Target.Text.EndsWith(".acm-validations.aws.", StringComparison.OrdinalIgnoreCase))
-            .Select(record => Report(record.Owner.Parent,
-                $"{Show(record.Owner)} is an ACM validation record for {Show(record.Owner.Parent)}, which is not on this certificate. " +
-                "It is harmless; keep it if another certificate (or its renewal) still uses it.",
+            .Select(record => Report(record.Owner.Parent, OtherCertificate, new { record = Show(record.Owner), domain = Show(record.Owner.Parent) },
                 [record.ToZoneLine()], location: record.Location))
             .ToList();
         return ValueTask.FromResult<IReadOnlyList<Finding>>(findings);

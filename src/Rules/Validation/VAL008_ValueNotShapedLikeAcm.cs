@@ -19,6 +19,19 @@ public sealed class VAL008_ValueNotShapedLikeAcm : Rule
     protected override string Summary =>
         "ACM's validation values look like _<32 hex>.<10 letters>.acm-validations.aws. A CNAME named _<32 hex>.<domain> whose value differs from that shape was probably mistyped, truncated, or had the zone appended by the provider.";
 
+    private const string NotShaped =
+        "{record} is named like an ACM validation record, but its value {target} does not have ACM's shape (_<32 hex>.<10 letters>.acm-validations.aws).";
+
+    private const string Compare = " Compare it with the value ACM shows for the certificate.";
+
+    private static readonly RuleMessage NotAcmShaped = new("not-acm-shaped", Severity.Warning, NotShaped + Compare);
+
+    /// <summary>The value is ACM's with the zone appended: the provider read it as a name inside the zone.</summary>
+    private static readonly RuleMessage ZoneAppended = new("zone-appended", Severity.Warning, NotShaped +
+        " The zone name was appended to it: the provider read the value as a name inside {zone}." + Compare);
+
+    protected override IReadOnlyList<RuleMessage> Messages => [NotAcmShaped, ZoneAppended];
+
     protected override IReadOnlyList<string> References => ["https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html"];
 
     public override bool AppliesTo(DiagnosisContext context) => context.Zone is not null && context.Subject.Validations.Count == 0;
@@ -33,13 +46,11 @@ public sealed class VAL008_ValueNotShapedLikeAcm : Rule
             .Select(record =>
             {
                 var target = ((NameData)record.Data).Target;
-                var appended = target.Text.EndsWith(".acm-validations.aws." + zone.Apex.Text, StringComparison.OrdinalIgnoreCase)
-                    ? $" The zone name was appended to it: the provider read the value as a name inside {Show(zone.Apex)}."
-                    : "";
-                return Report(record.Owner.Parent,
-                    $"{Show(record.Owner)} is named like an ACM validation record, but its value {Show(target)} does not have ACM's shape (_<32 hex>.<10 letters>.acm-validations.aws).{appended} " +
-                    "Compare it with the value ACM shows for the certificate.",
-                    [record.ToZoneLine()], location: record.Location);
+                return target.Text.EndsWith(".acm-validations.aws." + zone.Apex.Text, StringComparison.OrdinalIgnoreCase)
+                    ? Report(record.Owner.Parent, ZoneAppended, new { record = Show(record.Owner), target = Show(target), zone = Show(zone.Apex) },
+                        [record.ToZoneLine()], location: record.Location)
+                    : Report(record.Owner.Parent, NotAcmShaped, new { record = Show(record.Owner), target = Show(target) },
+                        [record.ToZoneLine()], location: record.Location);
             })
             .ToList();
         return ValueTask.FromResult<IReadOnlyList<Finding>>(findings);

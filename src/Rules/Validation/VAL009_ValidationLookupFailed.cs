@@ -15,6 +15,12 @@ public sealed class VAL009_ValidationLookupFailed : ValidationRule
     protected override string Summary =>
         "The lookup of the validation name failed (SERVFAIL, REFUSED, a timeout, a lame server) or, in a zone audit, the name lies outside the zone given. ACM retries for 72 hours, but while its lookups fail the certificate stays pending; this diagnosis cannot say whether the record is right.";
 
+    private static readonly RuleMessage LookupFailed = new("lookup-failed", Severity.Warning, Expects +
+        ", but the lookup of {name} could not be completed: {detail}. " +
+        "ACM cannot validate while its own lookups fail; fix the server (or, for a zone audit, check the zone that holds the name).");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed];
+
     protected override IReadOnlyList<string> References => [AcmTroubleshooting, "https://www.rfc-editor.org/rfc/rfc8767"];
 
     protected override Finding? Check(ValidationFacts facts)
@@ -25,8 +31,7 @@ public sealed class VAL009_ValidationLookupFailed : ValidationRule
             return null;
         }
 
-        var message = $"{Expected(facts)}, but the lookup of {Show(facts.Expected.Name)} could not be completed: {facts.Cname.Detail}. " +
-            "ACM cannot validate while its own lookups fail; fix the server (or, for a zone audit, check the zone that holds the name).";
-        return Report(facts.Expected.Domain, message, inconclusive: true);
+        var (name, value) = Expected(facts);
+        return Report(facts.Expected.Domain, LookupFailed, new { name, value, detail = facts.Cname.Detail }, inconclusive: true);
     }
 }

@@ -38,6 +38,9 @@ public abstract class ValidationRule : Rule
     protected static RemediationRecord AddExpected(ValidationFacts facts) =>
         RemediationRecords.Make(RecordAction.Add, facts.Expected.Name, RecordType.CNAME, facts.Expected.Value.Text, facts.ZoneApex);
 
-    protected static string Expected(ValidationFacts facts) =>
-        $"ACM expects the CNAME {Show(facts.Expected.Name)} → {Show(facts.Expected.Value)}";
+    /// <summary>How the family's messages begin: the record ACM expects, from the arguments {name} and {value} (see <see cref="Expected"/>).</summary>
+    protected const string Expects = "ACM expects the CNAME {name} → {value}";
+
+    /// <summary>The expected record's name and value as prose shows them.</summary>
+    protected static (string Name, string Value) Expected(ValidationFacts facts) => (Show(facts.Expected.Name), Show(facts.Expected.Value));
 }

@@ -14,7 +14,13 @@ public sealed class ZONE010_DsAtApex : IntegrityProblemRule
     protected override string Summary =>
         "DS records belong to the parent zone: they are published at the registrar, not in the zone they describe. BIND refuses a DS at the apex.";
 
+    private static readonly RuleMessage DsAtApex = new("ds-at-apex", Severity.Error, Problem);
+
+    protected override IReadOnlyList<RuleMessage> Messages => [DsAtApex];
+
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4035#section-2.4"];
 
     protected override ZoneProblemKind Kind => ZoneProblemKind.DsAtApex;
+
+    protected override RuleMessage MessageFor(ZoneProblem problem) => DsAtApex;
 }

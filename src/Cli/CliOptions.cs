@@ -1,0 +1,133 @@
+using System.CommandLine;
+using RulesApi.Fixtures;
+using RulesApi.Rules.Report;
+
+namespace RulesApi.Cli;
+
+/// <summary>
+/// The command tree of <c>rulesapi</c> (System.CommandLine): the commands, their arguments and options,
+/// with help text and completions. The actions live in <see cref="Commands"/>.
+/// </summary>
+public sealed class CliOptions
+{
+    public static readonly string[] Formats = ["text", "json", "sarif"];
+    public static readonly string[] Severities = ["critical", "error", "warning", "notice", "info"];
+
+    public Option<string[]> Domains { get; } = new("--domains")
+    {
+        Description = "Names to certify, comma-separated (repeatable); wildcards such as *.example.com allowed",
+        HelpName = "a,b",
+    };
+
+    public Option<string[]> Validation { get; } = new("--validation")
+    {
+        Description = "A validation CNAME ACM asked for, as NAME=VALUE (repeatable)",
+        HelpName = "NAME=VALUE",
+    };
+
+    public Option<string?> Certificate { get; } = new("--certificate")
+    {
+        Description = "The output of 'aws acm describe-certificate' (a JSON file)",
+        HelpName = "file.json",
+    };
+
+    public Option<string?> Provider { get; } = new("--provider")
+    {
+        Description = "The DNS provider whose record form the fixes follow",
+    };
+
+    public Option<string?> Profile { get; } = new("--profile")
+    {
+        Description = "A JSON profile: rules on or off, severities per rule or message, options",
+        HelpName = "profile.json",
+    };
+
+    public Option<string> Format { get; } = new("--format")
+    {
+        Description = "How findings are printed: text (file:line:column lines), json (exactly the API's JSON) or sarif (SARIF 2.1.0)",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "The same as --format json" };
+
+    public Option<string> FailOn { get; } = new("--fail-on")
+    {
+        Description = "Exit 1 when a finding is at or above this severity",
+        DefaultValueFactory = _ => "error",
+    };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Print the stack trace of an internal error" };
+
+    public Option<string?> HelpBaseUri { get; } = new("--help-base-uri")
+    {
+        Description = "With --format sarif: where the rule pages are served, e.g. https://rulesapi.example/rules/ (each rule's helpUri)",
+        HelpName = "uri",
+    };
+
+    public Argument<string> Zone { get; } = new("zone-file") { Description = "The zone file to audit, or - for standard input" };
+
+    public Option<string?> Origin { get; } = new("--origin")
+    {
+        Description = "The zone's name, when the file has no $ORIGIN and no SOA with a full name",
+        HelpName = "example.com",
+    };
+
+    public Option<string[]> Ds { get; } = new("--ds")
+    {
+        Description = "A DS record the parent publishes for the zone, e.g. \"12345 13 2 49FD…\" (repeatable)",
+        HelpName = "DS",
+    };
+
+    public Argument<string?> Scenario { get; } = new("scenario")
+    {
+        Description = "A built-in scenario; without one, the scenarios are listed",
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "scenario",
+    };
+
+    public Argument<string[]> Names { get; } = new("names")
+    {
+        Description = "The names to check against live DNS",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public Option<string[]> Root { get; } = new("--root")
+    {
+        Description = "A root server's IP address to iterate from (repeatable; default the IANA roots)",
+        HelpName = "IP",
+    };
+
+    public Option<string[]> Resolver { get; } = new("--resolver")
+    {
+        Description = "A recursive resolver to compare with the authoritative servers, IP or IP:PORT (repeatable; default the machine's)",
+        HelpName = "IP[:PORT]",
+    };
+
+    public Option<int> Port { get; } = new("--port") { Description = "The port every query goes to", DefaultValueFactory = _ => 53 };
+
+    public Option<int> TimeoutMs { get; } = new("--timeout-ms") { Description = "One query's timeout", DefaultValueFactory = _ => 2000 };
+
+    public Option<int> DeadlineSeconds { get; } = new("--deadline-seconds") { Description = "The whole diagnosis's deadline", DefaultValueFactory = _ => 10 };
+
+    public CliOptions()
+    {
+        Provider.AcceptOnlyFromAmong([.. DnsProviders.Names]);
+        Format.AcceptOnlyFromAmong(Formats);
+        FailOn.AcceptOnlyFromAmong(Severities);
+        Scenario.CompletionSources.Add(_ => FixtureScenario.BuiltIn.Keys.Order(StringComparer.Ordinal).Select(name => new System.CommandLine.Completions.CompletionItem(name)));
+        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600) })
+        {
+            option.Validators.Add(result =>
+            {
+                var value = result.GetValueOrDefault<int>();
+                if (value < min || value > max)
+                {
+                    result.AddError($"{option.Name} takes a whole number from {min} to {max}, not {value}");
+                }
+            });
+        }
+    }
+
+    /// <summary>What every diagnosing command takes: the request's names, records, certificate and provider, and how to print and judge.</summary>
+    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, Provider, Profile, Format, Json, FailOn, HelpBaseUri, Verbose];
+}

@@ -1,0 +1,272 @@
+using System.CommandLine;
+using System.Text.Json;
+using RulesApi.Dns.Live;
+using RulesApi.Fixtures;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Report;
+using RulesApi.Rules.Runtime;
+
+namespace RulesApi.Cli;
+
+/// <summary>
+/// What each command does: map its arguments onto the request's fields, let the one parser and the one
+/// Diagnoser do the rest, and print the report. A bad field is reported against the option that gave it.
+/// </summary>
+public sealed class Commands
+{
+    private readonly CliOptions _o;
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly TimeProvider _clock;
+    private readonly RuleCatalog _catalog = new(RuleCatalog.BuiltInRules());
+
+    public Commands(CliOptions options, TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        _o = options;
+        _out = output;
+        _error = error;
+        _clock = clock;
+    }
+
+    public async Task<int> AuditAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var file = parsed.GetValue(_o.Zone)!;
+        var fields = CommonFields(parsed);
+        fields.Origin = parsed.GetValue(_o.Origin);
+        fields.ParentDs = [.. parsed.GetValue(_o.Ds) ?? []];
+        var output = CommonOutput(parsed);
+
+        Func<TextReader> open;
+        if (file == "-")
+        {
+            var input = await ReadZoneText(Console.In, cancellationToken);
+            open = () => new StringReader(input);
+        }
+        else if (Directory.Exists(file))
+        {
+            throw new UsageException($"{file}: error: is a directory; audit takes one zone file", inFile: true);
+        }
+        else if (File.Exists(file))
+        {
+            var progress = AuditProgress.ForFile(file, _error);
+            open = () => progress is null ? File.OpenText(file) : new StreamReader(progress.Wrap(File.OpenRead(file)));
+        }
+        else
+        {
+            throw new UsageException($"{file}: error: no such file", inFile: true);
+        }
+
+        var label = file == "-" ? "<stdin>" : file;
+        var request = Parse(fields, zone: open);
+        var report = await Diagnose(request, output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(60), label, cancellationToken);
+        return Print(report, file == "-" ? null : file, output);
+    }
+
+    public async Task<int> FixtureAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        if (parsed.GetValue(_o.Scenario) is not { } scenario)
+        {
+            WriteOut(output =>
+            {
+                foreach (var (name, fixture) in FixtureScenario.BuiltIn.OrderBy(s => s.Key, StringComparer.Ordinal))
+                {
+                    output.WriteLine($"{name,-28} {fixture.Metadata.Description}");
+                }
+            });
+            return ExitCodes.Clean;
+        }
+
+        var fields = CommonFields(parsed);
+        fields.Fixture = scenario;
+        var output = CommonOutput(parsed);
+        var report = await Diagnose(Parse(fields), output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(10), null, cancellationToken);
+        return Print(report, null, output);
+    }
+
+    public async Task<int> CheckAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var fields = CommonFields(parsed, parsed.GetValue(_o.Names));
+        var output = CommonOutput(parsed);
+        var options = new LiveDnsOptions
+        {
+            RootServers = [.. parsed.GetValue(_o.Root) ?? []],
+            Resolvers = [.. parsed.GetValue(_o.Resolver) ?? []],
+            QueryPort = parsed.GetValue(_o.Port),
+            QueryTimeoutMs = parsed.GetValue(_o.TimeoutMs),
+            DeadlineSeconds = parsed.GetValue(_o.DeadlineSeconds),
+        };
+        if (options.Problems() is [var (setting, message), ..])
+        {
+            throw new UsageException($"{LiveOptionNames.GetValueOrDefault(setting, setting)}: {message}");
+        }
+
+        var report = await Diagnose(Parse(fields, check: true), output.Profile, options, TimeSpan.FromSeconds(options.DeadlineSeconds), null, cancellationToken);
+        return Print(report, null, output);
+    }
+
+    public int Rules()
+    {
+        WriteOut(output =>
+        {
+            foreach (var rule in _catalog.Rules.OrderBy(r => r.Metadata.Id, StringComparer.Ordinal))
+            {
+                output.WriteLine($"{rule.Metadata.Id,-8} {JsonNamingPolicy.KebabCaseLower.ConvertName(rule.Metadata.DefaultSeverity.ToString()),-8} {rule.Metadata.Title}");
+            }
+        });
+        return ExitCodes.Clean;
+    }
+
+    private static readonly Dictionary<string, string> LiveOptionNames = new(StringComparer.Ordinal)
+    {
+        [nameof(LiveDnsOptions.RootServers)] = "--root",
+        [nameof(LiveDnsOptions.Resolvers)] = "--resolver",
+        [nameof(LiveDnsOptions.QueryPort)] = "--port",
+        [nameof(LiveDnsOptions.QueryTimeoutMs)] = "--timeout-ms",
+        [nameof(LiveDnsOptions.DeadlineSeconds)] = "--deadline-seconds",
+    };
+
+    /// <summary>The request's fields every diagnosing command shares: names, validation records, certificate, provider.</summary>
+    private DiagnosisRequestFields CommonFields(ParseResult parsed, IEnumerable<string>? names = null)
+    {
+        var domains = (names ?? []).Concat((parsed.GetValue(_o.Domains) ?? [])
+            .SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))).ToList();
+        var validations = (parsed.GetValue(_o.Validation) ?? []).Select(pair => pair.Split('=', 2) is [var name, var value]
+            ? new ValidationRecordFields { Name = name, Value = value }
+            : throw new UsageException($"--validation takes NAME=VALUE (the CNAME ACM asked for), not '{pair}'")).ToList();
+        return new DiagnosisRequestFields
+        {
+            Domains = domains.Count > 0 ? domains : null,
+            ValidationRecords = validations.Count > 0 ? validations : null,
+            AcmCertificate = parsed.GetValue(_o.Certificate) is { } file ? JsonFiles.Read(file, text => JsonDocument.Parse(text).RootElement.Clone()) : null,
+            Provider = parsed.GetValue(_o.Provider),
+        };
+    }
+
+    /// <summary>How the result is printed and judged: --profile, --format (or --json), --fail-on.</summary>
+    private OutputChoice CommonOutput(ParseResult parsed)
+    {
+        var profile = parsed.GetValue(_o.Profile) is { } profileFile ? ReadProfile(profileFile) : RuleProfile.Default;
+        var failOn = Enum.Parse<Severity>(parsed.GetValue(_o.FailOn)!, ignoreCase: true);
+        var format = parsed.GetValue(_o.Json) ? "json" : parsed.GetValue(_o.Format)!;
+        return new OutputChoice(profile, format, failOn, parsed.GetValue(_o.HelpBaseUri));
+    }
+
+    private sealed record OutputChoice(RuleProfile Profile, string Format, Severity FailOn, string? HelpBaseUri);
+
+    /// <summary>The request's fields, parsed by the one parser; a bad field is reported against the option that gave it.</summary>
+    private static DiagnosisRequest Parse(DiagnosisRequestFields fields, Func<TextReader>? zone = null, bool check = false)
+    {
+        var parsed = DiagnosisRequestParser.Parse(fields, zone);
+        if (parsed.Request is { } request)
+        {
+            return request;
+        }
+
+        throw new UsageException(string.Join(Environment.NewLine + "rulesapi: ", parsed.Errors.Select(error => Describe(error, fields, check))));
+    }
+
+    /// <summary>A field path of the request (<c>domains[2]</c>, <c>validationRecords[0].value</c>) said as the command line's option.</summary>
+    private static string Describe(FieldError error, DiagnosisRequestFields fields, bool check)
+    {
+        var top = error.Field.Split('.', '[')[0];
+        var index = error.Field.IndexOf('[', StringComparison.Ordinal) is var open and >= 0
+            && int.TryParse(error.Field.AsSpan(open + 1, error.Field.IndexOf(']', open) - open - 1), out var i) ? i : -1;
+        return top switch
+        {
+            "domains" when index >= 0 => $"'{fields.Domains![index]}': {error.Message}",
+            "domains" => $"{(check ? "names" : "--domains")}: {error.Message}",
+            "validationRecords" => $"--validation: {error.Message}",
+            "acmCertificate" => $"--certificate: {error.Field}: {error.Message}",
+            "parentDs" when index >= 0 => $"--ds: '{fields.ParentDs![index]}': {error.Message}",
+            "fixture" => $"no scenario '{fields.Fixture}' ('rulesapi fixture' lists them)",
+            _ => $"--{top}: {error.Message}",
+        };
+    }
+
+    private async Task<DiagnosisReport> Diagnose(DiagnosisRequest request, RuleProfile profile, LiveDnsOptions live, TimeSpan deadline, string? file, CancellationToken cancellationToken)
+    {
+        var diagnoser = new Diagnoser(new RuleEngine(_catalog, _clock), profile, live, new DiagnosisDeadlines(deadline, deadline));
+        try
+        {
+            return await diagnoser.RunAsync(request, cancellationToken);
+        }
+        catch (DiagnosisInputException mistake) when (mistake.Field == "origin")
+        {
+            throw new UsageException($"{file}:1:1: error: the zone's origin is unknown (no $ORIGIN, no SOA with a full name): give --origin", inFile: true);
+        }
+    }
+
+    /// <summary>Reads a profile and checks it against the catalog: an unknown rule, message or option is an error, not ignored.</summary>
+    private RuleProfile ReadProfile(string file)
+    {
+        var profile = JsonFiles.Read(file, RuleProfile.Parse);
+        return profile.Problems(_catalog) is { Count: > 0 } problems
+            ? throw new UsageException(string.Join(Environment.NewLine, problems.Select(problem => $"{file}: error: {problem}")), inFile: true)
+            : profile;
+    }
+
+    /// <summary>
+    /// Reads zone text from a stream (standard input) into memory, but no further than the parser reads:
+    /// up to a NUL (binary input) or into a line longer than the parser accepts. So <c>/dev/zero</c> or an
+    /// endless line on standard input ends in a ZONE001 finding, not in memory without end.
+    /// </summary>
+    public static async Task<string> ReadZoneText(TextReader reader, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        var lineLength = 0;
+        int read;
+        while ((read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            var chunk = buffer.AsSpan(0, read);
+            var newline = chunk.LastIndexOf('\n');
+            lineLength = newline < 0 ? lineLength + read : read - newline - 1;
+            if (chunk.Contains('\0') || lineLength > Dns.ZoneFiles.MasterFileParser.MaxLineLength)
+            {
+                break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Writes to standard output; a write error (a full disk, a closed pipe) becomes an <see cref="OutputException"/>.</summary>
+    private void WriteOut(Action<TextWriter> write)
+    {
+        try
+        {
+            write(_out);
+            _out.Flush();
+        }
+        catch (IOException failure)
+        {
+            throw new OutputException(failure);
+        }
+    }
+
+    private int Print(DiagnosisReport report, string? file, OutputChoice output)
+    {
+        var exit = report.Findings.Any(f => f.Severity <= output.FailOn) ? ExitCodes.Failing
+            : report.Names.Any(n => n.Verdict == Verdict.Inconclusive) ? ExitCodes.Inconclusive
+            : ExitCodes.Clean;
+        WriteOut(writer =>
+        {
+            switch (output.Format)
+            {
+                case "json":
+                    ReportPrinter.PrintJson(report, writer);
+                    break;
+                case "sarif":
+                    SarifReport.Write(report, _catalog, file, exit, output.HelpBaseUri, writer);
+                    break;
+                default:
+                    ReportPrinter.PrintText(report, file ?? (report.Zone is null ? null : "<stdin>"), writer);
+                    break;
+            }
+        });
+
+        return exit;
+    }
+}

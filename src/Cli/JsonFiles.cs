@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace RulesApi.Cli;
+
+/// <summary>Reads a JSON input file (a profile, a certificate); a syntax error is reported at its line and column.</summary>
+public static class JsonFiles
+{
+    public static T Read<T>(string file, Func<string, T> parse)
+    {
+        if (Directory.Exists(file))
+        {
+            throw new UsageException($"{file}: error: is a directory, not a JSON file", inFile: true);
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new UsageException($"{file}: error: no such file", inFile: true);
+        }
+
+        try
+        {
+            return parse(File.ReadAllText(file));
+        }
+        catch (JsonException error)
+        {
+            // JsonException counts lines and columns from zero.
+            var at = error.LineNumber is { } lineNumber ? $"{lineNumber + 1}:{(error.BytePositionInLine ?? 0) + 1}" : "1:1";
+            throw new UsageException($"{file}:{at}: error: {error.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0]}", inFile: true);
+        }
+    }
+}
