@@ -14,13 +14,14 @@ public sealed class CertificateArnRequests(AcmClient client, AcmOptions options)
     /// <summary>
     /// Parses the fields, looking the certificate up first when they carry <c>certificateArn</c>. Field
     /// mistakes come back in the <see cref="ParsedRequest"/>, all at once and before any call; ACM's
-    /// refusals and failures as <see cref="AcmException"/>.
+    /// refusals and failures as <see cref="AcmException"/>. <paramref name="zone"/> is zone text streamed
+    /// from elsewhere, as <see cref="DiagnosisRequestParser.Parse"/> takes it.
     /// </summary>
-    public async Task<ParsedRequest> ParseAsync(DiagnosisRequestFields fields, CancellationToken cancellationToken)
+    public async Task<ParsedRequest> ParseAsync(DiagnosisRequestFields fields, CancellationToken cancellationToken, Func<TextReader>? zone = null)
     {
         if (fields.CertificateArn is not { } arnText)
         {
-            return DiagnosisRequestParser.Parse(fields);
+            return DiagnosisRequestParser.Parse(fields, zone);
         }
 
         if (!options.Enabled)
@@ -29,7 +30,7 @@ public sealed class CertificateArnRequests(AcmClient client, AcmOptions options)
         }
 
         // Every mistake in the request is reported before the operator's credentials are spent on it.
-        var first = DiagnosisRequestParser.Parse(fields);
+        var first = DiagnosisRequestParser.Parse(fields, zone);
         var errors = first.Errors.ToList();
         if (!CertificateArn.TryParse(arnText, out var arn, out var arnError))
         {
@@ -52,7 +53,7 @@ public sealed class CertificateArnRequests(AcmClient client, AcmOptions options)
             AcmCertificate = description,
             Provider = fields.Provider,
             ParentDs = fields.ParentDs,
-        });
+        }, zone);
         return parsed.Request is { } request
             ? parsed with { Request = request with { CertificateSource = new CertificateSource("acm:DescribeCertificate", arn.ToString(), arn.Region) } }
             : parsed;
