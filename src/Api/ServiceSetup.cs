@@ -2,6 +2,7 @@ using FastEndpoints;
 using FastEndpoints.Swagger;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RulesApi.Acm;
 using RulesApi.Api.Contract;
 using RulesApi.Dns.Live;
 using RulesApi.Rules.Diagnosis;
@@ -41,6 +42,24 @@ public static class ServiceSetup
             .Bind(builder.Configuration.GetSection("Dns"))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LiveDnsOptions>, LiveDnsOptionsValidator>();
+        // Calls to ACM spend the operator's credentials: off unless Acm:Enabled (AcmOptions).
+        builder.Services.AddOptions<AcmOptions>()
+            .Bind(builder.Configuration.GetSection("Acm"))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AcmOptions>, AcmOptionsValidator>();
+        builder.Services.AddSingleton<IAcmCredentialSource, SdkCredentialChain>();
+        builder.Services.AddSingleton(services => new AcmClient(
+            // One long-lived client whose connections are renewed, so DNS changes of the endpoint are seen.
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(10) }),
+            services.GetRequiredService<IOptions<AcmOptions>>().Value,
+            services.GetRequiredService<IAcmCredentialSource>(),
+            // Signatures carry the real time (AWS refuses a request more than five minutes off), whatever clock the diagnoses use.
+            TimeProvider.System,
+            services.GetRequiredService<ILogger<AcmClient>>()));
+        builder.Services.AddSingleton(services => new CertificateArnRequests(
+            services.GetRequiredService<AcmClient>(), services.GetRequiredService<IOptions<AcmOptions>>().Value));
+        builder.Services.AddSingleton(services => new AccountScan(
+            services.GetRequiredService<AcmClient>(), services.GetRequiredService<IOptions<AcmOptions>>().Value, services.GetRequiredService<Diagnoser>()));
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServiceOptions>>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxBodyBytes);
 
@@ -113,6 +132,15 @@ public static class ServiceSetup
             : Results.Problem(statusCode: 404, title: "No such problem type", detail: $"There is no problem type '{name}'; the types are {string.Join(", ", Problems.Names)}.", type: Problems.NotFound))
             .ExcludeFromDescription();
     }
+}
+
+/// <summary>The <c>Acm</c> section's mistakes, named as configuration names them (<c>Acm:ServiceUrl</c>).</summary>
+public sealed class AcmOptionsValidator : IValidateOptions<AcmOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AcmOptions options) =>
+        options.Problems() is { Count: > 0 } problems
+            ? ValidateOptionsResult.Fail(problems.Select(p => $"Acm:{p.Setting}: {p.Message}"))
+            : ValidateOptionsResult.Success;
 }
 
 /// <summary>The <c>Dns</c> section's mistakes, named as configuration names them (<c>Dns:RootServers</c>).</summary>

@@ -31,6 +31,48 @@ public sealed class CliOptions
         HelpName = "file.json",
     };
 
+    public Option<string?> CertificateArn { get; } = new("--certificate-arn")
+    {
+        Description = "An ACM certificate's ARN: described in ACM (DescribeCertificate in the ARN's region, with your AWS credentials: the SDK's usual chain) and diagnosed as --certificate would be",
+        HelpName = "arn",
+    };
+
+    public Option<string?> AcmEndpoint { get; } = new("--acm-endpoint")
+    {
+        Description = "ACM's endpoint for every region instead of https://acm.<region>.amazonaws.com/ (a VPC endpoint)",
+        HelpName = "url",
+    };
+
+    public Option<string> Region { get; } = new("--region")
+    {
+        Description = "The region whose certificates are scanned (us-east-1 for CloudFront's)",
+        Required = true,
+    };
+
+    public Option<int> Max { get; } = new("--max")
+    {
+        Description = "Diagnose at most this many certificates",
+        DefaultValueFactory = _ => 20,
+    };
+
+    public Option<int> Concurrency { get; } = new("--concurrency")
+    {
+        Description = "How many certificates are described and diagnosed at once",
+        DefaultValueFactory = _ => 4,
+    };
+
+    public Option<string?> ScanZone { get; } = new("--zone-file")
+    {
+        Description = "Diagnose every certificate against this zone file instead of live DNS",
+        HelpName = "file",
+    };
+
+    public Option<string?> ScanFixture { get; } = new("--fixture")
+    {
+        Description = "Diagnose every certificate against a built-in scenario instead of live DNS",
+        HelpName = "scenario",
+    };
+
     public Option<string?> Provider { get; } = new("--provider")
     {
         Description = "The DNS provider whose record form the fixes follow",
@@ -115,7 +157,7 @@ public sealed class CliOptions
         Format.AcceptOnlyFromAmong(Formats);
         FailOn.AcceptOnlyFromAmong(Severities);
         Scenario.CompletionSources.Add(_ => FixtureScenario.BuiltIn.Keys.Order(StringComparer.Ordinal).Select(name => new System.CommandLine.Completions.CompletionItem(name)));
-        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600) })
+        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600), (Max, 1, 1000), (Concurrency, 1, 64) })
         {
             option.Validators.Add(result =>
             {
@@ -129,5 +171,8 @@ public sealed class CliOptions
     }
 
     /// <summary>What every diagnosing command takes: the request's names, records, certificate and provider, and how to print and judge.</summary>
-    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, Provider, Profile, Format, Json, FailOn, HelpBaseUri, Verbose];
+    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Profile, Format, Json, FailOn, HelpBaseUri, Verbose];
+
+    /// <summary>What <c>acm scan</c> takes.</summary>
+    public IEnumerable<Option> Scanning => [Region, Max, Concurrency, ScanZone, Origin, ScanFixture, Provider, AcmEndpoint, Profile, Json, Root, Resolver, Port, TimeoutMs, DeadlineSeconds, Verbose];
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using RulesApi.Acm;
 using RulesApi.Dns.Live;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Contract;
@@ -19,14 +20,16 @@ public sealed class Commands
     private readonly TextWriter _out;
     private readonly TextWriter _error;
     private readonly TimeProvider _clock;
+    private readonly IAcmCredentialSource _acmCredentials;
     private readonly RuleCatalog _catalog = new(RuleCatalog.BuiltInRules());
 
-    public Commands(CliOptions options, TextWriter output, TextWriter error, TimeProvider clock)
+    public Commands(CliOptions options, TextWriter output, TextWriter error, TimeProvider clock, IAcmCredentialSource acmCredentials)
     {
         _o = options;
         _out = output;
         _error = error;
         _clock = clock;
+        _acmCredentials = acmCredentials;
     }
 
     public async Task<int> AuditAsync(ParseResult parsed, CancellationToken cancellationToken)
@@ -58,7 +61,7 @@ public sealed class Commands
         }
 
         var label = file == "-" ? "<stdin>" : file;
-        var request = Parse(fields, zone: open);
+        var request = await ParseAsync(parsed, fields, cancellationToken, zone: open);
         var report = await Diagnose(request, output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(60), label, cancellationToken);
         return Print(report, file == "-" ? null : file, output);
     }
@@ -80,7 +83,7 @@ public sealed class Commands
         var fields = CommonFields(parsed);
         fields.Fixture = scenario;
         var output = CommonOutput(parsed);
-        var report = await Diagnose(Parse(fields), output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(10), null, cancellationToken);
+        var report = await Diagnose(await ParseAsync(parsed, fields, cancellationToken), output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(10), null, cancellationToken);
         return Print(report, null, output);
     }
 
@@ -88,6 +91,71 @@ public sealed class Commands
     {
         var fields = CommonFields(parsed, parsed.GetValue(_o.Names));
         var output = CommonOutput(parsed);
+        var options = LiveOptions(parsed);
+        var report = await Diagnose(await ParseAsync(parsed, fields, cancellationToken, check: true), output.Profile, options, TimeSpan.FromSeconds(options.DeadlineSeconds), null, cancellationToken);
+        return Print(report, null, output);
+    }
+
+    /// <summary>
+    /// <c>acm scan --region R</c>: the certificates ACM has not issued, each described and diagnosed (live DNS,
+    /// or --zone-file / --fixture), as a table or as POST /diagnose/account's JSON. Exit 1 when one is
+    /// blocked, 3 when one could not be judged.
+    /// </summary>
+    public async Task<int> ScanAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var acmOptions = AcmSettings(parsed);
+        acmOptions.MaxScanCertificates = parsed.GetValue(_o.Max);
+        acmOptions.ScanConcurrency = parsed.GetValue(_o.Concurrency);
+        var fields = new AccountScanFields
+        {
+            Region = parsed.GetValue(_o.Region),
+            MaxCertificates = parsed.GetValue(_o.Max),
+            Provider = parsed.GetValue(_o.Provider),
+            Origin = parsed.GetValue(_o.Origin),
+            Fixture = parsed.GetValue(_o.ScanFixture),
+            ZoneFile = parsed.GetValue(_o.ScanZone) is { } zoneFile
+                ? File.Exists(zoneFile) ? await File.ReadAllTextAsync(zoneFile, cancellationToken) : throw new UsageException($"{zoneFile}: error: no such file", inFile: true)
+                : null,
+        };
+        var profile = parsed.GetValue(_o.Profile) is { } profileFile ? ReadProfile(profileFile) : RuleProfile.Default;
+        var live = LiveOptions(parsed);
+        var diagnoser = new Diagnoser(new RuleEngine(_catalog, _clock), profile, live,
+            new DiagnosisDeadlines(TimeSpan.FromSeconds(live.DeadlineSeconds), TimeSpan.FromSeconds(live.DeadlineSeconds)));
+        var scan = new AccountScan(AcmClientFor(acmOptions), acmOptions, diagnoser);
+        if (scan.Check(fields) is { Count: > 0 } errors)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "rulesapi: ", errors.Select(error => $"{ScanOptionNames.GetValueOrDefault(error.Field, "--" + error.Field)}: {error.Message}")));
+        }
+
+        var report = await scan.RunAsync(fields, cancellationToken);
+        WriteOut(writer =>
+        {
+            if (parsed.GetValue(_o.Json))
+            {
+                writer.WriteLine(JsonSerializer.Serialize(report, ReportJson.Options));
+            }
+            else
+            {
+                ReportPrinter.PrintScan(report, writer);
+            }
+        });
+        return report.Certificates.Any(c => c.Verdict == Verdict.Blocked) ? ExitCodes.Failing
+            : report.Certificates.Any(c => c.Verdict is null or Verdict.Inconclusive) ? ExitCodes.Inconclusive
+            : ExitCodes.Clean;
+    }
+
+    private static readonly Dictionary<string, string> ScanOptionNames = new(StringComparer.Ordinal)
+    {
+        ["region"] = "--region",
+        ["maxCertificates"] = "--max",
+        ["zoneFile"] = "--zone-file",
+        ["origin"] = "--origin",
+        ["fixture"] = "--fixture",
+        ["provider"] = "--provider",
+    };
+
+    private LiveDnsOptions LiveOptions(ParseResult parsed)
+    {
         var options = new LiveDnsOptions
         {
             RootServers = [.. parsed.GetValue(_o.Root) ?? []],
@@ -96,14 +164,19 @@ public sealed class Commands
             QueryTimeoutMs = parsed.GetValue(_o.TimeoutMs),
             DeadlineSeconds = parsed.GetValue(_o.DeadlineSeconds),
         };
-        if (options.Problems() is [var (setting, message), ..])
-        {
-            throw new UsageException($"{LiveOptionNames.GetValueOrDefault(setting, setting)}: {message}");
-        }
-
-        var report = await Diagnose(Parse(fields, check: true), output.Profile, options, TimeSpan.FromSeconds(options.DeadlineSeconds), null, cancellationToken);
-        return Print(report, null, output);
+        return options.Problems() is [var (setting, message), ..]
+            ? throw new UsageException($"{LiveOptionNames.GetValueOrDefault(setting, setting)}: {message}")
+            : options;
     }
+
+    /// <summary>ACM on the command line: the user's own credentials, so no Acm:Enabled; --acm-endpoint for a VPC endpoint.</summary>
+    private AcmOptions AcmSettings(ParseResult parsed)
+    {
+        var options = new AcmOptions { Enabled = true, ServiceUrl = parsed.GetValue(_o.AcmEndpoint) };
+        return options.Problems() is [var (_, message), ..] ? throw new UsageException($"--acm-endpoint: {message}") : options;
+    }
+
+    private AcmClient AcmClientFor(AcmOptions options) => new(new HttpClient(), options, _acmCredentials);
 
     public int Rules()
     {
@@ -139,6 +212,7 @@ public sealed class Commands
             Domains = domains.Count > 0 ? domains : null,
             ValidationRecords = validations.Count > 0 ? validations : null,
             AcmCertificate = parsed.GetValue(_o.Certificate) is { } file ? JsonFiles.Read(file, text => JsonDocument.Parse(text).RootElement.Clone()) : null,
+            CertificateArn = parsed.GetValue(_o.CertificateArn),
             Provider = parsed.GetValue(_o.Provider),
         };
     }
@@ -154,10 +228,30 @@ public sealed class Commands
 
     private sealed record OutputChoice(RuleProfile Profile, string Format, Severity FailOn, string? HelpBaseUri);
 
-    /// <summary>The request's fields, parsed by the one parser; a bad field is reported against the option that gave it.</summary>
-    private static DiagnosisRequest Parse(DiagnosisRequestFields fields, Func<TextReader>? zone = null, bool check = false)
+    /// <summary>
+    /// The request's fields, parsed by the one parser — after ACM is asked for the certificate, with
+    /// --certificate-arn; a bad field is reported against the option that gave it.
+    /// </summary>
+    private async Task<DiagnosisRequest> ParseAsync(ParseResult command, DiagnosisRequestFields fields, CancellationToken cancellationToken, Func<TextReader>? zone = null, bool check = false)
     {
-        var parsed = DiagnosisRequestParser.Parse(fields, zone);
+        ParsedRequest parsed;
+        if (fields.CertificateArn is null)
+        {
+            parsed = DiagnosisRequestParser.Parse(fields, zone);
+        }
+        else
+        {
+            var options = AcmSettings(command);
+            try
+            {
+                parsed = await new CertificateArnRequests(AcmClientFor(options), options).ParseAsync(fields, cancellationToken, zone);
+            }
+            catch (AcmException failure) when (failure.Kind == AcmErrorKind.InvalidArn)
+            {
+                throw new UsageException($"--certificate-arn: {failure.Message}");
+            }
+        }
+
         if (parsed.Request is { } request)
         {
             return request;
@@ -178,6 +272,7 @@ public sealed class Commands
             "domains" => $"{(check ? "names" : "--domains")}: {error.Message}",
             "validationRecords" => $"--validation: {error.Message}",
             "acmCertificate" => $"--certificate: {error.Field}: {error.Message}",
+            "certificateArn" => $"--certificate-arn: {error.Message}",
             "parentDs" when index >= 0 => $"--ds: '{fields.ParentDs![index]}': {error.Message}",
             "fixture" => $"no scenario '{fields.Fixture}' ('rulesapi fixture' lists them)",
             _ => $"--{top}: {error.Message}",

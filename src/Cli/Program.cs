@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using RulesApi.Acm;
 
 namespace RulesApi.Cli;
 
@@ -20,11 +21,12 @@ public sealed class Program
     private readonly Commands _commands;
     private readonly CliOptions _options = new();
 
-    public Program(TextWriter output, TextWriter error, TimeProvider? clock = null)
+    /// <param name="acmCredentials">What calls to ACM are signed with; the SDK's usual chain when not given.</param>
+    public Program(TextWriter output, TextWriter error, TimeProvider? clock = null, IAcmCredentialSource? acmCredentials = null)
     {
         _out = output;
         _error = error;
-        _commands = new Commands(_options, output, error, clock ?? TimeProvider.System);
+        _commands = new Commands(_options, output, error, clock ?? TimeProvider.System, acmCredentials ?? new SdkCredentialChain());
     }
 
     public static Task<int> Main(string[] args) => new Program(Console.Out, Console.Error).RunAsync(args, CancellationToken.None);
@@ -52,6 +54,12 @@ public sealed class Program
         catch (UsageException mistake)
         {
             TryWriteError(mistake.InFile ? mistake.Message : $"rulesapi: {mistake.Message}");
+            return BadInput;
+        }
+        catch (AcmException failure)
+        {
+            // ACM could not be asked, or refused: what happened and what to do, on one line (never a credential).
+            TryWriteError($"rulesapi: ACM: {failure.Title}: {failure.Message}");
             return BadInput;
         }
         catch (OutputException failure)
@@ -99,6 +107,16 @@ public sealed class Program
 
         check.SetAction((parsed, cancellation) => _commands.CheckAsync(parsed, cancellation));
 
+        var scan = new Command("scan",
+            "List the certificates ACM has not issued in a region (PENDING_VALIDATION, FAILED), diagnose each, and print a table: certificate, names, status, verdict, first fix");
+        foreach (var option in o.Scanning)
+        {
+            scan.Options.Add(option);
+        }
+
+        scan.SetAction((parsed, cancellation) => _commands.ScanAsync(parsed, cancellation));
+        var acm = new Command("acm", "Ask ACM itself, with your AWS credentials (acm:ListCertificates, acm:DescribeCertificate)") { scan };
+
         var rules = new Command("rules", "List the rule catalog: id, default severity, title");
         rules.SetAction(_ => _commands.Rules());
 
@@ -106,13 +124,13 @@ public sealed class Program
             "rulesapi: why AWS Certificate Manager will not issue a certificate, and which DNS records to add, fix or remove.\n\n" +
             "Exit codes: 0 no finding at or above --fail-on (default error); 1 findings at or above it; " +
             "2 a mistake on the command line or in an input file (printed as file:line:column: error: … where the file has positions), " +
-            "or an internal error; 3 nothing at or above --fail-on, but a name is inconclusive (a lookup failed or timed out).")
+            "ACM could not be asked or refused (--certificate-arn, acm scan), or an internal error; 3 nothing at or above --fail-on, but a name is inconclusive (a lookup failed or timed out).")
         {
-            audit, fixture, check, rules,
+            audit, fixture, check, acm, rules,
         };
         root.SetAction(_ =>
         {
-            TryWriteError("rulesapi: give a command: audit, fixture, check or rules (see 'rulesapi --help')");
+            TryWriteError("rulesapi: give a command: audit, fixture, check, acm or rules (see 'rulesapi --help')");
             return BadInput;
         });
         return root;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RulesApi.Acm;
 using RulesApi.Rules.Report;
 
 namespace RulesApi.Cli;
@@ -56,5 +57,29 @@ public static class ReportPrinter
             .Select(g => $"{JsonNamingPolicy.KebabCaseLower.ConvertName(g.Key.ToString())}: {g.Count()}");
         var zone = report.Zone is { } z ? string.Create(CultureInfo.InvariantCulture, $", zone {z.Origin} ({z.Records} records, {z.Lines} lines)") : "";
         output.WriteLine($"{report.Findings.Count} findings ({string.Join(", ", counts.DefaultIfEmpty("none"))}) from {report.RulesRun.Count} rules{zone}, {report.ElapsedMs} ms");
+    }
+
+    /// <summary>An account scan as a table: certificate, names, status, verdict, first fix (or why it could not be diagnosed).</summary>
+    public static void PrintScan(AccountScanReport report, TextWriter output)
+    {
+        var rows = report.Certificates.Select(c => new[]
+        {
+            c.Arn,
+            string.Join(",", c.Names.Count > 0 ? c.Names : [c.DomainName ?? ""]),
+            c.Status ?? "",
+            c.Verdict is { } verdict ? JsonNamingPolicy.KebabCaseLower.ConvertName(verdict.ToString()) : "not-diagnosed",
+            c.Problem is { } problem ? $"{problem.Title}: {problem.Detail}" : c.FirstFix is null ? "-" : $"{c.FirstFixRule} {c.FirstFix}",
+        }).ToList();
+        string[] header = ["certificate", "names", "status", "verdict", "first fix"];
+        var widths = Enumerable.Range(0, 4).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Take(4).Select((cell, i) => cell.PadRight(widths[i])).Append(cells[4]));
+        output.WriteLine(Line(header));
+        foreach (var row in rows)
+        {
+            output.WriteLine(Line(row));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Certificates.Count} certificate(s) in {report.Region} with status {string.Join(" or ", report.Statuses)}{(report.Truncated ? $"; more were not listed (raise --max, now {report.MaxCertificates})" : "")}."));
     }
 }

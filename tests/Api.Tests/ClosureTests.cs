@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace RulesApi.Api.Tests;
 
-/// <summary>The production service carries no test support: the loopback DNS server and its ARSoft server code stay out of its closure.</summary>
+/// <summary>The production service carries no test support: the loopback DNS server and its ARSoft server code, and the fake ACM, stay out of its closure.</summary>
 public sealed class ClosureTests
 {
     [Fact]
@@ -25,6 +25,8 @@ public sealed class ClosureTests
 
         Assert.Contains("RulesApi.Rules", closure);
         Assert.Contains("RulesApi.Fixtures", closure);
+        Assert.Contains("RulesApi.Acm", closure);
         Assert.DoesNotContain("RulesApi.FixtureServer", closure);
+        Assert.DoesNotContain("RulesApi.AcmFake", closure);
     }
 }

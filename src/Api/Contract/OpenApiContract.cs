@@ -20,6 +20,7 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
     private static readonly Dictionary<string, string> OperationIds = new(StringComparer.Ordinal)
     {
         ["post /diagnose"] = "diagnose",
+        ["post /diagnose/account"] = "diagnoseAccount",
         ["get /rules"] = "listRules",
         ["get /rules/{id}"] = "getRule",
         ["get /fixtures"] = "listFixtures",

@@ -13,6 +13,9 @@ public static class Problems
     public const string BodyTooLarge = Base + "body-too-large";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string InternalError = Base + "internal-error";
+    public const string AcmForbidden = Base + "acm-forbidden";
+    public const string CertificateNotFound = Base + "certificate-not-found";
+    public const string AcmUnavailable = Base + "acm-unavailable";
 
     /// <summary>The type for a status code, for the problems the framework writes itself (status code pages, defaults).</summary>
     public static string ForStatus(int status) => status switch
@@ -26,7 +29,8 @@ public static class Problems
     };
 
     /// <summary>Every documented type's name (the part after the base): the page GET /problems/{name} serves.</summary>
-    public static IReadOnlyList<string> Names => [Name(Validation), Name(NotFound), Name(BodyTooLarge), Name(UnsupportedMediaType), Name(InternalError)];
+    public static IReadOnlyList<string> Names =>
+        [.. new[] { Validation, NotFound, BodyTooLarge, UnsupportedMediaType, InternalError, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
 
     public static string Name(string type) => type[Base.Length..];
 }

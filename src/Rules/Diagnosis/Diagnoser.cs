@@ -51,6 +51,12 @@ public sealed class Diagnoser
 
     public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken)
     {
+        var report = await RunInputAsync(request, cancellationToken).ConfigureAwait(false);
+        return request.CertificateSource is { } source ? report with { CertificateSource = source } : report;
+    }
+
+    private async Task<DiagnosisReport> RunInputAsync(DiagnosisRequest request, CancellationToken cancellationToken)
+    {
         switch (request.Input)
         {
             case DiagnosisInput.ZoneText zone:

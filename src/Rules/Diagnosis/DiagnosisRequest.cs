@@ -51,6 +51,9 @@ public sealed record DiagnosisRequest(DiagnosisInput Input)
     /// <summary>The certificate as <c>aws acm describe-certificate</c> printed it.</summary>
     public AcmCertificate? Certificate { get; init; }
 
+    /// <summary>Where <see cref="Certificate"/> came from when the service fetched it (from ACM by ARN); null when the request carried it.</summary>
+    public CertificateSource? CertificateSource { get; init; }
+
     /// <summary>The provider whose forms the fixes follow; null when not said (a fixture's own provider, else generic).</summary>
     public DnsProvider? Provider { get; init; }
 

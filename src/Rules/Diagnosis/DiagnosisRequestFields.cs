@@ -29,6 +29,12 @@ public sealed class DiagnosisRequestFields
     /// <summary>The output of 'aws acm describe-certificate', whole or its "Certificate" object.</summary>
     public JsonElement? AcmCertificate { get; set; }
 
+    /// <summary>
+    /// An ACM certificate's ARN: the service calls DescribeCertificate in the ARN's region with its own
+    /// credentials (when Acm:Enabled is set) and diagnoses the answer as if it had been given as acmCertificate.
+    /// </summary>
+    public string? CertificateArn { get; set; }
+
     /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53 or generic.</summary>
     public string? Provider { get; set; }
 

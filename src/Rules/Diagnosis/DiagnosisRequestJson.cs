@@ -11,7 +11,7 @@ namespace RulesApi.Rules.Diagnosis;
 public static class DiagnosisRequestJson
 {
     private static readonly string[] TopFields =
-        ["domains", "zoneFile", "origin", "fixture", "validationRecords", "acmCertificate", "provider", "parentDs"];
+        ["domains", "zoneFile", "origin", "fixture", "validationRecords", "acmCertificate", "certificateArn", "provider", "parentDs"];
 
     private static readonly string[] RecordFields = ["name", "value", "type"];
 
@@ -46,6 +46,9 @@ public static class DiagnosisRequestJson
                     break;
                 case "fixture":
                     fields.Fixture = Text(value, "fixture", "a fixture's name (GET /fixtures lists them)", errors);
+                    break;
+                case "certificateArn":
+                    fields.CertificateArn = Text(value, "certificateArn", "an ACM certificate's ARN such as \"arn:aws:acm:us-east-1:123456789012:certificate/…\"", errors);
                     break;
                 case "provider":
                     fields.Provider = Text(value, "provider", "a provider's name such as \"route53\"", errors);

@@ -32,9 +32,9 @@ public static class DiagnosisRequestParser
         void Fail(string field, string message) => errors.Add(new FieldError(field, message));
 
         var hasZone = fields.ZoneFile is not null || zone is not null;
-        if (fields.Domains is not { Count: > 0 } && !hasZone && fields.Fixture is null && fields.AcmCertificate is null && fields.ValidationRecords is not { Count: > 0 })
+        if (fields.Domains is not { Count: > 0 } && !hasZone && fields.Fixture is null && fields.AcmCertificate is null && fields.CertificateArn is null && fields.ValidationRecords is not { Count: > 0 })
         {
-            Fail("domains", "Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'fixture', 'acmCertificate' or 'validationRecords'.");
+            Fail("domains", "Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'fixture', 'acmCertificate', 'certificateArn' or 'validationRecords'.");
         }
 
         var names = new List<DnsName>();
@@ -104,6 +104,13 @@ public static class DiagnosisRequestParser
             {
                 Fail(field, message);
             }
+        }
+
+        // The ARN itself is checked and looked up in ACM before parsing (RulesApi.Acm); the answer comes
+        // back here as acmCertificate, so a request can carry only one of them.
+        if (fields.CertificateArn is not null && fields.AcmCertificate is not null)
+        {
+            Fail("certificateArn", "Give either 'certificateArn' (looked up in ACM) or 'acmCertificate' (its description), not both.");
         }
 
         DnsName? origin = null;

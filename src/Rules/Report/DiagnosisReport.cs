@@ -17,4 +17,13 @@ public sealed record DiagnosisReport(
 {
     /// <summary>The audit trail of a live diagnosis: every query sent, to which server, with what outcome.</summary>
     public IReadOnlyList<Dns.Live.QueryLogEntry>? Queries { get; init; }
+
+    /// <summary>Where the certificate's description came from, when the service fetched it (ACM's DescribeCertificate, by ARN).</summary>
+    public CertificateSource? CertificateSource { get; init; }
 }
+
+/// <summary>
+/// A certificate description the service fetched rather than was given: <c>from</c> names the call
+/// (<c>acm:DescribeCertificate</c>), with the ARN and the region it was asked in.
+/// </summary>
+public sealed record CertificateSource(string From, string Arn, string Region);

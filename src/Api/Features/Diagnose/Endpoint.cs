@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation.Results;
+using RulesApi.Acm;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
 
@@ -9,10 +10,12 @@ namespace RulesApi.Api.Features.Diagnose;
 public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
 {
     private readonly Diagnoser _diagnoser;
+    private readonly CertificateArnRequests _arnRequests;
 
-    public Endpoint(Diagnoser diagnoser)
+    public Endpoint(Diagnoser diagnoser, CertificateArnRequests arnRequests)
     {
         _diagnoser = diagnoser;
+        _arnRequests = arnRequests;
     }
 
     public override void Configure()
@@ -24,14 +27,19 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             .Accepts<DiagnosisRequestFields>("application/json", ZoneTextBinder.ContentType)
             .Produces<DiagnosisReport>(200, "application/json")
             .ProducesProblemDetails(400)
-            .ProducesProblemDetails(413));
+            .ProducesProblemDetails(403)
+            .ProducesProblemDetails(404)
+            .ProducesProblemDetails(413)
+            .ProducesProblemDetails(503));
         Summary(summary =>
         {
             summary.Summary = "Diagnose names against a zone, or audit a zone";
             summary.Description =
                 "Send JSON, or the zone itself with Content-Type text/dns and ?origin=example.com (and optionally ?domains=a,b). " +
                 "Without zone text or a fixture, the names are diagnosed against live DNS from the configured servers. " +
-                "A broken zone is not a request error: it is answered with ZONE findings.";
+                "A broken zone is not a request error: it is answered with ZONE findings. " +
+                "With certificateArn the service calls ACM's DescribeCertificate in the ARN's region with its own credentials (only when Acm:Enabled is set) " +
+                "and diagnoses the answer as if it had been sent as acmCertificate; the report's certificateSource says so.";
             summary.ExampleRequest = new DiagnosisRequestFields
             {
                 Domains = ["www.example.com"],
@@ -39,13 +47,32 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
                 ZoneFile = "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"letsencrypt.org\"\nwww A 192.0.2.2\n",
             };
             summary.Responses[400] = "The request is malformed: the problem names the field.";
+            summary.Responses[403] = "certificateArn was given but this service does not call ACM (Acm:Enabled), or its credentials may not describe that certificate.";
+            summary.Responses[404] = "ACM has no certificate with that ARN in the account of the service's credentials.";
             summary.Responses[413] = "The body is larger than the configured limit (default 16 MiB).";
+            summary.Responses[503] = "ACM could not be asked: no or rejected credentials, throttling (with Retry-After), or ACM did not answer in time.";
         });
     }
 
     public override async Task HandleAsync(DiagnosisRequestFields fields, CancellationToken cancellationToken)
     {
-        var parsed = DiagnosisRequestParser.Parse(fields);
+        ParsedRequest parsed;
+        try
+        {
+            parsed = await _arnRequests.ParseAsync(fields, cancellationToken);
+        }
+        catch (AcmException failure) when (failure.Kind == AcmErrorKind.InvalidArn)
+        {
+            ValidationFailures.Add(new ValidationFailure(AcmException.ArnField, failure.Message));
+            ThrowIfAnyErrors();
+            return;
+        }
+        catch (AcmException failure)
+        {
+            await Send.ResultAsync(AcmProblems.For(failure, HttpContext));
+            return;
+        }
+
         if (parsed.Request is not { } request)
         {
             ValidationFailures.AddRange(parsed.Errors.Select(error => new ValidationFailure(error.Field, error.Message)));
