@@ -2,6 +2,7 @@ using FastEndpoints;
 using FastEndpoints.Swagger;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RulesApi.Api.Features.Page;
 using RulesApi.Dns.Live;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
@@ -89,6 +90,7 @@ public static class ServiceSetup
             ReportJson.Apply(config.Serializer.Options);
         });
         app.UseSwaggerGen();
+        app.MapSupportPage();
     }
 }
 
