@@ -94,6 +94,9 @@ public sealed class SupportPageTests
         await Assertions.Expect(svg).ToContainTextAsync("asked: no CAA records here");
         await Assertions.Expect(svg).ToContainTextAsync("this set decides: Amazon not allowed");
         await PageHost.ScreenshotAsync(page, "godaddy-caa");
+        // What the README shows (docs/page.png is a copy of it): the first screenful.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PageHost.ScreenshotFolder, "readme.png") });
 
         // The permalink carries the names and the provider, never the pasted zone.
         var link = await page.Locator("#permalink").InputValueAsync();
@@ -200,6 +203,7 @@ public sealed class SupportPageTests
         await Assertions.Expect(page.Locator("#path-www-example-com- svg")).ToContainTextAsync("expected _7c8d9e0f1a2b3c4d5e6f708192a3b4c5.www.example.com");
         await Assertions.Expect(page.Locator("#path-www-example-com- svg")).ToContainTextAsync("VAL002");
         await PageHost.ScreenshotAsync(page, "uploaded-zone-and-certificate");
+        await page.Locator("#path-www-example-com-").ScreenshotAsync(new() { Path = Path.Combine(PageHost.ScreenshotFolder, "path-www-through-cname.png") });
 
         // The certificate travels in the link (deflated), the uploaded zone does not.
         var link = await page.Locator("#permalink").InputValueAsync();

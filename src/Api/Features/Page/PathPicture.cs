@@ -28,7 +28,7 @@ public static class PathPicture
     public sealed record Level(string Name, string State, string Detail, string? Queries);
 
     /// <summary>What the picture shows, in words too: the same facts are the SVG's text alternative.</summary>
-    public sealed record Path(string Name, IReadOnlyList<Level> Climb, IReadOnlyList<string> Cnames, string Validation, string ValidationState, IReadOnlyList<string> Delegation);
+    public sealed record Path(string Name, IReadOnlyList<Level> Climb, IReadOnlyList<string> Cnames, string CnameState, string Validation, string ValidationState, IReadOnlyList<string> Delegation);
 
     public static Path Of(NameVerdict verdict, DiagnosisReport report, DiagnosisRequest request)
     {
@@ -68,6 +68,7 @@ public static class PathPicture
             }
         }
 
+        var chainEnd = decider is not null && cnames.Count > 0 && Same(at, decider.Owner) ? at : null;
         var deciderSet = decider is null ? null : evidence.Where(e => e.Type == "CAA" && Same(e.Owner, decider.Owner)).Select(e => e.Data).Distinct().ToList();
         var climb = new List<Level>();
         var decided = false;
@@ -76,7 +77,7 @@ public static class PathPicture
             var queries = LiveOutcomes(report, level, "CAA");
             if (decided)
             {
-                climb.Add(new Level(level, "skipped", "above the deciding set: does not count", queries));
+                climb.Add(new Level(level, "skipped", chainEnd is null ? "above the deciding set: does not count" : "not reached: the CNAME's target decided", queries));
             }
             else if (decider is not null && Same(level, decider.Owner))
             {
@@ -84,9 +85,10 @@ public static class PathPicture
                     (forbids ? "this set decides: Amazon not allowed — " : "this set decides: Amazon allowed — ") + string.Join("; ", deciderSet!), queries));
                 decided = true;
             }
-            else if (decider is not null && cnames.Count > 0 && Same(level, name) && !IsAtOrBelow(decider.Owner, Trim(apex ?? level) + "."))
+            else if (decider is not null && chainEnd is not null && Same(level, name))
             {
-                climb.Add(new Level(level, "cname", "CNAME: the climb follows it", queries));
+                // RFC 8659 §3: CAA at a name that is a CNAME is the CAA of its target; the set there decides.
+                climb.Add(new Level(level, "cname", $"a CNAME: the CAA set at its target {Trim(chainEnd)} decides (right)", queries));
                 decided = true;
             }
             else if (decider is not null || noCaa)
@@ -103,6 +105,12 @@ public static class PathPicture
             }
         }
 
+        var cnameState = chainEnd is null ? "cname" : forbids ? "forbids" : "allows";
+        if (chainEnd is not null)
+        {
+            cnames[^1] += $" — the set here decides: {(forbids ? "Amazon not allowed" : "Amazon allowed")} — {string.Join("; ", deciderSet!)}";
+        }
+
         if (decider is not null && !decided)
         {
             climb.Add(new Level(decider.Owner, forbids ? "forbids" : "allows",
@@ -115,7 +123,7 @@ public static class PathPicture
         }
 
         var (validation, validationState) = ValidationOf(name, mine, request, report);
-        return new Path(name, climb, cnames, validation, validationState, DelegationOf(name, report));
+        return new Path(name, climb, cnames, cnameState, validation, validationState, DelegationOf(name, report));
     }
 
     private static (string Text, string State) ValidationOf(string name, List<Finding> mine, DiagnosisRequest request, DiagnosisReport report)
@@ -193,7 +201,7 @@ public static class PathPicture
     {
         var rows = Math.Max(path.Climb.Count, path.Cnames.Count);
         var climbBottom = 40 + (rows * (BoxHeight + Gap));
-        var height = climbBottom + 24 + BoxHeight + 16 + (path.Delegation.Count * 18) + 40;
+        var height = climbBottom + 110 + (path.Delegation.Count * 18);
         // The climb takes the whole width unless CNAMEs are drawn beside it.
         var boxWidth = path.Cnames.Count > 0 ? NarrowBox : Width - 24;
         var svg = new StringBuilder();
@@ -201,7 +209,7 @@ public static class PathPicture
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"path\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-labelledby=\"t-{Id(path.Name)}\" xmlns=\"http://www.w3.org/2000/svg\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"t-{Id(path.Name)}\">{E(title)}: {E(Describe(path))}</title>");
         svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>");
-        Text(svg, 12, 22, "CAA climb (RFC 8659): from the name up, the first set found decides", "heading");
+        Text(svg, 12, 22, path.Cnames.Count > 0 ? "CAA climb (RFC 8659): first set found decides" : "CAA climb (RFC 8659): from the name up, the first set found decides", "heading");
         if (path.Cnames.Count > 0)
         {
             Text(svg, 420, 22, "CNAMEs in the evidence", "heading");
@@ -213,7 +221,7 @@ public static class PathPicture
             var y = 34 + (i * (BoxHeight + Gap));
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"12\" y=\"{y}\" width=\"{boxWidth}\" height=\"{BoxHeight}\" rx=\"6\" class=\"node {level.State}\"/>");
             Text(svg, 22, y + 18, Fit(Trim(level.Name), boxWidth - 20, 1.0), "name");
-            Text(svg, 22, y + 36, Fit(level.Detail + (level.Queries is null ? "" : $" · {level.Queries}"), boxWidth - 20, 0.85), "detail");
+            Lines(svg, 22, y + 36, level.Detail + (level.Queries is null ? "" : $" · {level.Queries}"), boxWidth - 20, lines: 1);
             if (i + 1 < path.Climb.Count)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"60\" y1=\"{y + BoxHeight}\" x2=\"60\" y2=\"{y + BoxHeight + Gap - 2}\" class=\"edge\" marker-end=\"url(#arrow)\"/>");
@@ -224,8 +232,9 @@ public static class PathPicture
         for (var i = 0; i < path.Cnames.Count; i++)
         {
             var y = 34 + (i * (BoxHeight + Gap));
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"420\" y=\"{y}\" width=\"{Width - 432}\" height=\"{BoxHeight}\" rx=\"6\" class=\"node cname\"/>");
-            Text(svg, 430, y + 28, Fit(path.Cnames[i], Width - 452, 0.85), "detail");
+            var state = i == path.Cnames.Count - 1 ? path.CnameState : "cname";
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"420\" y=\"{y}\" width=\"{Width - 432}\" height=\"{BoxHeight}\" rx=\"6\" class=\"node {state}\"/>");
+            Lines(svg, 430, y + 19, path.Cnames[i], Width - 452);
             if (i == 0)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{12 + boxWidth}\" y1=\"{y + (BoxHeight / 2)}\" x2=\"418\" y2=\"{y + (BoxHeight / 2)}\" class=\"edge\" marker-end=\"url(#arrow)\"/>");
@@ -234,10 +243,10 @@ public static class PathPicture
 
         var vy = climbBottom;
         Text(svg, 12, vy, "Validation CNAME (ACM's DNS validation)", "heading");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"12\" y=\"{vy + 8}\" width=\"{Width - 24}\" height=\"{BoxHeight - 8}\" rx=\"6\" class=\"node {path.ValidationState}\"/>");
-        Text(svg, 22, vy + 32, Fit(path.Validation, Width - 44, 0.85), "detail");
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"12\" y=\"{vy + 8}\" width=\"{Width - 24}\" height=\"{BoxHeight}\" rx=\"6\" class=\"node {path.ValidationState}\"/>");
+        Lines(svg, 22, vy + 26, path.Validation, Width - 44);
 
-        var dy = vy + BoxHeight + 28;
+        var dy = vy + BoxHeight + 36;
         Text(svg, 12, dy, "Delegation", "heading");
         for (var i = 0; i < path.Delegation.Count; i++)
         {
@@ -256,6 +265,18 @@ public static class PathPicture
 
     private static void Text(StringBuilder svg, int x, int y, string text, string css) =>
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{y}\" class=\"{css}\">{E(text)}</text>");
+
+    /// <summary>Small text broken at spaces over at most <paramref name="lines"/> lines, the last cut with an ellipsis.</summary>
+    private static void Lines(StringBuilder svg, int x, int y, string text, int width, int lines = 2)
+    {
+        var max = (int)(width / (CharWidth * 0.92));
+        for (var line = 0; line < lines && text.Length > 0; line++)
+        {
+            var cut = text.Length <= max || line == lines - 1 ? text.Length : Math.Max(text.LastIndexOf(' ', max), max / 2);
+            Text(svg, x, y + (line * 15), Fit(text[..cut], width, 0.92), "detail");
+            text = text[cut..].TrimStart();
+        }
+    }
 
     private static string Fit(string text, int width, double scale)
     {
