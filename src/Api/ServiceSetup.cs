@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RulesApi.Acm;
 using RulesApi.Api.Contract;
+using RulesApi.Api.Features.Page;
 using RulesApi.Dns.Live;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
@@ -131,6 +132,7 @@ public static class ServiceSetup
             ? Results.Text(page, "text/markdown; charset=utf-8")
             : Results.Problem(statusCode: 404, title: "No such problem type", detail: $"There is no problem type '{name}'; the types are {string.Join(", ", Problems.Names)}.", type: Problems.NotFound))
             .ExcludeFromDescription();
+        app.MapSupportPage();
     }
 }
 

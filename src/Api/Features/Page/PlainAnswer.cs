@@ -1,0 +1,100 @@
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
+
+namespace RulesApi.Api.Features.Page;
+
+/// <summary>
+/// One sentence per name, in the words a support person would say on the phone: the verdict and what
+/// the most severe finding asks for ("Amazon is not allowed to issue for www.example.com: add one CAA
+/// record at GoDaddy, keep the others."). Reads nothing but the report, so it could move into
+/// src/Rules/Report when another output wants it.
+/// </summary>
+public static class PlainAnswer
+{
+    public static string For(NameVerdict verdict, IEnumerable<Finding> findings, DnsProvider provider)
+    {
+        var name = verdict.Name.TrimEnd('.');
+        // The name's own findings; failing those, what stands in the way of every name (the zone text's errors).
+        var all = findings.ToList();
+        var worst = all
+            .Where(f => string.Equals(f.Name, verdict.Name, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f.Severity)
+            .ThenBy(f => f.Remediation is null)
+            .FirstOrDefault()
+            ?? all.Where(f => f.RuleId.StartsWith("ZONE", StringComparison.Ordinal) && f.Severity <= Severity.Error).OrderBy(f => f.Severity).FirstOrDefault();
+        if (worst is { RuleId: var zoneRule } && zoneRule.StartsWith("ZONE", StringComparison.Ordinal) && verdict.Verdict is Verdict.Blocked or Verdict.Inconclusive)
+        {
+            return $"Cannot judge {name} until the zone text is fixed: {Lower(worst.Title)}" +
+                (worst.Location is { } line ? $" (line {line.Line})" : "") + "; correct it and diagnose again.";
+        }
+
+        var fix = worst?.Remediation is { Records.Count: > 0 } remediation ? Actions(remediation.Records, provider) : null;
+
+        return verdict.Verdict switch
+        {
+            Verdict.Ok => worst is null || worst.Severity > Severity.Warning
+                ? $"Nothing in DNS stops Amazon from issuing for {name}."
+                : $"Amazon can issue for {name}; {Lower(worst.Title)}.",
+            Verdict.Inconclusive => $"Could not tell whether Amazon can issue for {name}: {Lower(worst?.Title ?? "a lookup did not finish")}" +
+                (fix is null ? "; try again, or paste the zone." : $"; meanwhile {fix}."),
+            Verdict.AtRisk => $"Amazon should be able to issue for {name}, but {Lower(worst?.Title ?? "something is fragile")}" +
+                (fix is null ? "." : $": {fix}."),
+            _ => Blocked(name, worst, fix),
+        };
+    }
+
+    private static string Blocked(string name, Finding? worst, string? fix)
+    {
+        if (worst is null)
+        {
+            return $"Amazon will not issue for {name}.";
+        }
+
+        var opening = worst.RuleId switch
+        {
+            var id when id.StartsWith("CAA", StringComparison.Ordinal) => $"Amazon is not allowed to issue for {name}",
+            var id when id.StartsWith("VAL", StringComparison.Ordinal) => $"ACM cannot validate {name}: {Lower(worst.Title)}",
+            _ => $"Amazon will not issue for {name}: {Lower(worst.Title)}",
+        };
+        var keepOthers = worst.RuleId.StartsWith("CAA", StringComparison.Ordinal)
+            && worst.Remediation?.Records.All(r => r.Action == RecordAction.Add) == true ? ", keep the others" : "";
+        return fix is null ? opening + "." : $"{opening}: {fix}{keepOthers}.";
+    }
+
+    /// <summary>"add one CAA record and remove one at GoDaddy".</summary>
+    private static string Actions(IReadOnlyList<RemediationRecord> records, DnsProvider provider)
+    {
+        var parts = records
+            .GroupBy(r => (r.Action, r.Type))
+            .Select(group => $"{Verb(group.Key.Action)} {Count(group.Count())} {group.Key.Type} record{(group.Count() == 1 ? "" : "s")}")
+            .ToList();
+        return $"{string.Join(" and ", parts)} at {DisplayName(provider)}";
+    }
+
+    public static string DisplayName(DnsProvider provider) => provider switch
+    {
+        DnsProvider.GoDaddy => "GoDaddy",
+        DnsProvider.Namecheap => "Namecheap",
+        DnsProvider.Cloudflare => "Cloudflare",
+        DnsProvider.Route53 => "Route 53",
+        _ => "your DNS provider",
+    };
+
+    private static string Verb(RecordAction action) => action switch
+    {
+        RecordAction.Add => "add",
+        RecordAction.Remove => "remove",
+        _ => "change",
+    };
+
+    private static string Count(int n) => n switch
+    {
+        1 => "one",
+        2 => "two",
+        3 => "three",
+        _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Lower(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+}
