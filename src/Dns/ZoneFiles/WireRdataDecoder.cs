@@ -149,7 +149,7 @@ internal static class WireRdataDecoder
             throw new WireFormatException("the next hashed owner name is empty");
         }
 
-        var next = Base32Hex(wire.Octets(hashLength, "next hashed owner name"));
+        var next = DnsSec.Base32Hex.Encode(wire.Octets(hashLength, "next hashed owner name"));
         return new Nsec3Data(algorithm, flags, iterations, salt, next, wire.TypeBitmap(allowEmpty: true));
     }
 
@@ -213,31 +213,6 @@ internal static class WireRdataDecoder
             default:
                 return value.Length == 0 && key != 7 ? null : Encoding.Latin1.GetString(value);
         }
-    }
-
-    private static string Base32Hex(byte[] octets)
-    {
-        // RFC 4648 §7, without padding, as NSEC3 presents it (RFC 5155 §3.3).
-        const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
-        var builder = new StringBuilder();
-        int buffer = 0, bits = 0;
-        foreach (var octet in octets)
-        {
-            buffer = (buffer << 8) | octet;
-            bits += 8;
-            while (bits >= 5)
-            {
-                builder.Append(Alphabet[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-
-        if (bits > 0)
-        {
-            builder.Append(Alphabet[(buffer << (5 - bits)) & 31]);
-        }
-
-        return builder.ToString();
     }
 
     /// <summary>Reads fields from the octets in order; running short or a malformed field throws with the field's name.</summary>
