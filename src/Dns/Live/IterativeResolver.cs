@@ -144,11 +144,11 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
         foreach (var server in servers)
         {
             var label = Endpoint(server);
-            var response = await transport.SendAsync(new IPEndPoint(server, port), label, name, type, recursion: false, dnssecOk: false, cancellationToken)
+            var (response, failure, _) = await transport.SendAsync(new IPEndPoint(server, port), label, name, type, recursion: false, dnssecOk: false, cancellationToken)
                 .ConfigureAwait(false);
             if (response is null)
             {
-                failures.Add(ResponseCodes.NoAnswer(label));
+                failures.Add(failure);
                 continue;
             }
 
