@@ -64,4 +64,25 @@ public sealed class LiveSafetyTests
         Assert.Contains("ns.metadata.test (169.254.169.254) was not asked", direct.Answer.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(live.QueryLog, entry => entry.Server.StartsWith("169.254.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Glue_for_a_name_outside_the_delegated_zone_is_not_used_the_name_is_resolved_afresh()
+    {
+        // com delegates example.com to ns1.provider.com and, in the same referral, offers that name's
+        // address from its provider.com delegation: glue outside example.com (sibling glue), which a
+        // resolver by the book does not take for example.com; it asks for the address afresh.
+        var files = FixtureScenario.BuiltIn["healthy"].Files.ToDictionary();
+        files["com.zone"] = files["com.zone"].Replace("example.com. NS ns1.example.com.\nns1.example.com. A 127.0.10.3",
+            "example.com. NS ns1.provider.com.\nprovider.com. NS ns1.provider.com.\nns1.provider.com. A 127.0.10.3", StringComparison.Ordinal);
+        files["provider.com.zone"] = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 127.0.10.3\n";
+        files["example.com.zone"] = files["example.com.zone"].Replace("@    NS  ns1.example.com.", "@    NS  ns1.provider.com.", StringComparison.Ordinal);
+        using var server = FixtureDnsServer.Start(FixtureScenario.Load("sibling-glue", files));
+        var live = new LiveDnsView(server.LiveOptions());
+
+        var answer = await live.QueryAsync(DnsName.Parse("www.example.com."), RecordType.A, CancellationToken.None);
+
+        Assert.Equal(AnswerStatus.Answer, answer.Status);
+        // The address was asked for, from the top: com's referral to provider.com, then provider.com's own answer.
+        Assert.Contains(live.QueryLog, entry => entry.Name == "ns1.provider.com." && entry.Type == "A" && entry.Authoritative);
+    }
 }

@@ -16,6 +16,9 @@ internal sealed class DiagnosisLimits(LiveDnsOptions options)
     /// <summary>The queries sent so far (the budget spent).</summary>
     public int QueriesSent => Math.Min(Volatile.Read(ref _taken), options.MaxQueries);
 
+    /// <summary>True once a query was refused for want of budget.</summary>
+    public bool Exhausted => Volatile.Read(ref _taken) > options.MaxQueries;
+
     /// <summary>The caps reached so far, in the order of their text.</summary>
     public IReadOnlyList<string> Reached => _reached.Keys.Order(StringComparer.Ordinal).ToList();
 

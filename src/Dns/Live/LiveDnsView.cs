@@ -38,7 +38,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
         // The configured root servers and resolvers are trusted as given: only what DNS data names is checked.
         _transport = new DnsTransport(options, _log, _limits,
             endpoint => (endpoint.Port == options.QueryPort && _roots.Contains(endpoint.Address)) || _resolvers.Value.Contains(endpoint));
-        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo);
+        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo, _limits);
         _trustAnchors = new Lazy<IReadOnlyList<DsData>>(options.TrustAnchorRecords);
     }
 
@@ -70,7 +70,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
         checkingDisabled
-            ? new(_memo.ServerAnswer(resolver + "+rd+cd", name, type, () => AskCheckingDisabled(resolver, name, type, cancellationToken)))
+            ? new(_memo.ServerAnswer(resolver + "+rd+cd", name, type, () => AskCheckingDisabled(resolver, name, type, cancellationToken)).WaitAsync(cancellationToken))
             : Ask(resolver, resolver.Address.ToString(), name, type, recursion: true, cancellationToken);
 
     private async Task<ServerAnswer> AskCheckingDisabled(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk = false) =>
         new(_memo.ServerAnswer(endpoint.ToString() + (recursion ? "+rd" : "") + (dnssecOk ? "+do" : ""), name, type,
-            () => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk)));
+            () => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk)).WaitAsync(cancellationToken));
 
     private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk)
     {
