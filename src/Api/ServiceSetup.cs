@@ -57,6 +57,8 @@ public static class ServiceSetup
                 new DiagnosisDeadlines(offline, TimeSpan.FromSeconds(live.DeadlineSeconds)));
         });
         builder.Services.AddSingleton<RuleDocs>();
+        // Per-client rate limits, the diagnosis gate and request timeouts (ClientLimits.cs).
+        builder.AddClientLimits();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddFastEndpoints();
@@ -82,6 +84,8 @@ public static class ServiceSetup
         // A 500 says only that RulesApi failed and under which trace id it logged why (UnhandledExceptionHandler).
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Refused before anything else is read: 429 per client, then request timeouts (ClientLimits.cs).
+        app.UseClientLimits();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseFastEndpoints(config =>
         {

@@ -11,7 +11,10 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
+        builder
+            // Every request of a test class comes from one in-memory client: the per-client limit is the subject of ClientLimitsTests only.
+            .UseSetting("Api:Limits:RequestsPerMinute", "1000000")
+            .ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
 
     public static string RepositoryRoot { get; } = FindRoot();
 

@@ -9,10 +9,12 @@ namespace RulesApi.Api.Features.Diagnose;
 public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
 {
     private readonly Diagnoser _diagnoser;
+    private readonly DiagnosisGate _gate;
 
-    public Endpoint(Diagnoser diagnoser)
+    public Endpoint(Diagnoser diagnoser, DiagnosisGate gate)
     {
         _diagnoser = diagnoser;
+        _gate = gate;
     }
 
     public override void Configure()
@@ -24,7 +26,9 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             .Accepts<DiagnosisRequestFields>("application/json", ZoneTextBinder.ContentType)
             .Produces<DiagnosisReport>(200, "application/json")
             .ProducesProblemDetails(400)
-            .ProducesProblemDetails(413));
+            .ProducesProblemDetails(413)
+            .ProducesProblemDetails(429)
+            .ProducesProblemDetails(503));
         Summary(summary =>
         {
             summary.Summary = "Diagnose names against a zone, or audit a zone";
@@ -40,6 +44,8 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             };
             summary.Responses[400] = "The request is malformed: the problem names the field.";
             summary.Responses[413] = "The body is larger than the configured limit (default 16 MiB).";
+            summary.Responses[429] = "This client made too many requests (Api:Limits:RequestsPerMinute); Retry-After says when to try again.";
+            summary.Responses[503] = "Every diagnosis slot and its queue are taken (live diagnoses and zone audits are limited apart); Retry-After says when to try again.";
         });
     }
 
@@ -50,6 +56,13 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
         {
             ValidationFailures.AddRange(parsed.Errors.Select(error => new ValidationFailure(error.Field, error.Message)));
             ThrowIfAnyErrors();
+            return;
+        }
+
+        using var slot = await _gate.EnterAsync(request.Input is DiagnosisInput.Live, cancellationToken);
+        if (!slot.IsAcquired)
+        {
+            await ClientLimits.Busy(HttpContext, _gate.RetryAfter, request.Input is DiagnosisInput.Live);
             return;
         }
 
