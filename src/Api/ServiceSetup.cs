@@ -48,7 +48,11 @@ public static class ServiceSetup
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ServiceOptions>>().Value.Profile is { Length: > 0 } path
             ? RuleProfile.Load(path, services.GetRequiredService<RuleCatalog>())
             : RuleProfile.Default);
-        builder.Services.AddSingleton(services => new RuleEngine(services.GetRequiredService<RuleCatalog>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new RuleEngine(services.GetRequiredService<RuleCatalog>(), services.GetRequiredService<TimeProvider>())
+        {
+            // A rule that throws is an inconclusive finding for the user and an error with its exception for the operator.
+            RuleFailed = (ruleId, error) => RuleFailureLog.RuleThrew(services.GetRequiredService<ILogger<RuleEngine>>(), error, ruleId),
+        });
         builder.Services.AddSingleton(services =>
         {
             var live = services.GetRequiredService<IOptions<LiveDnsOptions>>().Value;
@@ -82,6 +86,8 @@ public static class ServiceSetup
         app.Services.GetRequiredService<Diagnoser>();
         // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
         // A 500 says only that RulesApi failed and under which trace id it logged why (UnhandledExceptionHandler).
+        // One log line per request, outermost so it sees the final status (RequestLog.cs).
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Refused before anything else is read: 429 per client, then request timeouts (ClientLimits.cs).

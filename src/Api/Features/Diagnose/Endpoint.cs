@@ -78,6 +78,7 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             return;
         }
 
+        RequestLog.Attach(HttpContext, report);
         await Send.OkAsync(report, cancellationToken);
     }
 }
