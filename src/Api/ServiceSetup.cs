@@ -69,7 +69,11 @@ public static class ServiceSetup
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<ServiceOptions>>().Value.Profile is { Length: > 0 } path
             ? RuleProfile.Load(path, services.GetRequiredService<RuleCatalog>())
             : RuleProfile.Default);
-        builder.Services.AddSingleton(services => new RuleEngine(services.GetRequiredService<RuleCatalog>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new RuleEngine(services.GetRequiredService<RuleCatalog>(), services.GetRequiredService<TimeProvider>())
+        {
+            // A rule that throws is an inconclusive finding for the user and an error with its exception for the operator.
+            RuleFailed = (ruleId, error) => RuleFailureLog.RuleThrew(services.GetRequiredService<ILogger<RuleEngine>>(), error, ruleId),
+        });
         builder.Services.AddSingleton(services =>
         {
             var live = services.GetRequiredService<IOptions<LiveDnsOptions>>().Value;
@@ -78,6 +82,8 @@ public static class ServiceSetup
                 new DiagnosisDeadlines(offline, TimeSpan.FromSeconds(live.DeadlineSeconds)));
         });
         builder.Services.AddSingleton<RuleDocs>();
+        // Per-client rate limits, the diagnosis gate and request timeouts (ClientLimits.cs).
+        builder.AddClientLimits();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // One type base and one trace id format for every problem, whoever writes it.
@@ -114,8 +120,12 @@ public static class ServiceSetup
         // The exception handler is outermost; the limits middleware inside it answers 413 before any 500 is made.
         // A 500 says only that RulesApi failed and under which trace id it logged why (UnhandledExceptionHandler).
         app.UseMiddleware<RequestIdsMiddleware>();
+        // One log line per request, outermost so it sees the final status (RequestLog.cs).
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Refused before anything else is read: 429 per client, then request timeouts (ClientLimits.cs).
+        app.UseClientLimits();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseFastEndpoints(config =>
         {

@@ -159,6 +159,8 @@ public sealed class Commands
         var options = new LiveDnsOptions
         {
             RootServers = [.. parsed.GetValue(_o.Root) ?? []],
+            // Whoever names the root servers on the command line runs their own hierarchy (a lab): its servers may be private.
+            AllowPrivateAddresses = parsed.GetValue(_o.Root) is { Length: > 0 },
             Resolvers = [.. parsed.GetValue(_o.Resolver) ?? []],
             QueryPort = parsed.GetValue(_o.Port),
             QueryTimeoutMs = parsed.GetValue(_o.TimeoutMs),

@@ -40,9 +40,13 @@ public sealed class FixtureDnsServer : IDisposable
     /// <summary>The scenario's recursive resolver, as <c>Dns:Resolvers</c> names it.</summary>
     public string ResolverEndpoint => $"{FixtureScenario.ResolverAddress}:{Port}";
 
-    /// <summary>Live-view settings that reach this server only: its root, its port, its resolver.</summary>
+    /// <summary>
+    /// Live-view settings that reach this server only: its root, its port, its resolver. The hierarchy
+    /// lives on loopback addresses, which the service refuses unless told otherwise.
+    /// </summary>
     public Dns.Live.LiveDnsOptions LiveOptions(int queryTimeoutMs = 2000) => new()
     {
+        AllowPrivateAddresses = true,
         TrustAnchors = Scenario.TrustAnchors.Select(ds => ds.ToString()).ToList(),
         RootServers = [RootAddress.ToString()],
         Resolvers = [ResolverEndpoint],
@@ -50,12 +54,17 @@ public sealed class FixtureDnsServer : IDisposable
         QueryTimeoutMs = queryTimeoutMs,
     };
 
-    /// <summary>Starts the servers; port 0 picks a free port. <paramref name="delay"/> holds every answer back (a slow network, for benchmarks).</summary>
-    public static FixtureDnsServer Start(FixtureScenario scenario, int port = 0, TimeSpan delay = default)
+    /// <summary>
+    /// Starts the servers; port 0 picks a free port. <paramref name="delay"/> holds every answer back (a
+    /// slow network, for benchmarks). <paramref name="listen"/> chooses which of the scenario's server
+    /// addresses get a listener (all when null): the others stay silent, so a scenario can name a thousand
+    /// servers, or addresses that cannot be bound, without a socket for each.
+    /// </summary>
+    public static FixtureDnsServer Start(FixtureScenario scenario, int port = 0, TimeSpan delay = default, Func<IPAddress, bool>? listen = null)
     {
         if (port != 0)
         {
-            return StartOn(scenario, port, delay);
+            return StartOn(scenario, port, delay, listen);
         }
 
         // A free port can be taken by another process between the probe and the bind: try another one.
@@ -63,7 +72,7 @@ public sealed class FixtureDnsServer : IDisposable
         {
             try
             {
-                return StartOn(scenario, 0, delay);
+                return StartOn(scenario, 0, delay, listen);
             }
             catch (SocketException) when (attempt < 10)
             {
@@ -71,9 +80,10 @@ public sealed class FixtureDnsServer : IDisposable
         }
     }
 
-    private static FixtureDnsServer StartOn(FixtureScenario scenario, int port, TimeSpan delay)
+    private static FixtureDnsServer StartOn(FixtureScenario scenario, int port, TimeSpan delay, Func<IPAddress, bool>? listen)
     {
         var nameServers = scenario.Servers.Values.SelectMany(addresses => addresses).Distinct()
+            .Where(address => listen?.Invoke(address) ?? true)
             .Select(address => new FixtureNameServer(scenario, address)).ToList();
         var view = new FixtureView(scenario);
         port = port != 0 ? port : FreePort(nameServers.Select(s => s.Address).Append(FixtureScenario.ResolverAddress));

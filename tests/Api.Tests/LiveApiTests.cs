@@ -22,8 +22,9 @@ public sealed class LiveApiTests : IDisposable
         _server.Dispose();
     }
 
-    private HttpClient Client(int timeoutMs = 2000, double deadlineSeconds = 10) => _factory.WithWebHostBuilder(host => host
+    private HttpClient Client(int timeoutMs = 2000, double deadlineSeconds = 10, bool allowPrivate = true) => _factory.WithWebHostBuilder(host => host
         .UseSetting("Dns:RootServers:0", _server.RootAddress.ToString())
+        .UseSetting("Dns:AllowPrivateAddresses", allowPrivate ? "true" : "false")
         .UseSetting("Dns:Resolvers:0", _server.ResolverEndpoint)
         .UseSetting("Dns:QueryPort", _server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .UseSetting("Dns:QueryTimeoutMs", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -58,5 +59,21 @@ public sealed class LiveApiTests : IDisposable
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("inconclusive", body.GetProperty("names")[0].GetProperty("verdict").GetString());
         Assert.Contains(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CAA009");
+    }
+
+    [Fact]
+    public async Task A_delegation_to_an_address_the_service_does_not_query_is_a_finding_not_a_query()
+    {
+        // As in production: the configured root is trusted, but its referral to com's server on loopback is not followed.
+        var response = await Client(allowPrivate: false).PostAsJsonAsync("/diagnose", new { domains = new[] { "www.example.com" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("inconclusive", body.GetProperty("names")[0].GetProperty("verdict").GetString());
+        var caa = Assert.Single(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CAA009");
+        Assert.Contains("127.0.10.2 is a loopback (RFC 1122) address, which this service does not query", caa.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Only what the configuration names was asked: the root server and the resolver.
+        Assert.All(body.GetProperty("queries").EnumerateArray(), q => Assert.Contains(q.GetProperty("server").GetString(),
+            new[] { $"{_server.RootAddress}:{_server.Port}", _server.ResolverEndpoint }));
     }
 }

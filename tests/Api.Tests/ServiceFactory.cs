@@ -22,12 +22,15 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         Services.GetRequiredService<Contract.OpenApiContract>().JsonAsync().GetAwaiter().GetResult());
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-            // Every response any test produces is checked against the contract (ContractCheckingStartupFilter).
-            services.AddSingleton<IStartupFilter>(new ContractCheckingStartupFilter(() => Contract, _violations));
-        });
+        builder
+            // Every request of a test class comes from one in-memory client: the per-client limit is the subject of ClientLimitsTests only.
+            .UseSetting("Api:Limits:RequestsPerMinute", "1000000")
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+                // Every response any test produces is checked against the contract (ContractCheckingStartupFilter).
+                services.AddSingleton<IStartupFilter>(new ContractCheckingStartupFilter(() => Contract, _violations));
+            });
 
     public static string RepositoryRoot { get; } = FindRoot();
 

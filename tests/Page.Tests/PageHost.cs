@@ -40,6 +40,8 @@ public sealed class PageHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Dns:RootServers:0", _dns.RootAddress.ToString())
             .UseSetting("Dns:Resolvers:0", _dns.ResolverEndpoint)
             .UseSetting("Dns:QueryPort", _dns.Port.ToString(CultureInfo.InvariantCulture))
+            // The loopback lab: its servers sit on 127.0.10.x, which production refuses to query.
+            .UseSetting("Dns:AllowPrivateAddresses", "true")
             .UseSetting("Dns:QueryTimeoutMs", "2000")
             .ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)));
     }

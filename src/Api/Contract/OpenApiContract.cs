@@ -91,7 +91,13 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
             responses["404"] = Problem("There is no rule with that id.", Problems.NotFound);
         }
 
+        if (route != "get /healthz")
+        {
+            responses["429"] = Problem("This client made too many requests (Api:Limits:RequestsPerMinute); Retry-After says when to try again.", Problems.TooManyRequests);
+        }
+
         responses["500"] = Problem("A bug in RulesApi; the problem's traceId is the id under which it was logged.", Problems.InternalError);
+        responses["504"] = Problem("The request took longer than Api:Limits:RequestTimeoutSeconds.", Problems.Timeout);
     }
 
     private static JsonObject Query(string name, string description, string example) => new()
@@ -124,6 +130,8 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
                         Problems.NotFound => 404,
                         Problems.BodyTooLarge => 413,
                         Problems.UnsupportedMediaType => 415,
+                        Problems.TooManyRequests => 429,
+                        Problems.Timeout => 504,
                         _ => 500,
                     },
                     ["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736",

@@ -13,6 +13,9 @@ public static class Problems
     public const string BodyTooLarge = Base + "body-too-large";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string InternalError = Base + "internal-error";
+    public const string TooManyRequests = Base + "too-many-requests";
+    public const string Busy = Base + "busy";
+    public const string Timeout = Base + "timeout";
     public const string AcmForbidden = Base + "acm-forbidden";
     public const string CertificateNotFound = Base + "certificate-not-found";
     public const string AcmUnavailable = Base + "acm-unavailable";
@@ -25,12 +28,15 @@ public static class Problems
         StatusCodes.Status413PayloadTooLarge => BodyTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status500InternalServerError => InternalError,
+        StatusCodes.Status429TooManyRequests => TooManyRequests,
+        StatusCodes.Status503ServiceUnavailable => Busy,
+        StatusCodes.Status504GatewayTimeout => Timeout,
         _ => Base + "http-" + status,
     };
 
     /// <summary>Every documented type's name (the part after the base): the page GET /problems/{name} serves.</summary>
     public static IReadOnlyList<string> Names =>
-        [.. new[] { Validation, NotFound, BodyTooLarge, UnsupportedMediaType, InternalError, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
+        [.. new[] { Validation, NotFound, BodyTooLarge, UnsupportedMediaType, InternalError, TooManyRequests, Busy, Timeout, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
 
     public static string Name(string type) => type[Base.Length..];
 }

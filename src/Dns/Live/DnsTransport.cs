@@ -10,22 +10,36 @@ using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Dns.Live;
 
+/// <summary>What came of sending one question: the response, or why there is none (no answer, or not sent).</summary>
+/// <param name="LimitReached">True when a cap of the diagnosis, not the server, stopped it: it was never asked, or its answer was too large to read.</param>
+internal sealed record Exchange(IDnsQueryResponse? Response, string Failure = "", bool LimitReached = false);
+
 /// <summary>
 /// Sends one question to one server and logs it: one attempt, the configured timeout, TCP when the
 /// UDP answer is truncated, no cache. DnsClient does the work, except for the CD bit, which only
-/// ARSoft's client can set. No answer at all (a timeout) is null, not an exception.
+/// ARSoft's client can set. No answer at all (a timeout) is a failure, not an exception. Before
+/// anything is sent, the address is checked (<see cref="AddressPolicy"/>) unless it is one the
+/// configuration names (<paramref name="trusted"/>), and a query is taken from the diagnosis's budget;
+/// a cancelled diagnosis sends nothing more.
 /// </summary>
-internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log)
+internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, DiagnosisLimits limits, Func<IPEndPoint, bool> trusted)
 {
     private readonly ConcurrentDictionary<(IPEndPoint, bool), LookupClient> _clients = new();
 
     /// <summary>
-    /// Asks <paramref name="endpoint"/> one question, logged under <paramref name="label"/>; null when no
-    /// answer came. <paramref name="dnssecOk"/> sets the DO bit so signatures and denial proofs come back.
+    /// Asks <paramref name="endpoint"/> one question, logged under <paramref name="label"/> and named in a
+    /// failure as <paramref name="shownAs"/> ("ns1.example.com (192.0.2.53)"; the label when null).
+    /// <paramref name="dnssecOk"/> sets the DO bit so signatures and denial proofs come back.
     /// </summary>
-    public async Task<IDnsQueryResponse?> SendAsync(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, bool dnssecOk,
-        CancellationToken cancellationToken)
+    public async Task<Exchange> SendAsync(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, bool dnssecOk,
+        CancellationToken cancellationToken, string? shownAs = null)
     {
+        var shown = shownAs ?? label;
+        if (NotSent(endpoint, shown, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var clock = Stopwatch.StartNew();
         IDnsQueryResponse response;
         try
@@ -46,22 +60,56 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log)
                     }, cancellationToken).ConfigureAwait(false)
                 : await Client(endpoint, recursion).QueryAsync(name.Text, (QueryType)type.Value, QueryClass.IN, cancellationToken).ConfigureAwait(false);
         }
+        catch (DnsResponseException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The deadline, not the server: nothing to log, and nothing more to ask.
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (DnsResponseException error)
         {
             log.Record(new QueryLogEntry(label, name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
-            return null;
+            return new Exchange(null, ResponseCodes.NoAnswer(shown));
         }
 
         var header = response.Header;
         var flags = string.Join(' ', new[] { (header.HasAuthorityAnswer, "aa"), (header.ResultTruncated, "tc"), (header.RecursionDesired, "rd"),
             (header.RecursionAvailable, "ra"), (header.IsAuthenticData, "ad"), (header.IsCheckingDisabled, "cd") }.Where(f => f.Item1).Select(f => f.Item2));
         log.Record(new QueryLogEntry(label, name.Text, type.ToString(), ResponseCodes.Name((int)header.ResponseCode), header.HasAuthorityAnswer, flags, clock.ElapsedMilliseconds));
-        return response;
+        if (response.MessageSize > options.MaxAnswerBytes)
+        {
+            return new Exchange(null, $"{shown} answered with {response.MessageSize} octets, more than the " +
+                limits.Note($"{options.MaxAnswerBytes} octets this service reads of one answer (Dns:MaxAnswerBytes)"), LimitReached: true);
+        }
+
+        return new Exchange(response);
     }
 
-    /// <summary>Asks a resolver one question with RD and CD set (DnsClient cannot set CD; ARSoft's client can); null when no answer came.</summary>
-    public async Task<ARSoft.Tools.Net.Dns.DnsMessage?> SendCheckingDisabledAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why a question to <paramref name="endpoint"/> is not sent, or null when it may be: the diagnosis
+    /// is over, the address is one the service does not query, or the query budget is spent.
+    /// </summary>
+    private Exchange? NotSent(IPEndPoint endpoint, string label, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!options.AllowPrivateAddresses && !trusted(endpoint) && AddressPolicy.WhyRefused(endpoint.Address) is { } why)
+        {
+            limits.Note($"a server at a {why} address was not asked (Dns:AllowPrivateAddresses)");
+            return new Exchange(null, $"{label} was not asked: {endpoint.Address} is a {why} address, which this service does not query " +
+                "and ACM's resolvers cannot reach from the internet");
+        }
+
+        return limits.TryTakeQuery() ? null : new Exchange(null, $"{label} was not asked: {limits.BudgetSpent}", LimitReached: true);
+    }
+
+    /// <summary>Asks a resolver one question with RD and CD set (DnsClient cannot set CD; ARSoft's client can); null with the reason when no answer came.</summary>
+    public async Task<(ARSoft.Tools.Net.Dns.DnsMessage? Response, string Failure)> SendCheckingDisabledAsync(IPEndPoint resolver, DnsName name, RecordType type,
+        CancellationToken cancellationToken)
+    {
+        if (NotSent(resolver, resolver.Address.ToString(), cancellationToken) is { } refused)
+        {
+            return (null, refused.Failure);
+        }
+
         var clock = Stopwatch.StartNew();
         var client = new ARSoft.Tools.Net.Dns.DnsClient([resolver.Address],
             [new ARSoft.Tools.Net.Dns.UdpClientTransport(resolver.Port), new ARSoft.Tools.Net.Dns.TcpClientTransport(resolver.Port)], false, options.QueryTimeoutMs);
@@ -77,17 +125,18 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log)
             response = null;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         if (response is null)
         {
             log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
-            return null;
+            return (null, ResponseCodes.NoAnswer(resolver.Address.ToString()));
         }
 
         log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), ResponseCodes.Name((int)response.ReturnCode), response.IsAuthoritiveAnswer,
             string.Join(' ', new[] { (response.IsAuthoritiveAnswer, "aa"), (response.IsTruncated, "tc"), (true, "rd"), (response.IsRecursionAllowed, "ra"), (response.IsAuthenticData, "ad"), (response.IsCheckingDisabled, "cd") }
                 .Where(f => f.Item1).Select(f => f.Item2)),
             clock.ElapsedMilliseconds));
-        return response;
+        return (response, "");
     }
 
     /// <summary>DnsClient's records in our types, through their presentation form and our own parser.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Net;
 using DnsClient;
 using DnsClient.Protocol;
@@ -13,35 +14,49 @@ namespace RulesApi.Dns.Live;
 /// authoritative servers, following CNAMEs from the top. Zone cuts learned from referrals are kept for
 /// the diagnosis, so later questions start at the deepest known cut rather than the root.
 /// </summary>
-internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port, DnsTransport transport, DiagnosisMemo memo)
+/// <remarks>
+/// Referrals and glue are taken by the book (RFC 1034 §5.3.3, and the bailiwick rules resolvers adopted
+/// against cache poisoning): a referral counts only when it names a zone that contains the name asked
+/// and lies below the zone of the server that sent it; glue is used only for server names inside the
+/// zone delegated; every other server name is resolved afresh. Every loop is bounded by the caps of
+/// <see cref="LiveDnsOptions"/> and stops when the diagnosis is cancelled.
+/// </remarks>
+internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port, DnsTransport transport, DiagnosisMemo memo, DiagnosisLimits limits)
 {
-    private const int MaxSteps = 24;
-
     // The NS names of a cut are the parent's delegation, as the referral gave them.
     private readonly ConcurrentDictionary<string, Referral> _cuts = new(StringComparer.OrdinalIgnoreCase);
 
-    private sealed record Referral(DnsName Cut, IReadOnlyList<NameServerAddress> Servers, IReadOnlyList<IPAddress> Addresses);
+    private LiveDnsOptions Options => limits.Options;
+
+    /// <param name="Omitted">When a cap left servers of the delegation out, which and why.</param>
+    /// <param name="Names">Every NS name of the delegation, followed or not.</param>
+    private sealed record Referral(DnsName Cut, IReadOnlyList<DnsName> Names, IReadOnlyList<NameServerAddress> Servers, IReadOnlyList<IPAddress> Addresses, string? Omitted);
 
     /// <summary>The answer to a question, asked once per diagnosis.</summary>
     public Task<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        memo.Answer(name, type, () => ResolveAsync(name, type, cancellationToken));
+        QueryAsync(name, type, [], cancellationToken);
 
     /// <summary>The zone a name is in and its servers, found once per diagnosis.</summary>
     public Task<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
-        memo.Zone(name, () => FindZone(name, cancellationToken));
+        memo.Zone(name, () => FindZone(name, cancellationToken)).WaitAsync(cancellationToken);
 
-    private async Task<DnsAnswer> ResolveAsync(DnsName question, RecordType type, CancellationToken cancellationToken)
+    /// <param name="resolving">The name servers whose addresses are being looked up on the way here: asking for one of them again would wait on itself.</param>
+    private Task<DnsAnswer> QueryAsync(DnsName name, RecordType type, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken) =>
+        memo.Answer(name, type, () => ResolveAsync(name, type, resolving, cancellationToken)).WaitAsync(cancellationToken);
+
+    private async Task<DnsAnswer> ResolveAsync(DnsName question, RecordType type, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken)
     {
         var chain = new List<ResourceRecord>();
         var name = question;
         // The DS set of a zone is served by its parent (RFC 4035 §2.4): start above the name's own cut.
-        var servers = type == RecordType.DS && !name.IsRoot ? ClosestServers(name.Parent) : ClosestServers(name);
-        for (var step = 0; step < MaxSteps; step++)
+        var zone = type == RecordType.DS && !name.IsRoot ? ClosestCut(name.Parent) : ClosestCut(name);
+        var referrals = 0;
+        while (true)
         {
-            var (response, server, failure) = await AskAny(servers, name, type, cancellationToken).ConfigureAwait(false);
-            if (response is null)
+            var asked = await AskAny(zone, name, type, cancellationToken).ConfigureAwait(false);
+            if (asked.Response is not { } response)
             {
-                return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, failure);
+                return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, asked.Failure) { LimitReached = asked.LimitReached };
             }
 
             var answers = DnsTransport.Convert(response.Answers);
@@ -54,15 +69,23 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
 
             if (answers.FirstOrDefault(r => r.Type == RecordType.CNAME && r.Owner == name) is { Data: NameData cname } alias)
             {
-                // Follow the alias from the top: its target may live in any zone.
+                // Follow the alias from the top: its target may live in any zone. A DNAME comes with the
+                // CNAME it synthesises (RFC 6672 §3.1), so DNAME steps count here too.
                 chain.Add(alias);
-                if (chain.Count(r => r.Type == RecordType.CNAME) > 16 || chain.Take(chain.Count - 1).Any(r => r.Owner == cname.Target))
+                if (chain.Take(chain.Count - 1).Any(r => r.Owner == cname.Target))
                 {
-                    return new DnsAnswer(question, type, AnswerStatus.Failure, chain, cname.Target, $"CNAME loop or chain longer than 16 at {cname.Target.Text}");
+                    return new DnsAnswer(question, type, AnswerStatus.Failure, chain, cname.Target, $"CNAME loop at {cname.Target.Text}");
+                }
+
+                if (chain.Count(r => r.Type == RecordType.CNAME) > Options.MaxCnameChain)
+                {
+                    return new DnsAnswer(question, type, AnswerStatus.Failure, chain, cname.Target,
+                        $"{question.Text} leads through more than " + limits.Note($"{Options.MaxCnameChain} CNAMEs, the longest chain this service follows (Dns:MaxCnameChain)"))
+                    { LimitReached = true };
                 }
 
                 name = cname.Target;
-                servers = ClosestServers(name);
+                zone = ClosestCut(name);
                 continue;
             }
 
@@ -78,83 +101,139 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
                 return new DnsAnswer(question, type, AnswerStatus.NoData, chain, name, Soa: soa);
             }
 
-            var next = await ServersFor(referral, response.Additionals.ARecords().ToList(), cancellationToken).ConfigureAwait(false);
+            if (++referrals > Options.MaxReferrals)
+            {
+                return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name,
+                    $"resolving {question.Text} took more than " + limits.Note($"{Options.MaxReferrals} referrals, the most this service follows for one name (Dns:MaxReferrals)"))
+                { LimitReached = true };
+            }
+
+            // AskAny accepted the referral: its cut lies between the zone asked and the name.
+            var cut = DnsName.Parse(referral[0].DomainName.Value);
+            var next = await ServersFor(cut, referral, response.Additionals.ARecords().ToList(), resolving, cancellationToken).ConfigureAwait(false);
             if (next.Addresses.Count == 0)
             {
                 return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name,
-                    $"{server} referred {name.Text} to {string.Join(", ", referral.Select(ns => ns.NSDName.Value))}, whose addresses could not be found");
+                    $"{asked.Server} referred {name.Text} to {string.Join(", ", next.Servers.Select(ns => ns.Name.Text).Distinct())}, whose addresses could not be found")
+                { LimitReached = limits.Exhausted };
             }
 
             _cuts[next.Cut.Text] = next;
-            servers = next.Addresses;
+            zone = (next.Cut, next.Addresses);
         }
-
-        return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, $"more than {MaxSteps} referrals resolving {question.Text}");
     }
 
-    private IReadOnlyList<IPAddress> ClosestServers(DnsName name)
+    /// <summary>The deepest zone cut known above <paramref name="name"/> and its servers' addresses; the root when none is.</summary>
+    private (DnsName Cut, IReadOnlyList<IPAddress> Addresses) ClosestCut(DnsName name)
     {
         for (var current = name; !current.IsRoot; current = current.Parent)
         {
             if (_cuts.TryGetValue(current.Text, out var referral))
             {
-                return referral.Addresses;
+                return (referral.Cut, referral.Addresses);
             }
         }
 
-        return roots;
+        return (DnsName.Root, roots);
     }
 
-    private async Task<Referral> ServersFor(List<NsRecord> referral, List<ARecord> glue, CancellationToken cancellationToken)
-    {
-        var cut = DnsName.TryParse(referral[0].DomainName.Value, out var parsed, out _) ? parsed : DnsName.Root;
-        var servers = new List<NameServerAddress>();
-        foreach (var ns in referral)
-        {
-            if (!DnsName.TryParse(ns.NSDName.Value, out var target, out _))
-            {
-                continue;
-            }
-
-            var addresses = glue.Where(a => ns.NSDName.Value.Equals(a.DomainName.Value, StringComparison.OrdinalIgnoreCase)).Select(a => a.Address).ToList();
-            servers.AddRange(addresses.Count > 0 ? addresses.Select(a => new NameServerAddress(target, a)) : [new NameServerAddress(target, null)]);
-        }
-
-        if (servers.Any(s => s.Address is not null))
-        {
-            return new Referral(cut, servers, servers.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList());
-        }
-
-        // No glue: look the name servers' addresses up, as a resolver does (the first that has one is enough to go on).
-        var found = new List<NameServerAddress>();
-        foreach (var server in servers)
-        {
-            var answer = await QueryAsync(server.Name, RecordType.A, cancellationToken).ConfigureAwait(false);
-            var addresses = answer.Matching.Select(r => ((AddressData)r.Data).Address).ToList();
-            found.AddRange(addresses.Count > 0 ? addresses.Select(a => server with { Address = a }) : [server]);
-        }
-
-        return new Referral(cut, found, found.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList());
-    }
-
-    private async Task<(IDnsQueryResponse? Response, IPAddress? Server, string Failure)> AskAny(IReadOnlyList<IPAddress> servers, DnsName name, RecordType type,
+    /// <summary>
+    /// The servers of a delegation, capped: at most <see cref="LiveDnsOptions.MaxNameServerNames"/> names
+    /// followed and <see cref="LiveDnsOptions.MaxNameServerAddresses"/> addresses kept. A name inside the
+    /// delegated zone takes its glue; any other name is resolved afresh, never from glue.
+    /// </summary>
+    private async Task<Referral> ServersFor(DnsName cut, List<NsRecord> referral, List<ARecord> glue, ImmutableHashSet<DnsName> resolving,
         CancellationToken cancellationToken)
     {
-        var failures = new List<string>();
-        foreach (var server in servers)
+        var names = referral.Select(ns => DnsName.TryParse(ns.NSDName.Value, out var target, out _) ? target : null).OfType<DnsName>().Distinct().ToList();
+        var glueByName = glue
+            .Select(a => (Name: DnsName.TryParse(a.DomainName.Value, out var owner, out _) ? owner : null, a.Address))
+            .Where(a => a.Name is not null && a.Name.IsSubdomainOf(cut))
+            .GroupBy(a => a.Name!)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Address).Distinct().ToList());
+        return await Capped(cut, names, async target => glueByName.TryGetValue(target, out var addresses)
+            ? (IReadOnlyList<IPAddress>)addresses
+            : await AddressesOf(target, cut, resolving, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The addresses of a name server with no usable glue. A name inside the zone it serves cannot be
+    /// looked up without that zone's servers (the delegation lacks glue), and a name already being
+    /// looked up on this path would wait on itself: neither is asked.
+    /// </summary>
+    private async Task<IReadOnlyList<IPAddress>> AddressesOf(DnsName server, DnsName zone, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken)
+    {
+        if (server.IsSubdomainOf(zone) || resolving.Contains(server))
         {
+            return [];
+        }
+
+        var answer = await QueryAsync(server, RecordType.A, resolving.Add(server), cancellationToken).ConfigureAwait(false);
+        return answer.Matching.Select(r => ((AddressData)r.Data).Address).Distinct().ToList();
+    }
+
+    /// <summary>Follows at most the configured number of NS names, in order, until the configured number of addresses is reached.</summary>
+    private async Task<Referral> Capped(DnsName zone, IReadOnlyList<DnsName> names, Func<DnsName, Task<IReadOnlyList<IPAddress>>> addressesOf)
+    {
+        var servers = new List<NameServerAddress>();
+        var kept = 0;
+        var seen = 0;
+        foreach (var name in names.Take(Options.MaxNameServerNames))
+        {
+            if (kept >= Options.MaxNameServerAddresses)
+            {
+                break;
+            }
+
+            var addresses = await addressesOf(name).ConfigureAwait(false);
+            seen += addresses.Count;
+            var taken = addresses.Take(Options.MaxNameServerAddresses - kept).ToList();
+            kept += taken.Count;
+            servers.AddRange(taken.Count > 0 ? taken.Select(a => new NameServerAddress(name, a)) : [new NameServerAddress(name, null)]);
+        }
+
+        var followed = servers.Select(s => s.Name).Distinct().Count();
+        string? omitted = null;
+        if (followed < names.Count || seen > kept)
+        {
+            omitted = $"{zone.Text} is delegated to {names.Count} name servers; " + limits.Note(
+                $"this service follows at most {Options.MaxNameServerNames} names and {Options.MaxNameServerAddresses} addresses of one NS set " +
+                "(Dns:MaxNameServerNames, Dns:MaxNameServerAddresses)") + $", so only {kept} addresses of {followed} of them were asked";
+        }
+
+        return new Referral(zone, names, servers, servers.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList(), omitted);
+    }
+
+    private sealed record Asked(IDnsQueryResponse? Response, string Server, string Failure, bool LimitReached);
+
+    /// <summary>
+    /// Sends the question to the zone's servers in turn, at most <see cref="LiveDnsOptions.MaxServersPerQuestion"/>
+    /// of them, until one gives a usable answer: an answer, a negative answer, or a referral that is in bailiwick.
+    /// </summary>
+    private async Task<Asked> AskAny((DnsName Cut, IReadOnlyList<IPAddress> Addresses) zone, DnsName name, RecordType type, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var server in zone.Addresses.Take(Options.MaxServersPerQuestion))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             var label = Endpoint(server);
-            var response = await transport.SendAsync(new IPEndPoint(server, port), label, name, type, recursion: false, dnssecOk: false, cancellationToken)
+            var (response, failure, limitReached) = await transport.SendAsync(new IPEndPoint(server, port), label, name, type, recursion: false, dnssecOk: false, cancellationToken)
                 .ConfigureAwait(false);
+            if (limitReached)
+            {
+                // The budget is spent: no other server will be asked either.
+                return new Asked(null, label, $"the {type} lookup of {name.Text} stopped: {string.Join("; ", failures.Append(failure))}", true);
+            }
+
             if (response is null)
             {
-                failures.Add(ResponseCodes.NoAnswer(label));
+                failures.Add(failure);
                 continue;
             }
 
             var code = response.Header.ResponseCode;
-            var lame = code == DnsHeaderResponseCode.NoError && !response.Header.HasAuthorityAnswer
-                && response.Answers.Count == 0 && !response.Authorities.NsRecords().Any();
+            var referral = response.Authorities.NsRecords().ToList();
+            var lame = code == DnsHeaderResponseCode.NoError && !response.Header.HasAuthorityAnswer && response.Answers.Count == 0 && referral.Count == 0;
             if (lame)
             {
                 // Neither an answer nor a referral: the server does not serve the zone it was sent to.
@@ -162,15 +241,46 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
                 continue;
             }
 
+            if (code == DnsHeaderResponseCode.NoError && !response.Header.HasAuthorityAnswer && response.Answers.Count == 0
+                && OutOfBailiwick(referral, zone.Cut, name) is { } why)
+            {
+                failures.Add($"{label} {why}");
+                continue;
+            }
+
             if (code is DnsHeaderResponseCode.NoError or DnsHeaderResponseCode.NotExistentDomain)
             {
-                return (response, server, "");
+                return new Asked(response, label, "", false);
             }
 
             failures.Add(ResponseCodes.Answered(label, (int)code));
         }
 
-        return (null, null, $"the {type} lookup of {name.Text} failed: {string.Join("; ", failures)}");
+        if (zone.Addresses.Count > Options.MaxServersPerQuestion)
+        {
+            failures.Add($"its other {zone.Addresses.Count - Options.MaxServersPerQuestion} servers were not asked: " +
+                limits.Note($"this service asks at most {Options.MaxServersPerQuestion} servers one question (Dns:MaxServersPerQuestion)"));
+        }
+
+        return new Asked(null, "", $"the {type} lookup of {name.Text} failed: {string.Join("; ", failures)}", false);
+    }
+
+    /// <summary>
+    /// Why a referral must be ignored (RFC 1034 §5.3.3; null when it may be followed): its NS records must
+    /// all name one zone, which must contain the name asked and lie strictly below the zone the server was
+    /// asked as. Anything else is a server speaking for zones it was not asked about.
+    /// </summary>
+    internal static string? OutOfBailiwick(IReadOnlyList<NsRecord> referral, DnsName zone, DnsName name)
+    {
+        var cuts = referral.Select(ns => DnsName.TryParse(ns.DomainName.Value, out var cut, out _) ? cut : null).Distinct().ToList();
+        if (cuts is not [{ } only])
+        {
+            return $"sent a referral naming {cuts.Count} zones at once, which is ignored";
+        }
+
+        return name.IsSubdomainOf(only) && only.IsSubdomainOf(zone) && only != zone
+            ? null
+            : $"sent a referral to {only.Text}, which is not between {zone.Text} and {name.Text}: ignored, as RFC 1034 §5.3.3 requires";
     }
 
     private string Endpoint(IPAddress server) => $"{server}:{port}";
@@ -185,7 +295,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
 
         if (_cuts.TryGetValue(name.Text, out var known))
         {
-            return new ZoneServers(name, known.Servers.Select(s => s.Name).Distinct().ToList(), known.Servers);
+            return FromReferral(known);
         }
 
         // The SOA question names the zone: the SOA itself at an apex, the zone's SOA beside a negative
@@ -205,7 +315,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             {
                 apex = soa.Owner;
             }
-            else if (answer.Soa is { } negative)
+            else if (answer.Soa is { } negative && name.IsSubdomainOf(negative.Owner))
             {
                 apex = negative.Owner;
             }
@@ -224,19 +334,23 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
 
         if (_cuts.TryGetValue(apex.Text, out var referral))
         {
-            return new ZoneServers(apex, referral.Servers.Select(s => s.Name).Distinct().ToList(), referral.Servers);
+            return FromReferral(referral);
         }
 
         // No referral to this zone was seen (its parent's servers serve it too): its own NS set is the best there is.
         var own = await QueryAsync(apex, RecordType.NS, cancellationToken).ConfigureAwait(false);
         var names = own.Matching.Select(r => ((NameData)r.Data).Target).Distinct().ToList();
-        var servers = new List<NameServerAddress>();
-        foreach (var (target, addresses) in names.Zip(await Task.WhenAll(names.Select(n => QueryAsync(n, RecordType.A, cancellationToken))).ConfigureAwait(false)))
+        var found = await Capped(apex, names, async target =>
         {
-            var found = addresses.Matching.Select(r => new NameServerAddress(target, ((AddressData)r.Data).Address)).ToList();
-            servers.AddRange(found.Count > 0 ? found : [new NameServerAddress(target, null)]);
-        }
-
-        return new ZoneServers(apex, names, servers, names.Count == 0 ? $"no delegation of {apex.Text} was seen and it publishes no NS records" : null);
+            var addresses = await QueryAsync(target, RecordType.A, cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<IPAddress>)addresses.Matching.Select(r => ((AddressData)r.Data).Address).Distinct().ToList();
+        }).ConfigureAwait(false);
+        return new ZoneServers(apex, names, found.Servers, names.Count == 0 ? $"no delegation of {apex.Text} was seen and it publishes no NS records" : null)
+        {
+            Omitted = found.Omitted,
+        };
     }
+
+    private static ZoneServers FromReferral(Referral referral) =>
+        new(referral.Cut, referral.Names, referral.Servers) { Omitted = referral.Omitted };
 }

@@ -49,6 +49,35 @@ public sealed class LiveDnsOptions
     /// <summary>How long a whole diagnosis may take (<c>Dns:DeadlineSeconds</c>).</summary>
     public double DeadlineSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Whether servers on loopback, private, link-local and other special-purpose addresses may be asked
+    /// (<c>Dns:AllowPrivateAddresses</c>; see <see cref="AddressPolicy"/>). Off in production: a delegation
+    /// is anyone's data and must not point the service into its own network. Test labs, whose whole
+    /// hierarchy lives on 127.0.10.x, turn it on. The configured root servers and resolvers are trusted as given.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>The most queries one diagnosis may send (<c>Dns:MaxQueries</c>).</summary>
+    public int MaxQueries { get; set; } = 500;
+
+    /// <summary>The most referrals followed for one question, CNAME targets included (<c>Dns:MaxReferrals</c>).</summary>
+    public int MaxReferrals { get; set; } = 16;
+
+    /// <summary>The longest CNAME chain followed, DNAME-synthesised CNAMEs included (<c>Dns:MaxCnameChain</c>).</summary>
+    public int MaxCnameChain { get; set; } = 16;
+
+    /// <summary>How many of a zone's NS names are followed to find addresses (<c>Dns:MaxNameServerNames</c>).</summary>
+    public int MaxNameServerNames { get; set; } = 8;
+
+    /// <summary>How many addresses of a zone's NS set are kept and asked (<c>Dns:MaxNameServerAddresses</c>): as many as the root has servers.</summary>
+    public int MaxNameServerAddresses { get; set; } = 13;
+
+    /// <summary>How many servers one question is sent to before it is given up (<c>Dns:MaxServersPerQuestion</c>).</summary>
+    public int MaxServersPerQuestion { get; set; } = 4;
+
+    /// <summary>The largest answer read, in octets (<c>Dns:MaxAnswerBytes</c>); larger ones count as failures.</summary>
+    public int MaxAnswerBytes { get; set; } = 32 * 1024;
+
     public IReadOnlyList<IPAddress> RootAddresses() =>
         (RootServers.Count > 0 ? RootServers : IanaRootServers).Select(IPAddress.Parse).ToList();
 
@@ -123,6 +152,19 @@ public sealed class LiveDnsOptions
         if (!(DeadlineSeconds > 0))
         {
             problems.Add((nameof(DeadlineSeconds), $"must be positive, not {DeadlineSeconds}"));
+        }
+
+        foreach (var (setting, value) in new[]
+        {
+            (nameof(MaxQueries), MaxQueries), (nameof(MaxReferrals), MaxReferrals), (nameof(MaxCnameChain), MaxCnameChain),
+            (nameof(MaxNameServerNames), MaxNameServerNames), (nameof(MaxNameServerAddresses), MaxNameServerAddresses),
+            (nameof(MaxServersPerQuestion), MaxServersPerQuestion), (nameof(MaxAnswerBytes), MaxAnswerBytes),
+        })
+        {
+            if (value < 1)
+            {
+                problems.Add((setting, $"must be positive, not {value}"));
+            }
         }
 
         return problems;

@@ -23,6 +23,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
     private readonly IReadOnlyList<IPAddress> _roots;
     private readonly LiveQueryLog _log = new();
     private readonly DiagnosisMemo _memo = new();
+    private readonly DiagnosisLimits _limits;
     private readonly DnsTransport _transport;
     private readonly IterativeResolver _resolver;
     private readonly Lazy<IReadOnlyList<IPEndPoint>> _resolvers;
@@ -32,9 +33,12 @@ public sealed class LiveDnsView : IDnsView, IServerView
     {
         _options = options;
         _roots = options.RootAddresses();
-        _transport = new DnsTransport(options, _log);
-        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo);
+        _limits = new DiagnosisLimits(options);
         _resolvers = new Lazy<IReadOnlyList<IPEndPoint>>(options.ResolverEndpoints);
+        // The configured root servers and resolvers are trusted as given: only what DNS data names is checked.
+        _transport = new DnsTransport(options, _log, _limits,
+            endpoint => (endpoint.Port == options.QueryPort && _roots.Contains(endpoint.Address)) || _resolvers.Value.Contains(endpoint));
+        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo, _limits);
         _trustAnchors = new Lazy<IReadOnlyList<DsData>>(options.TrustAnchorRecords);
     }
 
@@ -42,6 +46,12 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     /// <summary>Every query sent so far, in the order they completed.</summary>
     public IReadOnlyList<QueryLogEntry> QueryLog => _log.Entries;
+
+    /// <summary>How many queries were sent (the query budget spent).</summary>
+    public int QueriesSent => _limits.QueriesSent;
+
+    /// <summary>The caps of <see cref="LiveDnsOptions"/> this diagnosis reached, each in words that name its setting.</summary>
+    public IReadOnlyList<string> LimitsReached => _limits.Reached;
 
     public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
         new(_resolver.QueryAsync(name, type, cancellationToken));
@@ -60,16 +70,16 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
         checkingDisabled
-            ? new(_memo.ServerAnswer(resolver + "+rd+cd", name, type, () => AskCheckingDisabled(resolver, name, type, cancellationToken)))
+            ? new(_memo.ServerAnswer(resolver + "+rd+cd", name, type, () => AskCheckingDisabled(resolver, name, type, cancellationToken)).WaitAsync(cancellationToken))
             : Ask(resolver, resolver.Address.ToString(), name, type, recursion: true, cancellationToken);
 
     private async Task<ServerAnswer> AskCheckingDisabled(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken)
     {
         var label = resolver.Address.ToString();
-        var response = await _transport.SendCheckingDisabledAsync(resolver, name, type, cancellationToken).ConfigureAwait(false);
+        var (response, failure) = await _transport.SendCheckingDisabledAsync(resolver, name, type, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
-            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)), false);
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, failure), false);
         }
 
         var code = (int)response.ReturnCode;
@@ -87,14 +97,14 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk = false) =>
         new(_memo.ServerAnswer(endpoint.ToString() + (recursion ? "+rd" : "") + (dnssecOk ? "+do" : ""), name, type,
-            () => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk)));
+            () => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk)).WaitAsync(cancellationToken));
 
     private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk)
     {
-        var response = await _transport.SendAsync(endpoint, endpoint.ToString(), name, type, recursion, dnssecOk, cancellationToken).ConfigureAwait(false);
+        var (response, failure, limitReached) = await _transport.SendAsync(endpoint, endpoint.ToString(), name, type, recursion, dnssecOk, cancellationToken, label).ConfigureAwait(false);
         if (response is null)
         {
-            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)), false);
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, failure) { LimitReached = limitReached }, false);
         }
 
         var code = response.Header.ResponseCode;

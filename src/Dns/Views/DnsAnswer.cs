@@ -37,6 +37,12 @@ public sealed record DnsAnswer(
     /// <summary>The DNSSEC records of the authority section (NSEC, NSEC3 and their RRSIGs) when they were asked for with the DO bit.</summary>
     public IReadOnlyList<ResourceRecord> Proof { get; init; } = [];
 
+    /// <summary>
+    /// True when the answer is missing because a cap of the diagnosis was reached (its query budget, say),
+    /// not because of anything a server did: <see cref="Detail"/> names the cap.
+    /// </summary>
+    public bool LimitReached { get; init; }
+
     /// <summary>The records of the asked type, without the CNAME chain that led to them.</summary>
     public IReadOnlyList<ResourceRecord> Matching => Records.Where(r => r.Type == Type).ToList();
 

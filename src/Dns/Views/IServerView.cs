@@ -46,7 +46,11 @@ public sealed record NameServerAddress(DnsName Name, IPAddress? Address)
 /// A zone's apex, the name servers its parent delegates it to (in the parent's order; empty for the
 /// root) and their addresses. <see cref="Failure"/> says why the zone could not be found.
 /// </summary>
-public sealed record ZoneServers(DnsName Apex, IReadOnlyList<DnsName> Delegation, IReadOnlyList<NameServerAddress> Servers, string? Failure = null);
+public sealed record ZoneServers(DnsName Apex, IReadOnlyList<DnsName> Delegation, IReadOnlyList<NameServerAddress> Servers, string? Failure = null)
+{
+    /// <summary>When a cap of the diagnosis left some of the delegation's servers out of <see cref="Servers"/>: which, and why.</summary>
+    public string? Omitted { get; init; }
+}
 
 /// <summary>
 /// One server's answer to one question. <see cref="DnsAnswer.Status"/> is <c>Failure</c> for

@@ -25,17 +25,30 @@ public sealed class NS004_LameServer : NsRule
     private static readonly RuleMessage SomeLame = new("some-lame", Severity.Warning, DoNotServe +
         "Resolvers, ACM's included, lose time on them and may give up.");
 
-    protected override IReadOnlyList<RuleMessage> Messages => [AllLame, SomeLame];
+    /// <summary>A cap of the live diagnosis left servers unasked: what they would say is unknown.</summary>
+    private static readonly RuleMessage NotAsked = new("servers-not-asked", Severity.Notice,
+        "Not every server {zone} is delegated to was asked: {why}. Whether those servers serve the zone is unknown.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [AllLame, SomeLame, NotAsked];
 
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, "https://www.rfc-editor.org/rfc/rfc8499#section-7"];
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
         var reports = await zone.Reports(context, view, cancellationToken).ConfigureAwait(false);
-        var lame = reports.Where(s => s.Soa.Answer.Status != AnswerStatus.Answer || !s.Soa.Authoritative).ToList();
+        // A server a cap of the diagnosis kept from being asked is not lame: it is unknown.
+        var unasked = reports.Where(s => s.Soa.Answer.LimitReached).ToList();
+        var findings = new List<Finding>();
+        if (zone.Zone.Omitted is not null || unasked.Count > 0)
+        {
+            var reasons = unasked.Select(s => s.Soa.Answer.Detail).Prepend(zone.Zone.Omitted).OfType<string>().Distinct();
+            findings.AddRange(ForEachName(zone, Report(zone.Zone.Apex, NotAsked, new { zone = Show(zone.Zone.Apex), why = string.Join("; ", reasons) }, inconclusive: true)));
+        }
+
+        var lame = reports.Where(s => !s.Soa.Answer.LimitReached && (s.Soa.Answer.Status != AnswerStatus.Answer || !s.Soa.Authoritative)).ToList();
         if (lame.Count == 0)
         {
-            return [];
+            return findings;
         }
 
         var all = lame.Count == reports.Count;
@@ -44,6 +57,6 @@ public sealed class NS004_LameServer : NsRule
         var remediation = new Remediation(
             $"Have the provider serve {Show(zone.Zone.Apex)} on {string.Join(", ", lame.Select(s => s.Server.Name.Text.TrimEnd('.')).Distinct())}, or remove those servers from the delegation at the registrar.", []);
         var finding = Report(zone.Zone.Apex, all ? AllLame : SomeLame, arguments, why, remediation);
-        return ForEachName(zone, finding);
+        return findings.Concat(ForEachName(zone, finding));
     }
 }

@@ -24,6 +24,12 @@ public sealed class RuleEngine
 
     public RuleCatalog Catalog => _catalog;
 
+    /// <summary>
+    /// Told of every rule that threw (its ID and the exception), so the operator sees what the report only
+    /// calls inconclusive. The host logs it; the engine itself has no logger.
+    /// </summary>
+    public Action<string, Exception>? RuleFailed { get; init; }
+
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
@@ -60,7 +66,7 @@ public sealed class RuleEngine
             context.Zone is { } zone ? Summarise(zone) : null);
     }
 
-    private static async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
     {
         try
         {
@@ -77,6 +83,7 @@ public sealed class RuleEngine
         catch (Exception error)
 #pragma warning restore CA1031
         {
+            RuleFailed?.Invoke(rule.Metadata.Id, error);
             return Failed(rule, context, $"the rule failed ({error.GetType().Name}: {error.Message})");
         }
     }

@@ -11,11 +11,13 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
 {
     private readonly Diagnoser _diagnoser;
     private readonly CertificateArnRequests _arnRequests;
+    private readonly DiagnosisGate _gate;
 
-    public Endpoint(Diagnoser diagnoser, CertificateArnRequests arnRequests)
+    public Endpoint(Diagnoser diagnoser, CertificateArnRequests arnRequests, DiagnosisGate gate)
     {
         _diagnoser = diagnoser;
         _arnRequests = arnRequests;
+        _gate = gate;
     }
 
     public override void Configure()
@@ -30,6 +32,7 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             .ProducesProblemDetails(403)
             .ProducesProblemDetails(404)
             .ProducesProblemDetails(413)
+            .ProducesProblemDetails(429)
             .ProducesProblemDetails(503));
         Summary(summary =>
         {
@@ -50,7 +53,8 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             summary.Responses[403] = "certificateArn was given but this service does not call ACM (Acm:Enabled), or its credentials may not describe that certificate.";
             summary.Responses[404] = "ACM has no certificate with that ARN in the account of the service's credentials.";
             summary.Responses[413] = "The body is larger than the configured limit (default 16 MiB).";
-            summary.Responses[503] = "ACM could not be asked: no or rejected credentials, throttling (with Retry-After), or ACM did not answer in time.";
+            summary.Responses[429] = "This client made too many requests (Api:Limits:RequestsPerMinute); Retry-After says when to try again.";
+            summary.Responses[503] = "Every diagnosis slot and its queue are taken (live diagnoses and zone audits are limited apart), or ACM could not be asked (no or rejected credentials, throttling, no answer in time); Retry-After says when to try again.";
         });
     }
 
@@ -80,6 +84,13 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             return;
         }
 
+        using var slot = await _gate.EnterAsync(request.Input is DiagnosisInput.Live, cancellationToken);
+        if (!slot.IsAcquired)
+        {
+            await Send.ResultAsync(ClientLimits.Busy(HttpContext, _gate.RetryAfter, request.Input is DiagnosisInput.Live));
+            return;
+        }
+
         DiagnosisReport report;
         try
         {
@@ -92,6 +103,7 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             return;
         }
 
+        RequestLog.Attach(HttpContext, report);
         await Send.OkAsync(report, cancellationToken);
     }
 }

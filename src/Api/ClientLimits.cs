@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace RulesApi.Api;
+
+/// <summary>
+/// How much one client, and the service as a whole, may ask (<c>Api:Limits</c>). Live diagnoses send
+/// queries to the world and are limited apart from zone audits and fixture runs, which only use CPU.
+/// </summary>
+public sealed class ClientLimitOptions
+{
+    /// <summary>Requests one client may make per minute (<c>Api:Limits:RequestsPerMinute</c>); health checks are not counted.</summary>
+    public int RequestsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// A header naming the caller's API key (<c>Api:Limits:ApiKeyHeader</c>, e.g. <c>X-Api-Key</c>): when set, a
+    /// request carrying it is counted per key instead of per address. Set it only when something in front
+    /// of the service checks the keys, or a client can mint a fresh allowance with every request.
+    /// </summary>
+    public string? ApiKeyHeader { get; set; }
+
+    /// <summary>Live diagnoses running at once in this process (<c>Api:Limits:LiveConcurrency</c>).</summary>
+    public int LiveConcurrency { get; set; } = 8;
+
+    /// <summary>Live diagnoses that may wait for a slot (<c>Api:Limits:LiveQueue</c>); beyond it, 503.</summary>
+    public int LiveQueue { get; set; } = 8;
+
+    /// <summary>Zone audits and fixture runs running at once (<c>Api:Limits:OfflineConcurrency</c>).</summary>
+    public int OfflineConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Zone audits and fixture runs that may wait for a slot (<c>Api:Limits:OfflineQueue</c>); beyond it, 503.</summary>
+    public int OfflineQueue { get; set; } = 16;
+
+    /// <summary>The Retry-After, in seconds, of a 503 when the diagnoses are all busy (<c>Api:Limits:BusyRetryAfterSeconds</c>).</summary>
+    public int BusyRetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>How long one request may take in all, body upload included (<c>Api:Limits:RequestTimeoutSeconds</c>); then 504.</summary>
+    public double RequestTimeoutSeconds { get; set; } = 60;
+
+    public IEnumerable<string> Problems()
+    {
+        foreach (var (name, value) in new[]
+        {
+            (nameof(RequestsPerMinute), (double)RequestsPerMinute), (nameof(LiveConcurrency), LiveConcurrency), (nameof(OfflineConcurrency), OfflineConcurrency),
+            (nameof(BusyRetryAfterSeconds), BusyRetryAfterSeconds), (nameof(RequestTimeoutSeconds), RequestTimeoutSeconds),
+        })
+        {
+            if (!(value > 0))
+            {
+                yield return $"Api:Limits:{name} must be positive, not {value.ToString(CultureInfo.InvariantCulture)}";
+            }
+        }
+
+        if (LiveQueue < 0 || OfflineQueue < 0)
+        {
+            yield return "Api:Limits:LiveQueue and Api:Limits:OfflineQueue must not be negative";
+        }
+    }
+}
+
+/// <summary>
+/// Admission of diagnoses: one concurrency limit with a short queue for live diagnoses, another for zone
+/// audits and fixture runs. A request that finds both full is refused at once (503), never left to pile up.
+/// </summary>
+public sealed class DiagnosisGate : IDisposable
+{
+    private readonly ConcurrencyLimiter _live;
+    private readonly ConcurrencyLimiter _offline;
+
+    public DiagnosisGate(IOptions<ClientLimitOptions> options)
+    {
+        var limits = options.Value;
+        _live = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = limits.LiveConcurrency,
+            QueueLimit = limits.LiveQueue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        _offline = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = limits.OfflineConcurrency,
+            QueueLimit = limits.OfflineQueue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        RetryAfter = TimeSpan.FromSeconds(limits.BusyRetryAfterSeconds);
+    }
+
+    public TimeSpan RetryAfter { get; }
+
+    /// <summary>A slot for one diagnosis; <see cref="RateLimitLease.IsAcquired"/> is false when the service is too busy.</summary>
+    public ValueTask<RateLimitLease> EnterAsync(bool live, CancellationToken cancellationToken) =>
+        (live ? _live : _offline).AcquireAsync(1, cancellationToken);
+
+    public void Dispose()
+    {
+        _live.Dispose();
+        _offline.Dispose();
+    }
+}
+
+/// <summary>The per-client rate limit, the diagnosis gate and request timeouts, wired into the host.</summary>
+public static class ClientLimits
+{
+    private const string HealthPath = "/healthz";
+
+    public static void AddClientLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ClientLimitOptions>()
+            .Bind(builder.Configuration.GetSection("Api:Limits"))
+            .Validate(options => !options.Problems().Any(), "Api:Limits: every limit must be positive (queues may be 0)")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DiagnosisGate>();
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientLimitOptions>>((rate, options) =>
+        {
+            var limits = options.Value;
+            rate.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments(HealthPath)
+                    ? RateLimitPartition.GetNoLimiter("health")
+                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context, limits), _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.RequestsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    }));
+            rate.OnRejected = (rejected, cancellationToken) =>
+            {
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                return TooMany(rejected.HttpContext, wait, limits.RequestsPerMinute);
+            };
+        });
+        builder.Services.AddRequestTimeouts();
+        builder.Services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<ClientLimitOptions>>((timeouts, options) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = TimeSpan.FromSeconds(options.Value.RequestTimeoutSeconds),
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            });
+    }
+
+    public static void UseClientLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+    }
+
+    /// <summary>The API key when one is configured and sent, else the client's address (the proxy's, unless forwarded headers are enabled).</summary>
+    private static string ClientKey(HttpContext context, ClientLimitOptions limits) =>
+        limits.ApiKeyHeader is { Length: > 0 } header && context.Request.Headers[header] is [{ Length: > 0 } key, ..]
+            ? "key:" + key
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static async ValueTask TooMany(HttpContext context, TimeSpan wait, int perMinute)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: $"This client may make {perMinute} requests a minute (Api:Limits:RequestsPerMinute); try again in {seconds} s.").ExecuteAsync(context);
+    }
+
+    /// <summary>503 with Retry-After: every diagnosis slot and its queue are taken.</summary>
+    /// <remarks>Returned as a result for the endpoint to send, so the framework knows the response was sent.</remarks>
+    public static IResult Busy(HttpContext context, TimeSpan retryAfter, bool live)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The service is busy",
+            detail: $"Every {(live ? "live diagnosis" : "zone audit and fixture")} slot of this instance is taken and its queue is full; try again in {seconds} s.");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using RulesApi.Rules.Report;
+
+namespace RulesApi.Api;
+
+/// <summary>
+/// One structured log line per request: method, path (never the query string or the body: zone text and
+/// certificates stay out of the logs), status, milliseconds, the trace id a 500's problem document
+/// names, and for a diagnosis its source, verdicts, rule count and DNS query count. Outermost, so it
+/// sees the status the exception handler and the limits set. <c>Logging:Console:FormatterName=json</c>
+/// makes each line a JSON object with these as fields.
+/// </summary>
+public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
+{
+    private static readonly object ReportKey = new();
+
+    /// <summary>Hands the report of this request to the log line (the endpoint calls it).</summary>
+    public static void Attach(HttpContext context, DiagnosisReport report) => context.Items[ReportKey] = report;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+            if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
+            {
+                var verdicts = string.Join(",", report.Names.GroupBy(n => n.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}:{g.Count()}"));
+                LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId,
+                    report.Source, verdicts, report.RulesRun.Count, report.Findings.Count, report.Queries?.Count ?? 0);
+            }
+            else
+            {
+                LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId}): {Source}, verdicts {Verdicts}, {RuleCount} rules, {FindingCount} findings, {QueryCount} DNS queries")]
+    private static partial void LogDiagnosis(ILogger logger, string method, string path, int status, long elapsedMs, string traceId,
+        string source, string verdicts, int ruleCount, int findingCount, int queryCount);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int status, long elapsedMs, string traceId);
+}
+
+/// <summary>The engine's report of a rule that threw, as a log entry with the exception.</summary>
+public static partial class RuleFailureLog
+{
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Rule {RuleId} threw; its findings are reported as inconclusive")]
+    public static partial void RuleThrew(ILogger logger, Exception exception, string ruleId);
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Runtime;
+
+namespace RulesApi.Api.Tests;
+
+/// <summary>What the operator sees: one line per request with its trace id and counts, a rule's exception, and never the zone text.</summary>
+public sealed class RequestLogTests : IDisposable
+{
+    private const string Secret = "zone-text-must-not-be-logged-7f3a";
+    private readonly ServiceFactory _factory = new();
+    private readonly CapturedLogs _logs = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private HttpClient Client(Action<IServiceCollection>? services = null) => _factory.WithWebHostBuilder(host => host
+        .ConfigureLogging(logging => logging.AddProvider(_logs))
+        .ConfigureServices(collection => services?.Invoke(collection))).CreateClient();
+
+    [Fact]
+    public async Task A_diagnosis_is_one_line_with_trace_id_outcome_and_counts_and_the_zone_text_stays_out()
+    {
+        var zone = $"$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n@ TXT \"{Secret}\"\n@ CAA 0 issue \"letsencrypt.org\"\n";
+        var response = await Client().PostAsJsonAsync("/diagnose", new { zoneFile = zone, origin = "example.com", domains = new[] { "example.com" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var line = Assert.Single(_logs.Entries, e => e.Category == typeof(RequestLog).FullName && e.Message.StartsWith("POST /diagnose", StringComparison.Ordinal));
+        Assert.Equal(200, line.Field("Status"));
+        Assert.Equal("zone", line.Field("Source"));
+        Assert.Equal("blocked:1", line.Field("Verdicts"));
+        Assert.True((int)line.Field("RuleCount")! > 10);
+        Assert.Equal(0, line.Field("QueryCount"));
+        Assert.False(string.IsNullOrEmpty((string?)line.Field("TraceId")));
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Secret, StringComparison.Ordinal) || e.State.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_rule_that_throws_is_logged_with_its_exception()
+    {
+        var client = Client(services => services.AddSingleton(new RuleCatalog(RuleCatalog.BuiltInRules().Append(new ThrowingRule()))));
+
+        var response = await client.PostAsJsonAsync("/diagnose", new { zoneFile = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", origin = "example.com", domains = new[] { "example.com" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var error = Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("EXT999", StringComparison.Ordinal));
+        Assert.IsType<InvalidOperationException>(error.Exception);
+    }
+
+    private sealed class ThrowingRule : Rule
+    {
+        protected override string Id => "EXT999";
+
+        protected override string Title => "A rule with a bug";
+
+        protected override string Family => "EXT";
+
+        protected override Severity DefaultSeverity => Severity.Warning;
+
+        protected override string Summary => "Throws.";
+
+        protected override IReadOnlyList<string> References => [];
+
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a bug in a plugin");
+    }
+
+    internal sealed record Entry(string Category, LogLevel Level, string Message, string State, IReadOnlyList<KeyValuePair<string, object?>> Fields, Exception? Exception)
+    {
+        public object? Field(string name) => Fields.FirstOrDefault(f => f.Key == name).Value;
+    }
+
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        public ConcurrentQueue<Entry> Queue { get; } = new();
+
+        public IReadOnlyList<Entry> Entries => Queue.ToList();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Queue);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<Entry> queue) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var fields = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
+                queue.Enqueue(new Entry(category, logLevel, formatter(state, exception), string.Join(" ", fields.Select(f => $"{f.Key}={f.Value}")), fields, exception));
+            }
+        }
+    }
+}
