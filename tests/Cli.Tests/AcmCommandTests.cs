@@ -54,7 +54,9 @@ public sealed class AcmCommandTests : IAsyncLifetime, IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await new Program(output, error, acmCredentials: new StaticAcmCredentials(new AcmCredentials(KeyId, Secret))).RunAsync(args, CancellationToken.None);
+        // The diagnosis clock stands still so two runs agree to the second (visibleBy); ACM requests are signed with the real time.
+        var exit = await new Program(output, error, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero)),
+            new StaticAcmCredentials(new AcmCredentials(KeyId, Secret))).RunAsync(args, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
