@@ -304,6 +304,9 @@ public sealed class SupportPageTests
         await Assertions.Expect(page.Locator(".verdict .badge").First).ToHaveTextAsync("Blocked");
 
         // The answer comes into view (the form posts to /#answer) and Tab goes on from there: to the first copy button.
+        // Wait until the new page has loaded and its fragment is the focus starting point (a busy machine is slow to get there).
+        await page.WaitForURLAsync(url => url.EndsWith("#answer", StringComparison.Ordinal));
+        await page.WaitForLoadStateAsync(LoadState.Load);
         await page.Keyboard.PressAsync("Tab");
         var focused = page.Locator("button.copy:focus");
         await Assertions.Expect(focused).ToHaveAttributeAsync("aria-label", "Copy Host: @");
