@@ -21,16 +21,14 @@ namespace RulesApi.Dns.Live;
 /// zone delegated; every other server name is resolved afresh. Every loop is bounded by the caps of
 /// <see cref="LiveDnsOptions"/> and stops when the diagnosis is cancelled.
 /// </remarks>
-internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port, DnsTransport transport, DiagnosisMemo memo, DiagnosisLimits limits)
+/// <param name="shared">Delegations of the zones above the customer's, kept across diagnoses; none when null.</param>
+internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port, DnsTransport transport, DiagnosisMemo memo, DiagnosisLimits limits,
+    SharedDnsCache? shared, LiveQueryLog log)
 {
     // The NS names of a cut are the parent's delegation, as the referral gave them.
-    private readonly ConcurrentDictionary<string, Referral> _cuts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Delegation> _cuts = new(StringComparer.OrdinalIgnoreCase);
 
     private LiveDnsOptions Options => limits.Options;
-
-    /// <param name="Omitted">When a cap left servers of the delegation out, which and why.</param>
-    /// <param name="Names">Every NS name of the delegation, followed or not.</param>
-    private sealed record Referral(DnsName Cut, IReadOnlyList<DnsName> Names, IReadOnlyList<NameServerAddress> Servers, IReadOnlyList<IPAddress> Addresses, string? Omitted);
 
     /// <summary>The answer to a question, asked once per diagnosis.</summary>
     public Task<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
@@ -42,7 +40,21 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
 
     /// <param name="resolving">The name servers whose addresses are being looked up on the way here: asking for one of them again would wait on itself.</param>
     private Task<DnsAnswer> QueryAsync(DnsName name, RecordType type, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken) =>
-        memo.Answer(name, type, () => ResolveAsync(name, type, resolving, cancellationToken)).WaitAsync(cancellationToken);
+        memo.Answer(name, type, () => ResolveOrRecallAsync(name, type, resolving, cancellationToken)).WaitAsync(cancellationToken);
+
+    /// <summary>A shared zone's keys and DS set from what an earlier diagnosis learned (logged as cached); anything else resolved.</summary>
+    private async Task<DnsAnswer> ResolveOrRecallAsync(DnsName name, RecordType type, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken)
+    {
+        if (shared?.Answer(name, type) is { } kept)
+        {
+            log.Record(new QueryLogEntry(SharedDnsCache.LogServer, name.Text, type.ToString(), "NOERROR", false, "", 0) { Cached = true });
+            return kept;
+        }
+
+        var answer = await ResolveAsync(name, type, resolving, cancellationToken).ConfigureAwait(false);
+        shared?.Keep(answer);
+        return answer;
+    }
 
     private async Task<DnsAnswer> ResolveAsync(DnsName question, RecordType type, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken)
     {
@@ -110,7 +122,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
 
             // AskAny accepted the referral: its cut lies between the zone asked and the name.
             var cut = DnsName.Parse(referral[0].DomainName.Value);
-            var next = await ServersFor(cut, referral, response.Additionals.ARecords().ToList(), resolving, cancellationToken).ConfigureAwait(false);
+            var (next, ttl) = await ServersFor(cut, referral, response.Additionals.ARecords().ToList(), resolving, cancellationToken).ConfigureAwait(false);
             if (next.Addresses.Count == 0)
             {
                 return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name,
@@ -119,6 +131,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             }
 
             _cuts[next.Cut.Text] = next;
+            shared?.Keep(next, ttl);
             zone = (next.Cut, next.Addresses);
         }
     }
@@ -128,7 +141,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
     {
         for (var current = name; !current.IsRoot; current = current.Parent)
         {
-            if (_cuts.TryGetValue(current.Text, out var referral))
+            if (Known(current) is { } referral)
             {
                 return (referral.Cut, referral.Addresses);
             }
@@ -138,42 +151,81 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
     }
 
     /// <summary>
-    /// The servers of a delegation, capped: at most <see cref="LiveDnsOptions.MaxNameServerNames"/> names
-    /// followed and <see cref="LiveDnsOptions.MaxNameServerAddresses"/> addresses kept. A name inside the
-    /// delegated zone takes its glue; any other name is resolved afresh, never from glue.
+    /// The delegation of <paramref name="cut"/> when this diagnosis has seen it, or when it lies above the
+    /// customer's zone and an earlier diagnosis saw it: then it is taken into this one (and its query log,
+    /// marked as from the cache) the first time it is needed.
     /// </summary>
-    private async Task<Referral> ServersFor(DnsName cut, List<NsRecord> referral, List<ARecord> glue, ImmutableHashSet<DnsName> resolving,
-        CancellationToken cancellationToken)
+    private Delegation? Known(DnsName cut)
     {
-        var names = referral.Select(ns => DnsName.TryParse(ns.NSDName.Value, out var target, out _) ? target : null).OfType<DnsName>().Distinct().ToList();
-        var glueByName = glue
-            .Select(a => (Name: DnsName.TryParse(a.DomainName.Value, out var owner, out _) ? owner : null, a.Address))
-            .Where(a => a.Name is not null && a.Name.IsSubdomainOf(cut))
-            .GroupBy(a => a.Name!)
-            .ToDictionary(g => g.Key, g => g.Select(a => a.Address).Distinct().ToList());
-        return await Capped(cut, names, async target => glueByName.TryGetValue(target, out var addresses)
-            ? (IReadOnlyList<IPAddress>)addresses
-            : await AddressesOf(target, cut, resolving, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        if (_cuts.TryGetValue(cut.Text, out var seen))
+        {
+            return seen;
+        }
+
+        if (shared is null || !shared.IsShared(cut) || shared.Referral(cut) is not { } kept)
+        {
+            return null;
+        }
+
+        if (_cuts.TryAdd(cut.Text, kept))
+        {
+            log.Record(new QueryLogEntry(SharedDnsCache.LogServer, cut.Text, "NS", "NOERROR", false, "", 0) { Cached = true });
+        }
+
+        return _cuts[cut.Text];
     }
 
     /// <summary>
-    /// The addresses of a name server with no usable glue. A name inside the zone it serves cannot be
-    /// looked up without that zone's servers (the delegation lacks glue), and a name already being
-    /// looked up on this path would wait on itself: neither is asked.
+    /// The servers of a delegation, capped: at most <see cref="LiveDnsOptions.MaxNameServerNames"/> names
+    /// followed and <see cref="LiveDnsOptions.MaxNameServerAddresses"/> addresses kept. A name inside the
+    /// delegated zone takes its glue; any other name is resolved afresh, never from glue. Also how long the
+    /// delegation may be kept: the smallest TTL of its NS records and of the addresses used.
     /// </summary>
-    private async Task<IReadOnlyList<IPAddress>> AddressesOf(DnsName server, DnsName zone, ImmutableHashSet<DnsName> resolving, CancellationToken cancellationToken)
+    private async Task<(Delegation Delegation, uint Ttl)> ServersFor(DnsName cut, List<NsRecord> referral, List<ARecord> glue, ImmutableHashSet<DnsName> resolving,
+        CancellationToken cancellationToken)
+    {
+        var names = referral.Select(ns => DnsName.TryParse(ns.NSDName.Value, out var target, out _) ? target : null).OfType<DnsName>().Distinct().ToList();
+        var ttl = referral.Select(ns => (uint)Math.Max(0, ns.InitialTimeToLive)).DefaultIfEmpty(0u).Min();
+        var glueByName = glue
+            .Select(a => (Name: DnsName.TryParse(a.DomainName.Value, out var owner, out _) ? owner : null, a.Address, Ttl: (uint)Math.Max(0, a.InitialTimeToLive)))
+            .Where(a => a.Name is not null && a.Name.IsSubdomainOf(cut))
+            .GroupBy(a => a.Name!)
+            .ToDictionary(g => g.Key, g => (Addresses: g.Select(a => a.Address).Distinct().ToList(), Ttl: g.Min(a => a.Ttl)));
+        var delegation = await Capped(cut, names, async target =>
+        {
+            var (addresses, addressTtl) = glueByName.TryGetValue(target, out var fromGlue)
+                ? ((IReadOnlyList<IPAddress>)fromGlue.Addresses, fromGlue.Ttl)
+                : await AddressesOf(target, cut, resolving, cancellationToken).ConfigureAwait(false);
+            if (addresses.Count > 0)
+            {
+                ttl = Math.Min(ttl, addressTtl);
+            }
+
+            return addresses;
+        }).ConfigureAwait(false);
+        return (delegation, ttl);
+    }
+
+    /// <summary>
+    /// The addresses of a name server with no usable glue, and their TTL. A name inside the zone it serves
+    /// cannot be looked up without that zone's servers (the delegation lacks glue), and a name already
+    /// being looked up on this path would wait on itself: neither is asked.
+    /// </summary>
+    private async Task<(IReadOnlyList<IPAddress> Addresses, uint Ttl)> AddressesOf(DnsName server, DnsName zone, ImmutableHashSet<DnsName> resolving,
+        CancellationToken cancellationToken)
     {
         if (server.IsSubdomainOf(zone) || resolving.Contains(server))
         {
-            return [];
+            return ([], 0);
         }
 
         var answer = await QueryAsync(server, RecordType.A, resolving.Add(server), cancellationToken).ConfigureAwait(false);
-        return answer.Matching.Select(r => ((AddressData)r.Data).Address).Distinct().ToList();
+        var records = answer.Matching.ToList();
+        return (records.Select(r => ((AddressData)r.Data).Address).Distinct().ToList(), records.Select(r => r.Ttl).DefaultIfEmpty(0u).Min());
     }
 
     /// <summary>Follows at most the configured number of NS names, in order, until the configured number of addresses is reached.</summary>
-    private async Task<Referral> Capped(DnsName zone, IReadOnlyList<DnsName> names, Func<DnsName, Task<IReadOnlyList<IPAddress>>> addressesOf)
+    private async Task<Delegation> Capped(DnsName zone, IReadOnlyList<DnsName> names, Func<DnsName, Task<IReadOnlyList<IPAddress>>> addressesOf)
     {
         var servers = new List<NameServerAddress>();
         var kept = 0;
@@ -201,7 +253,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
                 "(Dns:MaxNameServerNames, Dns:MaxNameServerAddresses)") + $", so only {kept} addresses of {followed} of them were asked";
         }
 
-        return new Referral(zone, names, servers, servers.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList(), omitted);
+        return new Delegation(zone, names, servers, servers.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList(), omitted);
     }
 
     private sealed record Asked(IDnsQueryResponse? Response, string Server, string Failure, bool LimitReached);
@@ -293,7 +345,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             return new ZoneServers(name, [], roots.Select(address => new NameServerAddress(DnsName.Root, address)).ToList());
         }
 
-        if (_cuts.TryGetValue(name.Text, out var known))
+        if (Known(name) is { } known)
         {
             return FromReferral(known);
         }
@@ -332,7 +384,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             return new ZoneServers(apex, [], roots.Select(address => new NameServerAddress(DnsName.Root, address)).ToList());
         }
 
-        if (_cuts.TryGetValue(apex.Text, out var referral))
+        if (Known(apex) is { } referral)
         {
             return FromReferral(referral);
         }
@@ -351,6 +403,6 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
         };
     }
 
-    private static ZoneServers FromReferral(Referral referral) =>
+    private static ZoneServers FromReferral(Delegation referral) =>
         new(referral.Cut, referral.Names, referral.Servers) { Omitted = referral.Omitted };
 }

@@ -78,6 +78,22 @@ public sealed class LiveDnsOptions
     /// <summary>The largest answer read, in octets (<c>Dns:MaxAnswerBytes</c>); larger ones count as failures.</summary>
     public int MaxAnswerBytes { get; set; } = 32 * 1024;
 
+    /// <summary>
+    /// How many delegations and key sets of the zones above the customer's are kept across diagnoses
+    /// (<c>Dns:SharedCacheEntries</c>; <see cref="SharedDnsCache"/>); 0 turns the cache off.
+    /// </summary>
+    public int SharedCacheEntries { get; set; } = 10_000;
+
+    /// <summary>The longest an entry of the shared cache is kept, whatever its TTL (<c>Dns:SharedCacheMaxTtlSeconds</c>).</summary>
+    public int SharedCacheMaxTtlSeconds { get; set; } = 86_400;
+
+    /// <summary>
+    /// Registry zones below the TLDs whose delegations may be kept across diagnoses
+    /// (<c>Dns:SharedCacheZones</c>, e.g. <c>co.uk</c>, <c>com.au</c>): public suffixes, where nobody's
+    /// own zone lives. The root and the TLDs always may.
+    /// </summary>
+    public List<string> SharedCacheZones { get; set; } = [];
+
     public IReadOnlyList<IPAddress> RootAddresses() =>
         (RootServers.Count > 0 ? RootServers : IanaRootServers).Select(IPAddress.Parse).ToList();
 
@@ -137,6 +153,16 @@ public sealed class LiveDnsOptions
         if (TrustAnchors.FirstOrDefault(text => !DsData.TryParse(text, out _, out _)) is { } anchor)
         {
             problems.Add((nameof(TrustAnchors), $"'{anchor}' is not a DS record"));
+        }
+
+        if (SharedCacheZones.FirstOrDefault(text => !Names.DnsName.TryParse(text.TrimEnd('.') + ".", out _, out _)) is { } zone)
+        {
+            problems.Add((nameof(SharedCacheZones), $"'{zone}' is not a domain name"));
+        }
+
+        if (SharedCacheEntries < 0 || SharedCacheMaxTtlSeconds < 0)
+        {
+            problems.Add((SharedCacheEntries < 0 ? nameof(SharedCacheEntries) : nameof(SharedCacheMaxTtlSeconds), "must not be negative"));
         }
 
         if (QueryPort is < 1 or > 65535)

@@ -29,8 +29,12 @@ public sealed class LiveDnsView : IDnsView, IServerView
     private readonly Lazy<IReadOnlyList<IPEndPoint>> _resolvers;
     private readonly Lazy<IReadOnlyList<DsData>> _trustAnchors;
 
-    public LiveDnsView(LiveDnsOptions options)
+    private readonly SharedDnsCache? _shared;
+
+    /// <param name="shared">What earlier diagnoses learned of the zones above the customer's; none when null (every question asked afresh).</param>
+    public LiveDnsView(LiveDnsOptions options, SharedDnsCache? shared = null)
     {
+        _shared = shared;
         _options = options;
         _roots = options.RootAddresses();
         _limits = new DiagnosisLimits(options);
@@ -38,7 +42,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
         // The configured root servers and resolvers are trusted as given: only what DNS data names is checked.
         _transport = new DnsTransport(options, _log, _limits,
             endpoint => (endpoint.Port == options.QueryPort && _roots.Contains(endpoint.Address)) || _resolvers.Value.Contains(endpoint));
-        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo, _limits);
+        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo, _limits, shared, _log);
         _trustAnchors = new Lazy<IReadOnlyList<DsData>>(options.TrustAnchorRecords);
     }
 
@@ -95,9 +99,30 @@ public sealed class LiveDnsView : IDnsView, IServerView
         return new ServerAnswer(label, answer, response.IsAuthoritiveAnswer);
     }
 
-    private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk = false) =>
-        new(_memo.ServerAnswer(endpoint.ToString() + (recursion ? "+rd" : "") + (dnssecOk ? "+do" : ""), name, type,
-            () => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk)).WaitAsync(cancellationToken));
+    private ValueTask<ServerAnswer> Ask(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk = false)
+    {
+        var asked = endpoint + (recursion ? "+rd" : "") + (dnssecOk ? "+do" : "");
+        return new(_memo.ServerAnswer(asked, name, type, recursion || _shared is null
+            ? () => AskOnce(endpoint, label, name, type, recursion, cancellationToken, dnssecOk)
+            : () => AskShared(asked, endpoint, label, name, type, cancellationToken, dnssecOk)).WaitAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// An authoritative server's answer, from the shared cache when it is about a zone above the
+    /// customer's and an earlier diagnosis got it (logged as cached); asked, and kept if it may be, otherwise.
+    /// </summary>
+    private async Task<ServerAnswer> AskShared(string asked, IPEndPoint endpoint, string label, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk)
+    {
+        if (_shared!.Answer(asked, name, type) is { } kept)
+        {
+            _log.Record(new QueryLogEntry(endpoint.ToString(), name.Text, type.ToString(), "NOERROR", kept.Authoritative, kept.Authoritative ? "aa" : "", 0) { Cached = true });
+            return kept;
+        }
+
+        var answer = await AskOnce(endpoint, label, name, type, recursion: false, cancellationToken, dnssecOk).ConfigureAwait(false);
+        _shared.Keep(asked, name, type, answer);
+        return answer;
+    }
 
     private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk)
     {

@@ -5,4 +5,7 @@ public sealed record QueryLogEntry(string Server, string Name, string Type, stri
 {
     /// <summary>When the query was sent, in milliseconds since the diagnosis began: which questions waited for which.</summary>
     public long StartedAtMs { get; init; }
+
+    /// <summary>True when nothing was sent: the answer came from what earlier diagnoses learned of the zones above the customer's (<see cref="SharedDnsCache"/>).</summary>
+    public bool? Cached { get; init; }
 }

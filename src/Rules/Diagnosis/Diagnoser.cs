@@ -29,6 +29,7 @@ public sealed class Diagnoser
     private readonly RuleEngine _engine;
     private readonly RuleProfile _profile;
     private readonly LiveDnsOptions _live;
+    private readonly SharedDnsCache _shared;
     private readonly DiagnosisDeadlines _deadlines;
     private readonly HashSet<RecordType> _auditTypes;
 
@@ -38,6 +39,8 @@ public sealed class Diagnoser
         _engine = engine;
         _profile = profile;
         _live = live;
+        // Every live diagnosis of this diagnoser shares what is learned of the zones above the customer's.
+        _shared = new SharedDnsCache(live);
         _deadlines = deadlines ?? new DiagnosisDeadlines(DiagnosisDeadlines.Default.Offline, TimeSpan.FromSeconds(live.DeadlineSeconds));
         // An audit keeps in memory only the types the integrity checks and the catalog's rules read.
         _auditTypes = AlwaysKept.Concat(engine.Catalog.Rules.SelectMany(rule => rule.AuditRecordTypes)).ToHashSet();
@@ -67,7 +70,7 @@ public sealed class Diagnoser
                 return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, _deadlines.Offline, cancellationToken).ConfigureAwait(false);
             default:
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
-                var live = new LiveDnsView(_live);
+                var live = new LiveDnsView(_live, _shared);
                 var liveContext = new DiagnosisContext(SubjectOf(request).WithValidatedNames(), live, profile: _profile);
                 var report = await _engine.RunAsync(liveContext, "live", _deadlines.Live, cancellationToken).ConfigureAwait(false);
                 return report with { Queries = live.QueryLog };
