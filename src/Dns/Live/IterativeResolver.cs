@@ -22,8 +22,9 @@ namespace RulesApi.Dns.Live;
 /// <see cref="LiveDnsOptions"/> and stops when the diagnosis is cancelled.
 /// </remarks>
 /// <param name="shared">Delegations of the zones above the customer's, kept across diagnoses; none when null.</param>
+/// <param name="delegated">Told of every referral followed to a zone that is not shared: the zone that referred, and the delegation.</param>
 internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port, DnsTransport transport, DiagnosisMemo memo, DiagnosisLimits limits,
-    SharedDnsCache? shared, LiveQueryLog log)
+    SharedDnsCache? shared, LiveQueryLog log, Action<DnsName, Delegation>? delegated = null)
 {
     // The NS names of a cut are the parent's delegation, as the referral gave them.
     private readonly ConcurrentDictionary<string, Delegation> _cuts = new(StringComparer.OrdinalIgnoreCase);
@@ -131,7 +132,15 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             }
 
             _cuts[next.Cut.Text] = next;
-            shared?.Keep(next, ttl);
+            if (shared?.IsShared(next.Cut) == true)
+            {
+                shared.Keep(next, ttl);
+            }
+            else
+            {
+                delegated?.Invoke(zone.Cut, next);
+            }
+
             zone = (next.Cut, next.Addresses);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using DnsClient;
 using RulesApi.Dns.Names;
@@ -42,9 +43,84 @@ public sealed class LiveDnsView : IDnsView, IServerView
         // The configured root servers and resolvers are trusted as given: only what DNS data names is checked.
         _transport = new DnsTransport(options, _log, _limits,
             endpoint => (endpoint.Port == options.QueryPort && _roots.Contains(endpoint.Address)) || _resolvers.Value.Contains(endpoint));
-        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo, _limits, shared, _log);
+        _resolver = new IterativeResolver(_roots, options.QueryPort, _transport, _memo, _limits, shared, _log, Prefetch);
         _trustAnchors = new Lazy<IReadOnlyList<DsData>>(options.TrustAnchorRecords);
     }
+
+    private readonly ConcurrentDictionary<DnsName, bool> _prefetched = new();
+    private IReadOnlyList<(DnsName Name, RecordType Type)> _expected = [];
+    private CancellationToken _diagnosis;
+
+    /// <summary>
+    /// Tells the view, before a diagnosis starts, which questions it will put to every authoritative
+    /// server of their zone and to every resolver, so that they are asked as early as they can be: the
+    /// resolvers at once, the servers as soon as a referral names them, together with the apex questions
+    /// every zone of the subject is asked (each server's SOA and NS, the zone's SOA, DS, DNSKEY and
+    /// signatures). Without it, each is asked when a rule first needs it, a round trip later. Only the
+    /// zones that hold an expected name are asked ahead; what is asked ahead is what the rules would ask.
+    /// </summary>
+    /// <param name="cancellationToken">The diagnosis's own: what is asked ahead is shared by all its rules.</param>
+    public void Expect(IReadOnlyList<(DnsName Name, RecordType Type)> questions, CancellationToken cancellationToken)
+    {
+        _expected = questions;
+        _diagnosis = cancellationToken;
+        if (_options.Resolvers.Count == 0)
+        {
+            // The machine's resolvers are read only when a rule needs one.
+            return;
+        }
+
+        foreach (var resolver in Resolvers)
+        {
+            foreach (var (name, type) in questions)
+            {
+                Observe(AskResolverAsync(resolver, name, type, cancellationToken).AsTask());
+            }
+        }
+    }
+
+    /// <summary>A referral named the servers of <paramref name="delegation"/>: ask them now what the rules will ask of every zone of the subject.</summary>
+    private void Prefetch(DnsName parent, Delegation delegation)
+    {
+        var zone = delegation.Cut;
+        var questions = _expected.Where(q => q.Name.IsSubdomainOf(zone)).ToList();
+        if (questions.Count == 0 || !_prefetched.TryAdd(zone, true))
+        {
+            return;
+        }
+
+        var cancellationToken = _diagnosis;
+        foreach (var server in delegation.Servers.Where(s => s.Address is not null))
+        {
+            Observe(AskServerAsync(server, zone, RecordType.SOA, cancellationToken).AsTask());
+            Observe(AskServerAsync(server, zone, RecordType.NS, cancellationToken).AsTask());
+            foreach (var (name, type) in questions)
+            {
+                Observe(AskServerAsync(server, name, type, cancellationToken).AsTask());
+            }
+        }
+
+        foreach (var type in new[] { RecordType.SOA, RecordType.DS, RecordType.DNSKEY, RecordType.RRSIG })
+        {
+            Observe(QueryAsync(zone, type, cancellationToken).AsTask());
+        }
+
+        // The DS set's signatures are asked of the parent's first server, as the chain of trust asks them.
+        Observe(PrefetchParentSignatures(parent, zone, cancellationToken));
+    }
+
+    private async Task PrefetchParentSignatures(DnsName parent, DnsName zone, CancellationToken cancellationToken)
+    {
+        var parentZone = await FindZoneServersAsync(parent, cancellationToken).ConfigureAwait(false);
+        if (parentZone.Servers.FirstOrDefault(s => s.Address is not null) is { } server)
+        {
+            await AskServerAsync(server, zone, RecordType.RRSIG, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A question asked ahead: its answer waits in the memo; a failure or cancellation is the rule's to see when it asks.</summary>
+    private static void Observe(Task task) => task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     public string Description => $"live DNS from {string.Join(", ", _roots.Take(3))}{(_roots.Count > 3 ? ", …" : "")} port {_options.QueryPort}";
 

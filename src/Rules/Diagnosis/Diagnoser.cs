@@ -72,8 +72,16 @@ public sealed class Diagnoser
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
                 var live = new LiveDnsView(_live, _shared);
                 var liveContext = new DiagnosisContext(SubjectOf(request).WithValidatedNames(), live, profile: _profile);
-                var report = await _engine.RunAsync(liveContext, "live", _deadlines.Live, cancellationToken).ConfigureAwait(false);
-                return report with { Queries = live.QueryLog };
+                // The questions every zone's servers and the resolvers will be asked go out as early as they
+                // can; whatever is still asking when the diagnosis ends (or its deadline passes) stops then.
+                using (var asking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    asking.CancelAfter(_deadlines.Live);
+                    live.Expect(EveryServerQuestions.For(liveContext.Subject), asking.Token);
+                    var report = await _engine.RunAsync(liveContext, "live", _deadlines.Live, cancellationToken).ConfigureAwait(false);
+                    await asking.CancelAsync().ConfigureAwait(false);
+                    return report with { Queries = live.QueryLog };
+                }
         }
     }
 

@@ -43,8 +43,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
 
     /// <summary>The questions whose answers must agree everywhere: CAA at each name, and the validation CNAMEs in this zone.</summary>
     public IEnumerable<(DnsName Name, RecordType Type, IReadOnlyList<DnsName> Domains)> Questions(DiagnosisContext context) =>
-        Names.Select(n => (Name: n.IsWildcard ? n.Parent : n, Type: RecordType.CAA, Domains: (IReadOnlyList<DnsName>)[n]))
-            .Concat(context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(Zone.Apex)).Select(v => (v.Name, Type: RecordType.CNAME, v.Domains)));
+        EveryServerQuestions.About(Names, context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(Zone.Apex)));
 
     /// <summary>The servers that answered the SOA question with authority.</summary>
     public static IReadOnlyList<ServerReport> Answering(IReadOnlyList<ServerReport> reports) =>
