@@ -58,7 +58,7 @@ public sealed class OpenApiValidatorTests : IClassFixture<ServiceFactory>
     }
 
     /// <summary>Runs the validator on a document given on standard input; its exit code and everything it printed.</summary>
-    private static async Task<(int ExitCode, string Output)> ValidateAsync(string document)
+    internal static async Task<(int ExitCode, string Output)> ValidateAsync(string document)
     {
         var installed = Path.Combine(ToolFolder, "node_modules", "@seriousme", "openapi-schema-validator", "package.json");
         Assert.True(File.Exists(installed), $"The OpenAPI validator is not installed: run npm ci in {ToolFolder} (.ci/run does)");
