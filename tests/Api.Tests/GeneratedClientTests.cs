@@ -85,7 +85,7 @@ public sealed class GeneratedClientTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
-    public async Task The_catalog_fixtures_and_health_round_trip()
+    public async Task The_catalog_a_rule_and_the_health_checks_round_trip()
     {
         var rules = await _client.ListRulesAsync();
         RoundTrips(rules);
@@ -104,6 +104,12 @@ public sealed class GeneratedClientTests : IClassFixture<ServiceFactory>
         var health = await _client.HealthAsync();
         RoundTrips(health);
         Assert.Equal("ok", (string)health.Status);
+
+        var live = await _client.LivenessAsync();
+        RoundTrips(live);
+        var ready = await _client.ReadinessAsync();
+        RoundTrips(ready);
+        Assert.Equal("ready", Sent(ready.Status));
     }
 
     [Fact]
