@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using RulesApi.Api.Features.Health;
 
 namespace RulesApi.Api;
 
@@ -18,7 +19,8 @@ public sealed class ClientLimitOptions
     /// <summary>
     /// A header naming the caller's API key (<c>Api:Limits:ApiKeyHeader</c>, e.g. <c>X-Api-Key</c>): when set, a
     /// request carrying it is counted per key instead of per address. Set it only when something in front
-    /// of the service checks the keys, or a client can mint a fresh allowance with every request.
+    /// of the service checks the keys, or a client can mint a fresh allowance with every request. Ignored when
+    /// the service checks keys itself (<c>Api:Keys</c>): then the valid key is what is counted.
     /// </summary>
     public string? ApiKeyHeader { get; set; }
 
@@ -94,6 +96,13 @@ public sealed class DiagnosisGate : IDisposable
     public ValueTask<RateLimitLease> EnterAsync(bool live, CancellationToken cancellationToken) =>
         (live ? _live : _offline).AcquireAsync(1, cancellationToken);
 
+    /// <summary>Slots of one kind free now, and requests waiting for one (what readiness reports).</summary>
+    public (long Free, long Waiting) Slots(bool live)
+    {
+        var statistics = (live ? _live : _offline).GetStatistics();
+        return (statistics?.CurrentAvailablePermits ?? 0, statistics?.CurrentQueuedCount ?? 0);
+    }
+
     public void Dispose()
     {
         _live.Dispose();
@@ -104,8 +113,6 @@ public sealed class DiagnosisGate : IDisposable
 /// <summary>The per-client rate limit, the diagnosis gate and request timeouts, wired into the host.</summary>
 public static class ClientLimits
 {
-    private const string HealthPath = "/healthz";
-
     public static void AddClientLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ClientLimitOptions>()
@@ -114,13 +121,13 @@ public static class ClientLimits
             .ValidateOnStart();
         builder.Services.AddSingleton<DiagnosisGate>();
         builder.Services.AddRateLimiter(_ => { });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientLimitOptions>>((rate, options) =>
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientLimitOptions>, ApiKeys>((rate, options, keys) =>
         {
             var limits = options.Value;
             rate.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments(HealthPath)
+                HealthRoutes.Matches(context.Request.Path)
                     ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context, limits), _ => new FixedWindowRateLimiterOptions
+                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context, limits, keys), _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = limits.RequestsPerMinute,
                         Window = TimeSpan.FromMinutes(1),
@@ -147,11 +154,24 @@ public static class ClientLimits
         app.UseRequestTimeouts();
     }
 
-    /// <summary>The API key when one is configured and sent, else the client's address (the proxy's, unless forwarded headers are enabled).</summary>
-    private static string ClientKey(HttpContext context, ClientLimitOptions limits) =>
-        limits.ApiKeyHeader is { Length: > 0 } header && context.Request.Headers[header] is [{ Length: > 0 } key, ..]
+    /// <summary>
+    /// Who is counted: with <c>Api:Keys</c> on, the valid key's name (a missing or made-up key is counted against the
+    /// address, so inventing keys buys no allowance); else the gateway-checked key of <c>ApiKeyHeader</c> when set and
+    /// sent; else the client's address (the proxy's, unless forwarded headers are enabled).
+    /// </summary>
+    private static string ClientKey(HttpContext context, ClientLimitOptions limits, ApiKeys keys)
+    {
+        if (keys.Enabled)
+        {
+            return keys.Check(context) is { Outcome: ApiKeyOutcome.Valid, Name: { } name } ? "api-key:" + name : Address(context);
+        }
+
+        return limits.ApiKeyHeader is { Length: > 0 } header && context.Request.Headers[header] is [{ Length: > 0 } key, ..]
             ? "key:" + key
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : Address(context);
+    }
+
+    private static string Address(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static async ValueTask TooMany(HttpContext context, TimeSpan wait, int perMinute)
     {

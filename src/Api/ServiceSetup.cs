@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RulesApi.Acm;
 using RulesApi.Api.Contract;
+using RulesApi.Api.Features.Health;
 using RulesApi.Api.Features.Page;
 using RulesApi.Dns.Live;
 using RulesApi.Rules.Diagnosis;
@@ -82,7 +83,15 @@ public static class ServiceSetup
                 new DiagnosisDeadlines(offline, TimeSpan.FromSeconds(live.DeadlineSeconds)));
         });
         builder.Services.AddSingleton<RuleDocs>();
-        // Per-client rate limits, the diagnosis gate and request timeouts (ClientLimits.cs).
+        // Readiness turns 503 once the host is stopping (Features/Health/ReadyEndpoint.cs).
+        builder.Services.AddSingleton(services => new ShutdownSignal(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+        // Optional API keys (Api:Keys, hashed; ApiKeys.cs): off unless keys are configured.
+        builder.Services.AddOptions<ApiKeyOptions>()
+            .Bind(builder.Configuration.GetSection("Api"))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        builder.Services.AddSingleton<ApiKeys>();
+        // Per-client (or per-key) rate limits, the diagnosis gate and request timeouts (ClientLimits.cs).
         builder.AddClientLimits();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -124,8 +133,10 @@ public static class ServiceSetup
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Refused before anything else is read: 429 per client, then request timeouts (ClientLimits.cs).
+        // Refused before anything else is read: 429 per client, then request timeouts (ClientLimits.cs), then 401
+        // without a valid API key when keys are configured — after the rate limit, so made-up keys cannot flood.
         app.UseClientLimits();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseFastEndpoints(config =>
         {

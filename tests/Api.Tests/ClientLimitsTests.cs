@@ -30,7 +30,10 @@ public sealed class ClientLimitsTests : IDisposable
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture), 1, 60);
         Assert.Contains("Api:Limits:RequestsPerMinute", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        foreach (var health in new[] { "/healthz", "/health/live", "/health/ready" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri(health, UriKind.Relative))).StatusCode);
+        }
     }
 
     [Fact]

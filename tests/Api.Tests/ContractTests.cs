@@ -42,9 +42,11 @@ public sealed class ContractTests : IClassFixture<ServiceFactory>
             await _client.GetAsync("/rules/NOPE999"),
             await _client.GetAsync("/fixtures"),
             await _client.GetAsync("/healthz"),
+            await _client.GetAsync("/health/live"),
+            await _client.GetAsync("/health/ready"),
         };
 
-        Assert.Equal([200, 200, 200, 400, 415, 413, 200, 200, 404, 200, 200], responses.Select(r => (int)r.StatusCode));
+        Assert.Equal([200, 200, 200, 400, 415, 413, 200, 200, 404, 200, 200, 200, 200], responses.Select(r => (int)r.StatusCode));
         Assert.True(_factory.ContractViolations.Count == 0, string.Join("\n", _factory.ContractViolations));
     }
 

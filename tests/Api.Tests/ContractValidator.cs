@@ -29,6 +29,11 @@ public sealed class ContractValidator
     /// <summary>Null when the response is what the contract says; otherwise what is wrong.</summary>
     public string? Check(string method, string path, int status, string? contentType, string body)
     {
+        if (path.EndsWith(".html", StringComparison.Ordinal))
+        {
+            return null; // the support page's rule pages (/rules/{id}.html): HTML outside the contract, not GET /rules/{id}
+        }
+
         var template = _paths.FirstOrDefault(p => p.Path.IsMatch(path)).Template;
         if (template is null)
         {

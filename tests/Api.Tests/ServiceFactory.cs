@@ -14,6 +14,9 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     private readonly ConcurrentQueue<string> _violations = new();
     private ContractValidator? _validator;
 
+    /// <summary>Settings of this host (<c>Api:Keys:ci</c>, …); its contract is the document it serves with them.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What the responses produced through this host got wrong against openapi.yaml.</summary>
     public IReadOnlyCollection<string> ContractViolations => _violations;
 
@@ -21,16 +24,22 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     public ContractValidator Contract => _validator ??= new ContractValidator(
         Services.GetRequiredService<Contract.OpenApiContract>().JsonAsync().GetAwaiter().GetResult());
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder
-            // Every request of a test class comes from one in-memory client: the per-client limit is the subject of ClientLimitsTests only.
-            .UseSetting("Api:Limits:RequestsPerMinute", "1000000")
-            .ConfigureServices(services =>
-            {
-                services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-                // Every response any test produces is checked against the contract (ContractCheckingStartupFilter).
-                services.AddSingleton<IStartupFilter>(new ContractCheckingStartupFilter(() => Contract, _violations));
-            });
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Every request of a test class comes from one in-memory client: the per-client limit is the subject of ClientLimitsTests only.
+        builder.UseSetting("Api:Limits:RequestsPerMinute", "1000000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+            // Every response any test produces is checked against the contract (ContractCheckingStartupFilter).
+            services.AddSingleton<IStartupFilter>(new ContractCheckingStartupFilter(() => Contract, _violations));
+        });
+    }
 
     public static string RepositoryRoot { get; } = FindRoot();
 

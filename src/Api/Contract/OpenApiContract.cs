@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NSwag.Generation;
+using RulesApi.Api.Features.Health;
 using YamlDotNet.Serialization;
 
 namespace RulesApi.Api.Contract;
@@ -12,10 +13,14 @@ namespace RulesApi.Api.Contract;
 /// NSwag describes the endpoints from their types; this class makes that description say what is really
 /// sent: enums as the service writes them (<c>at-risk</c>), nullable fields as OpenAPI 3.1 types, the
 /// problem documents as they are, <c>text/dns</c> with its own schema and query parameters, every status
-/// code, stable operation ids, and no security scheme while there is no authentication.
+/// code, stable operation ids, and a security scheme only when API keys are configured (<see cref="ApiKeys"/>):
+/// without keys the document has none, and is the one committed as openapi.yaml.
 /// </summary>
-public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
+public sealed class OpenApiContract(IOpenApiDocumentGenerator generator, ApiKeys keys)
 {
+    /// <summary>The name of the security scheme, when API keys are on.</summary>
+    public const string SecurityScheme = "apiKey";
+
     /// <summary>Stable operation ids, by method and route: clients generate method names from them.</summary>
     private static readonly Dictionary<string, string> OperationIds = new(StringComparer.Ordinal)
     {
@@ -25,15 +30,17 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
         ["get /rules/{id}"] = "getRule",
         ["get /fixtures"] = "listFixtures",
         ["get /healthz"] = "health",
+        ["get /health/live"] = "liveness",
+        ["get /health/ready"] = "readiness",
     };
 
-    private readonly Lazy<Task<JsonObject>> _document = new(() => BuildAsync(generator));
+    private readonly Lazy<Task<JsonObject>> _document = new(() => BuildAsync(generator, keys.Enabled));
 
     public async Task<string> JsonAsync() => (await _document.Value.ConfigureAwait(false)).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     public async Task<string> YamlAsync() => ToYaml(await _document.Value.ConfigureAwait(false));
 
-    private static async Task<JsonObject> BuildAsync(IOpenApiDocumentGenerator generator)
+    private static async Task<JsonObject> BuildAsync(IOpenApiDocumentGenerator generator, bool keysOn)
     {
         var generated = await generator.GenerateAsync("v1").ConfigureAwait(false);
         generated.Servers.Clear();
@@ -46,6 +53,7 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
         components.Remove("securitySchemes");
         var schemas = components["schemas"]!.AsObject();
         schemas["ProblemDetails"] = ProblemSchema();
+        schemas["ProblemField"] = ProblemFieldSchema();
         schemas.Remove("ProblemDetails_Error");
         schemas["ZoneText"] = new JsonObject
         {
@@ -59,10 +67,40 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
             foreach (var (method, operation) in item!.AsObject())
             {
                 Describe($"{method} {path}", operation!.AsObject());
+                if (keysOn)
+                {
+                    RequireKey(path, operation!.AsObject());
+                }
             }
         }
 
+        if (keysOn)
+        {
+            components["securitySchemes"] = new JsonObject
+            {
+                [SecurityScheme] = new JsonObject
+                {
+                    ["type"] = "http",
+                    ["scheme"] = "bearer",
+                    ["description"] = "An API key issued by the operator of this deployment, sent as 'Authorization: Bearer <key>'. The health checks need none.",
+                },
+            };
+            document["security"] = new JsonArray(new JsonObject { [SecurityScheme] = new JsonArray() });
+        }
+
         return document;
+    }
+
+    /// <summary>With API keys on: the health checks are open (an empty security list), every other operation may answer 401.</summary>
+    private static void RequireKey(string path, JsonObject operation)
+    {
+        if (ApiKeys.IsOpen(path))
+        {
+            operation["security"] = new JsonArray();
+            return;
+        }
+
+        operation["responses"]!["401"] = Problem("No API key was sent as 'Authorization: Bearer <key>', or it is not one this service accepts.", Problems.Unauthorized);
     }
 
     /// <summary>Operation ids, the responses every operation can give, and the text/dns form of POST /diagnose.</summary>
@@ -91,7 +129,7 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
             responses["404"] = Problem("There is no rule with that id.", Problems.NotFound);
         }
 
-        if (route != "get /healthz")
+        if (!HealthRoutes.Matches(route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]))
         {
             responses["429"] = Problem("This client made too many requests (Api:Limits:RequestsPerMinute); Retry-After says when to try again.", Problems.TooManyRequests);
         }
@@ -127,6 +165,7 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
                     ["status"] = type switch
                     {
                         Problems.Validation => 400,
+                        Problems.Unauthorized => 401,
                         Problems.NotFound => 404,
                         Problems.BodyTooLarge => 413,
                         Problems.UnsupportedMediaType => 415,
@@ -158,19 +197,23 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator)
             {
                 ["type"] = "array",
                 ["description"] = "For 400: each bad field, by its path in the request.",
-                ["items"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["required"] = new JsonArray("name", "reason"),
-                    ["properties"] = new JsonObject
-                    {
-                        ["name"] = new JsonObject { ["type"] = "string", ["description"] = "The field's path: domains[2], validationRecords[0].value, body." },
-                        ["reason"] = new JsonObject { ["type"] = "string" },
-                        ["code"] = new JsonObject { ["type"] = "string" },
-                        ["severity"] = new JsonObject { ["type"] = "string" },
-                    },
-                },
+                ["items"] = Ref("ProblemField"),
             },
+        },
+    };
+
+    /// <summary>One bad field of a 400, a schema of its own so that generated clients give it a name (<c>ProblemField</c>).</summary>
+    private static JsonObject ProblemFieldSchema() => new()
+    {
+        ["type"] = "object",
+        ["description"] = "One bad field of the request.",
+        ["required"] = new JsonArray("name", "reason"),
+        ["properties"] = new JsonObject
+        {
+            ["name"] = new JsonObject { ["type"] = "string", ["description"] = "The field's path: domains[2], validationRecords[0].value, body." },
+            ["reason"] = new JsonObject { ["type"] = "string" },
+            ["code"] = new JsonObject { ["type"] = "string" },
+            ["severity"] = new JsonObject { ["type"] = "string" },
         },
     };
 

@@ -13,6 +13,7 @@ public static class Problems
     public const string BodyTooLarge = Base + "body-too-large";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string InternalError = Base + "internal-error";
+    public const string Unauthorized = Base + "unauthorized";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string Busy = Base + "busy";
     public const string Timeout = Base + "timeout";
@@ -24,6 +25,7 @@ public static class Problems
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => Validation,
+        StatusCodes.Status401Unauthorized => Unauthorized,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status413PayloadTooLarge => BodyTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
@@ -36,7 +38,7 @@ public static class Problems
 
     /// <summary>Every documented type's name (the part after the base): the page GET /problems/{name} serves.</summary>
     public static IReadOnlyList<string> Names =>
-        [.. new[] { Validation, NotFound, BodyTooLarge, UnsupportedMediaType, InternalError, TooManyRequests, Busy, Timeout, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
+        [.. new[] { Validation, Unauthorized, NotFound, BodyTooLarge, UnsupportedMediaType, InternalError, TooManyRequests, Busy, Timeout, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
 
     public static string Name(string type) => type[Base.Length..];
 }

@@ -5,7 +5,11 @@ namespace RulesApi.Api.Features.Health;
 
 public sealed record HealthStatus(string Status, int Rules);
 
-/// <summary>GET /healthz: the service is up and its catalog loaded.</summary>
+/// <summary>
+/// GET /health/live, and GET /healthz for the probes written before it (operation id <c>health</c>): the process
+/// is up and answers. It checks nothing else on purpose: a liveness probe that fails gets the process restarted,
+/// which only helps when the process itself is stuck — never for a busy instance or a slow DNS server.
+/// </summary>
 public sealed class Endpoint : EndpointWithoutRequest<HealthStatus>
 {
     private readonly RuleCatalog _catalog;
@@ -17,8 +21,9 @@ public sealed class Endpoint : EndpointWithoutRequest<HealthStatus>
 
     public override void Configure()
     {
-        Get("/healthz");
+        Get(HealthRoutes.Live, HealthRoutes.Legacy);
         AllowAnonymous();
+        Summary(summary => summary.Summary = "Liveness: the process is up and answers (GET /healthz is the same check under its older name)");
     }
 
     public override Task<HealthStatus> ExecuteAsync(CancellationToken cancellationToken) =>
