@@ -132,6 +132,7 @@ internal static class WireRdataDecoder
         var priority = wire.U16("priority");
         var target = wire.Name("target name");
         var parameters = new List<SvcParam>();
+        byte[] mandatory = [];
         var previous = -1;
         while (!wire.AtEnd)
         {
@@ -145,6 +146,26 @@ internal static class WireRdataDecoder
 
             previous = key;
             parameters.Add(new SvcParam(key, SvcParamValue(key, value)));
+            if (key == 0)
+            {
+                mandatory = value;
+            }
+        }
+
+        // RFC 9460 §8: the keys mandatory names are present (and are not mandatory itself); no-default-alpn needs alpn.
+        var keys = parameters.Select(p => p.Key).ToHashSet();
+        for (var i = 0; i + 1 < mandatory.Length; i += 2)
+        {
+            var named = BinaryPrimitives.ReadUInt16BigEndian(mandatory.AsSpan(i));
+            if (named == 0 || !keys.Contains(named))
+            {
+                throw new WireFormatException(named == 0 ? "SVCB mandatory lists itself" : $"SVCB mandatory names key {named}, which the record does not have");
+            }
+        }
+
+        if (keys.Contains(2) && !keys.Contains(1))
+        {
+            throw new WireFormatException("SVCB no-default-alpn needs an alpn parameter beside it");
         }
 
         return new SvcbData(priority, target, parameters);
