@@ -10,7 +10,8 @@
 # inputs are kept (the path is printed) — replay one with
 #   dotnet <bin>/RulesApi.Fuzz.dll TARGET <file>
 # and make it a regression test. Needs Debian's afl++ (`apt-get install afl++`).
-# FUZZ_CONFIGURATION=Debug reuses a Debug build of the solution (CI's smoke run, right after the tests).
+# FUZZ_PREBUILT=fuzz/Fuzz/bin/Debug/net10.0 copies an existing build instead of building (CI's smoke run,
+# right after the tests built the solution).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +39,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 work=$(mktemp -d /tmp/rulesapi-fuzz.XXXXXX)
 bin="$work/bin"
 echo "building and instrumenting into $bin"
-dotnet build fuzz/Fuzz -c "${FUZZ_CONFIGURATION:-Release}" -o "$bin" -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "build failed"; exit 1; }
+if [[ -n "${FUZZ_PREBUILT:-}" ]]; then
+  # An existing build of fuzz/Fuzz (CI: the Debug build the tests just made); it is copied, never instrumented in place.
+  [[ -f "$FUZZ_PREBUILT/RulesApi.Fuzz.dll" ]] || { echo "FUZZ_PREBUILT=$FUZZ_PREBUILT has no RulesApi.Fuzz.dll"; exit 1; }
+  cp -r "$FUZZ_PREBUILT" "$bin"
+else
+  dotnet build fuzz/Fuzz -c Release -o "$bin" -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "build failed"; exit 1; }
+fi
 dotnet tool restore >/dev/null || { echo "dotnet tool restore failed (SharpFuzz.CommandLine 2.3.0)"; exit 1; }
 for assembly in RulesApi.Dns.dll RulesApi.Rules.dll; do
   dotnet sharpfuzz "$bin/$assembly" >"$work/instrument.log" 2>&1 || { cat "$work/instrument.log"; echo "sharpfuzz could not instrument $assembly"; exit 1; }
