@@ -32,7 +32,7 @@ public static class DiagnosisRequestJson
         if (JsonTextCheck.FirstInvalidText(body, "") is { } invalid)
         {
             errors.Add(new FieldError(invalid.Length == 0 ? BodyField : invalid,
-                "The text is not valid UTF-8, or a \\u escape leaves half a surrogate pair."));
+                $"{(invalid.Length == 0 ? "A field name" : invalid)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
             return null;
         }
 

@@ -38,7 +38,7 @@ public sealed record AcmCertificate(
 
         if (JsonTextCheck.FirstInvalidText(json, path) is { } invalid)
         {
-            errors.Add(new(invalid, "is not valid UTF-8 text, or a \\u escape leaves half a surrogate pair."));
+            errors.Add(new(invalid, "is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
             return null;
         }
 
