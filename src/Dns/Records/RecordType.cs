@@ -140,7 +140,9 @@ public readonly record struct RecordType(ushort Value)
         ["ZONEMD"] = 63,
         ["SVCB"] = 64,
         ["HTTPS"] = 65,
+        ["DSYNC"] = 66,
         ["SPF"] = 99,
+        ["UNSPEC"] = 103,
         ["NID"] = 104,
         ["L32"] = 105,
         ["L64"] = 106,
@@ -153,6 +155,7 @@ public readonly record struct RecordType(ushort Value)
         ["DOA"] = 259,
         ["AMTRELAY"] = 260,
         ["RESINFO"] = 261,
+        ["WALLET"] = 262,
         ["TA"] = 32768,
         ["DLV"] = 32769,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

@@ -32,7 +32,8 @@ public sealed record SvcbData(ushort Priority, DnsName Target, IReadOnlyList<Svc
         foreach (var parameter in Parameters)
         {
             builder.Append(' ').Append(parameter.KeyName);
-            if (parameter.Value is not null)
+            // An empty value is written as the key alone, as BIND writes it (ech= and ech read the same).
+            if (!string.IsNullOrEmpty(parameter.Value))
             {
                 builder.Append('=');
                 PresentationText.AppendQuoted(builder, parameter.Value);

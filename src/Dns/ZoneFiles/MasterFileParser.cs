@@ -221,6 +221,11 @@ public static class MasterFileParser
                 throw new ZoneSyntaxException(RdataReader.At(typeToken), $"unknown record type '{typeText}'");
             }
 
+            if (type.Value == 0)
+            {
+                throw new ZoneSyntaxException(RdataReader.At(typeToken), "type 0 is reserved (RFC 6895 §3.1) and cannot appear in a zone file");
+            }
+
             if (type.Value is RecordType.Codes.OPT or RecordType.Codes.TKEY or RecordType.Codes.TSIG or RecordType.Codes.IXFR or RecordType.Codes.AXFR or RecordType.Codes.ANY)
             {
                 throw new ZoneSyntaxException(RdataReader.At(typeToken), $"{type} is a meta-type that cannot appear in a zone file");

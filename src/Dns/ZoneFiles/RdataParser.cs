@@ -10,6 +10,12 @@ internal static class RdataParser
 {
     public static RecordData Parse(RecordType type, RdataReader reader)
     {
+        if (type.ToString() is "MD" or "MF")
+        {
+            // BIND refuses these in any form, before it reads their data.
+            throw new ZoneSyntaxException(reader.Location, $"type {type} is obsolete (RFC 973); use MX");
+        }
+
         if (!reader.AtEnd && !reader.Peek().Quoted && reader.PeekText() is @"\#")
         {
             return ParseGeneric(type, reader);
@@ -30,7 +36,7 @@ internal static class RdataParser
             RecordType.Codes.DS or RecordType.Codes.CDS or RecordType.Codes.DLV => ParseDs(reader),
             RecordType.Codes.DNSKEY or RecordType.Codes.CDNSKEY => new DnsKeyData(reader.U16("flags"), reader.U8("protocol"), reader.Algorithm("algorithm"), reader.Base64Rest("public key")),
             RecordType.Codes.RRSIG => ParseRrsig(reader),
-            RecordType.Codes.NSEC => new NsecData(reader.Name("next owner name"), reader.TypesRest()),
+            RecordType.Codes.NSEC => new NsecData(reader.Name("next owner name"), reader.TypesRest(atLeastOne: true)),
             RecordType.Codes.NSEC3 => ParseNsec3(reader),
             RecordType.Codes.NSEC3PARAM => new Nsec3ParamData(reader.U8("hash algorithm"), reader.U8("flags"), reader.U16("iterations"), ParseSalt(reader)),
             RecordType.Codes.TLSA or RecordType.Codes.SMIMEA => new TlsaData(reader.U8("certificate usage"), reader.U8("selector"), reader.U8("matching type"), reader.HexRest("certificate association data")),
@@ -39,7 +45,7 @@ internal static class RdataParser
                 reader.CharacterString("services"), reader.CharacterString("regexp"), reader.Name("replacement")),
             RecordType.Codes.SVCB or RecordType.Codes.HTTPS => ParseSvcb(reader),
             RecordType.Codes.URI => ParseUri(reader),
-            _ when type.IsKnown => new UnparsedData(reader.RestAsWritten()),
+            _ when type.IsKnown => UnmodelledRdata.Parse(type, reader),
             _ => throw new ZoneSyntaxException(reader.Location,
                 $"data of the unknown type {type} must be written in the RFC 3597 form: \\# <length> <hex>"),
         };
@@ -56,7 +62,7 @@ internal static class RdataParser
         int part = 0, digits = 0, parts = 0;
         foreach (var c in text)
         {
-            if (char.IsAsciiDigit(c) && digits < 3)
+            if (char.IsAsciiDigit(c) && digits < 3 && !(digits == 1 && part == 0))
             {
                 part = (part * 10) + (c - '0');
                 digits++;
@@ -133,7 +139,7 @@ internal static class RdataParser
         return true;
     }
 
-    private static DsData ParseDs(RdataReader reader)
+    internal static DsData ParseDs(RdataReader reader)
     {
         var keyTag = reader.U16("key tag");
         var algorithm = reader.Algorithm("algorithm");
@@ -149,7 +155,7 @@ internal static class RdataParser
         var algorithm = reader.U8("algorithm");
         var typeToken = reader.Peek();
         var fingerprintType = reader.U8("fingerprint type");
-        var fingerprint = reader.HexRest("fingerprint");
+        var fingerprint = reader.AtEnd ? [] : reader.HexRest("fingerprint");
         CheckDigestLength(reader, typeToken, fingerprintType, fingerprint.Length, SshfpDigestLength);
         return new SshfpData(algorithm, fingerprintType, fingerprint);
     }
@@ -168,7 +174,7 @@ internal static class RdataParser
         }
     }
 
-    private static RrsigData ParseRrsig(RdataReader reader)
+    internal static RrsigData ParseRrsig(RdataReader reader)
     {
         var coveredToken = reader.NextToken("type covered");
         var coveredText = reader.Text(coveredToken);
@@ -190,9 +196,15 @@ internal static class RdataParser
         var salt = ParseSalt(reader);
         var nextToken = reader.NextToken("next hashed owner name");
         var next = reader.Text(nextToken).ToString().ToUpperInvariant();
-        if (next.Length == 0 || next.Any(c => !(char.IsAsciiDigit(c) || c is >= 'A' and <= 'V')))
+        if (next.Length == 0 || next.Length % 8 is 1 or 3 or 6 || next.Any(c => !(char.IsAsciiDigit(c) || c is >= 'A' and <= 'V')))
         {
             throw reader.Error(nextToken, $"next hashed owner name '{next}' is not base32hex (RFC 4648 §7)");
+        }
+
+        // RFC 5155 §3.1.5: the hash of algorithm 1 (SHA-1) is 20 octets, 32 base32hex digits.
+        if (algorithm == 1 && next.Length != 32)
+        {
+            throw reader.Error(nextToken, $"a SHA-1 next hashed owner name is 32 base32hex digits; this one has {next.Length}");
         }
 
         return new Nsec3Data(algorithm, flags, iterations, salt, next, reader.TypesRest());
@@ -210,9 +222,12 @@ internal static class RdataParser
         var priority = reader.U16("priority");
         var target = reader.Name("target name");
         var parameters = new SortedDictionary<ushort, SvcParam>();
+        Token? mandatoryToken = null;
+        Token? last = null;
         while (!reader.AtEnd)
         {
             var token = reader.NextToken("parameter");
+            last = token;
             var text = reader.Text(token).ToString();
             var equals = text.IndexOf('=', StringComparison.Ordinal);
             var keyText = equals < 0 ? text : text[..equals];
@@ -235,9 +250,41 @@ internal static class RdataParser
             {
                 throw reader.Error(token, $"parameter '{keyText}' appears twice");
             }
+
+            if (key == 0)
+            {
+                mandatoryToken = token;
+            }
         }
 
+        CheckSvcbKeysTogether(reader, parameters, mandatoryToken, last);
+
         return new SvcbData(priority, target, parameters.Values.ToArray());
+    }
+
+    /// <summary>
+    /// RFC 9460 §8: the keys named by <c>mandatory</c> must be present (and not <c>mandatory</c> itself), and
+    /// <c>no-default-alpn</c> needs <c>alpn</c>; BIND refuses both.
+    /// </summary>
+    private static void CheckSvcbKeysTogether(RdataReader reader, SortedDictionary<ushort, SvcParam> parameters, Token? mandatoryToken, Token? last)
+    {
+        if (mandatoryToken is { } at && parameters[0].Value is { } list)
+        {
+            var named = new HashSet<ushort>();
+            foreach (var name in list.Split(','))
+            {
+                var key = SvcParamKey(name) ?? throw reader.Error(at, $"mandatory names '{name}', which is not an SVCB parameter key");
+                if (key == 0 || !parameters.ContainsKey(key) || !named.Add(key))
+                {
+                    throw reader.Error(at, key == 0 ? "mandatory may not list itself" : !named.Contains(key) ? $"mandatory names '{name}', which the record does not have" : $"mandatory names '{name}' twice");
+                }
+            }
+        }
+
+        if (parameters.ContainsKey(2) && !parameters.ContainsKey(1) && last is { } end)
+        {
+            throw reader.Error(end, "no-default-alpn needs an alpn parameter beside it");
+        }
     }
 
     /// <summary>What is wrong with a value of a key whose format RFC 9460 §7 fixes (BIND checks these too); null when nothing.</summary>

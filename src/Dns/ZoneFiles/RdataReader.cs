@@ -26,11 +26,22 @@ internal sealed class RdataReader
 
     public bool AtEnd => _index >= _tokens.Count;
 
+    /// <summary>The index of the next token: a check that reads fields can rewind to keep the tokens as written.</summary>
+    public int Position
+    {
+        get => _index;
+        set => _index = value;
+    }
+
     public int Remaining => _tokens.Count - _index;
 
-    public Token Peek() => _tokens[_index];
+    /// <summary>The next token, not read yet; at the end of the data that is a syntax error (the record is short).</summary>
+    public Token Peek() => AtEnd ? throw new ZoneSyntaxException(_end, "the record ends before all its fields") : _tokens[_index];
 
-    public ReadOnlySpan<char> PeekText() => _text.AsSpan(_tokens[_index].Start, _tokens[_index].Length);
+    public ReadOnlySpan<char> PeekText() => Text(Peek());
+
+    /// <summary>The token read last (for an error about a value only judged after reading it).</summary>
+    public Token LastToken => _tokens[Math.Max(0, _index - 1)];
 
     public SourceLocation Location => AtEnd ? _end : new SourceLocation(_tokens[_index].Line, _tokens[_index].Column);
 
@@ -134,9 +145,13 @@ internal sealed class RdataReader
             return text.ToString();
         }
 
-        // A backslash that ends the token (it stood before a line end) is kept as itself, as it always was here.
-        var literalBackslash = EndsWithLoneBackslash(text);
-        var body = literalBackslash ? text[..^1] : text;
+        // A backslash that ends the token escapes nothing (it stood before a line end): BIND refuses it.
+        if (EndsWithLoneBackslash(text))
+        {
+            throw Error(token, "a backslash at the end escapes nothing");
+        }
+
+        var body = text;
         Span<byte> octets = body.Length <= 256 ? stackalloc byte[body.Length * 3] : new byte[body.Length * 3];
         var count = LabelScanner.Decode(body, octets, out var error);
         if (count < 0)
@@ -144,8 +159,7 @@ internal sealed class RdataReader
             throw Error(token, error ?? "the text does not decode");
         }
 
-        var decoded = Encoding.Latin1.GetString(octets[..count]);
-        return literalBackslash ? decoded + "\\" : decoded;
+        return Encoding.Latin1.GetString(octets[..count]);
     }
 
     private static bool EndsWithLoneBackslash(ReadOnlySpan<char> text)
@@ -211,8 +225,13 @@ internal sealed class RdataReader
     }
 
     /// <summary>The remaining tokens as a list of record types (NSEC/NSEC3 type bit maps).</summary>
-    public IReadOnlyList<RecordType> TypesRest()
+    public IReadOnlyList<RecordType> TypesRest(bool atLeastOne = false)
     {
+        if (atLeastOne && AtEnd)
+        {
+            throw new ZoneSyntaxException(_end, "the record ends before its list of types");
+        }
+
         var types = new SortedSet<ushort>();
         while (!AtEnd)
         {

@@ -46,7 +46,7 @@ internal static class WireRdataDecoder
                 wire.CharacterString("regexp"), wire.Name("replacement")),
             RecordType.Codes.SVCB or RecordType.Codes.HTTPS => DecodeSvcb(wire),
             // The octets are kept whole: no fields, so nothing can be left over.
-            _ when type.IsKnown => CheckUnmodelled(type, octets),
+            _ when type.IsKnown => UnmodelledWire.Check(type, new WireReader(octets, type), octets),
             _ => new GenericData(octets),
         };
         if (data is not GenericData)
@@ -55,32 +55,6 @@ internal static class WireRdataDecoder
         }
 
         return data;
-    }
-
-    /// <summary>
-    /// Types kept as octets are still held to BIND's minimum: every registered type but NULL and APL has
-    /// data, and a few have a fixed size.
-    /// </summary>
-    private static GenericData CheckUnmodelled(RecordType type, byte[] octets)
-    {
-        var (min, exact) = type.ToString() switch
-        {
-            "NULL" or "APL" => (0, false),
-            "EUI48" => (6, true),
-            "EUI64" => (8, true),
-            "URI" => (4, false),
-            "CERT" => (6, false),
-            "LOC" when octets is [0, ..] => (16, true),
-            _ => (1, false),
-        };
-        if (octets.Length < min || (exact && octets.Length != min))
-        {
-            throw new WireFormatException(octets.Length < min
-                ? $"{type} data needs {(exact ? "" : "at least ")}{min} octets; this has {octets.Length}"
-                : $"{type} data is {min} octets long; this has {octets.Length}");
-        }
-
-        return new GenericData(octets);
     }
 
     private static TxtData DecodeTxt(WireReader wire)
@@ -108,7 +82,7 @@ internal static class WireRdataDecoder
         return new CaaData(flags, tag, Encoding.Latin1.GetString(wire.Rest("value", allowEmpty: true)));
     }
 
-    private static DsData DecodeDs(WireReader wire)
+    internal static DsData DecodeDs(WireReader wire)
     {
         var keyTag = wire.U16("key tag");
         var algorithm = wire.U8("algorithm");
@@ -127,7 +101,7 @@ internal static class WireRdataDecoder
     {
         var algorithm = wire.U8("algorithm");
         var fingerprintType = wire.U8("fingerprint type");
-        var fingerprint = wire.Rest("fingerprint");
+        var fingerprint = wire.Rest("fingerprint", allowEmpty: true);
         var expected = fingerprintType switch { 1 => 20, 2 => 32, _ => 0 };
         if (expected != 0 && fingerprint.Length != expected)
         {
@@ -144,9 +118,9 @@ internal static class WireRdataDecoder
         var iterations = wire.U16("iterations");
         var salt = wire.Octets(wire.U8("salt length"), "salt");
         var hashLength = wire.U8("hash length");
-        if (hashLength == 0)
+        if (hashLength == 0 || (algorithm == 1 && hashLength != 20))
         {
-            throw new WireFormatException("the next hashed owner name is empty");
+            throw new WireFormatException(hashLength == 0 ? "the next hashed owner name is empty" : "a SHA-1 next hashed owner name is 20 octets");
         }
 
         var next = DnsSec.Base32Hex.Encode(wire.Octets(hashLength, "next hashed owner name"));
@@ -158,6 +132,7 @@ internal static class WireRdataDecoder
         var priority = wire.U16("priority");
         var target = wire.Name("target name");
         var parameters = new List<SvcParam>();
+        byte[] mandatory = [];
         var previous = -1;
         while (!wire.AtEnd)
         {
@@ -171,6 +146,26 @@ internal static class WireRdataDecoder
 
             previous = key;
             parameters.Add(new SvcParam(key, SvcParamValue(key, value)));
+            if (key == 0)
+            {
+                mandatory = value;
+            }
+        }
+
+        // RFC 9460 §8: the keys mandatory names are present (and are not mandatory itself); no-default-alpn needs alpn.
+        var keys = parameters.Select(p => p.Key).ToHashSet();
+        for (var i = 0; i + 1 < mandatory.Length; i += 2)
+        {
+            var named = BinaryPrimitives.ReadUInt16BigEndian(mandatory.AsSpan(i));
+            if (named == 0 || !keys.Contains(named))
+            {
+                throw new WireFormatException(named == 0 ? "SVCB mandatory lists itself" : $"SVCB mandatory names key {named}, which the record does not have");
+            }
+        }
+
+        if (keys.Contains(2) && !keys.Contains(1))
+        {
+            throw new WireFormatException("SVCB no-default-alpn needs an alpn parameter beside it");
         }
 
         return new SvcbData(priority, target, parameters);
@@ -216,7 +211,7 @@ internal static class WireRdataDecoder
     }
 
     /// <summary>Reads fields from the octets in order; running short or a malformed field throws with the field's name.</summary>
-    private sealed class WireReader(byte[] octets, RecordType type)
+    internal sealed class WireReader(byte[] octets, RecordType type)
     {
         private int _position;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RulesApi.Rules.Facts;
 
 namespace RulesApi.Rules.Diagnosis;
 
@@ -25,6 +26,13 @@ public static class DiagnosisRequestJson
         {
             errors.Add(new FieldError(BodyField,
                 $"The body must be a JSON object such as {{\"domains\": [\"www.example.com\"]}}, not {Describe(body)}."));
+            return null;
+        }
+
+        if (JsonTextCheck.FirstInvalidText(body, "") is { } invalid)
+        {
+            errors.Add(new FieldError(invalid.Length == 0 ? BodyField : invalid,
+                $"{(invalid.Length == 0 ? "A field name" : invalid)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
             return null;
         }
 

@@ -36,6 +36,12 @@ public sealed record AcmCertificate(
             return null;
         }
 
+        if (JsonTextCheck.FirstInvalidText(json, path) is { } invalid)
+        {
+            errors.Add(new(invalid, "is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
+            return null;
+        }
+
         if (json.TryGetProperty("Certificate", out var inner))
         {
             return Parse(inner, path + ".Certificate", errors);

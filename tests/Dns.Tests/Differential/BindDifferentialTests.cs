@@ -81,10 +81,10 @@ public sealed partial class BindDifferentialTests
         }
     }
 
-    private static List<string> Normalise(IEnumerable<Records.ResourceRecord> records) =>
+    internal static List<string> Normalise(IEnumerable<Records.ResourceRecord> records) =>
         records.Select(r => r.ToZoneLine().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
 
-    private static (int ExitCode, string Output) RunNamedCheckzone(string path, string dump)
+    internal static (int ExitCode, string Output) RunNamedCheckzone(string path, string dump)
     {
         // -i local: no integrity lookups through the machine's resolver; -k ignore: host-name policy is not syntax.
         var start = new ProcessStartInfo("named-checkzone")
@@ -122,7 +122,7 @@ public sealed partial class BindDifferentialTests
         }
     }
 
-    private static int? FirstBindErrorLine(string output, string file)
+    internal static int? FirstBindErrorLine(string output, string file)
     {
         foreach (var line in output.Split('\n'))
         {

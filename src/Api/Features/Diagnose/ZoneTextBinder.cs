@@ -14,7 +14,7 @@ namespace RulesApi.Api.Features.Diagnose;
 /// </summary>
 public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 {
-    public const string ContentType = "text/dns";
+    public const string ContentType = DiagnosisRequestText.ContentType;
 
     public override async ValueTask<DiagnosisRequestFields> BindAsync(BinderContext context, CancellationToken cancellation)
     {
@@ -31,15 +31,7 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 
         using var reader = new StreamReader(http.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellation);
-        var domains = http.Query["domains"]
-            .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .ToList();
-        return new DiagnosisRequestFields
-        {
-            ZoneFile = text,
-            Origin = http.Query["origin"].FirstOrDefault(),
-            Domains = domains.Count > 0 ? domains : null,
-        };
+        return DiagnosisRequestText.Fields(text, http.Query["origin"].FirstOrDefault(), http.Query["domains"]);
     }
 
     private static bool IsJson(string contentType)
