@@ -266,13 +266,29 @@ public sealed class SupportPageTests
         await page.GotoAsync("/");
         var posts = 0;
         page.Request += (_, request) => posts += request.Method == "POST" ? 1 : 0;
-        var big = new byte[(16 * 1024 * 1024) + 1];
-        await page.Locator("#zoneUpload").SetInputFilesAsync(new FilePayload { Name = "big.zone", MimeType = "text/plain", Buffer = big });
+        // A file on disk, not a buffer: Playwright hands a local browser the path, where a 16 MiB buffer
+        // would travel base64-encoded over its protocol (slow enough to time out on a busy machine).
+        var folder = Directory.CreateTempSubdirectory("rulesapi-page-");
+        try
+        {
+            var big = Path.Combine(folder.FullName, "big.zone");
+            await using (var file = File.Create(big))
+            {
+                file.SetLength((16 * 1024 * 1024) + 1);
+            }
 
-        await Assertions.Expect(page.Locator("#zoneFile-error")).ToContainTextAsync("'big.zone' is 16.0 MiB; the service takes at most 16 MiB. It was not sent.");
-        Assert.Equal("", await page.Locator("#zoneUpload").InputValueAsync());
-        await Assertions.Expect(page.Locator("#zoneUpload")).ToBeFocusedAsync();
-        Assert.Equal(0, posts);
+            await page.Locator("#zoneUpload").SetInputFilesAsync(big);
+
+            await Assertions.Expect(page.Locator("#zoneFile-error")).ToContainTextAsync("'big.zone' is 16.0 MiB; the service takes at most 16 MiB. It was not sent.");
+            Assert.Equal("", await page.Locator("#zoneUpload").InputValueAsync());
+            await Assertions.Expect(page.Locator("#zoneUpload")).ToBeFocusedAsync();
+            Assert.Equal(0, posts);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
         await PageHost.ScreenshotAsync(page, "zone-too-large");
     }
 
