@@ -22,7 +22,8 @@ best_of() {
   best="" rss_kb=0
   for _ in 1 2 3 4 5; do
     /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r secs kb < "$out/time.txt"
+    # The last line: time writes "Command exited with non-zero status 1" first when the audit found something.
+    read -r secs kb < <(tail -n 1 "$out/time.txt")
     if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
     if [ "$kb" -gt "$rss_kb" ]; then rss_kb=$kb; fi
   done
