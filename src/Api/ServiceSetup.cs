@@ -21,6 +21,12 @@ public sealed class ServiceOptions
     /// <summary>How long one offline diagnosis (zone text, fixture) may take before it returns what it has.</summary>
     public double DeadlineSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The most findings of one rule a report shows (<c>Api:MaxFindingsPerRule</c>); the rest are counted in the
+    /// report's <c>truncated</c>. Keeps the answer to a zone with 400k broken CAA sets a few hundred KB.
+    /// </summary>
+    public int MaxFindingsPerRule { get; set; } = FindingLimits.DefaultPerRule;
+
     /// <summary>Folders whose *.dll rule assemblies join the catalog.</summary>
     public List<string> PluginFolders { get; set; } = [];
 
@@ -37,7 +43,8 @@ public static class ServiceSetup
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
             .Bind(builder.Configuration.GetSection("Rules"))
-            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0, "Api:MaxBodyBytes and Api:DeadlineSeconds must be positive")
+            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0 && options.MaxFindingsPerRule > 0,
+                "Api:MaxBodyBytes, Api:DeadlineSeconds and Api:MaxFindingsPerRule must be positive")
             .ValidateOnStart();
         builder.Services.AddOptions<LiveDnsOptions>()
             .Bind(builder.Configuration.GetSection("Dns"))
@@ -73,6 +80,7 @@ public static class ServiceSetup
         {
             // A rule that throws is an inconclusive finding for the user and an error with its exception for the operator.
             RuleFailed = (ruleId, error) => RuleFailureLog.RuleThrew(services.GetRequiredService<ILogger<RuleEngine>>(), error, ruleId),
+            Limits = new FindingLimits(services.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxFindingsPerRule),
         });
         builder.Services.AddSingleton(services =>
         {
