@@ -92,6 +92,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton<RuleDocs>();
         // Per-client rate limits, the diagnosis gate and request timeouts (ClientLimits.cs).
         builder.AddClientLimits();
+        // Traces and metrics: OTLP when an endpoint is configured, /metrics when Api:Metrics:Enabled (ApiTelemetry.cs).
+        builder.AddTelemetry();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // One type base and one trace id format for every problem, whoever writes it.
@@ -151,6 +153,7 @@ public static class ServiceSetup
             : Results.Problem(statusCode: 404, title: "No such problem type", detail: $"There is no problem type '{name}'; the types are {string.Join(", ", Problems.Names)}.", type: Problems.NotFound))
             .ExcludeFromDescription();
         app.MapSupportPage();
+        app.UseTelemetry();
     }
 }
 

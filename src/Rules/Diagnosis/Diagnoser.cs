@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
@@ -61,13 +62,22 @@ public sealed class Diagnoser
         var until = new Deadline(_engine.Clock, deadline);
         using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         expiry.CancelAfter(deadline);
+        // One span per diagnosis; the host's request span (when there is one) is its parent.
+        using var span = RulesTelemetry.Source.StartActivity("diagnose");
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var report = await RunInputAsync(request, until, expiry.Token, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("rulesapi.source", RulesTelemetry.SourceTag(report.Source));
+            span?.SetTag("rulesapi.verdict", RulesTelemetry.WorstVerdict(report));
+            span?.SetTag("rulesapi.names", report.Names.Count);
+            span?.SetTag("rulesapi.findings", report.Findings.Count);
+            RulesTelemetry.Diagnosed(report, Stopwatch.GetElapsedTime(started));
             return request.CertificateSource is { } source ? report with { CertificateSource = source } : report;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && expiry.IsCancellationRequested)
         {
+            span?.SetStatus(ActivityStatusCode.Error, "deadline");
             throw new DiagnosisDeadlineException(deadline);
         }
     }
@@ -144,6 +154,7 @@ public sealed class Diagnoser
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !KeepEveryRecord && !LooksSigned(input.Open) ? _auditTypes : null;
         ParsedZone parsed;
+        using var parsing = RulesTelemetry.Source.StartActivity("parse zone");
         using (var reader = input.Open())
         {
             parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
@@ -166,6 +177,8 @@ public sealed class Diagnoser
             zone = ZoneInput.From(parsed, apex);
         }
 
+        parsing?.SetTag("rulesapi.zone.records", parsed.RecordCount);
+        parsing?.Dispose();
         var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
             new ZoneView(zone.Data), zone, _profile);
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken).ConfigureAwait(false);
