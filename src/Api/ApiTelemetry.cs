@@ -53,11 +53,15 @@ public static class ApiTelemetry
         var protocol = configuration["OpenTelemetry:Otlp:Protocol"] is { } named && named.Equals("http/protobuf", StringComparison.OrdinalIgnoreCase)
             ? OtlpExportProtocol.HttpProtobuf
             : OtlpExportProtocol.Grpc;
-        void Otlp(OtlpExporterOptions options)
+        // Over HTTP an endpoint set in code is used as given, so each signal gets its own path (/v1/traces,
+        // /v1/metrics) after the configured base, as the OTEL_EXPORTER_OTLP_ENDPOINT convention has it.
+        Action<OtlpExporterOptions> Otlp(string signal) => options =>
         {
-            options.Endpoint = new Uri(otlp!);
             options.Protocol = protocol;
-        }
+            options.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf
+                ? new Uri(otlp!.TrimEnd('/') + "/v1/" + signal)
+                : new Uri(otlp!);
+        };
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OpenTelemetry:ServiceName"] is { Length: > 0 } name ? name : "rulesapi"))
@@ -69,7 +73,7 @@ public static class ApiTelemetry
                         !context.Request.Path.StartsWithSegments(MetricsPath) && !context.Request.Path.StartsWithSegments("/healthz"));
                 if (otlp is not null)
                 {
-                    tracing.AddOtlpExporter(Otlp);
+                    tracing.AddOtlpExporter(Otlp("traces"));
                 }
             })
             .WithMetrics(metrics =>
@@ -78,7 +82,7 @@ public static class ApiTelemetry
                     .AddAspNetCoreInstrumentation();
                 if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(Otlp);
+                    metrics.AddOtlpExporter(Otlp("metrics"));
                 }
 
                 if (MetricsEnabled(configuration))

@@ -155,4 +155,56 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(Sum(Assert.Single(_metrics, m => m.Name == "rulesapi.rate_limit.rejections"), tags => tags["limit"] as string == "client") >= 1);
     }
+
+    [Fact]
+    public async Task Traces_and_metrics_go_over_otlp_http_to_the_configured_collector()
+    {
+        using var collector = new System.Net.HttpListener();
+        var port = FreePort();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var paths = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string? Type)>();
+        var receiving = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await collector.GetContextAsync();
+                }
+                catch (System.Net.HttpListenerException)
+                {
+                    return;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                paths.Enqueue((context.Request.Url!.AbsolutePath, context.Request.ContentType));
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        var host = _factory.WithWebHostBuilder(builder => builder
+            .UseSetting("OpenTelemetry:Otlp:Endpoint", $"http://127.0.0.1:{port}")
+            .UseSetting("OpenTelemetry:Otlp:Protocol", "http/protobuf"));
+
+        Assert.Equal(HttpStatusCode.OK, (await host.CreateClient().PostAsJsonAsync("/diagnose", new { fixture = "caa-subdomain-override" })).StatusCode);
+        host.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        host.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        collector.Stop();
+        await receiving;
+
+        Assert.Contains(paths, p => p.Path == "/v1/traces" && p.Type == "application/x-protobuf");
+        Assert.Contains(paths, p => p.Path == "/v1/metrics" && p.Type == "application/x-protobuf");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 }
