@@ -125,7 +125,7 @@ public static class ClientLimits
         {
             var limits = options.Value;
             rate.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HealthRoutes.Matches(context.Request.Path)
+                HealthRoutes.Matches(context.Request.Path) || context.Request.Path.StartsWithSegments(ApiTelemetry.MetricsPath)
                     ? RateLimitPartition.GetNoLimiter("health")
                     : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context, limits, keys), _ => new FixedWindowRateLimiterOptions
                     {
@@ -175,6 +175,7 @@ public static class ClientLimits
 
     private static async ValueTask TooMany(HttpContext context, TimeSpan wait, int perMinute)
     {
+        ApiTelemetry.Rejected("client");
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
@@ -185,6 +186,7 @@ public static class ClientLimits
     /// <remarks>Returned as a result for the endpoint to send, so the framework knows the response was sent.</remarks>
     public static IResult Busy(HttpContext context, TimeSpan retryAfter, bool live)
     {
+        ApiTelemetry.Rejected(live ? "live-slots" : "offline-slots");
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The service is busy",

@@ -22,6 +22,12 @@ public sealed class ServiceOptions
     /// <summary>How long one offline diagnosis (zone text, fixture) may take before it returns what it has.</summary>
     public double DeadlineSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// The most findings of one rule a report shows (<c>Api:MaxFindingsPerRule</c>); the rest are counted in the
+    /// report's <c>truncated</c>. Keeps the answer to a zone with 400k broken CAA sets a few hundred KB.
+    /// </summary>
+    public int MaxFindingsPerRule { get; set; } = FindingLimits.DefaultPerRule;
+
     /// <summary>Folders whose *.dll rule assemblies join the catalog.</summary>
     public List<string> PluginFolders { get; set; } = [];
 
@@ -38,7 +44,8 @@ public static class ServiceSetup
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
             .Bind(builder.Configuration.GetSection("Rules"))
-            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0, "Api:MaxBodyBytes and Api:DeadlineSeconds must be positive")
+            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0 && options.MaxFindingsPerRule > 0,
+                "Api:MaxBodyBytes, Api:DeadlineSeconds and Api:MaxFindingsPerRule must be positive")
             .ValidateOnStart();
         builder.Services.AddOptions<LiveDnsOptions>()
             .Bind(builder.Configuration.GetSection("Dns"))
@@ -74,6 +81,7 @@ public static class ServiceSetup
         {
             // A rule that throws is an inconclusive finding for the user and an error with its exception for the operator.
             RuleFailed = (ruleId, error) => RuleFailureLog.RuleThrew(services.GetRequiredService<ILogger<RuleEngine>>(), error, ruleId),
+            Limits = new FindingLimits(services.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxFindingsPerRule),
         });
         builder.Services.AddSingleton(services =>
         {
@@ -93,6 +101,8 @@ public static class ServiceSetup
         builder.Services.AddSingleton<ApiKeys>();
         // Per-client (or per-key) rate limits, the diagnosis gate and request timeouts (ClientLimits.cs).
         builder.AddClientLimits();
+        // Traces and metrics: OTLP when an endpoint is configured, /metrics when Api:Metrics:Enabled (ApiTelemetry.cs).
+        builder.AddTelemetry();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // One type base and one trace id format for every problem, whoever writes it.
@@ -154,6 +164,7 @@ public static class ServiceSetup
             : Results.Problem(statusCode: 404, title: "No such problem type", detail: $"There is no problem type '{name}'; the types are {string.Join(", ", Problems.Names)}.", type: Problems.NotFound))
             .ExcludeFromDescription();
         app.MapSupportPage();
+        app.UseTelemetry();
     }
 }
 

@@ -92,6 +92,12 @@ public sealed class CliOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "The same as --format json" };
 
+    public Option<int> MaxFindingsPerRule { get; } = new("--max-findings-per-rule")
+    {
+        Description = "The most findings of one rule printed (the rest are counted); 0 prints them all",
+        DefaultValueFactory = _ => Rules.Runtime.FindingLimits.DefaultPerRule,
+    };
+
     public Option<string> FailOn { get; } = new("--fail-on")
     {
         Description = "Exit 1 when a finding is at or above this severity",
@@ -157,7 +163,7 @@ public sealed class CliOptions
         Format.AcceptOnlyFromAmong(Formats);
         FailOn.AcceptOnlyFromAmong(Severities);
         Scenario.CompletionSources.Add(_ => FixtureScenario.BuiltIn.Keys.Order(StringComparer.Ordinal).Select(name => new System.CommandLine.Completions.CompletionItem(name)));
-        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600), (Max, 1, 1000), (Concurrency, 1, 64) })
+        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600), (Max, 1, 1000), (Concurrency, 1, 64), (MaxFindingsPerRule, 0, int.MaxValue) })
         {
             option.Validators.Add(result =>
             {
@@ -171,7 +177,7 @@ public sealed class CliOptions
     }
 
     /// <summary>What every diagnosing command takes: the request's names, records, certificate and provider, and how to print and judge.</summary>
-    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Profile, Format, Json, FailOn, HelpBaseUri, Verbose];
+    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Profile, Format, Json, FailOn, MaxFindingsPerRule, HelpBaseUri, Verbose];
 
     /// <summary>What <c>acm scan</c> takes.</summary>
     public IEnumerable<Option> Scanning => [Region, Max, Concurrency, ScanZone, Origin, ScanFixture, Provider, AcmEndpoint, Profile, Json, Root, Resolver, Port, TimeoutMs, DeadlineSeconds, Verbose];

@@ -62,7 +62,7 @@ public sealed class Commands
 
         var label = file == "-" ? "<stdin>" : file;
         var request = await ParseAsync(parsed, fields, cancellationToken, zone: open);
-        var report = await Diagnose(request, output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(60), label, cancellationToken);
+        var report = await Diagnose(request, output, new LiveDnsOptions(), TimeSpan.FromSeconds(60), label, cancellationToken);
         return Print(report, file == "-" ? null : file, output);
     }
 
@@ -83,7 +83,7 @@ public sealed class Commands
         var fields = CommonFields(parsed);
         fields.Fixture = scenario;
         var output = CommonOutput(parsed);
-        var report = await Diagnose(await ParseAsync(parsed, fields, cancellationToken), output.Profile, new LiveDnsOptions(), TimeSpan.FromSeconds(10), null, cancellationToken);
+        var report = await Diagnose(await ParseAsync(parsed, fields, cancellationToken), output, new LiveDnsOptions(), TimeSpan.FromSeconds(10), null, cancellationToken);
         return Print(report, null, output);
     }
 
@@ -92,7 +92,7 @@ public sealed class Commands
         var fields = CommonFields(parsed, parsed.GetValue(_o.Names));
         var output = CommonOutput(parsed);
         var options = LiveOptions(parsed);
-        var report = await Diagnose(await ParseAsync(parsed, fields, cancellationToken, check: true), output.Profile, options, TimeSpan.FromSeconds(options.DeadlineSeconds), null, cancellationToken);
+        var report = await Diagnose(await ParseAsync(parsed, fields, cancellationToken, check: true), output, options, TimeSpan.FromSeconds(options.DeadlineSeconds), null, cancellationToken);
         return Print(report, null, output);
     }
 
@@ -225,10 +225,11 @@ public sealed class Commands
         var profile = parsed.GetValue(_o.Profile) is { } profileFile ? ReadProfile(profileFile) : RuleProfile.Default;
         var failOn = Enum.Parse<Severity>(parsed.GetValue(_o.FailOn)!, ignoreCase: true);
         var format = parsed.GetValue(_o.Json) ? "json" : parsed.GetValue(_o.Format)!;
-        return new OutputChoice(profile, format, failOn, parsed.GetValue(_o.HelpBaseUri));
+        var cap = parsed.GetValue(_o.MaxFindingsPerRule);
+        return new OutputChoice(profile, format, failOn, parsed.GetValue(_o.HelpBaseUri), cap == 0 ? FindingLimits.Unlimited : new FindingLimits(cap));
     }
 
-    private sealed record OutputChoice(RuleProfile Profile, string Format, Severity FailOn, string? HelpBaseUri);
+    private sealed record OutputChoice(RuleProfile Profile, string Format, Severity FailOn, string? HelpBaseUri, FindingLimits Limits);
 
     /// <summary>
     /// The request's fields, parsed by the one parser — after ACM is asked for the certificate, with
@@ -281,12 +282,16 @@ public sealed class Commands
         };
     }
 
-    private async Task<DiagnosisReport> Diagnose(DiagnosisRequest request, RuleProfile profile, LiveDnsOptions live, TimeSpan deadline, string? file, CancellationToken cancellationToken)
+    private async Task<DiagnosisReport> Diagnose(DiagnosisRequest request, OutputChoice output, LiveDnsOptions live, TimeSpan deadline, string? file, CancellationToken cancellationToken)
     {
-        var diagnoser = new Diagnoser(new RuleEngine(_catalog, _clock), profile, live, new DiagnosisDeadlines(deadline, deadline));
+        var diagnoser = new Diagnoser(new RuleEngine(_catalog, _clock) { Limits = output.Limits }, output.Profile, live, new DiagnosisDeadlines(deadline, deadline));
         try
         {
             return await diagnoser.RunAsync(request, cancellationToken);
+        }
+        catch (DiagnosisDeadlineException late)
+        {
+            throw new UsageException($"{file ?? "rulesapi"}: error: {late.Message}", inFile: file is not null);
         }
         catch (DiagnosisInputException mistake) when (mistake.Field == "origin")
         {

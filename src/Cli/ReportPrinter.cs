@@ -27,7 +27,8 @@ public static class ReportPrinter
                 _ => "",
             };
             var severity = JsonNamingPolicy.KebabCaseLower.ConvertName(finding.Severity.ToString());
-            output.WriteLine($"{where}{severity} {finding.RuleId} {finding.Name}: {finding.Message}{(finding.Inconclusive ? " (inconclusive)" : "")}");
+            var others = finding.NameCount is { } count ? $" (and {count - 1} more names)" : "";
+            output.WriteLine($"{where}{severity} {finding.RuleId} {finding.Name}{others}: {finding.Message}{(finding.Inconclusive ? " (inconclusive)" : "")}");
             foreach (var line in finding.Evidence)
             {
                 output.WriteLine($"    {line}");
@@ -51,6 +52,11 @@ public static class ReportPrinter
         foreach (var name in report.Names)
         {
             output.WriteLine($"{name.Name}  {JsonNamingPolicy.KebabCaseLower.ConvertName(name.Verdict.ToString())}");
+        }
+
+        foreach (var cut in report.Truncated ?? [])
+        {
+            output.WriteLine($"{cut.RuleId}: {cut.Omitted} more findings not shown (at most {cut.Reported} per rule; --max-findings-per-rule)");
         }
 
         var counts = report.Findings.GroupBy(f => f.Severity).OrderBy(g => g.Key)

@@ -43,6 +43,13 @@ public static partial class SarifReport
             {
                 ["executionSuccessful"] = true,
                 ["exitCode"] = exitCode,
+                // A rule that found more than the cap says so where SARIF viewers show the run's messages.
+                ["toolExecutionNotifications"] = new JsonArray([.. (report.Truncated ?? []).Select(cut => (JsonNode)new JsonObject
+                {
+                    ["level"] = "note",
+                    ["descriptor"] = new JsonObject { ["id"] = cut.RuleId },
+                    ["message"] = new JsonObject { ["text"] = $"{cut.RuleId}: {cut.Omitted} more results not reported (at most {cut.Reported} per rule; --max-findings-per-rule)" },
+                })]),
             }),
             ["results"] = new JsonArray([.. report.Findings.Select(f => Result(f, index, file))]),
         };

@@ -50,6 +50,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Findings_beyond_the_cap_per_rule_are_counted_and_zero_prints_them_all()
+    {
+        var zone = Write("many.zone", CleanZone + string.Concat(Enumerable.Range(0, 30).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
+
+        var (_, capped, _) = await Run("audit", zone, "--origin", "example.com", "--max-findings-per-rule", "10");
+        var (_, all, _) = await Run("audit", zone, "--origin", "example.com", "--max-findings-per-rule", "0");
+
+        Assert.Equal(10, capped.Split('\n').Count(line => line.Contains(" error CAA001 ", StringComparison.Ordinal)));
+        Assert.Contains("CAA001: 20 more findings not shown (at most 10 per rule", capped, StringComparison.Ordinal);
+        Assert.Equal(30, all.Split('\n').Count(line => line.Contains(" error CAA001 ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Syntax_errors_are_printed_at_file_line_and_column_and_exit_1()
     {
         var zone = Write("broken.zone", CleanZone.Replace("www A 192.0.2.2", "www A 192.0.2.300", StringComparison.Ordinal));

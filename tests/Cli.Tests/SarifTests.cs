@@ -47,6 +47,22 @@ public sealed class SarifTests : IDisposable
     }
 
     [Fact]
+    public async Task Results_beyond_the_cap_per_rule_are_counted_in_a_notification_of_a_valid_log()
+    {
+        var zone = string.Concat(Zone, string.Concat(Enumerable.Range(0, 30).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
+
+        var (_, log, text) = await Sarif(zone, "--max-findings-per-rule", "10");
+
+        var errors = (await Schema.Value).Validate(text);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+        var run = log.RootElement.GetProperty("runs")[0];
+        Assert.Equal(10, run.GetProperty("results").EnumerateArray().Count(r => r.GetProperty("ruleId").GetString() == "CAA001"));
+        var note = Assert.Single(run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications").EnumerateArray(),
+            n => n.GetProperty("descriptor").GetProperty("id").GetString() == "CAA001");
+        Assert.StartsWith("CAA001: ", note.GetProperty("message").GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_schema_refuses_a_log_that_is_not_sarif()
     {
         // The check above can fail: a result without its message is refused.

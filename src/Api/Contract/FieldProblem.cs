@@ -1,4 +1,5 @@
 using FluentValidation.Results;
+using RulesApi.Rules.Diagnosis;
 
 namespace RulesApi.Api.Contract;
 
@@ -12,8 +13,9 @@ public sealed record FieldProblem(string Type, string Title, int Status, string 
         Problems.ForStatus(status),
         "One or more fields of the request are wrong.",
         status,
-        failures.Count == 1 ? failures[0].ErrorMessage : $"{failures.Count} fields of the request are wrong; 'errors' names each.",
+        failures.Count == 1 ? Echo.Short(failures[0].ErrorMessage, Echo.MaxMessage) : $"{failures.Count} fields of the request are wrong; 'errors' names each.",
         context.Request.Path,
         context.TraceIdentifier,
-        [.. failures.Select(f => new ProblemField(f.PropertyName, f.ErrorMessage))]);
+        // Cut short here too, whoever made the failure: an answer never carries a request's large value back whole.
+        [.. failures.Select(f => new ProblemField(Echo.Short(f.PropertyName, Echo.MaxField), Echo.Short(f.ErrorMessage, Echo.MaxMessage)))]);
 }

@@ -110,10 +110,13 @@ public static class DnsSecCrypto
     public static bool Matches(DsData ds, DnsName owner, DnsKeyData key) =>
         ds.KeyTag == KeyTag(key) && ds.Algorithm == key.Algorithm && DsDigest(owner, key, ds.DigestType) is { } digest && digest.AsSpan().SequenceEqual(ds.Digest);
 
-    // Importing a key costs more than a verification: each thread keeps the keys it has imported
-    // (the public key bytes identify them; a zone has a handful).
+    // Importing a key costs more than a verification: each thread keeps the last keys it has imported,
+    // a bounded number (ImportedKeys), so a service's memory does not grow with every zone it checks.
     [ThreadStatic]
-    private static Dictionary<byte[], AsymmetricAlgorithm?>? _imported;
+    private static ImportedKeys? _imported;
+
+    /// <summary>How many keys this thread holds imported (for the test that the cache stays bounded).</summary>
+    internal static int ImportedKeyCount => _imported?.Count ?? 0;
 
     public static SignatureCheck Verify(byte algorithm, byte[] publicKey, byte[] data, byte[] signature)
     {
@@ -124,11 +127,8 @@ public static class DnsSecCrypto
 
         try
         {
-            _imported ??= new Dictionary<byte[], AsymmetricAlgorithm?>(ReferenceEqualityComparer.Instance);
-            if (!_imported.TryGetValue(publicKey, out var key))
-            {
-                _imported[publicKey] = key = Import(algorithm, publicKey);
-            }
+            _imported ??= new ImportedKeys();
+            var key = _imported.GetOrImport(algorithm, publicKey, Import);
 
             return key switch
             {

@@ -94,11 +94,18 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         if (!options.AllowPrivateAddresses && !trusted(endpoint) && AddressPolicy.WhyRefused(endpoint.Address) is { } why)
         {
             limits.Note($"a server at a {why} address was not asked (Dns:AllowPrivateAddresses)");
+            DnsTelemetry.NotSent("refused-address");
             return new Exchange(null, $"{label} was not asked: {endpoint.Address} is a {why} address, which this service does not query " +
                 "and ACM's resolvers cannot reach from the internet");
         }
 
-        return limits.TryTakeQuery() ? null : new Exchange(null, $"{label} was not asked: {limits.BudgetSpent}", LimitReached: true);
+        if (limits.TryTakeQuery())
+        {
+            return null;
+        }
+
+        DnsTelemetry.NotSent("budget-spent");
+        return new Exchange(null, $"{label} was not asked: {limits.BudgetSpent}", LimitReached: true);
     }
 
     /// <summary>Asks a resolver one question with RD and CD set (DnsClient cannot set CD; ARSoft's client can); null with the reason when no answer came.</summary>

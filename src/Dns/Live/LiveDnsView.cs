@@ -133,15 +133,23 @@ public sealed class LiveDnsView : IDnsView, IServerView
     /// <summary>The caps of <see cref="LiveDnsOptions"/> this diagnosis reached, each in words that name its setting.</summary>
     public IReadOnlyList<string> LimitsReached => _limits.Reached;
 
-    public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        new(_resolver.QueryAsync(name, type, cancellationToken));
+    public async ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken)
+    {
+        using var wave = DnsTelemetry.Wave("resolve", name, type);
+        var answer = await _resolver.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+        wave?.SetTag("dns.answer.status", answer.Status.ToString());
+        return answer;
+    }
 
     public IReadOnlyList<IPEndPoint> Resolvers => _resolvers.Value;
 
     public IReadOnlyList<DsData> TrustAnchors => _trustAnchors.Value;
 
-    public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
-        new(_resolver.FindZoneServersAsync(name, cancellationToken));
+    public async ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken)
+    {
+        using var wave = DnsTelemetry.Wave("zone-servers", name);
+        return await _resolver.FindZoneServersAsync(name, cancellationToken).ConfigureAwait(false);
+    }
 
     public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false) =>
         server.Address is null

@@ -15,5 +15,9 @@ internal sealed class LiveQueryLog
     public IReadOnlyList<QueryLogEntry> Entries => _entries.ToList();
 
     /// <summary>Adds a completed query; its start is worked back from its duration.</summary>
-    public void Record(QueryLogEntry entry) => _entries.Enqueue(entry with { StartedAtMs = _since.ElapsedMilliseconds - entry.Milliseconds });
+    public void Record(QueryLogEntry entry)
+    {
+        _entries.Enqueue(entry with { StartedAtMs = _since.ElapsedMilliseconds - entry.Milliseconds });
+        DnsTelemetry.Queried(entry);
+    }
 }

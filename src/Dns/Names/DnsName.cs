@@ -159,7 +159,9 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
             if (length > MaxLabelOctets)
             {
-                error = $"label '{scanner.Current}' is {length} octets long; the limit is {MaxLabelOctets}";
+                // The label is quoted only in part: an error must not echo a multi-megabyte input back whole.
+                var shown = length > 80 ? string.Concat(scanner.Current[..80], "…") : scanner.Current.ToString();
+                error = $"label '{shown}' is {length} octets long; the limit is {MaxLabelOctets}";
                 return false;
             }
 

@@ -12,16 +12,23 @@ namespace RulesApi.Dns.ZoneFiles;
 /// </summary>
 public static class MasterFileParser
 {
+    /// <summary>
+    /// Reads text already in memory with a block no larger than the text: one DS record or a record from a
+    /// DNS answer (parsed through here) costs a few bytes of buffer, not the 2 MB block of a large file.
+    /// </summary>
     public static ParsedZone Parse(string text, ZoneParserOptions? options = null) =>
-        Parse(new StringReader(text), options);
+        Parse(new StringReader(text), options ?? new ZoneParserOptions(), Math.Clamp(text.Length + 1, 16, MasterFileTokenizer.DefaultBlockSize));
 
     /// <summary>Reads zone text from a reader a block at a time: a large file is never held in memory whole.</summary>
     public static ParsedZone Parse(TextReader reader, ZoneParserOptions? options = null) =>
-        new Run(reader, options ?? new ZoneParserOptions(), MasterFileTokenizer.DefaultBlockSize).Execute();
+        Parse(reader, options ?? new ZoneParserOptions(), MasterFileTokenizer.DefaultBlockSize);
 
     /// <summary>For tests: tiny blocks put block boundaries everywhere.</summary>
-    internal static ParsedZone Parse(TextReader reader, ZoneParserOptions options, int blockSize) =>
-        new Run(reader, options, blockSize).Execute();
+    internal static ParsedZone Parse(TextReader reader, ZoneParserOptions options, int blockSize)
+    {
+        using var tokenizer = new MasterFileTokenizer(reader, blockSize);
+        return new Run(tokenizer, options).Execute();
+    }
 
     /// <summary>The longest line read; a longer one stops reading (see <see cref="MasterFileTokenizer.MaxLineLength"/>).</summary>
     public const int MaxLineLength = MasterFileTokenizer.MaxLineLength;
@@ -49,9 +56,9 @@ public static class MasterFileParser
         private bool _warnedRfc1035Ttl;
         private RecordClass? _zoneClass;
 
-        public Run(TextReader reader, ZoneParserOptions options, int blockSize)
+        public Run(MasterFileTokenizer tokenizer, ZoneParserOptions options)
         {
-            _tokenizer = new MasterFileTokenizer(reader, blockSize);
+            _tokenizer = tokenizer;
             _options = options;
             _origin = options.Origin;
             _zoneOrigin = options.Origin;
@@ -60,8 +67,14 @@ public static class MasterFileParser
         public ParsedZone Execute()
         {
             var tokenizer = _tokenizer;
+            var entries = 0;
             while (tokenizer.NextEntry(_tokens, out var blankOwner, out var problem, out var end))
             {
+                if ((++entries & 4095) == 0)
+                {
+                    _options.Cancellation.ThrowIfCancellationRequested();
+                }
+
                 _text = tokenizer.Text;
                 if (problem is { } p)
                 {

@@ -54,4 +54,10 @@ public sealed record ZoneParserOptions
 
     /// <summary>After this many errors the parser stops and says so.</summary>
     public int MaxErrors { get; init; } = 100;
+
+    /// <summary>
+    /// Stops the reading (with <see cref="OperationCanceledException"/>): a request's deadline or its client
+    /// going away ends the parse of a large zone too, not only the rules after it.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 }

@@ -30,6 +30,12 @@ public sealed record Finding
     /// <summary>True when the finding says that something could not be checked.</summary>
     public bool Inconclusive { get; init; }
 
+    /// <summary>
+    /// When the same finding holds for several of the diagnosis's names (the zone's SOA timers, say), it is
+    /// reported once: <see cref="Name"/> is the first of them and this is how many there are. Absent for one.
+    /// </summary>
+    public int? NameCount { get; init; }
+
     /// <summary>Which of the rule's messages this is (<see cref="RuleMetadata.Messages"/>); a profile may set its severity.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string MessageId { get; init; } = RuleMessages.Default;

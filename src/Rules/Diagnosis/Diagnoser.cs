@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
@@ -52,37 +53,73 @@ public sealed class Diagnoser
     /// </summary>
     public bool KeepEveryRecord { get; init; }
 
+    /// <summary>
+    /// Runs one diagnosis within its deadline, which covers reading the zone text as well as the rules:
+    /// rules still running at the deadline become inconclusive findings, and a zone that cannot even be
+    /// read by then ends in <see cref="DiagnosisDeadlineException"/>. Cancelling
+    /// <paramref name="cancellationToken"/> (the client went away) stops the work wherever it is.
+    /// </summary>
     public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken)
     {
-        var report = await RunInputAsync(request, cancellationToken).ConfigureAwait(false);
-        return request.CertificateSource is { } source ? report with { CertificateSource = source } : report;
+        var deadline = request.Input is DiagnosisInput.Live ? _deadlines.Live : _deadlines.Offline;
+        var until = new Deadline(_engine.Clock, deadline);
+        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        expiry.CancelAfter(deadline);
+        // One span per diagnosis; the host's request span (when there is one) is its parent.
+        using var span = RulesTelemetry.Source.StartActivity("diagnose");
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var report = await RunInputAsync(request, until, expiry.Token, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("rulesapi.source", RulesTelemetry.SourceTag(report.Source));
+            span?.SetTag("rulesapi.verdict", RulesTelemetry.WorstVerdict(report));
+            span?.SetTag("rulesapi.names", report.Names.Count);
+            span?.SetTag("rulesapi.findings", report.Findings.Count);
+            RulesTelemetry.Diagnosed(report, Stopwatch.GetElapsedTime(started));
+            return request.CertificateSource is { } source ? report with { CertificateSource = source } : report;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && expiry.IsCancellationRequested)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, "deadline");
+            throw new DiagnosisDeadlineException(deadline);
+        }
     }
 
-    private async Task<DiagnosisReport> RunInputAsync(DiagnosisRequest request, CancellationToken cancellationToken)
+    /// <param name="expiry">Cancelled at the deadline: stops what has no answer of its own to give by then (reading the zone).</param>
+    /// <param name="cancellationToken">The caller's: the rules stop on it too, and their deadline is what is left of the diagnosis's.</param>
+    private async Task<DiagnosisReport> RunInputAsync(DiagnosisRequest request, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         switch (request.Input)
         {
             case DiagnosisInput.ZoneText zone:
-                return await RunZoneAsync(zone, SubjectOf(request), cancellationToken).ConfigureAwait(false);
+                return await RunZoneAsync(zone, SubjectOf(request), until, expiry, cancellationToken).ConfigureAwait(false);
             case DiagnosisInput.Fixture fixture:
                 var withDefaults = ScenarioDefaults(request, fixture.Scenario);
                 var context = new DiagnosisContext(SubjectOf(withDefaults), new FixtureView(fixture.Scenario), profile: _profile);
-                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, _deadlines.Offline, cancellationToken).ConfigureAwait(false);
+                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken).ConfigureAwait(false);
             default:
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
                 var live = new LiveDnsView(_live, _shared);
                 var liveContext = new DiagnosisContext(SubjectOf(request).WithValidatedNames(), live, profile: _profile);
                 // The questions every zone's servers and the resolvers will be asked go out as early as they
-                // can; whatever is still asking when the diagnosis ends (or its deadline passes) stops then.
-                using (var asking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                // can; whatever is still asking when the rules are done (or the deadline passes) stops then.
+                using (var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry))
                 {
-                    asking.CancelAfter(_deadlines.Live);
                     live.Expect(EveryServerQuestions.For(liveContext.Subject), asking.Token);
-                    var report = await _engine.RunAsync(liveContext, "live", _deadlines.Live, cancellationToken).ConfigureAwait(false);
+                    var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken).ConfigureAwait(false);
                     await asking.CancelAsync().ConfigureAwait(false);
                     return report with { Queries = live.QueryLog };
                 }
         }
+    }
+
+    /// <summary>When a diagnosis must be done, on the engine's clock.</summary>
+    private readonly struct Deadline(TimeProvider clock, TimeSpan length)
+    {
+        private readonly long _started = clock.GetTimestamp();
+
+        /// <summary>What is left of the deadline (at least a millisecond, so the rules still start and report).</summary>
+        public TimeSpan Left => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (length - clock.GetElapsedTime(_started)).Ticks));
     }
 
     /// <summary>
@@ -122,14 +159,15 @@ public sealed class Diagnoser
     /// Names against zone text, or — with neither names nor validation records — an audit of the zone:
     /// its integrity, the apex and every name that holds its own CAA set.
     /// </summary>
-    private async Task<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, CancellationToken cancellationToken)
+    private async Task<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !KeepEveryRecord && !LooksSigned(input.Open) ? _auditTypes : null;
         ParsedZone parsed;
+        using var parsing = RulesTelemetry.Source.StartActivity("parse zone");
         using (var reader = input.Open())
         {
-            parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains });
+            parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
         }
 
         if (parsed.Origin is not { } apex)
@@ -145,13 +183,15 @@ public sealed class Diagnoser
             // their lines; and a signed zone's signatures cover every record. Read the text again keeping
             // everything: only zones with that error, or signed zones, pay for it.
             using var again = input.Open();
-            parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = input.Origin });
+            parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry });
             zone = ZoneInput.From(parsed, apex);
         }
 
+        parsing?.SetTag("rulesapi.zone.records", parsed.RecordCount);
+        parsing?.Dispose();
         var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
             new ZoneView(zone.Data), zone, _profile);
-        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", _deadlines.Offline, cancellationToken).ConfigureAwait(false);
+        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -72,3 +72,14 @@ public sealed class DiagnosisInputException(string field, string message) : Exce
 {
     public string Field { get; } = field;
 }
+
+/// <summary>
+/// The diagnosis's deadline passed before there was anything to report (the zone text was not yet read):
+/// the API answers 504, the command line says so. Rules still running at the deadline are not this; they
+/// become inconclusive findings in a report.
+/// </summary>
+public sealed class DiagnosisDeadlineException(TimeSpan deadline)
+    : TimeoutException($"The diagnosis did not finish within its deadline of {deadline.TotalSeconds:0.#} s: the zone text could not be read in that time.")
+{
+    public TimeSpan Deadline { get; } = deadline;
+}

@@ -138,8 +138,8 @@ public static class DiagnosisRequestJson
 
         var nearest = Nearest(name, known);
         errors.Add(new FieldError(path, nearest is not null
-            ? $"unknown field '{name}'; did you mean '{nearest}'?"
-            : $"unknown field '{name}'; the fields are {string.Join(", ", known.Select(f => $"'{f}'"))}."));
+            ? $"unknown field '{Echo.Quoted(name)}'; did you mean '{nearest}'?"
+            : $"unknown field '{Echo.Quoted(name)}'; the fields are {string.Join(", ", known.Select(f => $"'{f}'"))}."));
         return null;
     }
 

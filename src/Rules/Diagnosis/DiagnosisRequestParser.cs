@@ -7,7 +7,21 @@ using RulesApi.Rules.Report;
 namespace RulesApi.Rules.Diagnosis;
 
 /// <summary>A field of the request that is wrong, by its path as the JSON names it (<c>domains[2]</c>, <c>validationRecords[0].value</c>).</summary>
-public sealed record FieldError(string Field, string Message);
+public sealed record FieldError
+{
+    /// <summary>Both cut short (<see cref="Echo"/>): a path can hold an unknown field's name, a message the value that was wrong.</summary>
+    public FieldError(string field, string message)
+    {
+        Field = Echo.Short(field, Echo.MaxField);
+        Message = Echo.Short(message, Echo.MaxMessage);
+    }
+
+    public string Field { get; }
+
+    public string Message { get; }
+
+    public void Deconstruct(out string field, out string message) => (field, message) = (Field, Message);
+}
 
 /// <summary>The outcome of parsing: the typed request, or every bad field.</summary>
 public sealed record ParsedRequest(DiagnosisRequest? Request, IReadOnlyList<FieldError> Errors)
@@ -24,6 +38,12 @@ public static class DiagnosisRequestParser
 {
     /// <summary>Names per request, counting the certificate's: ACM allows 100 names per certificate.</summary>
     public const int MaxNames = 100;
+
+    /// <summary>
+    /// DS records in <c>parentDs</c>: a registrar publishes one or two per key, and a rollover doubles that;
+    /// sixteen is plenty, and each one is checked against every key of the zone.
+    /// </summary>
+    public const int MaxParentDs = 16;
 
     /// <summary>Parses the fields. <paramref name="zone"/> is zone text streamed from elsewhere (a file); then <c>zoneFile</c> must be empty.</summary>
     public static ParsedRequest Parse(DiagnosisRequestFields fields, Func<TextReader>? zone = null)
@@ -60,7 +80,7 @@ public static class DiagnosisRequestParser
         FixtureScenario? scenario = null;
         if (fields.Fixture is { } fixtureName && !FixtureScenario.BuiltIn.TryGetValue(fixtureName, out scenario))
         {
-            Fail("fixture", $"There is no fixture '{fixtureName}'; GET /fixtures lists them.");
+            Fail("fixture", $"There is no fixture '{Echo.Quoted(fixtureName)}'; GET /fixtures lists them.");
         }
 
         if (fields.Fixture is not null && hasZone)
@@ -77,12 +97,17 @@ public static class DiagnosisRequestParser
             }
             else
             {
-                Fail("provider", $"'{providerText}' is not a provider RulesApi knows: use {string.Join(", ", DnsProviders.Names)}.");
+                Fail("provider", $"'{Echo.Quoted(providerText)}' is not a provider RulesApi knows: use {string.Join(", ", DnsProviders.Names)}.");
             }
         }
 
         var parentDs = new List<DsData>();
-        for (var i = 0; i < (fields.ParentDs?.Count ?? 0); i++)
+        if (fields.ParentDs is { Count: > MaxParentDs })
+        {
+            Fail("parentDs", $"At most {MaxParentDs} DS records (a registrar publishes one or two per key), not {fields.ParentDs.Count}.");
+        }
+
+        for (var i = 0; i < (fields.ParentDs is { Count: <= MaxParentDs } ? fields.ParentDs.Count : 0); i++)
         {
             if (fields.ParentDs![i] is { } dsText && DsData.TryParse(dsText, out var ds, out _))
             {
@@ -122,7 +147,7 @@ public static class DiagnosisRequestParser
             }
             else
             {
-                Fail("origin", $"'{originText}' is not a domain name: {error}.");
+                Fail("origin", $"'{Echo.Quoted(originText)}' is not a domain name: {error}.");
             }
         }
 
@@ -173,7 +198,7 @@ public static class DiagnosisRequestParser
 
             if (record.Type is { } type && !string.Equals(type, "CNAME", StringComparison.OrdinalIgnoreCase))
             {
-                fail(path + ".type", $"is '{type}'; ACM's DNS validation records are always CNAME.");
+                fail(path + ".type", $"is '{Echo.Quoted(type)}'; ACM's DNS validation records are always CNAME.");
             }
 
             var name = RecordName(path + ".name", record.Name, fail);

@@ -115,7 +115,7 @@ public sealed record AcmCertificate(
             var type = Text(rr, "Type", rrPath, errors);
             if (type is not null && !string.Equals(type, "CNAME", StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add(new(rrPath + ".Type", $"is '{type}'; ACM's DNS validation records are always CNAME."));
+                errors.Add(new(rrPath + ".Type", $"is '{Diagnosis.Echo.Quoted(type)}'; ACM's DNS validation records are always CNAME."));
             }
 
             var name = DnsNameOf(rr, "Name", rrPath, errors);
@@ -228,13 +228,13 @@ public sealed record AcmCertificate(
         var trimmed = text.Trim();
         if (trimmed.Length == 0 || trimmed.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
         {
-            error = $"'{text}' is not a DNS name (letters, digits, '-', '_' and dots only).";
+            error = $"'{Diagnosis.Echo.Quoted(text)}' is not a DNS name (letters, digits, '-', '_' and dots only).";
             return false;
         }
 
         if (!DnsName.TryParse(trimmed.EndsWith('.') ? trimmed : trimmed + ".", out name, out var parseError) || name.LabelCount < 2)
         {
-            error = $"'{text}' is not a DNS name{(parseError is null ? " (it needs at least two labels)" : ": " + parseError)}.";
+            error = $"'{Diagnosis.Echo.Quoted(text)}' is not a DNS name{(parseError is null ? " (it needs at least two labels)" : ": " + parseError)}.";
             return false;
         }
 

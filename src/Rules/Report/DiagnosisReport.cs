@@ -18,9 +18,19 @@ public sealed record DiagnosisReport(
     /// <summary>The audit trail of a live diagnosis: every query sent, to which server, with what outcome.</summary>
     public IReadOnlyList<Dns.Live.QueryLogEntry>? Queries { get; init; }
 
+    /// <summary>
+    /// The rules that found more than the report shows (at most a set number of findings per rule, most
+    /// severe first): how many are shown and how many were left out. Absent when nothing was left out.
+    /// The verdicts count every finding, shown or not.
+    /// </summary>
+    public IReadOnlyList<RuleTruncation>? Truncated { get; init; }
+
     /// <summary>Where the certificate's description came from, when the service fetched it (ACM's DescribeCertificate, by ARN).</summary>
     public CertificateSource? CertificateSource { get; init; }
 }
+
+/// <summary>One rule's findings beyond the report's cap: <c>reported</c> are in <c>findings</c>, <c>omitted</c> are only counted.</summary>
+public sealed record RuleTruncation(string RuleId, int Reported, int Omitted);
 
 /// <summary>
 /// A certificate description the service fetched rather than was given: <c>from</c> names the call

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RulesApi.Dns.ZoneFiles;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Report;
@@ -24,11 +25,17 @@ public sealed class RuleEngine
 
     public RuleCatalog Catalog => _catalog;
 
+    /// <summary>The clock diagnoses are timed by (a fixed one in tests).</summary>
+    public TimeProvider Clock => _clock;
+
     /// <summary>
     /// Told of every rule that threw (its ID and the exception), so the operator sees what the report only
     /// calls inconclusive. The host logs it; the engine itself has no logger.
     /// </summary>
     public Action<string, Exception>? RuleFailed { get; init; }
+
+    /// <summary>How many findings each rule may report, and how echoed text is cut short (<see cref="FindingLimits"/>).</summary>
+    public FindingLimits Limits { get; init; } = FindingLimits.Default;
 
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
     {
@@ -38,36 +45,56 @@ public sealed class RuleEngine
         timeout.CancelAfter(deadline);
 
         var rules = _catalog.Rules.Where(rule => context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context)).ToList();
-        var results = await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, timeout.Token))).ConfigureAwait(false);
+        var families = await Task.WhenAll(rules.GroupBy(rule => rule.Metadata.Family, StringComparer.Ordinal)
+            .Select(family => RunFamily(family.Key, family.ToList(), context, deadline, timeout.Token))).ConfigureAwait(false);
+        var results = families.SelectMany(family => family).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
-        var provider = context.Subject.Provider;
-        var found = await RemediationHosts.FillAsync(context, results.SelectMany(list => list).ToList(), timeout.Token).ConfigureAwait(false);
-        var findings = found
-            .Select(f => f.Remediation is { } remedy
-                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(provider, r) }).ToList() } }
-                : f)
+        // Everything after the rules is linear in their findings (or n log n, the sort), and the costly
+        // steps — remediation hosts, provider forms, visibility — only see the findings that are reported.
+        // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
+        // name, but a zone that did not parse cleanly cannot vouch for one either.
+        var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
+        var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
+        var all = results.SelectMany(list => list);
+        var names = NameVerdicts.Of(context.Subject.Names.Select(name => name.Text), all, nameRules.Contains, zoneHasErrors);
+        var sorted = FindingLimits.MergeRepeated(all)
             .OrderBy(f => f.Severity)
             .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
             .ThenBy(f => f.RuleId, StringComparer.Ordinal)
             .ThenBy(f => f.Location?.Line ?? 0)
             .ThenBy(f => f.Location?.Column ?? 0)
             .ToList();
-        findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
-        // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
-        // name, but a zone that did not parse cleanly cannot vouch for one either (see VerdictFor).
-        var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
-        var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
-        var nameFindings = findings.Where(f => nameRules.Contains(f.RuleId)).ToList();
-        var names = context.Subject.Names
-            .Select(name => new NameVerdict(name.Text, VerdictFor(name.Text, nameFindings, zoneHasErrors)))
+        cancellationToken.ThrowIfCancellationRequested();
+        var reported = Limits.Cap(sorted, out var truncated);
+
+        var provider = context.Subject.Provider;
+        var found = await RemediationHosts.FillAsync(context, reported.Select(FindingLimits.CutShort).ToList(), timeout.Token).ConfigureAwait(false);
+        var findings = found
+            .Select(f => f.Remediation is { } remedy
+                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(provider, r) }).ToList() } }
+                : f)
             .ToList();
+        findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
         return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
-            context.Zone is { } zone ? Summarise(zone) : null);
+            context.Zone is { } zone ? Summarise(zone) : null)
+        {
+            Truncated = truncated,
+        };
+    }
+
+    /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
+    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var span = RulesTelemetry.Source.StartActivity("rules " + family);
+        span?.SetTag("rulesapi.rule.family", family);
+        span?.SetTag("rulesapi.rule.count", rules.Count);
+        return await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Yield first so one rule's synchronous work does not delay the start of the others.
@@ -86,6 +113,10 @@ public sealed class RuleEngine
             RuleFailed?.Invoke(rule.Metadata.Id, error);
             return Failed(rule, context, $"the rule failed ({error.GetType().Name}: {error.Message})");
         }
+        finally
+        {
+            RulesTelemetry.RuleRan(rule.Metadata, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private static List<Finding> Failed(IRule rule, DiagnosisContext context, string why)
@@ -102,23 +133,6 @@ public sealed class RuleEngine
             References = rule.Metadata.References,
             Inconclusive = true,
         }).ToList();
-    }
-
-    /// <summary>Blocked beats inconclusive beats at-risk beats ok. A zone that did not parse cleanly cannot give "ok".</summary>
-    public static Verdict VerdictFor(string name, IReadOnlyList<Finding> findings, bool zoneHasErrors)
-    {
-        var mine = findings.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (mine.Exists(f => f.Severity is Severity.Critical or Severity.Error))
-        {
-            return Verdict.Blocked;
-        }
-
-        if (mine.Exists(f => f.Inconclusive) || zoneHasErrors)
-        {
-            return Verdict.Inconclusive;
-        }
-
-        return mine.Exists(f => f.Severity == Severity.Warning) ? Verdict.AtRisk : Verdict.Ok;
     }
 
     private static ZoneSummary Summarise(ZoneInput zone) => new(

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation.Results;
 using RulesApi.Acm;
+using RulesApi.Api.Contract;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
 
@@ -100,6 +101,12 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
         {
             ValidationFailures.Add(new ValidationFailure(mistake.Field, mistake.Message));
             ThrowIfAnyErrors();
+            return;
+        }
+        catch (DiagnosisDeadlineException late)
+        {
+            await Send.ResultAsync(Results.Problem(statusCode: StatusCodes.Status504GatewayTimeout, title: "The diagnosis took too long",
+                detail: late.Message + " Send a smaller zone, or ask the operator about Api:DeadlineSeconds.", type: Problems.Timeout));
             return;
         }
 

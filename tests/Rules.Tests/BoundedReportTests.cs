@@ -1,0 +1,141 @@
+using System.Text;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Views;
+using RulesApi.Dns.ZoneFiles;
+using RulesApi.Rules.Contract;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
+using RulesApi.Rules.Runtime;
+
+namespace RulesApi.Rules.Tests;
+
+/// <summary>
+/// Issue 17: a report's size is bounded whatever the zone (findings per rule capped and counted, a finding
+/// repeated for every name reported once, long echoed text cut short), verdicts still count every finding,
+/// and the diagnosis's deadline and the caller's cancellation reach the reading of the zone.
+/// </summary>
+public sealed class BoundedReportTests
+{
+    private static readonly DnsName Apex = DnsName.Parse("example.com.");
+
+    /// <summary>The zone of the scaling benchmark: owners whose CAA sets allow only Let's Encrypt, and SOA timers TTL003 dislikes.</summary>
+    private static string CaaOwners(int count)
+    {
+        var text = new StringBuilder("$TTL 3600\n@ SOA ns1 hostmaster 1 300 3600 3600 300\n@ NS ns1\nns1 A 192.0.2.1\n");
+        for (var i = 0; i < count; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"o{i:D6} CAA 0 issue \"letsencrypt.org\"\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static Diagnoser Diagnoser(FindingLimits? limits = null, TimeSpan? deadline = null) =>
+        new(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())) { Limits = limits ?? FindingLimits.Default }, RuleProfile.Default,
+            new Dns.Live.LiveDnsOptions(), new DiagnosisDeadlines(deadline ?? TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60)));
+
+    private static DiagnosisRequest Audit(string zone) => new(DiagnosisInput.ZoneText.FromString(zone, Apex));
+
+    [Fact]
+    public async Task An_audit_reports_at_most_the_cap_per_rule_and_counts_the_rest_while_every_name_keeps_its_verdict()
+    {
+        var report = await Diagnoser(new FindingLimits(40)).RunAsync(Audit(CaaOwners(300)), CancellationToken.None);
+
+        Assert.Equal(40, report.Findings.Count(f => f.RuleId == "CAA001"));
+        var cut = Assert.Single(report.Truncated!, t => t.RuleId == "CAA001");
+        Assert.Equal((40, 260), (cut.Reported, cut.Omitted));
+        // The owners whose findings were left out are blocked all the same.
+        Assert.Equal(300, report.Names.Count(n => n.Name.StartsWith('o') && n.Verdict == Verdict.Blocked));
+        Assert.DoesNotContain(report.Truncated!, t => t.RuleId == "TTL003");
+    }
+
+    [Fact]
+    public async Task The_soa_timers_of_the_zone_are_one_finding_that_says_how_many_names_it_concerns()
+    {
+        var report = await Diagnoser().RunAsync(Audit(CaaOwners(5)), CancellationToken.None);
+
+        var timers = Assert.Single(report.Findings, f => f.RuleId == "TTL003");
+        Assert.Equal(6, timers.NameCount); // the apex and five owners
+        Assert.Equal("example.com.", timers.Name);
+        // A finding about one name alone carries no count.
+        Assert.All(report.Findings.Where(f => f.RuleId == "CAA001"), f => Assert.Null(f.NameCount));
+        Assert.Null(report.Truncated);
+    }
+
+    [Fact]
+    public async Task Without_a_cap_every_finding_is_reported()
+    {
+        var report = await Diagnoser(FindingLimits.Unlimited).RunAsync(Audit(CaaOwners(150)), CancellationToken.None);
+
+        Assert.Equal(150, report.Findings.Count(f => f.RuleId == "CAA001"));
+        Assert.Null(report.Truncated);
+    }
+
+    [Fact]
+    public async Task A_long_message_and_long_evidence_are_cut_short_with_how_much_was_cut()
+    {
+        var parsed = MasterFileParser.Parse("$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", new ZoneParserOptions { Origin = Apex });
+        var zone = ZoneInput.From(parsed, Apex);
+        var context = new DiagnosisContext(new Subject([Apex], Subject.AmazonIdentities), new ZoneView(zone.Data), zone);
+
+        var report = await new RuleEngine(new RuleCatalog([new TalkativeRule()])).RunAsync(context, "test", TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        var finding = Assert.Single(report.Findings);
+        Assert.True(finding.Message.Length < FindingLimits.MaxTextLength + 64, $"message of {finding.Message.Length} characters");
+        Assert.EndsWith("(97952 more characters)", finding.Message, StringComparison.Ordinal);
+        Assert.True(Assert.Single(finding.Evidence).Length < FindingLimits.MaxTextLength + 64);
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_stops_the_reading_of_a_large_zone()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Diagnoser().RunAsync(Audit(CaaOwners(50_000)), cancelled.Token));
+    }
+
+    [Fact]
+    public async Task A_zone_that_cannot_be_read_within_the_deadline_ends_the_diagnosis_with_the_deadline()
+    {
+        var zone = CaaOwners(400_000);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var late = await Assert.ThrowsAsync<DiagnosisDeadlineException>(() => Diagnoser(deadline: TimeSpan.FromMilliseconds(50)).RunAsync(Audit(zone), CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(50), late.Deadline);
+        // Reading 400k records takes seconds; stopping at the deadline takes far less (a loose bound for a busy machine).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Echoed_request_values_are_cut_short()
+    {
+        var huge = new string('x', 5_000_000);
+
+        var parsed = DiagnosisRequestParser.Parse(new DiagnosisRequestFields { Domains = ["www.example.com"], Provider = huge, Origin = huge });
+
+        Assert.Equal(["provider", "origin"], parsed.Errors.Select(e => e.Field));
+        Assert.All(parsed.Errors, e => Assert.True(e.Message.Length < 400, $"{e.Field}: {e.Message.Length} characters"));
+        Assert.Contains("(5000000 characters)", parsed.Errors[0].Message, StringComparison.Ordinal);
+        Assert.True(new FieldError(huge, huge) is { Field.Length: < 400, Message.Length: < 1200 });
+    }
+
+    private sealed class TalkativeRule : Rule
+    {
+        protected override string Id => "TEST010";
+
+        protected override string Title => "talkative";
+
+        protected override string Family => "TEST";
+
+        protected override Severity DefaultSeverity => Severity.Warning;
+
+        protected override string Summary => "talkative";
+
+        protected override IReadOnlyList<string> References => [];
+
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Finding>>([Report(context.Subject.Names[0], new string('m', 100_000), [new string('e', 100_000)])]);
+    }
+}
