@@ -69,11 +69,11 @@ public sealed class SupportPageTests
             "Amazon is not allowed to issue for www.example.com: add one CAA record at GoDaddy, keep the others.");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What to type at GoDaddy" })).ToBeVisibleAsync();
 
-        // GoDaddy's form, field by field, in its order: Type, Name (without the zone), Value, TTL.
+        // GoDaddy's CAA form, field by field, in its order: Type, Name (without the zone), TTL (its 600 s floor), Flag, Tag, Domain.
         var record = page.Locator(".record").First;
-        Assert.Equal(["Type", "Name", "Value", "TTL"], await record.Locator("dt").AllInnerTextsAsync());
-        Assert.Equal(["CAA", "@", "0 issue \"amazon.com\""], (await record.Locator("dd code").AllInnerTextsAsync()).Take(3));
-        await Assertions.Expect(record.Locator(".note")).ToContainTextAsync("GoDaddy adds the domain itself");
+        Assert.Equal(["Type", "Name", "TTL", "Flag", "Tag", "Domain"], await record.Locator("dt").AllInnerTextsAsync());
+        Assert.Equal(["CAA", "@", "Custom: 600", "0", "issue", "amazon.com"], (await record.Locator("dd code").AllInnerTextsAsync()).Take(6));
+        await Assertions.Expect(record.Locator(".note")).ToContainTextAsync("without quotes");
 
         // "Visible by" in the reader's local time (the context's zone is Europe/Paris, the service's clock stands still).
         await Assertions.Expect(record.Locator("time.local")).ToContainTextAsync("2026");

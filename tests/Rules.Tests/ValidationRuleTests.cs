@@ -1,6 +1,5 @@
 using RulesApi.Dns.Names;
 using RulesApi.Rules.Contract;
-using RulesApi.Rules.Report;
 using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Tests;
@@ -151,18 +150,5 @@ public sealed class ValidationRuleTests
         var report = await new Scenario("ACM002", "triggers-timed-out.zone", true).RunAsync();
         Assert.Equal(2, report.Findings.Count(f => f.RuleId == "VAL002"));
         Assert.All(report.Names, n => Assert.Equal(Verdict.Blocked, n.Verdict));
-    }
-
-    [Theory]
-    [InlineData(DnsProvider.GoDaddy, "Name", Token + ".www")]
-    [InlineData(DnsProvider.Namecheap, "Host", Token + ".www")]
-    [InlineData(DnsProvider.Cloudflare, "Proxy status", "DNS only")]
-    [InlineData(DnsProvider.Route53, "Record name", Token + ".www.example.com")]
-    public void Provider_forms_have_the_fields_people_read_out(DnsProvider provider, string label, string value)
-    {
-        var record = RemediationRecords.Make(RecordAction.Add, DnsName.Parse(Token + ".www.example.com."), Dns.Records.RecordType.CNAME, Value, DnsName.Parse("example.com."));
-        var form = ProviderForms.For(provider, record);
-        Assert.Equal(value, Assert.Single(form.Fields, f => f.Label == label).Value);
-        Assert.DoesNotContain(form.Fields, f => f.Value.EndsWith(".aws.", StringComparison.Ordinal));
     }
 }

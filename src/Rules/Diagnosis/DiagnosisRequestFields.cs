@@ -35,7 +35,7 @@ public sealed class DiagnosisRequestFields
     /// </summary>
     public string? CertificateArn { get; set; }
 
-    /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53 or generic.</summary>
+    /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53, ionos, digitalocean, azure, googlecloud or generic (docs/providers.md); when live and not given, detected from the delegation.</summary>
     public string? Provider { get; set; }
 
     /// <summary>For a zone audit: the DS records the registrar publishes for the zone ("12345 13 2 49FD…", or whole DS lines), checked against the zone's DNSKEYs.</summary>

@@ -25,11 +25,8 @@ public static class PageView
 {
     private static readonly (string Value, string Label)[] Providers =
     [
-        ("", "Not said — generic form"),
-        ("godaddy", "GoDaddy"),
-        ("namecheap", "Namecheap"),
-        ("cloudflare", "Cloudflare"),
-        ("route53", "Amazon Route 53"),
+        ("", "Not said — detected from the delegation when live, else generic"),
+        .. DnsProviders.All.Where(p => p.Provider != DnsProvider.Generic).Select(p => (p.Id, p.DisplayName)),
         ("generic", "Another provider (generic form)"),
     ];
 
@@ -199,7 +196,7 @@ public static class PageView
             .GroupBy(x => (x.Record.Action, x.Record.ZoneLine))
             .OrderBy(g => g.Key.Action == RecordAction.Remove ? 0 : g.Key.Action == RecordAction.Change ? 1 : 2)
             .ToList();
-        html.Append(CultureInfo.InvariantCulture, $"<h3>What to type at {E(PlainAnswer.DisplayName(provider))}</h3>");
+        html.Append(CultureInfo.InvariantCulture, $"<h3>What to type at {E(DnsProviders.DisplayName(provider))}</h3>");
         if (records.Count == 0)
         {
             html.Append("<p class=\"quiet\">Nothing to add, change or remove.</p>");

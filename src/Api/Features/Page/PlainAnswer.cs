@@ -71,14 +71,7 @@ public static class PlainAnswer
         return $"{string.Join(" and ", parts)} at {DisplayName(provider)}";
     }
 
-    public static string DisplayName(DnsProvider provider) => provider switch
-    {
-        DnsProvider.GoDaddy => "GoDaddy",
-        DnsProvider.Namecheap => "Namecheap",
-        DnsProvider.Cloudflare => "Cloudflare",
-        DnsProvider.Route53 => "Route 53",
-        _ => "your DNS provider",
-    };
+    public static string DisplayName(DnsProvider provider) => DnsProviders.DisplayName(provider);
 
     private static string Verb(RecordAction action) => action switch
     {
