@@ -18,9 +18,18 @@ public sealed record DiagnosisReport(
     /// <summary>The audit trail of a live diagnosis: every query sent, to which server, with what outcome.</summary>
     public IReadOnlyList<Dns.Live.QueryLogEntry>? Queries { get; init; }
 
+    /// <summary>The provider the forms follow when the request named none and a live diagnosis read it from the delegation.</summary>
+    public ProviderDetection? ProviderDetected { get; init; }
+
     /// <summary>Where the certificate's description came from, when the service fetched it (ACM's DescribeCertificate, by ARN).</summary>
     public CertificateSource? CertificateSource { get; init; }
 }
+
+/// <summary>
+/// The provider a live diagnosis recognised in the name servers the zone is delegated to (<c>from</c>),
+/// whose forms the fixes then follow: its id as a request would give it, and its name.
+/// </summary>
+public sealed record ProviderDetection(string Provider, string Name, string Zone, IReadOnlyList<string> From);
 
 /// <summary>
 /// A certificate description the service fetched rather than was given: <c>from</c> names the call

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 
 namespace RulesApi.Api.Features.Page;
@@ -107,6 +108,15 @@ public static class PageView
 
         Field(html, "provider", "DNS provider", "Whose record form the fixes are written for.", errors,
             $"<select id=\"provider\" name=\"provider\"{Described("provider", errors)}>{options}</select>");
+        var cas = new StringBuilder();
+        foreach (var ca in CertificateAuthorities.BuiltIn)
+        {
+            var selected = string.Equals(ca.Id, input.Ca.Length > 0 ? input.Ca : CertificateAuthorities.Amazon.Id, StringComparison.OrdinalIgnoreCase) ? " selected" : "";
+            cas.Append(CultureInfo.InvariantCulture, $"<option value=\"{ca.Id}\"{selected}>{E(ca.Name)}</option>");
+        }
+
+        Field(html, "ca", "Certificate authority", "The CA that will issue: its CAA names are the ones that count.", errors,
+            $"<select id=\"ca\" name=\"ca\"{Described("ca", errors)}>{cas}</select>");
         html.Append("<div class=\"actions\"><button type=\"submit\" id=\"diagnose\">Diagnose</button> <a href=\"/\">Start again</a></div></form>");
     }
 
@@ -133,7 +143,7 @@ public static class PageView
         var field = end < 0 ? path : path[..end];
         return field switch
         {
-            "domains" or "origin" or "zoneFile" or "acmCertificate" or "provider" => field,
+            "domains" or "origin" or "zoneFile" or "acmCertificate" or "provider" or "ca" => field,
             "validationRecords" => "acmCertificate",
             _ => "domains",
         };
@@ -141,16 +151,23 @@ public static class PageView
 
     private static void Answer(StringBuilder html, PageState state, DiagnosisReport report, DiagnosisRequest request)
     {
-        var provider = request.Provider ?? DnsProvider.Generic;
+        var caName = request.Ca is { } caId ? CertificateAuthorities.Find(caId)?.Name ?? caId : CertificateAuthorities.Amazon.Name;
+        var provider = request.Provider
+            ?? (report.ProviderDetected is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : DnsProvider.Generic);
         html.Append("<h2 id=\"answer-heading\">Answer</h2>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"source\">{E(SourceText(report))}</p>");
+        if (report.ProviderDetected is { } detection)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<p class=\"detected\" id=\"provider-detected\">Provider detected from the delegation of {E(detection.Zone.TrimEnd('.'))}: <strong>{E(detection.Name)}</strong> (name servers {E(string.Join(", ", detection.From))}).</p>");
+        }
 
         html.Append("<h3>Verdict per name</h3><ul class=\"verdicts\">");
         foreach (var verdict in report.Names)
         {
             var (css, label) = VerdictLabel(verdict.Verdict);
             html.Append(CultureInfo.InvariantCulture,
-                $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(PlainAnswer.For(verdict, report.Findings, provider))}</p></li>");
+                $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(PlainAnswer.For(verdict, report.Findings, provider, caName))}</p></li>");
         }
 
         if (report.Names.Count == 0)

@@ -11,7 +11,7 @@ namespace RulesApi.Api.Features.Page;
 /// </summary>
 public static class PlainAnswer
 {
-    public static string For(NameVerdict verdict, IEnumerable<Finding> findings, DnsProvider provider)
+    public static string For(NameVerdict verdict, IEnumerable<Finding> findings, DnsProvider provider, string ca = "Amazon")
     {
         var name = verdict.Name.TrimEnd('.');
         // The name's own findings; failing those, what stands in the way of every name (the zone text's errors).
@@ -33,28 +33,28 @@ public static class PlainAnswer
         return verdict.Verdict switch
         {
             Verdict.Ok => worst is null || worst.Severity > Severity.Warning
-                ? $"Nothing in DNS stops Amazon from issuing for {name}."
-                : $"Amazon can issue for {name}; {Lower(worst.Title)}.",
-            Verdict.Inconclusive => $"Could not tell whether Amazon can issue for {name}: {Lower(worst?.Title ?? "a lookup did not finish")}" +
+                ? $"Nothing in DNS stops {ca} from issuing for {name}."
+                : $"{ca} can issue for {name}; {Lower(worst.Title)}.",
+            Verdict.Inconclusive => $"Could not tell whether {ca} can issue for {name}: {Lower(worst?.Title ?? "a lookup did not finish")}" +
                 (fix is null ? "; try again, or paste the zone." : $"; meanwhile {fix}."),
-            Verdict.AtRisk => $"Amazon should be able to issue for {name}, but {Lower(worst?.Title ?? "something is fragile")}" +
+            Verdict.AtRisk => $"{ca} should be able to issue for {name}, but {Lower(worst?.Title ?? "something is fragile")}" +
                 (fix is null ? "." : $": {fix}."),
-            _ => Blocked(name, worst, fix),
+            _ => Blocked(name, worst, fix, ca),
         };
     }
 
-    private static string Blocked(string name, Finding? worst, string? fix)
+    private static string Blocked(string name, Finding? worst, string? fix, string ca)
     {
         if (worst is null)
         {
-            return $"Amazon will not issue for {name}.";
+            return $"{ca} will not issue for {name}.";
         }
 
         var opening = worst.RuleId switch
         {
-            var id when id.StartsWith("CAA", StringComparison.Ordinal) => $"Amazon is not allowed to issue for {name}",
+            var id when id.StartsWith("CAA", StringComparison.Ordinal) => $"{ca} is not allowed to issue for {name}",
             var id when id.StartsWith("VAL", StringComparison.Ordinal) => $"ACM cannot validate {name}: {Lower(worst.Title)}",
-            _ => $"Amazon will not issue for {name}: {Lower(worst.Title)}",
+            _ => $"{ca} will not issue for {name}: {Lower(worst.Title)}",
         };
         var keepOthers = worst.RuleId.StartsWith("CAA", StringComparison.Ordinal)
             && worst.Remediation?.Records.All(r => r.Action == RecordAction.Add) == true ? ", keep the others" : "";
