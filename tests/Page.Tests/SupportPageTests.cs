@@ -121,10 +121,11 @@ public sealed class SupportPageTests
         await page.GetByLabel("DNS provider").SelectOptionAsync("godaddy");
         await page.GetByRole(AriaRole.Button, new() { Name = "Diagnose" }).ClickAsync();
 
-        var copyValue = page.GetByRole(AriaRole.Button, new() { Name = "Copy Value: 0 issue \"amazon.com\"" });
+        // GoDaddy's CAA form takes the CA's domain in its own field, without quotes.
+        var copyValue = page.GetByRole(AriaRole.Button, new() { Name = "Copy Domain: amazon.com" });
         await copyValue.ClickAsync();
         await Assertions.Expect(copyValue).ToHaveTextAsync("Copied");
-        Assert.Equal("0 issue \"amazon.com\"", await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        Assert.Equal("amazon.com", await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("Copied");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy the zone-file line" }).First.ClickAsync();
@@ -291,13 +292,13 @@ public sealed class SupportPageTests
         await page.Keyboard.InsertTextAsync(GoDaddyZone);
 
         var order = new List<string>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 6; i++)
         {
             await page.Keyboard.PressAsync("Tab");
             order.Add(await page.EvaluateAsync<string>("document.activeElement.id"));
         }
 
-        Assert.Equal(["zoneUpload", "origin", "acmCertificate", "acmCertificateUpload", "provider"], order);
+        Assert.Equal(["zoneUpload", "origin", "acmCertificate", "acmCertificateUpload", "provider", "ca"], order);
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("#diagnose")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -374,5 +375,23 @@ public sealed class SupportPageTests
         await Assertions.Expect(noScript.Locator("button.copy").First).Not.ToBeVisibleAsync();
         await Assertions.Expect(noScript.Locator("time.local").First).ToContainTextAsync("UTC");
         await context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_CA_select_asks_about_another_CA()
+    {
+        var page = await _host.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Names on the certificate").FillAsync("www.example.com");
+        await page.GetByLabel("Zone text (optional)").FillAsync(GoDaddyZone);
+        await Assertions.Expect(page.GetByLabel("Certificate authority")).ToHaveValueAsync("amazon");
+        await page.GetByLabel("Certificate authority").SelectOptionAsync("letsencrypt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Diagnose" }).ClickAsync();
+
+        // The zone allows only Let's Encrypt: for that CA nothing in DNS stands in the way.
+        var verdict = page.Locator(".verdict").First;
+        await Assertions.Expect(verdict.Locator(".plain")).ToHaveTextAsync("Nothing in DNS stops Let's Encrypt from issuing for www.example.com.");
+        await Assertions.Expect(page.GetByLabel("Certificate authority")).ToHaveValueAsync("letsencrypt");
+        await PageHost.ScreenshotAsync(page, "ca-letsencrypt");
     }
 }

@@ -1,7 +1,6 @@
 using RulesApi.Dns.Names;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
-using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 

@@ -20,7 +20,7 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
     private static readonly RuleMessage Forbids = new("forbids", Severity.Error,
         "The CAA records at {holder}{via} decide which CAs may issue for {name}{wildcardNote}. " +
         "They allow only: {allowed}. None of {ca}'s CA names ({identities}) is among them, so {ca} will not issue. " +
-        "Add an 'issue' record for {issuer} at {holder} and keep the records already there; records elsewhere do not count, because this set is the first one found climbing from the name.");
+        "Add an 'issue' record for {issuer} at {holder} and keep the records already there; records elsewhere do not count, because this set is the first one found climbing from the name.{afterFix}");
 
     protected override IReadOnlyList<RuleMessage> Messages => [Forbids];
 
@@ -47,19 +47,27 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
             ca = Ca(context),
             identities = CaIdentities(context),
             issuer = context.Subject.CaIssuer,
+            // ACM checks CAA after validation and never retries a CAA failure; with the certificate given, ACM001 says so.
+            afterFix = context.Subject.Certificate is null && context.Subject.CaName == CertificateAuthorities.Amazon.Name
+                ? " If ACM already failed a certificate for this name with a CAA error, it will not try again: once the record is visible (see 'visible by'), request a new certificate."
+                : "",
         };
 
         var apex = ZoneApex(context);
         var records = new List<RemediationRecord>();
-        foreach (var broken in issue.Where(r => r.Value is { IsValid: false } v && v.Raw.Contains(context.Subject.CaIssuer.Split('.')[0], StringComparison.OrdinalIgnoreCase)))
-        {
-            records.Add(RemediationRecords.Remove(broken.Record, apex));
-        }
-
+        var broken = issue.Where(r => r.Value is { IsValid: false } v && v.Raw.Contains(context.Subject.CaIssuer.Split('.')[0], StringComparison.OrdinalIgnoreCase)).ToList();
+        records.AddRange(broken.Select(r => RemediationRecords.Remove(r.Record, apex)));
         records.Add(RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, IssueValue(context), apex));
-        var summary = set.CnameChain.Count > 0
-            ? $"The CAA set lives at the CNAME target {Show(holder)}: add the record there (ask whoever runs that zone), or replace the CNAME at {Show(set.CnameChain[0].Owner)}"
-            : $"Add one CAA record that allows {Ca(context)} at {Show(holder)}; keep the CAA records already there ({string.Join("; ", allowed)}) for the CAs you still use";
+
+        // The records that stay say which CAs the owner still uses: a non-expert told only "add" may replace instead.
+        var kept = issue.Except(broken).Select(r => $"{r.Data.Tag.ToLowerInvariant()} \"{r.Data.Value}\"").Distinct().ToList();
+        var keep = kept.Count > 0 ? $"; keep the CAA records already there ({string.Join(", ", kept)}) for the CAs you still use" : "";
+        var inThisZone = apex is not null && holder.IsSubdomainOf(apex);
+        var summary = set.CnameChain.Count == 0
+            ? $"Add one CAA record that allows {Ca(context)} at {Show(holder)}{keep}"
+            : inThisZone
+                ? $"{Show(set.CnameChain[0].Owner)} is a CNAME to {Show(holder)} in this zone, whose CAA records decide: add one CAA record that allows {Ca(context)} at {Show(holder)}{keep}"
+                : $"The CAA set lives at the CNAME target {Show(holder)}, outside this zone: ask whoever runs that zone to add the record there, or replace the CNAME at {Show(set.CnameChain[0].Owner)}";
         var finding = Report(set.Requested, Forbids, arguments, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }

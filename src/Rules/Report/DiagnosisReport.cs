@@ -1,7 +1,11 @@
 using RulesApi.Rules.Contract;
 namespace RulesApi.Rules.Report;
 
-public sealed record NameVerdict(string Name, Verdict Verdict);
+public sealed record NameVerdict(string Name, Verdict Verdict)
+{
+    /// <summary>One sentence a non-expert understands: the verdict, and what to do at which provider.</summary>
+    public string? Answer { get; init; }
+}
 
 /// <summary>Facts about the zone text, when the diagnosis read one.</summary>
 public sealed record ZoneSummary(string Origin, int Records, int Lines, int Errors);

@@ -61,6 +61,7 @@ public sealed class RuleEngine
         var nameFindings = findings.Where(f => nameRules.Contains(f.RuleId)).ToList();
         var names = context.Subject.Names
             .Select(name => new NameVerdict(name.Text, VerdictFor(name.Text, nameFindings, zoneHasErrors)))
+            .Select(verdict => verdict with { Answer = PlainAnswer.For(verdict, findings, provider, context.Subject.CaName) })
             .ToList();
         return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null);

@@ -167,7 +167,7 @@ public static class PageView
         {
             var (css, label) = VerdictLabel(verdict.Verdict);
             html.Append(CultureInfo.InvariantCulture,
-                $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(PlainAnswer.For(verdict, report.Findings, provider, caName))}</p></li>");
+                $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(verdict.Answer ?? PlainAnswer.For(verdict, report.Findings, provider, caName))}</p></li>");
         }
 
         if (report.Names.Count == 0)

@@ -1,13 +1,12 @@
 using RulesApi.Rules.Contract;
-using RulesApi.Rules.Report;
 
-namespace RulesApi.Api.Features.Page;
+namespace RulesApi.Rules.Report;
 
 /// <summary>
 /// One sentence per name, in the words a support person would say on the phone: the verdict and what
 /// the most severe finding asks for ("Amazon is not allowed to issue for www.example.com: add one CAA
-/// record at GoDaddy, keep the others."). Reads nothing but the report, so it could move into
-/// src/Rules/Report when another output wants it.
+/// record at GoDaddy, keep the others."). Reads nothing but the findings; the engine puts it in each
+/// name's verdict (<see cref="NameVerdict.Answer"/>), so the API, the command line and the page say the same.
 /// </summary>
 public static class PlainAnswer
 {
