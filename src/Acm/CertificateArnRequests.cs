@@ -52,6 +52,7 @@ public sealed class CertificateArnRequests(AcmClient client, AcmOptions options)
             ValidationRecords = fields.ValidationRecords,
             AcmCertificate = description,
             Provider = fields.Provider,
+            Ca = fields.Ca,
             ParentDs = fields.ParentDs,
         }, zone);
         return parsed.Request is { } request

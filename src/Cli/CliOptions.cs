@@ -78,6 +78,12 @@ public sealed class CliOptions
         Description = "The DNS provider whose record form the fixes follow",
     };
 
+    public Option<string?> Ca { get; } = new("--ca")
+    {
+        Description = "The CA that will issue, whose CAA identities count: amazon (default), letsencrypt, google, digicert, sectigo, globalsign, zerossl, buypass, sslcom, entrust, godaddy, or one --profile defines",
+        HelpName = "ca",
+    };
+
     public Option<string?> Profile { get; } = new("--profile")
     {
         Description = "A JSON profile: rules on or off, severities per rule or message, options",
@@ -177,7 +183,7 @@ public sealed class CliOptions
     }
 
     /// <summary>What every diagnosing command takes: the request's names, records, certificate and provider, and how to print and judge.</summary>
-    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Profile, Format, Json, FailOn, MaxFindingsPerRule, HelpBaseUri, Verbose];
+    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Ca, Profile, Format, Json, FailOn, MaxFindingsPerRule, HelpBaseUri, Verbose];
 
     /// <summary>What <c>acm scan</c> takes.</summary>
     public IEnumerable<Option> Scanning => [Region, Max, Concurrency, ScanZone, Origin, ScanFixture, Provider, AcmEndpoint, Profile, Json, Root, Resolver, Port, TimeoutMs, DeadlineSeconds, Verbose];

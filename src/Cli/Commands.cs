@@ -216,6 +216,7 @@ public sealed class Commands
             AcmCertificate = parsed.GetValue(_o.Certificate) is { } file ? JsonFiles.Read(file, text => JsonDocument.Parse(text).RootElement.Clone()) : null,
             CertificateArn = parsed.GetValue(_o.CertificateArn),
             Provider = parsed.GetValue(_o.Provider),
+            Ca = parsed.GetValue(_o.Ca),
         };
     }
 
@@ -296,6 +297,10 @@ public sealed class Commands
         catch (DiagnosisInputException mistake) when (mistake.Field == "origin")
         {
             throw new UsageException($"{file}:1:1: error: the zone's origin is unknown (no $ORIGIN, no SOA with a full name): give --origin", inFile: true);
+        }
+        catch (DiagnosisInputException mistake)
+        {
+            throw new UsageException($"--{mistake.Field}: {mistake.Message}");
         }
     }
 

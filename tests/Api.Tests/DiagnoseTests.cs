@@ -149,4 +149,45 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("binary data", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    private async Task<JsonElement> ZoneText(string query, HttpStatusCode expected)
+    {
+        using var content = new StringContent(Zone, Encoding.UTF8, "text/dns");
+        var response = await _client.PostAsync("/diagnose?" + query, content);
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task Text_dns_takes_provider_and_ca_as_query_parameters()
+    {
+        var body = await ZoneText("origin=example.com&domains=www.example.com&provider=godaddy&ca=letsencrypt", HttpStatusCode.OK);
+        // The zone allows Let's Encrypt, the CA asked about: nothing blocks it.
+        Assert.Equal("ok", body.GetProperty("names")[0].GetProperty("verdict").GetString());
+
+        body = await ZoneText("origin=example.com&domains=www.example.com&provider=godaddy", HttpStatusCode.OK);
+        var form = body.GetProperty("findings")[0].GetProperty("remediation").GetProperty("records")[0].GetProperty("form");
+        Assert.Equal("godaddy", form.GetProperty("provider").GetString());
+        Assert.Contains(form.GetProperty("fields").EnumerateArray(), f => f.GetProperty("label").GetString() == "Domain" && f.GetProperty("value").GetString() == "amazon.com");
+    }
+
+    [Theory]
+    [InlineData("origin=example.com&provder=godaddy", "provder")]
+    [InlineData("origin=example.com&provider=nosuch", "provider")]
+    [InlineData("origin=example.com&domains=www.example.com&ca=nosuchca", "ca")]
+    public async Task Text_dns_refuses_unknown_parameters_and_values_by_name(string query, string field)
+    {
+        var body = await ZoneText(query, HttpStatusCode.BadRequest);
+        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+    }
+
+    [Fact]
+    public async Task An_unknown_ca_lists_the_known_ones()
+    {
+        var response = await _client.PostAsJsonAsync("/diagnose", new { domains = new[] { "www.example.com" }, zoneFile = Zone, origin = "example.com", ca = "nosuchca" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "ca");
+        Assert.Contains("letsencrypt", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -58,7 +58,10 @@ public sealed class LiveApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("inconclusive", body.GetProperty("names")[0].GetProperty("verdict").GetString());
-        Assert.Contains(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CAA009");
+        // Silence is not the zone's fault: the finding says the check could not be done, and why.
+        var caa = Assert.Single(body.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CAA009");
+        Assert.Contains("could not be done", caa.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("says nothing against the zone", caa.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,5 +78,36 @@ public sealed class LiveApiTests : IDisposable
         // Only what the configuration names was asked: the root server and the resolver.
         Assert.All(body.GetProperty("queries").EnumerateArray(), q => Assert.Contains(q.GetProperty("server").GetString(),
             new[] { $"{_server.RootAddress}:{_server.Port}", _server.ResolverEndpoint }));
+    }
+
+    [Fact]
+    public async Task Without_a_provider_a_live_diagnosis_detects_it_from_the_delegation()
+    {
+        // ns-changed-in-zone-editor: .com delegates example.com to ns1/ns2.domaincontrol.com (GoDaddy).
+        using var server = FixtureDnsServer.Start(FixtureScenario.BuiltIn["ns-changed-in-zone-editor"]);
+        var client = _factory.WithWebHostBuilder(host => host
+            .UseSetting("Dns:RootServers:0", server.RootAddress.ToString())
+            .UseSetting("Dns:AllowPrivateAddresses", "true")
+            .UseSetting("Dns:Resolvers:0", server.ResolverEndpoint)
+            .UseSetting("Dns:QueryPort", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))).CreateClient();
+        var response = await client.PostAsJsonAsync("/diagnose", new
+        {
+            domains = new[] { "www.example.com" },
+            validationRecords = new[] { new { name = "_3f1a2b4c5d6e7f8091a2b3c4d5e6f708.www.example.com.", value = "_9a8b7c6d5e4f30211a2b3c4d5e6f7081.abcdefghij.acm-validations.aws." } },
+        });
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var detected = body.GetProperty("providerDetected");
+        Assert.Equal(("godaddy", "GoDaddy"), (detected.GetProperty("provider").GetString(), detected.GetProperty("name").GetString()));
+        Assert.Equal(["ns1.domaincontrol.com", "ns2.domaincontrol.com"], detected.GetProperty("from").EnumerateArray().Select(n => n.GetString()).Order());
+        var findings = body.GetProperty("findings").EnumerateArray().ToList();
+        // The forms follow GoDaddy's; NS002 (edited at a provider not delegated to) is only for a provider the request names.
+        var val001 = Assert.Single(findings, f => f.GetProperty("ruleId").GetString() == "VAL001");
+        Assert.Equal("godaddy", val001.GetProperty("remediation").GetProperty("records")[0].GetProperty("form").GetProperty("provider").GetString());
+        Assert.DoesNotContain(findings, f => f.GetProperty("ruleId").GetString() == "NS002");
+
+        // Named in the request, the provider is not detected.
+        var named = await (await client.PostAsJsonAsync("/diagnose", new { domains = new[] { "www.example.com" }, provider = "cloudflare" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(named.TryGetProperty("providerDetected", out _));
     }
 }

@@ -69,11 +69,11 @@ public sealed class SupportPageTests
             "Amazon is not allowed to issue for www.example.com: add one CAA record at GoDaddy, keep the others.");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What to type at GoDaddy" })).ToBeVisibleAsync();
 
-        // GoDaddy's form, field by field, in its order: Type, Name (without the zone), Value, TTL.
+        // GoDaddy's CAA form, field by field, in its order: Type, Name (without the zone), TTL (its 600 s floor), Flag, Tag, Domain.
         var record = page.Locator(".record").First;
-        Assert.Equal(["Type", "Name", "Value", "TTL"], await record.Locator("dt").AllInnerTextsAsync());
-        Assert.Equal(["CAA", "@", "0 issue \"amazon.com\""], (await record.Locator("dd code").AllInnerTextsAsync()).Take(3));
-        await Assertions.Expect(record.Locator(".note")).ToContainTextAsync("GoDaddy adds the domain itself");
+        Assert.Equal(["Type", "Name", "TTL", "Flag", "Tag", "Domain"], await record.Locator("dt").AllInnerTextsAsync());
+        Assert.Equal(["CAA", "@", "Custom: 600", "0", "issue", "amazon.com"], (await record.Locator("dd code").AllInnerTextsAsync()).Take(6));
+        await Assertions.Expect(record.Locator(".note")).ToContainTextAsync("without quotes");
 
         // "Visible by" in the reader's local time (the context's zone is Europe/Paris, the service's clock stands still).
         await Assertions.Expect(record.Locator("time.local")).ToContainTextAsync("2026");
@@ -121,10 +121,11 @@ public sealed class SupportPageTests
         await page.GetByLabel("DNS provider").SelectOptionAsync("godaddy");
         await page.GetByRole(AriaRole.Button, new() { Name = "Diagnose" }).ClickAsync();
 
-        var copyValue = page.GetByRole(AriaRole.Button, new() { Name = "Copy Value: 0 issue \"amazon.com\"" });
+        // GoDaddy's CAA form takes the CA's domain in its own field, without quotes.
+        var copyValue = page.GetByRole(AriaRole.Button, new() { Name = "Copy Domain: amazon.com" });
         await copyValue.ClickAsync();
         await Assertions.Expect(copyValue).ToHaveTextAsync("Copied");
-        Assert.Equal("0 issue \"amazon.com\"", await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        Assert.Equal("amazon.com", await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await Assertions.Expect(page.Locator("#announce")).ToContainTextAsync("Copied");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy the zone-file line" }).First.ClickAsync();
@@ -307,13 +308,13 @@ public sealed class SupportPageTests
         await page.Keyboard.InsertTextAsync(GoDaddyZone);
 
         var order = new List<string>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 6; i++)
         {
             await page.Keyboard.PressAsync("Tab");
             order.Add(await page.EvaluateAsync<string>("document.activeElement.id"));
         }
 
-        Assert.Equal(["zoneUpload", "origin", "acmCertificate", "acmCertificateUpload", "provider"], order);
+        Assert.Equal(["zoneUpload", "origin", "acmCertificate", "acmCertificateUpload", "provider", "ca"], order);
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("#diagnose")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -390,5 +391,23 @@ public sealed class SupportPageTests
         await Assertions.Expect(noScript.Locator("button.copy").First).Not.ToBeVisibleAsync();
         await Assertions.Expect(noScript.Locator("time.local").First).ToContainTextAsync("UTC");
         await context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_CA_select_asks_about_another_CA()
+    {
+        var page = await _host.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Names on the certificate").FillAsync("www.example.com");
+        await page.GetByLabel("Zone text (optional)").FillAsync(GoDaddyZone);
+        await Assertions.Expect(page.GetByLabel("Certificate authority")).ToHaveValueAsync("amazon");
+        await page.GetByLabel("Certificate authority").SelectOptionAsync("letsencrypt");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Diagnose" }).ClickAsync();
+
+        // The zone allows only Let's Encrypt: for that CA nothing in DNS stands in the way.
+        var verdict = page.Locator(".verdict").First;
+        await Assertions.Expect(verdict.Locator(".plain")).ToHaveTextAsync("Nothing in DNS stops Let's Encrypt from issuing for www.example.com.");
+        await Assertions.Expect(page.GetByLabel("Certificate authority")).ToHaveValueAsync("letsencrypt");
+        await PageHost.ScreenshotAsync(page, "ca-letsencrypt");
     }
 }

@@ -1,6 +1,5 @@
 using RulesApi.Dns.Names;
 using RulesApi.Rules.Contract;
-using RulesApi.Rules.Report;
 using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Tests;
@@ -154,16 +153,45 @@ public sealed class ValidationRuleTests
         Assert.All(report.Names, n => Assert.Equal(Verdict.Blocked, n.Verdict));
     }
 
-    [Theory]
-    [InlineData(DnsProvider.GoDaddy, "Name", Token + ".www")]
-    [InlineData(DnsProvider.Namecheap, "Host", Token + ".www")]
-    [InlineData(DnsProvider.Cloudflare, "Proxy status", "DNS only")]
-    [InlineData(DnsProvider.Route53, "Record name", Token + ".www.example.com")]
-    public void Provider_forms_have_the_fields_people_read_out(DnsProvider provider, string label, string value)
+    [Fact]
+    public async Task VAL010_finds_the_validation_cname_typed_in_full_from_the_zone_alone()
     {
-        var record = RemediationRecords.Make(RecordAction.Add, DnsName.Parse(Token + ".www.example.com."), Dns.Records.RecordType.CNAME, Value, DnsName.Parse("example.com."));
-        var form = ProviderForms.For(provider, record);
-        Assert.Equal(value, Assert.Single(form.Fields, f => f.Label == label).Value);
-        Assert.DoesNotContain(form.Fields, f => f.Value.EndsWith(".aws.", StringComparison.Ordinal));
+        var report = await new Scenario("VAL010", "triggers-validation-host-typed-in-full.zone", true).RunAsync();
+        Assert.Equal("zone-audit", report.Source);
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "VAL010");
+        Assert.Equal((Severity.Error, "www.example.com."), (finding.Severity, finding.Name));
+        Assert.Contains($"type only '{Token}.www' there", finding.Message, StringComparison.Ordinal);
+        var add = Assert.Single(finding.Remediation!.Records, r => r.Action == RecordAction.Add);
+        Assert.Equal(($"{Token}.www.example.com.", $"{Token}.www", Value), (add.Name, add.Host, add.Value));
+        Assert.Equal($"{Token}.www.example.com.example.com.", Assert.Single(finding.Remediation.Records, r => r.Action == RecordAction.Remove).Name);
+    }
+
+    [Fact]
+    public async Task VAL010_finds_www_typed_in_full_and_a_target_without_its_dot()
+    {
+        var www = Assert.Single((await new Scenario("VAL010", "triggers-www-typed-in-full.zone", true).RunAsync()).Findings, f => f.RuleId == "VAL010");
+        Assert.Equal((Severity.Warning, "www.example.com."), (www.Severity, www.Name));
+        Assert.Equal(("www", "example.com."), Assert.Single(www.Remediation!.Records, r => r.Action == RecordAction.Add) is var a ? (a.Host, a.Value) : default);
+
+        var target = Assert.Single((await new Scenario("VAL010", "triggers-target-typed-without-dot.zone", true).RunAsync()).Findings, f => f.RuleId == "VAL010");
+        Assert.Equal("shop.example.com.", target.Name);
+        Assert.Equal("www.example.com.", Assert.Single(target.Remediation!.Records, r => r.Action == RecordAction.Add).Value);
+    }
+
+    [Fact]
+    public async Task VAL010_leaves_an_expected_record_to_VAL002()
+    {
+        var report = await new Scenario("VAL010", "quiet-validation-given.zone", false).RunAsync();
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "VAL010");
+        Assert.Contains(report.Findings, f => f.RuleId == "VAL002");
+    }
+
+    [Fact]
+    public async Task VAL008_gives_the_value_without_the_appended_zone()
+    {
+        var report = await Diagnosers.Create().RunAsync(new Diagnosis.DiagnosisRequest(Diagnosis.DiagnosisInput.ZoneText.FromString(
+            "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n" + Token + ".www CNAME " + Value.TrimEnd('.') + "\n", DnsName.Parse("example.com."))), CancellationToken.None);
+        var finding = Assert.Single(report.Findings, f => f.RuleId == "VAL008");
+        Assert.Equal(Value, Assert.Single(finding.Remediation!.Records, r => r.Action == RecordAction.Add).Value);
     }
 }

@@ -118,7 +118,9 @@ public sealed class OpenApiContract(IOpenApiDocumentGenerator generator, ApiKeys
             operation["requestBody"]!.AsObject().Remove("x-name");
             operation["parameters"] = new JsonArray(
                 Query("origin", "With text/dns: the zone's name, when the zone text has no $ORIGIN and no SOA with a full name.", "example.com"),
-                Query("domains", "With text/dns: names to diagnose against the zone, comma-separated.", "www.example.com,*.example.com"));
+                Query("domains", "With text/dns: names to diagnose against the zone, comma-separated.", "www.example.com,*.example.com"),
+                Query("provider", "With text/dns: the DNS provider whose forms the fixes follow (as the JSON field provider).", "godaddy"),
+                Query("ca", "With text/dns: the CA that will issue (as the JSON field ca); amazon when not given.", "letsencrypt"));
             responses["400"] = Problem("The request is malformed; `errors` names each bad field by its path (domains[2], validationRecords[0].value).", Problems.Validation);
             responses["413"] = Problem("The body is larger than Api:MaxBodyBytes (16 MiB by default).", Problems.BodyTooLarge);
             responses["415"] = Problem("The body has no Content-Type, or one other than application/json and text/dns.", Problems.UnsupportedMediaType);

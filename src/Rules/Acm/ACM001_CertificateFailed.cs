@@ -13,15 +13,17 @@ public sealed class ACM001_CertificateFailed : AcmRule
     protected override Severity DefaultSeverity => Severity.Error;
 
     protected override string Summary =>
-        "The certificate's status is FAILED. ACM does not retry a failed request: once the cause is fixed, a new certificate must be requested (and it comes with new validation records).";
+        "The certificate's status is FAILED. ACM does not retry a failed request: once the cause is fixed, a new certificate must be requested. For the same names in the same account ACM gives the same validation CNAME again, so records already in place keep working.";
 
     private static readonly RuleMessage Failed = new("failed", Severity.Error,
         "ACM failed this certificate with FailureReason {reason}: {explanation} " +
-        "A failed request is final: after fixing the cause, request a new certificate; it will have new validation records.");
+        "A failed request is final and ACM does not retry it: after fixing the cause, delete it and request a new certificate. " +
+        "For the same names in the same account ACM asks for the same validation CNAME again, so leave the validation records in place; " +
+        "wait until the fix is visible everywhere (see 'visible by' on the fix) before requesting, or the new request may meet the old answer.");
 
     protected override IReadOnlyList<RuleMessage> Messages => [Failed];
 
-    protected override IReadOnlyList<string> References => [Troubleshooting, DescribeCertificate];
+    protected override IReadOnlyList<string> References => [Troubleshooting, CaaTroubleshooting, DnsValidation, DescribeCertificate];
 
     protected override IEnumerable<Finding> Check(AcmCertificate certificate)
     {

@@ -8,6 +8,8 @@ namespace RulesApi.Rules.Acm;
 public abstract class AcmRule : Rule
 {
     protected const string DescribeCertificate = "https://docs.aws.amazon.com/acm/latest/APIReference/API_CertificateDetail.html";
+    protected const string DnsValidation = "https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html";
+    protected const string CaaTroubleshooting = "https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-caa.html";
     protected const string Troubleshooting = "https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-failed.html";
 
     protected override string Family => "ACM";

@@ -10,17 +10,17 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
 {
     protected override string Id => "CAA001";
 
-    protected override string Title => "CAA records do not allow Amazon to issue";
+    protected override string Title => "CAA records do not allow the CA to issue";
 
     protected override Severity DefaultSeverity => Severity.Error;
 
     protected override string Summary =>
-        "The relevant CAA record set for the name has 'issue' properties, none of which authorises amazon.com, amazontrust.com, awstrust.com or amazonaws.com, so ACM must refuse to issue.";
+        "The relevant CAA record set for the name has 'issue' properties, none of which authorises the chosen CA (for ACM: amazon.com, amazontrust.com, awstrust.com or amazonaws.com), so the CA must refuse to issue.";
 
     private static readonly RuleMessage Forbids = new("forbids", Severity.Error,
         "The CAA records at {holder}{via} decide which CAs may issue for {name}{wildcardNote}. " +
-        "They allow only: {allowed}. None of Amazon's CA names ({amazon}) is among them, so ACM will not issue. " +
-        "Add an 'issue' record for amazon.com at {holder}; records elsewhere do not count, because this set is the first one found climbing from the name.");
+        "They allow only: {allowed}. None of {ca}'s CA names ({identities}) is among them, so {ca} will not issue. " +
+        "Add an 'issue' record for {issuer} at {holder} and keep the records already there; records elsewhere do not count, because this set is the first one found climbing from the name.{afterFix}");
 
     protected override IReadOnlyList<RuleMessage> Messages => [Forbids];
 
@@ -44,20 +44,30 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
             name = Show(set.Requested),
             wildcardNote,
             allowed = string.Join("; ", allowed),
-            amazon = AmazonIdentities(context),
+            ca = Ca(context),
+            identities = CaIdentities(context),
+            issuer = context.Subject.CaIssuer,
+            // ACM checks CAA after validation and never retries a CAA failure; with the certificate given, ACM001 says so.
+            afterFix = context.Subject.Certificate is null && context.Subject.CaName == CertificateAuthorities.Amazon.Name
+                ? " If ACM already failed a certificate for this name with a CAA error, it will not try again: once the record is visible (see 'visible by'), request a new certificate."
+                : "",
         };
 
         var apex = ZoneApex(context);
         var records = new List<RemediationRecord>();
-        foreach (var broken in issue.Where(r => r.Value is { IsValid: false } v && v.Raw.Contains("amazon", StringComparison.OrdinalIgnoreCase)))
-        {
-            records.Add(RemediationRecords.Remove(broken.Record, apex));
-        }
+        var broken = issue.Where(r => r.Value is { IsValid: false } v && v.Raw.Contains(context.Subject.CaIssuer.Split('.')[0], StringComparison.OrdinalIgnoreCase)).ToList();
+        records.AddRange(broken.Select(r => RemediationRecords.Remove(r.Record, apex)));
+        records.Add(RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, IssueValue(context), apex));
 
-        records.Add(RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issue \"amazon.com\"", apex));
-        var summary = set.CnameChain.Count > 0
-            ? $"The CAA set lives at the CNAME target {Show(holder)}: add the record there (ask whoever runs that zone), or replace the CNAME at {Show(set.CnameChain[0].Owner)}"
-            : $"Add a CAA record that allows Amazon at {Show(holder)}";
+        // The records that stay say which CAs the owner still uses: a non-expert told only "add" may replace instead.
+        var kept = issue.Except(broken).Select(r => $"{r.Data.Tag.ToLowerInvariant()} \"{r.Data.Value}\"").Distinct().ToList();
+        var keep = kept.Count > 0 ? $"; keep the CAA records already there ({string.Join(", ", kept)}) for the CAs you still use" : "";
+        var inThisZone = apex is not null && holder.IsSubdomainOf(apex);
+        var summary = set.CnameChain.Count == 0
+            ? $"Add one CAA record that allows {Ca(context)} at {Show(holder)}{keep}"
+            : inThisZone
+                ? $"{Show(set.CnameChain[0].Owner)} is a CNAME to {Show(holder)} in this zone, whose CAA records decide: add one CAA record that allows {Ca(context)} at {Show(holder)}{keep}"
+                : $"The CAA set lives at the CNAME target {Show(holder)}, outside this zone: ask whoever runs that zone to add the record there, or replace the CNAME at {Show(set.CnameChain[0].Owner)}";
         var finding = Report(set.Requested, Forbids, arguments, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }

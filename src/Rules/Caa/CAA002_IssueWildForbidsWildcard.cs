@@ -10,22 +10,22 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
 {
     protected override string Id => "CAA002";
 
-    protected override string Title => "CAA 'issuewild' records do not allow Amazon to issue the wildcard";
+    protected override string Title => "CAA 'issuewild' records do not allow the CA to issue the wildcard";
 
     protected override Severity DefaultSeverity => Severity.Error;
 
     protected override string Summary =>
-        "For a wildcard name, 'issuewild' properties replace 'issue' properties when the set has any. None of them authorises Amazon, so ACM must refuse the wildcard even if 'issue' allows Amazon.";
+        "For a wildcard name, 'issuewild' properties replace 'issue' properties when the set has any. None of them authorises the chosen CA, so it must refuse the wildcard even if 'issue' allows it.";
 
     private const string Decides =
         "{name} is a wildcard, and the CAA records at {holder}{via} have 'issuewild' properties, which alone decide for wildcards: {allowed}. " +
-        "None allows Amazon ({amazon}), so ACM will not issue the wildcard";
+        "None allows {ca} ({identities}), so {ca} will not issue the wildcard";
 
     private static readonly RuleMessage Forbids = new("forbids", Severity.Error, Decides + ".");
 
     /// <summary>An 'issue' record allows Amazon, which a person may think is enough: it is not, for a wildcard.</summary>
     private static readonly RuleMessage IssueIgnored = new("issue-ignored", Severity.Error, Decides +
-        ", even though an 'issue' record allows Amazon: 'issue' does not count for wildcards once 'issuewild' exists.");
+        ", even though an 'issue' record allows {ca}: 'issue' does not count for wildcards once 'issuewild' exists.");
 
     protected override IReadOnlyList<RuleMessage> Messages => [Forbids, IssueIgnored];
 
@@ -42,9 +42,9 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
         var wild = decision.Applicable.Select(r => Describe(r.Value!, "issuewild")).Distinct();
         var issueAllowsAmazon = decision.Readings.Any(r => CaaTags.Is(r.Data.Tag, CaaTags.Issue)
             && r.Value is { IsValid: true, Issuer: { } issuer } && context.Subject.IsCaIdentity(issuer));
-        var arguments = new { name = Show(set.Requested), holder = Show(holder), via = Via(set), allowed = string.Join("; ", wild), amazon = AmazonIdentities(context) };
-        var remediation = new Remediation($"Add an 'issuewild' record that allows Amazon at {Show(holder)}",
-            [RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, "0 issuewild \"amazon.com\"", ZoneApex(context))]);
+        var arguments = new { name = Show(set.Requested), holder = Show(holder), via = Via(set), allowed = string.Join("; ", wild), ca = Ca(context), identities = CaIdentities(context) };
+        var remediation = new Remediation($"Add one 'issuewild' record that allows {Ca(context)} at {Show(holder)}; keep the records already there for the CAs you still use",
+            [RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, IssueValue(context, "issuewild"), ZoneApex(context))]);
         return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, issueAllowsAmazon ? IssueIgnored : Forbids, arguments, Evidence(set.Records), remediation, set.Records[0].Location)]);
     }
 }

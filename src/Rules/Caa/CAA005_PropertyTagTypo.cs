@@ -26,7 +26,7 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
 
     /// <summary>Without the misspelt record, nothing in the set allows Amazon.</summary>
     private static readonly RuleMessage Blocks = new("typo-blocks", Severity.Warning, Typo +
-        ", and without it nothing in the set allows Amazon to issue for {name}.");
+        ", and without it nothing in the set allows {ca} to issue for {name}.");
 
     protected override IReadOnlyList<RuleMessage> Messages => [NoEffect, Blocks];
 
@@ -48,7 +48,7 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
                 var (owner, tag, evidence, location) = (Show(reading.Record.Owner), reading.Data.Tag, Evidence([reading.Record]), reading.Record.Location);
                 return decision.Permits
                     ? Report(set.Requested, NoEffect, new { owner, tag, meant }, evidence, remediation, location)
-                    : Report(set.Requested, Blocks, new { owner, tag, meant, name = Show(set.Requested) }, evidence, remediation, location);
+                    : Report(set.Requested, Blocks, new { owner, tag, meant, name = Show(set.Requested), ca = Ca(context) }, evidence, remediation, location);
             });
         return ValueTask.FromResult(findings);
     }

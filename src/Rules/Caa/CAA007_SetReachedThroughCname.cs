@@ -24,14 +24,14 @@ public sealed class CAA007_SetReachedThroughCname : CaaRule
     private const string Elsewhere =
         " Whoever runs the zone of {holder} can change them at any time; records you add at your own apex do not override them.";
 
-    private static readonly RuleMessage InZoneAllows = new("in-zone-allows", Severity.Notice, Follows + "They allow Amazon." + InZone);
+    private static readonly RuleMessage InZoneAllows = new("in-zone-allows", Severity.Notice, Follows + "They allow {ca}." + InZone);
 
-    private static readonly RuleMessage InZoneForbids = new("in-zone-forbids", Severity.Notice, Follows + "They do not allow Amazon." + InZone);
+    private static readonly RuleMessage InZoneForbids = new("in-zone-forbids", Severity.Notice, Follows + "They do not allow {ca}." + InZone);
 
     /// <summary>The target is outside the zone given (or no zone was given): someone else may control the records that decide.</summary>
-    private static readonly RuleMessage ElsewhereAllows = new("elsewhere-allows", Severity.Notice, Follows + "They allow Amazon." + Elsewhere);
+    private static readonly RuleMessage ElsewhereAllows = new("elsewhere-allows", Severity.Notice, Follows + "They allow {ca}." + Elsewhere);
 
-    private static readonly RuleMessage ElsewhereForbids = new("elsewhere-forbids", Severity.Notice, Follows + "They do not allow Amazon." + Elsewhere);
+    private static readonly RuleMessage ElsewhereForbids = new("elsewhere-forbids", Severity.Notice, Follows + "They do not allow {ca}." + Elsewhere);
 
     protected override IReadOnlyList<RuleMessage> Messages => [InZoneAllows, InZoneForbids, ElsewhereAllows, ElsewhereForbids];
 
@@ -49,7 +49,7 @@ public sealed class CAA007_SetReachedThroughCname : CaaRule
         var message = apex is not null && holder.IsSubdomainOf(apex)
             ? (decision.Permits ? InZoneAllows : InZoneForbids)
             : (decision.Permits ? ElsewhereAllows : ElsewhereForbids);
-        var arguments = new { owner = Show(set.Owner!), holder = Show(holder), name = Show(set.Requested) };
+        var arguments = new { owner = Show(set.Owner!), holder = Show(holder), name = Show(set.Requested), ca = Ca(context) };
         var finding = Report(set.Requested, message, arguments, Evidence(set.CnameChain.Concat(set.Records)), location: set.CnameChain[0].Location);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }

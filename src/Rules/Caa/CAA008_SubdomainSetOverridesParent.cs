@@ -12,7 +12,7 @@ public sealed class CAA008_SubdomainSetOverridesParent : CaaRule
 {
     protected override string Id => "CAA008";
 
-    protected override string Title => "A closer CAA set overrides records that allow Amazon higher up";
+    protected override string Title => "A closer CAA set overrides records that allow the CA higher up";
 
     protected override Severity DefaultSeverity => Severity.Notice;
 
@@ -20,8 +20,8 @@ public sealed class CAA008_SubdomainSetOverridesParent : CaaRule
         "Only the first CAA set found climbing from the name counts; a child's set replaces its parent's entirely. Records that allow Amazon at the apex have no effect on a name whose own subdomain has a CAA set.";
 
     private static readonly RuleMessage Overridden = new("overridden", Severity.Notice,
-        "The CAA records at {above} allow Amazon, but they do not count for {name}: the CAA set at {holder} is found first " +
-        "and replaces them entirely. Either add 'issue \"amazon.com\"' to the set at {holder}, or remove that set so the one at {above} applies.");
+        "The CAA records at {above} allow {ca}, but they do not count for {name}: the CAA set at {holder} is found first " +
+        "and replaces them entirely. Either add 'issue \"{issuer}\"' to the set at {holder}, or remove that set so the one at {above} applies.");
 
     protected override IReadOnlyList<RuleMessage> Messages => [Overridden];
 
@@ -40,7 +40,7 @@ public sealed class CAA008_SubdomainSetOverridesParent : CaaRule
             return [];
         }
 
-        var arguments = new { above = Show(SetHolder(above)), name = Show(set.Requested), holder = Show(SetHolder(set)) };
+        var arguments = new { above = Show(SetHolder(above)), name = Show(set.Requested), holder = Show(SetHolder(set)), ca = Ca(context), issuer = context.Subject.CaIssuer };
         return [Report(set.Requested, Overridden, arguments, Evidence(set.Records.Concat(above.Records)), location: set.Records[0].Location)];
     }
 }

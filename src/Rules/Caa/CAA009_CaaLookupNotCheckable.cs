@@ -21,7 +21,16 @@ public sealed class CAA009_CaaLookupNotCheckable : CaaRule
         "A CA that cannot complete the lookup must refuse to issue; check the CAA records of that name where it is served " +
         "(for a CNAME target, in the target's zone).");
 
-    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed];
+    /// <summary>
+    /// Nothing was said against the zone: every server asked stayed silent, or this diagnosis's own limits
+    /// (deadline, query budget, caps) stopped the lookup. The check is unfinished, not failed.
+    /// </summary>
+    private static readonly RuleMessage NotDone = new("not-done", Severity.Warning,
+        "The CAA check for {name} could not be done (it stopped at {stoppedAt}): {detail}. This says nothing against the zone — no server refused or answered wrongly; " +
+        "the servers asked did not answer in time, or this diagnosis stopped at its own limits. Try again later; if the servers still do not answer, " +
+        "a CA will not be able to check either and must refuse.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed, NotDone];
 
     protected override IReadOnlyList<string> References => [Rfc8659Relevant, "https://cabforum.org/working-groups/server/baseline-requirements/requirements/#3228-caa-records"];
 
@@ -33,7 +42,22 @@ public sealed class CAA009_CaaLookupNotCheckable : CaaRule
         }
 
         var arguments = new { name = Show(set.Requested), stoppedAt = set.CheckedUpTo is { } upTo ? Show(upTo) : "?", detail = set.Detail };
-        var finding = Report(set.Requested, LookupFailed, arguments, Evidence(set.CnameChain), location: set.CnameChain.FirstOrDefault()?.Location, inconclusive: true);
+        var finding = Report(set.Requested, Unanswered(set.Detail) ? NotDone : LookupFailed, arguments, Evidence(set.CnameChain), location: set.CnameChain.FirstOrDefault()?.Location, inconclusive: true);
         return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
+    }
+
+    /// <summary>True when every reason given is silence or one of this service's own limits, never an answer from a server.</summary>
+    private static bool Unanswered(string? detail)
+    {
+        if (detail is null)
+        {
+            return false;
+        }
+
+        var reasons = (detail.Contains("stopped: ", StringComparison.Ordinal) ? detail[(detail.IndexOf("stopped: ", StringComparison.Ordinal) + 9)..] : detail)
+            .Split("; ", StringSplitOptions.RemoveEmptyEntries);
+        return reasons.All(reason => reason.EndsWith(" did not answer", StringComparison.Ordinal)
+            || reason.Contains("(Dns:", StringComparison.Ordinal)
+            || reason.Contains("deadline", StringComparison.OrdinalIgnoreCase));
     }
 }

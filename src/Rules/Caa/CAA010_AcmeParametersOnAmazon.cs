@@ -12,7 +12,7 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
 {
     protected override string Id => "CAA010";
 
-    protected override string Title => "The CAA record for Amazon carries ACME-only parameters";
+    protected override string Title => "The CAA record for the CA carries ACME-only parameters";
 
     protected override Severity DefaultSeverity => Severity.Warning;
 
@@ -22,7 +22,7 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
     private static readonly RuleMessage Acme = new("acme-parameters", Severity.Warning,
         "The record '{record}' at {owner} allows {issuer} only with {parameters}. " +
         "ACM does not issue through ACME, so it has no account URI to match and uses no ACME validation method; a CA honouring RFC 8657 " +
-        "would then not count this record as authorising it. Publish a plain 'issue \"amazon.com\"' record for ACM.");
+        "would then not count this record as authorising it. Publish a plain 'issue \"{plain}\"' record for ACM.");
 
     protected override IReadOnlyList<RuleMessage> Messages => [Acme];
 
@@ -39,9 +39,9 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
             .Select(reading =>
             {
                 var parameters = string.Join(", ", reading.Value!.Parameters.Select(p => $"{p.Key}={p.Value}"));
-                var arguments = new { record = reading.Data.ToString(), owner = Show(reading.Record.Owner), issuer = reading.Value.Issuer, parameters };
-                var remediation = new Remediation("Add a CAA record for Amazon without ACME parameters",
-                    [RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, $"0 {reading.Data.Tag.ToLowerInvariant()} \"amazon.com\"", apex)]);
+                var arguments = new { record = reading.Data.ToString(), owner = Show(reading.Record.Owner), issuer = reading.Value.Issuer, parameters, plain = context.Subject.CaIssuer };
+                var remediation = new Remediation($"Add a CAA record for {Ca(context)} without ACME parameters",
+                    [RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, IssueValue(context, reading.Data.Tag.ToLowerInvariant()), apex)]);
                 return Report(set.Requested, Acme, arguments, Evidence([reading.Record]), remediation, reading.Record.Location);
             });
         return ValueTask.FromResult(findings);

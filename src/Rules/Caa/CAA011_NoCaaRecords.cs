@@ -17,7 +17,7 @@ public sealed class CAA011_NoCaaRecords : CaaRule
     protected override string Summary =>
         "Without CAA records on the climb from the name, CAA does not restrict issuance: ACM may issue, and so may every other CA. Publishing 'issue \"amazon.com\"' restricts issuance to Amazon (and any CA you add).";
 
-    private const string NotFound = "No CAA records were found for {name} (checked {checkedNames}), so CAA does not stop ACM from issuing.";
+    private const string NotFound = "No CAA records were found for {name} (checked {checkedNames}), so CAA does not stop {ca} from issuing.";
 
     /// <summary>Every level of the climb was asked (a live or fixture lookup).</summary>
     private static readonly RuleMessage NoneFound = new("none", Severity.Info, NotFound);
@@ -40,10 +40,10 @@ public sealed class CAA011_NoCaaRecords : CaaRule
         var apex = ZoneApex(context);
         var checkedNames = string.Join(", ", set.Checked.Select(Show));
         var target = apex ?? set.Checked.LastOrDefault() ?? set.LookupName;
-        var remediation = new Remediation($"Optional: restrict issuance to Amazon with a CAA record at {Show(target)}",
-            [RemediationRecords.Make(RecordAction.Add, target, RecordType.CAA, "0 issue \"amazon.com\"", apex)]);
+        var remediation = new Remediation($"Optional: restrict issuance to {Ca(context)} with a CAA record at {Show(target)}",
+            [RemediationRecords.Make(RecordAction.Add, target, RecordType.CAA, IssueValue(context), apex)]);
         return ValueTask.FromResult<IEnumerable<Finding>>([apex is null
-            ? Report(set.Requested, NoneFound, new { name = Show(set.Requested), checkedNames }, remediation: remediation)
-            : Report(set.Requested, NoneInZone, new { name = Show(set.Requested), checkedNames, apex = Show(apex) }, remediation: remediation)]);
+            ? Report(set.Requested, NoneFound, new { name = Show(set.Requested), checkedNames, ca = Ca(context) }, remediation: remediation)
+            : Report(set.Requested, NoneInZone, new { name = Show(set.Requested), checkedNames, apex = Show(apex), ca = Ca(context) }, remediation: remediation)]);
     }
 }

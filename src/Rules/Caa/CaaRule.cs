@@ -40,7 +40,13 @@ public abstract class CaaRule : Rule
         ? ""
         : $" (reached through the CNAME {string.Join(" → ", set.CnameChain.Select(c => Show(c.Owner)).Append(Show(SetHolder(set))))})";
 
-    protected static string AmazonIdentities(DiagnosisContext context) => string.Join(", ", context.Subject.CaIdentities);
+    protected static string CaIdentities(DiagnosisContext context) => string.Join(", ", context.Subject.CaIdentities);
+
+    /// <summary>The CA's name, as messages say it.</summary>
+    protected static string Ca(DiagnosisContext context) => context.Subject.CaName;
+
+    /// <summary>The CA's issue value as a record writes it: <c>0 {tag} "amazon.com"</c>.</summary>
+    protected static string IssueValue(DiagnosisContext context, string tag = "issue") => $"0 {tag} \"{context.Subject.CaIssuer}\"";
 
     protected static string Describe(IssuerValue value, string tag) =>
         value.IsValid ? (value.Issuer is null ? $"{tag} \";\" (no CA at all)" : $"{tag} \"{value.Issuer}\"") : $"{tag} \"{value.Raw}\" (malformed, counts as no CA)";

@@ -100,16 +100,53 @@ public sealed class Diagnoser
             default:
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
                 var live = new LiveDnsView(_live, _shared);
-                var liveContext = new DiagnosisContext(SubjectOf(request).WithValidatedNames(), live, profile: _profile);
+                var subject = SubjectOf(request).WithValidatedNames();
                 // The questions every zone's servers and the resolvers will be asked go out as early as they
                 // can; whatever is still asking when the rules are done (or the deadline passes) stops then.
                 using (var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry))
                 {
-                    live.Expect(EveryServerQuestions.For(liveContext.Subject), asking.Token);
+                    live.Expect(EveryServerQuestions.For(subject), asking.Token);
+                    var detected = request.Provider is null ? await DetectProviderAsync(live, subject, cancellationToken).ConfigureAwait(false) : null;
+                    if (detected is not null && DnsProviders.TryParse(detected.Provider, out var provider))
+                    {
+                        subject = subject with { Provider = provider, ProviderDetected = true };
+                    }
+
+                    var liveContext = new DiagnosisContext(subject, live, profile: _profile);
                     var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken).ConfigureAwait(false);
                     await asking.CancelAsync().ConfigureAwait(false);
-                    return report with { Queries = live.QueryLog };
+                    return report with { Queries = live.QueryLog, ProviderDetected = detected };
                 }
+        }
+    }
+
+    /// <summary>
+    /// Without a provider in the request, a live diagnosis reads it from the name servers the first name's
+    /// zone is delegated to (GoDaddy's domaincontrol.com, …; <see cref="DnsProviders"/>): the lookup is the
+    /// one the NS rules make anyway, and the view keeps its answer. None when the servers are unknown,
+    /// split between providers, or the lookup failed.
+    /// </summary>
+    private async Task<ProviderDetection?> DetectProviderAsync(LiveDnsView live, Subject subject, CancellationToken cancellationToken)
+    {
+        if (subject.Names.Count == 0)
+        {
+            return null;
+        }
+
+        var name = subject.Names[0];
+        name = name.FirstLabel == "*" ? name.Parent : name;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_deadlines.Live);
+        try
+        {
+            var zone = await live.FindZoneServersAsync(name, deadline.Token).ConfigureAwait(false);
+            return zone.Failure is null && DnsProviders.FromDelegation(zone.Delegation) is { } provider
+                ? new ProviderDetection(DnsProviders.Name(provider), DnsProviders.DisplayName(provider), zone.Apex.Text, zone.Delegation.Select(ns => ns.Text.TrimEnd('.')).ToList())
+                : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
@@ -143,16 +180,31 @@ public sealed class Diagnoser
     };
 
     /// <summary>The one place a subject is built from a request.</summary>
-    private static Subject SubjectOf(DiagnosisRequest request)
+    private Subject SubjectOf(DiagnosisRequest request)
     {
         var names = request.Names.Concat(request.Certificate?.Names ?? []).Distinct().ToList();
-        return new Subject(names, request.CaIdentities)
+        var ca = CaOf(request);
+        return new Subject(names, ca.Identities)
         {
+            CaName = ca.Name,
             Validations = ExpectedValidation.Collect(request.Certificate, request.ValidationRecords.Select(v => (v.Name, v.Value)), names),
             Certificate = request.Certificate,
             Provider = request.Provider ?? DnsProvider.Generic,
             ParentDs = request.ParentDs,
         };
+    }
+
+    /// <summary>The request's CA among the profile's own and the built-in ones; a CA neither knows is the field's mistake.</summary>
+    private CertificateAuthority CaOf(DiagnosisRequest request)
+    {
+        if (request.Ca is not { } id)
+        {
+            return CertificateAuthorities.Amazon;
+        }
+
+        var own = _profile.CertificateAuthorities;
+        return CertificateAuthorities.Find(id, own)
+            ?? throw new DiagnosisInputException("ca", $"'{id}' is not a CA RulesApi knows: use {string.Join(", ", CertificateAuthorities.Ids(own))}.");
     }
 
     /// <summary>

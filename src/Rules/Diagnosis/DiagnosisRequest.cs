@@ -57,8 +57,11 @@ public sealed record DiagnosisRequest(DiagnosisInput Input)
     /// <summary>The provider whose forms the fixes follow; null when not said (a fixture's own provider, else generic).</summary>
     public DnsProvider? Provider { get; init; }
 
-    /// <summary>The CA's identities for CAA; ACM's by default.</summary>
-    public IReadOnlyList<string> CaIdentities { get; init; } = Subject.AmazonIdentities;
+    /// <summary>
+    /// The CA that will issue, by id (<see cref="CertificateAuthorities"/>, or a profile's own); Amazon when
+    /// not said. The Diagnoser resolves it, so that a profile's CAs count.
+    /// </summary>
+    public string? Ca { get; init; }
 
     /// <summary>The DS records the parent publishes for the zone (a zone audit checks the zone's keys against them).</summary>
     public IReadOnlyList<DsData> ParentDs { get; init; } = [];

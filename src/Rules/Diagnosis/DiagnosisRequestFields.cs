@@ -35,8 +35,11 @@ public sealed class DiagnosisRequestFields
     /// </summary>
     public string? CertificateArn { get; set; }
 
-    /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53 or generic.</summary>
+    /// <summary>The DNS provider whose record form the remediation follows: godaddy, namecheap, cloudflare, route53, ionos, digitalocean, azure, googlecloud or generic (docs/providers.md); when live and not given, detected from the delegation.</summary>
     public string? Provider { get; set; }
+
+    /// <summary>The CA that will issue, whose CAA identities count: amazon (the default), letsencrypt, google, digicert, sectigo, globalsign, zerossl, buypass, sslcom, entrust, godaddy, or one the rule profile defines (docs/cas.md).</summary>
+    public string? Ca { get; set; }
 
     /// <summary>For a zone audit: the DS records the registrar publishes for the zone ("12345 13 2 49FD…", or whole DS lines), checked against the zone's DNSKEYs.</summary>
     public List<string>? ParentDs { get; set; }

@@ -12,7 +12,7 @@ namespace RulesApi.Rules.Diagnosis;
 public static class DiagnosisRequestJson
 {
     private static readonly string[] TopFields =
-        ["domains", "zoneFile", "origin", "fixture", "validationRecords", "acmCertificate", "certificateArn", "provider", "parentDs"];
+        ["domains", "zoneFile", "origin", "fixture", "validationRecords", "acmCertificate", "certificateArn", "provider", "ca", "parentDs"];
 
     private static readonly string[] RecordFields = ["name", "value", "type"];
 
@@ -60,6 +60,9 @@ public static class DiagnosisRequestJson
                     break;
                 case "provider":
                     fields.Provider = Text(value, "provider", "a provider's name such as \"route53\"", errors);
+                    break;
+                case "ca":
+                    fields.Ca = Text(value, "ca", "a CA's id such as \"letsencrypt\"", errors);
                     break;
                 case "parentDs":
                     fields.ParentDs = Strings(value, "parentDs", "DS records such as [\"12345 13 2 49FD…\"]", errors);

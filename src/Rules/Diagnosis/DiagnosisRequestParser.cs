@@ -101,6 +101,11 @@ public static class DiagnosisRequestParser
             }
         }
 
+        if (fields.Ca is { } caText && (caText.Length == 0 || caText.Length > 63 || !caText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            Fail("ca", $"'{caText}' is not a CA's id: use {string.Join(", ", CertificateAuthorities.Ids())}.");
+        }
+
         var parentDs = new List<DsData>();
         if (fields.ParentDs is { Count: > MaxParentDs })
         {
@@ -174,6 +179,7 @@ public static class DiagnosisRequestParser
             ValidationRecords = given,
             Certificate = certificate,
             Provider = provider,
+            Ca = fields.Ca,
             ParentDs = parentDs,
         }, errors);
     }

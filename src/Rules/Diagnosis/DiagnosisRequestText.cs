@@ -1,15 +1,19 @@
 namespace RulesApi.Rules.Diagnosis;
 
 /// <summary>
-/// The <c>text/dns</c> form of <c>POST /diagnose</c>: the body is the zone, <c>?origin=</c> names it and
-/// <c>?domains=a,b</c> (repeatable, comma-separated) lists names to diagnose against it. The HTTP binder
-/// and the fuzz target both read it through here.
+/// The <c>text/dns</c> form of <c>POST /diagnose</c>: the body is the zone, <c>?origin=</c> names it,
+/// <c>?domains=a,b</c> (repeatable, comma-separated) lists names to diagnose against it, and
+/// <c>?provider=</c> and <c>?ca=</c> are the JSON form's fields of those names. The HTTP binder and the
+/// fuzz target both read it through here.
 /// </summary>
 public static class DiagnosisRequestText
 {
     public const string ContentType = "text/dns";
 
-    public static DiagnosisRequestFields Fields(string zoneText, string? origin, IEnumerable<string?> domainValues)
+    /// <summary>The query parameters a text/dns body may come with; any other is refused by name.</summary>
+    public static readonly IReadOnlyList<string> QueryParameters = ["origin", "domains", "provider", "ca"];
+
+    public static DiagnosisRequestFields Fields(string zoneText, string? origin, IEnumerable<string?> domainValues, string? provider = null, string? ca = null)
     {
         var domains = domainValues
             .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -19,6 +23,8 @@ public static class DiagnosisRequestText
             ZoneFile = zoneText,
             Origin = origin,
             Domains = domains.Count > 0 ? domains : null,
+            Provider = provider,
+            Ca = ca,
         };
     }
 }

@@ -21,12 +21,21 @@ public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string>
 
     public DnsProvider Provider { get; init; } = DnsProvider.Generic;
 
+    /// <summary>True when <see cref="Provider"/> was read from the delegation rather than said by the request.</summary>
+    public bool ProviderDetected { get; init; }
+
     /// <summary>The DS records the parent (the registrar) publishes for the zone, when a zone audit is given them.</summary>
     public IReadOnlyList<Dns.Records.DsData> ParentDs { get; init; } = [];
 
     /// <summary>Without names of its own, a subject is about the names its validation records validate.</summary>
     public Subject WithValidatedNames() =>
         Names.Count > 0 ? this : this with { Names = Validations.SelectMany(v => v.Domains).Distinct().ToList() };
+
+    /// <summary>The CA's name as messages say it ("Amazon", "Let's Encrypt").</summary>
+    public string CaName { get; init; } = "Amazon";
+
+    /// <summary>The identity a fix writes in the record it proposes: the CA's first.</summary>
+    public string CaIssuer => CaIdentities.Count > 0 ? CaIdentities[0] : "amazon.com";
 
     public bool IsCaIdentity(string issuer) =>
         CaIdentities.Any(identity => string.Equals(identity, issuer, StringComparison.OrdinalIgnoreCase));

@@ -1,7 +1,11 @@
 using RulesApi.Rules.Contract;
 namespace RulesApi.Rules.Report;
 
-public sealed record NameVerdict(string Name, Verdict Verdict);
+public sealed record NameVerdict(string Name, Verdict Verdict)
+{
+    /// <summary>One sentence a non-expert understands: the verdict, and what to do at which provider.</summary>
+    public string? Answer { get; init; }
+}
 
 /// <summary>Facts about the zone text, when the diagnosis read one.</summary>
 public sealed record ZoneSummary(string Origin, int Records, int Lines, int Errors);
@@ -25,12 +29,21 @@ public sealed record DiagnosisReport(
     /// </summary>
     public IReadOnlyList<RuleTruncation>? Truncated { get; init; }
 
+    /// <summary>The provider the forms follow when the request named none and a live diagnosis read it from the delegation.</summary>
+    public ProviderDetection? ProviderDetected { get; init; }
+
     /// <summary>Where the certificate's description came from, when the service fetched it (ACM's DescribeCertificate, by ARN).</summary>
     public CertificateSource? CertificateSource { get; init; }
 }
 
 /// <summary>One rule's findings beyond the report's cap: <c>reported</c> are in <c>findings</c>, <c>omitted</c> are only counted.</summary>
 public sealed record RuleTruncation(string RuleId, int Reported, int Omitted);
+
+/// <summary>
+/// The provider a live diagnosis recognised in the name servers the zone is delegated to (<c>from</c>),
+/// whose forms the fixes then follow: its id as a request would give it, and its name.
+/// </summary>
+public sealed record ProviderDetection(string Provider, string Name, string Zone, IReadOnlyList<string> From);
 
 /// <summary>
 /// A certificate description the service fetched rather than was given: <c>from</c> names the call

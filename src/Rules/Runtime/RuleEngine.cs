@@ -56,8 +56,10 @@ public sealed class RuleEngine
         // name, but a zone that did not parse cleanly cannot vouch for one either.
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
         var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
-        var all = results.SelectMany(list => list);
-        var names = NameVerdicts.Of(context.Subject.Names.Select(name => name.Text), all, nameRules.Contains, zoneHasErrors);
+        var all = results.SelectMany(list => list).ToList();
+        // The plain answers read every finding, as the verdicts do, before repeats are merged and the report is capped.
+        var names = PlainAnswer.ForAll(NameVerdicts.Of(context.Subject.Names.Select(name => name.Text), all, nameRules.Contains, zoneHasErrors),
+            all, context.Subject.Provider, context.Subject.CaName);
         var sorted = FindingLimits.MergeRepeated(all)
             .OrderBy(f => f.Severity)
             .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)

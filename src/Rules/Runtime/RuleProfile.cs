@@ -10,6 +10,14 @@ public sealed record MessageSettings
     public Severity? Severity { get; init; }
 }
 
+/// <summary>A CA a profile defines: its name as messages say it, and the CAA identities that authorise it.</summary>
+public sealed record CaSettings
+{
+    public string? Name { get; init; }
+
+    public IReadOnlyList<string> Identities { get; init; } = [];
+}
+
 /// <summary>One rule's settings in a profile.</summary>
 public sealed record RuleSettings
 {
@@ -53,6 +61,14 @@ public sealed record RuleProfile
         init => _rules = new Dictionary<string, RuleSettings>(value.Select(pair => KeyValuePair.Create(pair.Key, Normalise(pair.Value))), StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>CAs of the profile's own, by id (<c>{"cas": {"internal": {"name": "Our CA", "identities": ["ca.example.net"]}}}</c>).</summary>
+    public IReadOnlyDictionary<string, CaSettings> Cas { get; init; } = new Dictionary<string, CaSettings>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The profile's CAs as the Diagnoser looks them up.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<Facts.CertificateAuthority> CertificateAuthorities =>
+        Cas.Select(pair => new Facts.CertificateAuthority(pair.Key, pair.Value.Name ?? pair.Key, pair.Value.Identities)).ToList();
+
     public RuleSettings For(string ruleId) =>
         Rules.TryGetValue(ruleId, out var settings) ? settings : new RuleSettings();
 
@@ -78,6 +94,14 @@ public sealed record RuleProfile
     public IReadOnlyList<string> Problems(RuleCatalog catalog)
     {
         var problems = new List<string>();
+        foreach (var (id, ca) in Cas)
+        {
+            if (ca.Identities.Count == 0 || ca.Identities.Any(identity => !Dns.Names.DnsName.TryParse(identity + ".", out _, out _) || identity.EndsWith('.')))
+            {
+                problems.Add($"cas.{id}.identities: give the CA's CAA issuer domain names, without a final dot (e.g. [\"letsencrypt.org\"])");
+            }
+        }
+
         foreach (var (id, settings) in Rules.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase))
         {
             if (catalog.Find(id) is not { } rule)

@@ -48,11 +48,19 @@ public sealed class VAL008_ValueNotShapedLikeAcm : Rule
                 var target = ((NameData)record.Data).Target;
                 return target.Text.EndsWith(".acm-validations.aws." + zone.Apex.Text, StringComparison.OrdinalIgnoreCase)
                     ? Report(record.Owner.Parent, ZoneAppended, new { record = Show(record.Owner), target = Show(target), zone = Show(zone.Apex) },
-                        [record.ToZoneLine()], location: record.Location)
+                        [record.ToZoneLine()], ValueAsGiven(record, target, zone.Apex), record.Location)
                     : Report(record.Owner.Parent, NotAcmShaped, new { record = Show(record.Owner), target = Show(target) },
                         [record.ToZoneLine()], location: record.Location);
             })
             .ToList();
         return ValueTask.FromResult<IReadOnlyList<Finding>>(findings);
+    }
+
+    /// <summary>The record again with the value ACM gave: the appended zone taken off, the final dot kept.</summary>
+    private static Remediation ValueAsGiven(ResourceRecord record, Dns.Names.DnsName target, Dns.Names.DnsName apex)
+    {
+        var value = target.Text[..^apex.Text.Length];
+        return new Remediation($"Set the value to {value} — with its final dot, or as the provider's form shows it",
+            [RemediationRecords.Remove(record, apex), RemediationRecords.Make(RecordAction.Add, record.Owner, RecordType.CNAME, value, apex)]);
     }
 }

@@ -8,13 +8,17 @@ namespace RulesApi.Api.Features.Diagnose;
 
 /// <summary>
 /// Lets people send the zone itself — <c>curl --data-binary @example.com.zone -H 'Content-Type: text/dns'</c> —
-/// with <c>?origin=</c> and optional <c>?domains=a,b</c>. A JSON body is read by <see cref="DiagnosisRequestJson"/>
+/// with <c>?origin=</c> and optional <c>?domains=a,b</c>, <c>?provider=</c> and <c>?ca=</c>; any other query
+/// parameter is refused by name, rather than ignored. A JSON body is read by <see cref="DiagnosisRequestJson"/>
 /// rather than deserialized: a field of the wrong shape is reported in the API's words (not as a .NET type),
 /// and an unknown field is refused instead of ignored.
 /// </summary>
 public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 {
     public const string ContentType = DiagnosisRequestText.ContentType;
+
+    /// <summary>The query parameters a text/dns body may come with.</summary>
+    public static IReadOnlyList<string> QueryParameters => DiagnosisRequestText.QueryParameters;
 
     public override async ValueTask<DiagnosisRequestFields> BindAsync(BinderContext context, CancellationToken cancellation)
     {
@@ -29,9 +33,18 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
             return await base.BindAsync(context, cancellation);
         }
 
+        var unknown = http.Query.Keys.Where(key => !QueryParameters.Contains(key, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            context.ValidationFailures.AddRange(unknown.Select(key => new ValidationFailure(key,
+                $"'{key}' is not a query parameter of a text/dns diagnosis: use {string.Join(", ", QueryParameters)}.")));
+            throw new ValidationFailureException(context.ValidationFailures, "The query string has a parameter this request does not take.");
+        }
+
         using var reader = new StreamReader(http.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellation);
-        return DiagnosisRequestText.Fields(text, http.Query["origin"].FirstOrDefault(), http.Query["domains"]);
+        return DiagnosisRequestText.Fields(text, http.Query["origin"].FirstOrDefault(), http.Query["domains"],
+            http.Query["provider"].FirstOrDefault(), http.Query["ca"].FirstOrDefault());
     }
 
     private static bool IsJson(string contentType)

@@ -25,6 +25,9 @@ public sealed record PageInput
 
     public string Provider { get; init; } = "";
 
+    /// <summary>The CA that will issue (an id of <see cref="Rules.Facts.CertificateAuthorities"/>); empty for Amazon.</summary>
+    public string Ca { get; init; } = "";
+
     /// <summary>True when a link says the diagnosis read zone text the link does not carry.</summary>
     public bool ZoneLeftOut { get; init; }
 
@@ -66,6 +69,7 @@ public sealed record PageInput
             ZoneFile = ZoneFile.Trim().Length > 0 ? ZoneFile : null,
             AcmCertificate = certificate,
             Provider = Provider.Trim().Length > 0 ? Provider.Trim() : null,
+            Ca = Ca.Trim().Length > 0 ? Ca.Trim() : null,
         }, errors);
     }
 
@@ -90,6 +94,11 @@ public sealed record PageInput
         if (Provider.Trim().Length > 0)
         {
             query.Add(new("provider", Provider.Trim()));
+        }
+
+        if (Ca.Trim().Length > 0)
+        {
+            query.Add(new("ca", Ca.Trim()));
         }
 
         if (AcmCertificate.Trim().Length > 0)
@@ -126,6 +135,7 @@ public sealed record PageInput
             Domains = query["domains"].ToString().Replace(",", "\n", StringComparison.Ordinal),
             Origin = query["origin"].ToString(),
             Provider = query["provider"].ToString(),
+            Ca = query["ca"].ToString(),
             AcmCertificate = certificate,
             ZoneLeftOut = query["zone"].Count > 0,
             Errors = errors,
@@ -160,6 +170,7 @@ public sealed record PageInput
             Domains = form["domains"].ToString(),
             Origin = form["origin"].ToString(),
             Provider = form["provider"].ToString(),
+            Ca = form["ca"].ToString(),
             ZoneFile = zone,
             AcmCertificate = certificate,
             Errors = errors,

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 
 namespace RulesApi.Api.Features.Page;
@@ -25,11 +26,8 @@ public static class PageView
 {
     private static readonly (string Value, string Label)[] Providers =
     [
-        ("", "Not said — generic form"),
-        ("godaddy", "GoDaddy"),
-        ("namecheap", "Namecheap"),
-        ("cloudflare", "Cloudflare"),
-        ("route53", "Amazon Route 53"),
+        ("", "Not said — detected from the delegation when live, else generic"),
+        .. DnsProviders.All.Where(p => p.Provider != DnsProvider.Generic).Select(p => (p.Id, p.DisplayName)),
         ("generic", "Another provider (generic form)"),
     ];
 
@@ -110,6 +108,15 @@ public static class PageView
 
         Field(html, "provider", "DNS provider", "Whose record form the fixes are written for.", errors,
             $"<select id=\"provider\" name=\"provider\"{Described("provider", errors)}>{options}</select>");
+        var cas = new StringBuilder();
+        foreach (var ca in CertificateAuthorities.BuiltIn)
+        {
+            var selected = string.Equals(ca.Id, input.Ca.Length > 0 ? input.Ca : CertificateAuthorities.Amazon.Id, StringComparison.OrdinalIgnoreCase) ? " selected" : "";
+            cas.Append(CultureInfo.InvariantCulture, $"<option value=\"{ca.Id}\"{selected}>{E(ca.Name)}</option>");
+        }
+
+        Field(html, "ca", "Certificate authority", "The CA that will issue: its CAA names are the ones that count.", errors,
+            $"<select id=\"ca\" name=\"ca\"{Described("ca", errors)}>{cas}</select>");
         html.Append("<div class=\"actions\"><button type=\"submit\" id=\"diagnose\">Diagnose</button> <a href=\"/\">Start again</a></div></form>");
     }
 
@@ -136,7 +143,7 @@ public static class PageView
         var field = end < 0 ? path : path[..end];
         return field switch
         {
-            "domains" or "origin" or "zoneFile" or "acmCertificate" or "provider" => field,
+            "domains" or "origin" or "zoneFile" or "acmCertificate" or "provider" or "ca" => field,
             "validationRecords" => "acmCertificate",
             _ => "domains",
         };
@@ -144,16 +151,23 @@ public static class PageView
 
     private static void Answer(StringBuilder html, PageState state, DiagnosisReport report, DiagnosisRequest request)
     {
-        var provider = request.Provider ?? DnsProvider.Generic;
+        var caName = request.Ca is { } caId ? CertificateAuthorities.Find(caId)?.Name ?? caId : CertificateAuthorities.Amazon.Name;
+        var provider = request.Provider
+            ?? (report.ProviderDetected is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : DnsProvider.Generic);
         html.Append("<h2 id=\"answer-heading\">Answer</h2>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"source\">{E(SourceText(report))}</p>");
+        if (report.ProviderDetected is { } detection)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<p class=\"detected\" id=\"provider-detected\">Provider detected from the delegation of {E(detection.Zone.TrimEnd('.'))}: <strong>{E(detection.Name)}</strong> (name servers {E(string.Join(", ", detection.From))}).</p>");
+        }
 
         html.Append("<h3>Verdict per name</h3><ul class=\"verdicts\">");
         foreach (var verdict in report.Names)
         {
             var (css, label) = VerdictLabel(verdict.Verdict);
             html.Append(CultureInfo.InvariantCulture,
-                $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(PlainAnswer.For(verdict, report.Findings, provider))}</p></li>");
+                $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(verdict.Answer ?? PlainAnswer.For(verdict, report.Findings, provider, caName))}</p></li>");
         }
 
         if (report.Names.Count == 0)
@@ -199,7 +213,7 @@ public static class PageView
             .GroupBy(x => (x.Record.Action, x.Record.ZoneLine))
             .OrderBy(g => g.Key.Action == RecordAction.Remove ? 0 : g.Key.Action == RecordAction.Change ? 1 : 2)
             .ToList();
-        html.Append(CultureInfo.InvariantCulture, $"<h3>What to type at {E(PlainAnswer.DisplayName(provider))}</h3>");
+        html.Append(CultureInfo.InvariantCulture, $"<h3>What to type at {E(DnsProviders.DisplayName(provider))}</h3>");
         if (records.Count == 0)
         {
             html.Append("<p class=\"quiet\">Nothing to add, change or remove.</p>");

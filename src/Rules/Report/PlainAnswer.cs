@@ -1,0 +1,123 @@
+using RulesApi.Rules.Contract;
+
+namespace RulesApi.Rules.Report;
+
+/// <summary>
+/// One sentence per name, in the words a support person would say on the phone: the verdict and what
+/// the most severe finding asks for ("Amazon is not allowed to issue for www.example.com: add one CAA
+/// record at GoDaddy, keep the others."). Reads nothing but the findings; the engine puts it in each
+/// name's verdict (<see cref="NameVerdict.Answer"/>), so the API, the command line and the page say the same.
+/// </summary>
+public static class PlainAnswer
+{
+    /// <summary>
+    /// Every name's verdict with its answer, reading the findings once: each name's own findings are
+    /// grouped by name first, so the cost grows with the findings plus the names, not their product.
+    /// </summary>
+    public static IReadOnlyList<NameVerdict> ForAll(IReadOnlyList<NameVerdict> verdicts, IEnumerable<Finding> findings, DnsProvider provider, string ca = "Amazon")
+    {
+        var worstByName = new Dictionary<string, Finding>(StringComparer.OrdinalIgnoreCase);
+        Finding? zoneError = null;
+        foreach (var finding in findings)
+        {
+            if (!worstByName.TryGetValue(finding.Name, out var known) || Worse(finding, known))
+            {
+                worstByName[finding.Name] = finding;
+            }
+
+            if (IsZoneError(finding) && (zoneError is null || finding.Severity < zoneError.Severity))
+            {
+                zoneError = finding;
+            }
+        }
+
+        return verdicts.Select(verdict => verdict with
+        {
+            Answer = Answer(verdict, worstByName.GetValueOrDefault(verdict.Name) ?? zoneError, provider, ca),
+        }).ToList();
+    }
+
+    /// <summary>One name's answer from the report's findings (what the page falls back on for a report without answers).</summary>
+    public static string For(NameVerdict verdict, IEnumerable<Finding> findings, DnsProvider provider, string ca = "Amazon") =>
+        ForAll([verdict], findings, provider, ca)[0].Answer!;
+
+    /// <summary>The more severe comes first; of equal severity, the one with a fix.</summary>
+    private static bool Worse(Finding candidate, Finding known) =>
+        candidate.Severity < known.Severity || (candidate.Severity == known.Severity && candidate.Remediation is not null && known.Remediation is null);
+
+    /// <summary>What stands in the way of every name: the zone text's errors.</summary>
+    private static bool IsZoneError(Finding finding) => finding.RuleId.StartsWith("ZONE", StringComparison.Ordinal) && finding.Severity <= Severity.Error;
+
+    /// <param name="worst">The name's most severe finding; failing that, the zone text's worst error; none when the name has nothing.</param>
+    private static string Answer(NameVerdict verdict, Finding? worst, DnsProvider provider, string ca)
+    {
+        var name = verdict.Name.TrimEnd('.');
+        if (worst is { RuleId: var zoneRule } && zoneRule.StartsWith("ZONE", StringComparison.Ordinal) && verdict.Verdict is Verdict.Blocked or Verdict.Inconclusive)
+        {
+            return $"Cannot judge {name} until the zone text is fixed: {Lower(worst.Title)}" +
+                (worst.Location is { } line ? $" (line {line.Line})" : "") + "; correct it and diagnose again.";
+        }
+
+        var fix = worst?.Remediation is { Records.Count: > 0 } remediation ? Actions(remediation.Records, provider) : null;
+
+        return verdict.Verdict switch
+        {
+            Verdict.Ok => worst is null || worst.Severity > Severity.Warning
+                ? $"Nothing in DNS stops {ca} from issuing for {name}."
+                : $"{ca} can issue for {name}; {Lower(worst.Title)}.",
+            Verdict.Inconclusive => $"Could not tell whether {ca} can issue for {name}: {Lower(worst?.Title ?? "a lookup did not finish")}" +
+                (fix is null ? "; try again, or paste the zone." : $"; meanwhile {fix}."),
+            Verdict.AtRisk => $"{ca} should be able to issue for {name}, but {Lower(worst?.Title ?? "something is fragile")}" +
+                (fix is null ? "." : $": {fix}."),
+            _ => Blocked(name, worst, fix, ca),
+        };
+    }
+
+    private static string Blocked(string name, Finding? worst, string? fix, string ca)
+    {
+        if (worst is null)
+        {
+            return $"{ca} will not issue for {name}.";
+        }
+
+        var opening = worst.RuleId switch
+        {
+            var id when id.StartsWith("CAA", StringComparison.Ordinal) => $"{ca} is not allowed to issue for {name}",
+            var id when id.StartsWith("VAL", StringComparison.Ordinal) => $"ACM cannot validate {name}: {Lower(worst.Title)}",
+            _ => $"{ca} will not issue for {name}: {Lower(worst.Title)}",
+        };
+        var keepOthers = worst.RuleId.StartsWith("CAA", StringComparison.Ordinal)
+            && worst.Remediation?.Records.All(r => r.Action == RecordAction.Add) == true ? ", keep the others" : "";
+        return fix is null ? opening + "." : $"{opening}: {fix}{keepOthers}.";
+    }
+
+    /// <summary>"add one CAA record and remove one at GoDaddy".</summary>
+    private static string Actions(IReadOnlyList<RemediationRecord> records, DnsProvider provider)
+    {
+        var parts = records
+            .GroupBy(r => (r.Action, r.Type))
+            .Select(group => $"{Verb(group.Key.Action)} {Count(group.Count())} {group.Key.Type} record{(group.Count() == 1 ? "" : "s")}")
+            .ToList();
+        return $"{string.Join(" and ", parts)} at {DisplayName(provider)}";
+    }
+
+    public static string DisplayName(DnsProvider provider) => DnsProviders.DisplayName(provider);
+
+    private static string Verb(RecordAction action) => action switch
+    {
+        RecordAction.Add => "add",
+        RecordAction.Remove => "remove",
+        _ => "change",
+    };
+
+    private static string Count(int n) => n switch
+    {
+        1 => "one",
+        2 => "two",
+        3 => "three",
+        _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Lower(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+}
