@@ -41,7 +41,7 @@ public sealed class GeneratedClientTests : IClassFixture<ServiceFactory>
         {
             var fields = GeneratedClient.FromOpenApiYaml.New("DiagnosisRequestFields");
             fields.Fixture = name;
-            var report = await _client.DiagnoseAsync(fields, null, null);
+            var report = await _client.DiagnoseAsync(fields, null, null, null, null);
             RoundTrips(report);
             foreach (var verdict in report.Names)
             {
@@ -72,7 +72,7 @@ public sealed class GeneratedClientTests : IClassFixture<ServiceFactory>
         fields.Fixture = "caa-subdomain-override";
         fields.Provider = "godaddy";
 
-        var report = await _client.DiagnoseAsync(fields, null, null);
+        var report = await _client.DiagnoseAsync(fields, null, null, null, null);
 
         RoundTrips(report);
         var www = Single(report.Names, (Func<dynamic, bool>)(n => n.Name == "www.example.com."));
@@ -118,7 +118,7 @@ public sealed class GeneratedClientTests : IClassFixture<ServiceFactory>
         var fields = GeneratedClient.FromOpenApiYaml.New("DiagnosisRequestFields");
         fields.Domains = new List<string> { "www.example.com", "exa mple.com" };
 
-        var invalid = await CatchAsync(() => _client.DiagnoseAsync(fields, null, null));
+        var invalid = await CatchAsync(() => _client.DiagnoseAsync(fields, null, null, null, null));
 
         Assert.Equal("ApiException`1", invalid.GetType().Name);
         Assert.Equal(400, (int)invalid.StatusCode);

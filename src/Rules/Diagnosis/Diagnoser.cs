@@ -106,16 +106,16 @@ public sealed class Diagnoser
                 using (var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry))
                 {
                     live.Expect(EveryServerQuestions.For(subject), asking.Token);
-                    var detected = request.Provider is null ? await DetectProviderAsync(live, subject, cancellationToken).ConfigureAwait(false) : null;
-                    if (detected is not null && DnsProviders.TryParse(detected.Provider, out var provider))
-                    {
-                        subject = subject with { Provider = provider, ProviderDetected = true };
-                    }
-
+                    // Without a provider in the request, it is read from the delegation while the rules run
+                    // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
+                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
+                    var provider = detecting.ContinueWith(
+                        done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
+                        CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     var liveContext = new DiagnosisContext(subject, live, profile: _profile);
-                    var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken).ConfigureAwait(false);
+                    var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken, provider).ConfigureAwait(false);
                     await asking.CancelAsync().ConfigureAwait(false);
-                    return report with { Queries = live.QueryLog, ProviderDetected = detected };
+                    return report with { Queries = live.QueryLog, ProviderDetected = await detecting.ConfigureAwait(false) };
                 }
         }
     }

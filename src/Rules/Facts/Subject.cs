@@ -19,10 +19,11 @@ public sealed record Subject(IReadOnlyList<DnsName> Names, IReadOnlyList<string>
     /// <summary>The certificate as <c>aws acm describe-certificate</c> printed it.</summary>
     public AcmCertificate? Certificate { get; init; }
 
+    /// <summary>
+    /// The provider the request named (or a fixture scenario's). A live diagnosis that names none reads it
+    /// from the delegation while the rules run; the rules see only the one named (NS002 judges that one).
+    /// </summary>
     public DnsProvider Provider { get; init; } = DnsProvider.Generic;
-
-    /// <summary>True when <see cref="Provider"/> was read from the delegation rather than said by the request.</summary>
-    public bool ProviderDetected { get; init; }
 
     /// <summary>The DS records the parent (the registrar) publishes for the zone, when a zone audit is given them.</summary>
     public IReadOnlyList<Dns.Records.DsData> ParentDs { get; init; } = [];

@@ -25,7 +25,7 @@ public sealed class NS002_ProviderNotDelegated : NsRule
 
     protected override IReadOnlyList<string> References => [Rfc1034Delegation, "https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-DNS-validation.html"];
 
-    public override bool AppliesTo(DiagnosisContext context) => base.AppliesTo(context) && context.Subject.Provider != DnsProvider.Generic && !context.Subject.ProviderDetected;
+    public override bool AppliesTo(DiagnosisContext context) => base.AppliesTo(context) && context.Subject.Provider != DnsProvider.Generic;
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {

@@ -37,7 +37,13 @@ public sealed class RuleEngine
     /// <summary>How many findings each rule may report, and how echoed text is cut short (<see cref="FindingLimits"/>).</summary>
     public FindingLimits Limits { get; init; } = FindingLimits.Default;
 
-    public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken)
+    /// <param name="provider">
+    /// The provider whose forms the fixes follow, when it is still being found out while the rules run (a
+    /// live diagnosis reads it from the delegation); the subject's own when null. The rules never see it:
+    /// only the forms and the plain answers, made after them, do.
+    /// </param>
+    public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken,
+        Task<DnsProvider>? provider = null)
     {
         var started = _clock.GetTimestamp();
         context.Clock = _clock;
@@ -57,9 +63,10 @@ public sealed class RuleEngine
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
         var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
         var all = results.SelectMany(list => list).ToList();
+        var forms = provider is null ? context.Subject.Provider : await provider.ConfigureAwait(false);
         // The plain answers read every finding, as the verdicts do, before repeats are merged and the report is capped.
         var names = PlainAnswer.ForAll(NameVerdicts.Of(context.Subject.Names.Select(name => name.Text), all, nameRules.Contains, zoneHasErrors),
-            all, context.Subject.Provider, context.Subject.CaName);
+            all, forms, context.Subject.CaName);
         var sorted = FindingLimits.MergeRepeated(all)
             .OrderBy(f => f.Severity)
             .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
@@ -70,11 +77,10 @@ public sealed class RuleEngine
         cancellationToken.ThrowIfCancellationRequested();
         var reported = Limits.Cap(sorted, out var truncated);
 
-        var provider = context.Subject.Provider;
         var found = await RemediationHosts.FillAsync(context, reported.Select(FindingLimits.CutShort).ToList(), timeout.Token).ConfigureAwait(false);
         var findings = found
             .Select(f => f.Remediation is { } remedy
-                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(provider, r) }).ToList() } }
+                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(forms, r) }).ToList() } }
                 : f)
             .ToList();
         findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);

@@ -363,15 +363,21 @@ public static class PageView
             return;
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<details class=\"queries\"><summary>Query log ({queries.Count} queries)</summary><div class=\"scroll\"><table><thead><tr><th scope=\"col\">sent at (ms)</th><th scope=\"col\">server</th><th scope=\"col\">name</th><th scope=\"col\">type</th><th scope=\"col\">outcome</th><th scope=\"col\">flags</th><th scope=\"col\">ms</th></tr></thead><tbody>");
+        var cached = queries.Count(q => q.Cached == true);
+        html.Append(CultureInfo.InvariantCulture, $"<details class=\"queries\"><summary>Query log ({queries.Count - cached} queries sent{(cached > 0 ? $", {cached} answers from the cache" : "")})</summary><div class=\"scroll\"><table><thead><tr><th scope=\"col\">sent at (ms)</th><th scope=\"col\">server</th><th scope=\"col\">name</th><th scope=\"col\">type</th><th scope=\"col\">outcome</th><th scope=\"col\">flags</th><th scope=\"col\">ms</th></tr></thead><tbody>");
         foreach (var q in queries.OrderBy(q => q.StartedAtMs))
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{q.StartedAtMs}</td><td>{E(q.Server)}</td><td>{E(q.Name)}</td><td>{E(q.Type)}</td><td>{E(q.Outcome)}</td><td>{E(q.Flags)}</td><td>{q.Milliseconds}</td></tr>");
+                $"<tr><td>{q.StartedAtMs}</td><td>{E(ServerShown(q))}</td><td>{E(q.Name)}</td><td>{E(q.Type)}</td><td>{E(q.Outcome)}</td><td>{E(q.Flags)}</td><td>{q.Milliseconds}</td></tr>");
         }
 
         html.Append("</tbody></table></div></details>");
     }
+
+    /// <summary>Who answered: the server, or the cache of what earlier diagnoses learned of the zones above the customer's.</summary>
+    private static string ServerShown(Dns.Live.QueryLogEntry query) => query.Cached != true
+        ? query.Server
+        : query.Server == Dns.Live.SharedDnsCache.LogServer ? "from cache" : $"{query.Server} (from cache)";
 
     public static string E(string text) => WebUtility.HtmlEncode(text);
 }
