@@ -6,9 +6,9 @@ using RulesApi.Rules.Report;
 namespace RulesApi.Cli;
 
 /// <summary>
-/// Prints a report the way compilers print diagnostics — <c>file:line:column: severity RULE name: message</c>,
-/// so editors and CI annotate the line — followed by the evidence, the fix, and a verdict per name. Or the
-/// report as the API's JSON.
+/// Prints a report: first a verdict per name with its plain answer, then the findings the way compilers
+/// print diagnostics — <c>file:line:column: severity RULE name: message</c>, so editors and CI annotate the
+/// line — each followed by its evidence and fix. Or the report as the API's JSON.
 /// </summary>
 public static class ReportPrinter
 {
@@ -18,6 +18,16 @@ public static class ReportPrinter
     /// <param name="file">The zone file's path as given, for the location prefix; null when no file was read.</param>
     public static void PrintText(DiagnosisReport report, string? file, TextWriter output)
     {
+        // The plain answer first: each name's verdict and the sentence a non-expert reads; then the details.
+        foreach (var name in report.Names)
+        {
+            output.WriteLine($"{name.Name}  {JsonNamingPolicy.KebabCaseLower.ConvertName(name.Verdict.ToString())}");
+            if (name.Answer is { } answer)
+            {
+                output.WriteLine($"    {answer}");
+            }
+        }
+
         foreach (var finding in report.Findings)
         {
             var where = (file, finding.Location) switch
@@ -47,11 +57,6 @@ public static class ReportPrinter
                     output.WriteLine($"    {visible.Explanation}");
                 }
             }
-        }
-
-        foreach (var name in report.Names)
-        {
-            output.WriteLine($"{name.Name}  {JsonNamingPolicy.KebabCaseLower.ConvertName(name.Verdict.ToString())}");
         }
 
         foreach (var cut in report.Truncated ?? [])

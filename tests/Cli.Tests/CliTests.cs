@@ -50,6 +50,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_plain_answer_per_name_comes_before_the_findings()
+    {
+        var zone = Write("letsencrypt.zone", CleanZone.Replace("\"amazon.com\"", "\"letsencrypt.org\"", StringComparison.Ordinal));
+
+        var (exit, output, _) = await Run("audit", zone, "--origin", "example.com", "--domains", "www.example.com", "--provider", "godaddy");
+
+        Assert.Equal(Program.Failing, exit);
+        var lines = output.Split('\n');
+        Assert.Equal("www.example.com.  blocked", lines[0]);
+        Assert.StartsWith("    Amazon is not allowed to issue for www.example.com", lines[1], StringComparison.Ordinal);
+        Assert.Contains("GoDaddy", lines[1], StringComparison.Ordinal);
+        Assert.Contains(lines.Skip(2), line => line.Contains(" error CAA001 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Findings_beyond_the_cap_per_rule_are_counted_and_zero_prints_them_all()
     {
         var zone = Write("many.zone", CleanZone + string.Concat(Enumerable.Range(0, 30).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
