@@ -63,7 +63,7 @@ public sealed class RuleEngine
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
         var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
         var all = results.SelectMany(list => list).ToList();
-        var forms = provider is null ? context.Subject.Provider : await provider.ConfigureAwait(false);
+        var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout.Token).ConfigureAwait(false);
         // The plain answers read every finding, as the verdicts do, before repeats are merged and the report is capped.
         var names = PlainAnswer.ForAll(NameVerdicts.Of(context.Subject.Names.Select(name => name.Text), all, nameRules.Contains, zoneHasErrors),
             all, forms, context.Subject.CaName);
@@ -89,6 +89,19 @@ public sealed class RuleEngine
         {
             Truncated = truncated,
         };
+    }
+
+    /// <summary>The provider still being found out, waited for no longer than the diagnosis's deadline; the subject's own when it is not found by then.</summary>
+    private static async Task<DnsProvider> Provider(Task<DnsProvider> found, DnsProvider otherwise, CancellationToken deadline)
+    {
+        try
+        {
+            return await found.WaitAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return otherwise;
+        }
     }
 
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
