@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
@@ -11,13 +13,30 @@ namespace RulesApi.Fixtures;
 /// a usable answer answers, with its own copy of the zone), and a CNAME that leaves one zone is followed
 /// into the next. A name delegated to a zone the scenario does not have cannot be answered. As an
 /// <see cref="IServerView"/> it asks single servers and the scenario's resolver, without a network.
+/// A scenario never changes, so every answer is a pure function of the question: <see cref="Of"/> hands
+/// out one view per scenario, which keeps the answers it has worked out (a bounded number of them).
 /// </summary>
 public sealed class FixtureView : IDnsView, IServerView
 {
     private const int MaxHops = 16;
 
+    /// <summary>
+    /// Answers kept per view and kind of question. A fixture diagnosis asks a few dozen questions, the same
+    /// ones every time; the bound only stops requests naming made-up names from growing the memo forever
+    /// (past it, answers are worked out afresh each time, as they would be without the memo).
+    /// </summary>
+    public const int MaxRememberedAnswers = 4096;
+
+    private static readonly ConditionalWeakTable<FixtureScenario, FixtureView> Shared = new();
+
     private readonly FixtureScenario _scenario;
     private readonly Dictionary<IPAddress, FixtureNameServer> _servers;
+    private readonly ConcurrentDictionary<(DnsName Name, RecordType Type), DnsAnswer> _resolved = new();
+    private readonly ConcurrentDictionary<(string Label, IPAddress Address, DnsName Name, RecordType Type, bool DnssecOk), ServerAnswer> _asked = new();
+    private readonly ConcurrentDictionary<(string Label, DnsName Name, RecordType Type, bool CheckingDisabled), ServerAnswer> _resolverAsked = new();
+
+    /// <summary>The one view of a scenario that diagnoses share: its answers are worked out once, not per request.</summary>
+    public static FixtureView Of(FixtureScenario scenario) => Shared.GetValue(scenario, own => new FixtureView(own));
 
     public FixtureView(FixtureScenario scenario)
     {
@@ -28,10 +47,32 @@ public sealed class FixtureView : IDnsView, IServerView
 
     public string Description => $"fixture scenario '{_scenario.Name}'";
 
+    public bool AnswersFromMemory => true;
+
     public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Resolve(name, type));
 
-    public DnsAnswer Resolve(DnsName name, RecordType type)
+    public DnsAnswer Resolve(DnsName name, RecordType type) => Remember(_resolved, (name, type), key => Work(key.Item1, key.Item2));
+
+    /// <summary>The answer for a key, kept when there is room (the answers are immutable records, safe to share).</summary>
+    private static TValue Remember<TKey, TValue>(ConcurrentDictionary<TKey, TValue> memo, TKey key, Func<TKey, TValue> work)
+        where TKey : notnull
+    {
+        if (memo.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var value = work(key);
+        if (memo.Count < MaxRememberedAnswers)
+        {
+            memo.TryAdd(key, value);
+        }
+
+        return value;
+    }
+
+    private DnsAnswer Work(DnsName name, RecordType type)
     {
         var chain = new List<ResourceRecord>();
         var current = name;
@@ -126,14 +167,18 @@ public sealed class FixtureView : IDnsView, IServerView
             return ValueTask.FromResult(new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, why), false));
         }
 
-        return ValueTask.FromResult(nameServer.Ask(label, name, type, dnssecOk));
+        return ValueTask.FromResult(Remember(_asked, (label, server.Address, name, type, dnssecOk),
+            key => nameServer.Ask(key.Item1, key.Item3, key.Item4, key.Item5)));
     }
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
         ValueTask.FromResult(AskResolver(resolver.Address.ToString(), name, type, checkingDisabled));
 
     /// <summary>The scenario's resolver: what it still has cached, else a fresh resolution (a failure is its SERVFAIL).</summary>
-    public ServerAnswer AskResolver(string label, DnsName name, RecordType type, bool checkingDisabled = false)
+    public ServerAnswer AskResolver(string label, DnsName name, RecordType type, bool checkingDisabled = false) =>
+        Remember(_resolverAsked, (label, name, type, checkingDisabled), key => WorkAsResolver(key.Item1, key.Item2, key.Item3, key.Item4));
+
+    private ServerAnswer WorkAsResolver(string label, DnsName name, RecordType type, bool checkingDisabled)
     {
         if (_scenario.Metadata.Resolver is { Validating: true } && !checkingDisabled && BrokenChain(name))
         {

@@ -12,6 +12,14 @@ public interface IDnsView
     /// <summary>What the answers come from, for the report (e.g. "zone file for example.com.").</summary>
     string Description { get; }
 
+    /// <summary>
+    /// True when every answer comes from memory (zone text, a fixture scenario) and nothing waits on the
+    /// network. The engine then runs the rules one after another on the caller's thread: spreading a few
+    /// microseconds of work per rule over the thread pool costs more than the work, and under load it is
+    /// what bounded a service's throughput. Live views keep the default, so slow servers overlap.
+    /// </summary>
+    bool AnswersFromMemory => false;
+
     /// <summary>Resolves one question the way a resolver would, following CNAMEs.</summary>
     ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken);
 }

@@ -22,6 +22,8 @@ public sealed class ZoneView : IDnsView
 
     public string Description => $"zone file for {_zone.Apex.Text}";
 
+    public bool AnswersFromMemory => true;
+
     public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Resolve(name, type));
 

@@ -95,7 +95,7 @@ public sealed class Diagnoser
                 return await RunZoneAsync(zone, SubjectOf(request), until, expiry, cancellationToken).ConfigureAwait(false);
             case DiagnosisInput.Fixture fixture:
                 var withDefaults = ScenarioDefaults(request, fixture.Scenario);
-                var context = new DiagnosisContext(SubjectOf(withDefaults), new FixtureView(fixture.Scenario), profile: _profile);
+                var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
                 return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken).ConfigureAwait(false);
             default:
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.

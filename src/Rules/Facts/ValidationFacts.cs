@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
@@ -36,13 +35,27 @@ public sealed record ValidationFacts(
     public static Task<ValidationFacts> For(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken) =>
         context.Memo(new ValidationFactsKey(expected.Name), () => Gather(context, expected, cancellationToken));
 
+    /// <summary>Twelve hex digits from a stable hash of the name (64-bit FNV-1a): the same in every process.</summary>
+    private static string ProbeLabel(string name)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in name)
+        {
+            hash = (hash ^ char.ToLowerInvariant(c)) * 1099511628211UL;
+        }
+
+        return (hash & 0xFFFF_FFFF_FFFF).ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
     {
         var view = context.View;
         var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
         var doubledName = DnsName.Parse(expected.Name.Text + apex.Text);
-        // A wildcard would answer at any name: a random sibling of the doubled name tells one from a real record.
-        var probeName = doubledName.Parent.Prepend("_rulesapi-probe-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        // A wildcard would answer at any name: a sibling of the doubled name that nobody would create tells
+        // one from a real record. Its label is fixed per name (not random), so the same diagnosis asks the
+        // same questions each time and an offline view's answers can be kept (FixtureView).
+        var probeName = doubledName.Parent.Prepend("_rulesapi-probe-" + ProbeLabel(doubledName.Text));
 
         // The questions are asked at once: against live DNS each one costs round trips. Other data at the
         // name is asked for only when there is no CNAME, since those answers would chase the CNAME's target.

@@ -40,7 +40,7 @@ public static class FixVisibility
         CancellationToken cancellationToken)
     {
         uint longest = 0;
-        string? because = null;
+        (DnsName Name, RecordType Type, AnswerStatus Status)? slowest = null;
         foreach (var record in records)
         {
             if (!DnsName.TryParse(record.Name, out var name, out _) || !RecordType.TryParse(record.Type, out var type))
@@ -64,16 +64,19 @@ public static class FixVisibility
                 return null;
             }
 
-            var reason = answer.Status == AnswerStatus.Answer
-                ? $"resolvers may keep the current {type} answer for {Show(name)} for up to its TTL of {Duration(ttl)}"
-                : $"resolvers that asked for {Show(name)} before may keep the answer \"{(answer.Status == AnswerStatus.NameError ? "no such name" : "no such record")}\" for up to the zone's negative-caching TTL of {Duration(ttl)} (the lower of the SOA's TTL and MINIMUM)";
             if (ttl >= longest)
             {
                 longest = ttl;
-                because = reason;
+                slowest = (name, type, answer.Status);
             }
         }
 
+        // The reason is written for the record that takes longest only (the others' would be thrown away).
+        var because = slowest is not { } last
+            ? null
+            : last.Status == AnswerStatus.Answer
+                ? $"resolvers may keep the current {last.Type} answer for {Show(last.Name)} for up to its TTL of {Duration(longest)}"
+                : $"resolvers that asked for {Show(last.Name)} before may keep the answer \"{(last.Status == AnswerStatus.NameError ? "no such name" : "no such record")}\" for up to the zone's negative-caching TTL of {Duration(longest)} (the lower of the SOA's TTL and MINIMUM)";
         var at = now.AddSeconds(longest);
         return new Visibility(at, longest, $"Once changed, visible everywhere by {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} at the latest: {because}.");
     }

@@ -23,7 +23,7 @@ public sealed record ZoneInput(ParsedZone Parsed, ZoneData Data, IReadOnlyList<Z
 /// </summary>
 public sealed class DiagnosisContext
 {
-    private readonly ConcurrentDictionary<object, Lazy<Task<object>>> _memo = new();
+    private readonly ConcurrentDictionary<object, Task> _memo = new();
 
     public DiagnosisContext(Subject subject, IDnsView view, ZoneInput? zone = null, RuleProfile? profile = null)
     {
@@ -49,11 +49,71 @@ public sealed class DiagnosisContext
     /// key is a record struct of the fact's own (<c>new CaaSetKey(name)</c>): its type says which fact, its
     /// fields which instance, so two facts can never collide the way concatenated strings could.
     /// </summary>
-    public async Task<T> Memo<TKey, T>(TKey key, Func<Task<T>> compute)
+    public Task<T> Memo<TKey, T>(TKey key, Func<Task<T>> compute)
         where TKey : struct, IEquatable<TKey>
         where T : class
     {
-        var entry = _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await compute().ConfigureAwait(false)));
-        return (T)await entry.Value.ConfigureAwait(false);
+        // Most calls find the fact already there: no lock, no allocation beyond the boxed key.
+        if (_memo.TryGetValue(key, out var known))
+        {
+            return (Task<T>)known;
+        }
+
+        // The first caller to claim the key computes it; any caller that raced it waits on the same task.
+        // (A Lazy did the same with a lock per fact, which showed in profiles of offline diagnoses.)
+        var claim = new TaskCompletionSource<T>();
+        var entry = _memo.GetOrAdd(key, claim.Task);
+        if (!ReferenceEquals(entry, claim.Task))
+        {
+            return (Task<T>)entry;
+        }
+
+        Task<T> computing;
+        try
+        {
+            computing = compute();
+        }
+#pragma warning disable CA1031 // The failure belongs to every caller of the fact, as the task's exception.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            computing = Task.FromException<T>(error);
+        }
+
+        if (computing.IsCompleted)
+        {
+            Settle(claim, computing);
+        }
+        else
+        {
+            computing.ContinueWith(static (done, state) => Settle((TaskCompletionSource<T>)state!, done), claim,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return claim.Task;
+    }
+
+    private static void Settle<T>(TaskCompletionSource<T> claim, Task<T> done)
+    {
+        if (done.IsCompletedSuccessfully)
+        {
+            claim.SetResult(done.Result);
+        }
+        else if (done.IsCanceled)
+        {
+            // With the token that cancelled it, as awaiting the computation itself would have shown.
+            try
+            {
+                done.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException cancelled)
+            {
+                claim.SetCanceled(cancelled.CancellationToken);
+            }
+        }
+        else
+        {
+            claim.SetException(done.Exception!.InnerExceptions);
+        }
     }
 }

@@ -51,8 +51,9 @@ public sealed class RuleEngine
         timeout.CancelAfter(deadline);
 
         var rules = _catalog.Rules.Where(rule => context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context)).ToList();
+        var inline = RunsInline(context);
         var families = await Task.WhenAll(rules.GroupBy(rule => rule.Metadata.Family, StringComparer.Ordinal)
-            .Select(family => RunFamily(family.Key, family.ToList(), context, deadline, timeout.Token))).ConfigureAwait(false);
+            .Select(family => RunFamily(family.Key, family.ToList(), context, deadline, inline, timeout.Token))).ConfigureAwait(false);
         var results = families.SelectMany(family => family).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -104,24 +105,50 @@ public sealed class RuleEngine
         }
     }
 
+    /// <summary>
+    /// Zone records up to which an offline diagnosis runs its rules one after another on the caller's
+    /// thread. Above it, a zone audit spreads its rules over the cores: one request's wall time matters
+    /// more than the thread pool's overhead when each rule reads a large zone.
+    /// </summary>
+    public const int InlineRecordLimit = 5_000;
+
+    /// <summary>
+    /// True when the rules need not go through the thread pool: every answer comes from memory and the zone
+    /// (if any) is small, so each rule is a few microseconds of work, and spreading 35 of them over threads
+    /// cost far more than the rules themselves (most of a fixture diagnosis's CPU went to the pool's
+    /// spinning and hand-offs, and it capped the service's throughput).
+    /// </summary>
+    private static bool RunsInline(DiagnosisContext context) =>
+        context.View.AnswersFromMemory && (context.Zone?.Parsed.RecordCount ?? 0) <= InlineRecordLimit;
+
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
-    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline, bool inline,
+        CancellationToken cancellationToken)
     {
         using var span = RulesTelemetry.Source.StartActivity("rules " + family);
         span?.SetTag("rulesapi.rule.family", family);
         span?.SetTag("rulesapi.rule.count", rules.Count);
-        return await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, cancellationToken))).ConfigureAwait(false);
+        return await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, inline, cancellationToken))).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, bool inline, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            // Yield first so one rule's synchronous work does not delay the start of the others.
-            await Task.Yield();
+            if (!inline)
+            {
+                // Yield first so one rule's synchronous work (or its wait on a server) does not delay the start of the others.
+                await Task.Yield();
+            }
+            else
+            {
+                // One after another: a rule started after the deadline reports inconclusive, as a late concurrent one would.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var findings = await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
-            return findings.Select(f => f with { Severity = context.Profile.SeverityOf(f.RuleId, f.MessageId, f.Severity) }).ToList();
+            return WithProfileSeverities(findings, context.Profile);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -138,6 +165,29 @@ public sealed class RuleEngine
         {
             RulesTelemetry.RuleRan(rule.Metadata, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>The findings with the severities the profile sets; the same list when it changes none (the usual case).</summary>
+    private static IReadOnlyList<Finding> WithProfileSeverities(IReadOnlyList<Finding> findings, RuleProfile profile)
+    {
+        List<Finding>? changed = null;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var finding = findings[i];
+            var severity = profile.SeverityOf(finding.RuleId, finding.MessageId, finding.Severity);
+            if (severity != finding.Severity && changed is null)
+            {
+                changed = new List<Finding>(findings.Count);
+                for (var j = 0; j < i; j++)
+                {
+                    changed.Add(findings[j]);
+                }
+            }
+
+            changed?.Add(severity == finding.Severity ? finding : finding with { Severity = severity });
+        }
+
+        return changed ?? findings;
     }
 
     private static List<Finding> Failed(IRule rule, DiagnosisContext context, string why)

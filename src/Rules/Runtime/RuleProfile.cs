@@ -70,7 +70,10 @@ public sealed record RuleProfile
         Cas.Select(pair => new Facts.CertificateAuthority(pair.Key, pair.Value.Name ?? pair.Key, pair.Value.Identities)).ToList();
 
     public RuleSettings For(string ruleId) =>
-        Rules.TryGetValue(ruleId, out var settings) ? settings : new RuleSettings();
+        Rules.TryGetValue(ruleId, out var settings) ? settings : Unset;
+
+    /// <summary>A rule's settings when the profile does not name it (shared: asked for per rule and per finding).</summary>
+    private static readonly RuleSettings Unset = new();
 
     public bool IsEnabled(string ruleId) => For(ruleId).Enabled;
 
