@@ -34,6 +34,7 @@ public sealed class FixtureView : IDnsView, IServerView
     private readonly ConcurrentDictionary<(DnsName Name, RecordType Type), DnsAnswer> _resolved = new();
     private readonly ConcurrentDictionary<(string Label, IPAddress Address, DnsName Name, RecordType Type, bool DnssecOk), ServerAnswer> _asked = new();
     private readonly ConcurrentDictionary<(string Label, DnsName Name, RecordType Type, bool CheckingDisabled), ServerAnswer> _resolverAsked = new();
+    private readonly ConcurrentDictionary<DnsName, ZoneServers> _zoneServers = new();
 
     /// <summary>The one view of a scenario that diagnoses share: its answers are worked out once, not per request.</summary>
     public static FixtureView Of(FixtureScenario scenario) => Shared.GetValue(scenario, own => new FixtureView(own));
@@ -137,25 +138,28 @@ public sealed class FixtureView : IDnsView, IServerView
 
     public IReadOnlyList<IPEndPoint> Resolvers { get; } = [new IPEndPoint(FixtureScenario.ResolverAddress, 53)];
 
-    public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken)
+    public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Remember(_zoneServers, name, ZoneServersOf));
+
+    private ZoneServers ZoneServersOf(DnsName name)
     {
         var zone = _scenario.ZoneContaining(name);
         if (zone is null)
         {
-            return ValueTask.FromResult(new ZoneServers(name, [], [], $"no zone of the scenario contains {name.Text}"));
+            return new ZoneServers(name, [], [], $"no zone of the scenario contains {name.Text}");
         }
 
         if (zone.Apex.IsRoot)
         {
-            return ValueTask.FromResult(new ZoneServers(zone.Apex, [],
-                _scenario.Servers[zone.Apex].Select(address => new NameServerAddress(DnsName.Root, address)).ToList()));
+            return new ZoneServers(zone.Apex, [],
+                _scenario.Servers[zone.Apex].Select(address => new NameServerAddress(DnsName.Root, address)).ToList());
         }
 
         var delegation = _scenario.DelegationOf(zone);
         var servers = delegation.SelectMany(ns => _scenario.AddressesOf(ns) is { Count: > 0 } addresses
             ? addresses.Select(address => new NameServerAddress(ns, address))
             : [new NameServerAddress(ns, null)]).ToList();
-        return ValueTask.FromResult(new ZoneServers(zone.Apex, delegation, servers));
+        return new ZoneServers(zone.Apex, delegation, servers);
     }
 
     public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false)
