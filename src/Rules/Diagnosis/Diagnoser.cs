@@ -164,20 +164,30 @@ public sealed class Diagnoser
     /// its customer edits at) for what it does not say itself. Also how a test asks live DNS — the
     /// loopback server serving the scenario — the same question the fixture view is asked.
     /// </summary>
-    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario) => request with
+    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario)
     {
-        Names = request.Names.Count > 0 || request.Certificate is not null
-            ? request.Names
-            : scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList(),
-        ValidationRecords = request.ValidationRecords.Count > 0
-            ? request.ValidationRecords
-            : (scenario.Metadata.ValidationRecords ?? [])
-                .Select(r => AcmCertificate.TryRecordName(r.Name, out var name, out _) && AcmCertificate.TryRecordName(r.Value, out var value, out _)
-                    ? new GivenValidation(name, value)
-                    : throw new InvalidDataException($"scenario {scenario.Name}: bad validation record {r.Name}"))
-                .ToList(),
-        Provider = request.Provider ?? (DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null),
-    };
+        var defaults = ScenarioRequests.GetValue(scenario, ReadDefaults);
+        return request with
+        {
+            Names = request.Names.Count > 0 || request.Certificate is not null ? request.Names : defaults.Names,
+            ValidationRecords = request.ValidationRecords.Count > 0 ? request.ValidationRecords : defaults.ValidationRecords,
+            Provider = request.Provider ?? defaults.Provider,
+        };
+    }
+
+    /// <summary>What a scenario's metadata says about names, validation records and provider, read once per scenario.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FixtureScenario, ScenarioRequestDefaults> ScenarioRequests = new();
+
+    private sealed record ScenarioRequestDefaults(IReadOnlyList<DnsName> Names, IReadOnlyList<GivenValidation> ValidationRecords, DnsProvider? Provider);
+
+    private static ScenarioRequestDefaults ReadDefaults(FixtureScenario scenario) => new(
+        scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList(),
+        (scenario.Metadata.ValidationRecords ?? [])
+            .Select(r => AcmCertificate.TryRecordName(r.Name, out var name, out _) && AcmCertificate.TryRecordName(r.Value, out var value, out _)
+                ? new GivenValidation(name, value)
+                : throw new InvalidDataException($"scenario {scenario.Name}: bad validation record {r.Name}"))
+            .ToList(),
+        DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null);
 
     /// <summary>The one place a subject is built from a request.</summary>
     private Subject SubjectOf(DiagnosisRequest request)

@@ -45,6 +45,12 @@ public sealed class NS003_ServersDisagree : NsRule
         {
             var answers = (await task.ConfigureAwait(false))
                 .Where(a => a.Answer.Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError).ToList();
+            if (answers.All(a => a.Answer.Status == answers[0].Answer.Status && SameRecords.Of(a.Answer.Records, answers[0].Answer.Records)))
+            {
+                // Every server gave the same records: nothing to write out and compare.
+                continue;
+            }
+
             var groups = answers.GroupBy(Content).ToList();
             if (groups.Count > 1)
             {

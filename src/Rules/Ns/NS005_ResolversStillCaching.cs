@@ -42,18 +42,22 @@ public sealed class NS005_ResolversStillCaching : NsRule
             // Only a record every answering server agrees on counts as published; disagreement is NS003's.
             var answering = published.Where(a => a.Answer.Status != AnswerStatus.Failure).ToList();
             if (answering.Count == 0 || answering.Any(a => a.Answer.Status != AnswerStatus.Answer)
-                || answering.Select(a => Content(a.Answer)).Distinct().Count() > 1)
+                || (!answering.All(a => SameRecords.Of(a.Answer.Matching, answering[0].Answer.Matching))
+                    && answering.Select(a => Content(a.Answer)).Distinct().Count() > 1))
             {
                 continue;
             }
 
-            var expected = Content(answering[0].Answer);
+            var first = answering[0].Answer;
             foreach (var (resolver, seen) in view.Resolvers.Zip(await seenTask.ConfigureAwait(false)))
             {
-                if (!seen.Answer.Succeeded || Content(seen.Answer) == expected || seen.CacheTtl is not { } remaining)
+                if (!seen.Answer.Succeeded || SameRecords.Of(seen.Answer.Matching, first.Matching) || Content(seen.Answer) == Content(first)
+                    || seen.CacheTtl is not { } remaining)
                 {
                     continue;
                 }
+
+                var expected = Content(first);
 
                 var until = now.AddSeconds(remaining);
                 var old = seen.Answer.Status switch
