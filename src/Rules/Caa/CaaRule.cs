@@ -23,7 +23,9 @@ public abstract class CaaRule : Rule
         foreach (var name in context.Subject.Names)
         {
             var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
-            findings.AddRange(await Check(context, set, CaaDecision.Evaluate(set, context.Subject), cancellationToken).ConfigureAwait(false));
+            // Every CAA rule reads the same decision for a name: it is made once per diagnosis, not once per rule.
+            var decision = await context.Memo(new CaaDecisionKey(name), () => Task.FromResult(CaaDecision.Evaluate(set, context.Subject))).ConfigureAwait(false);
+            findings.AddRange(await Check(context, set, decision, cancellationToken).ConfigureAwait(false));
         }
 
         return findings;
@@ -51,3 +53,6 @@ public abstract class CaaRule : Rule
     protected static string Describe(IssuerValue value, string tag) =>
         value.IsValid ? (value.Issuer is null ? $"{tag} \";\" (no CA at all)" : $"{tag} \"{value.Issuer}\"") : $"{tag} \"{value.Raw}\" (malformed, counts as no CA)";
 }
+
+/// <summary>The memo key of a name's <see cref="CaaDecision"/> within one diagnosis.</summary>
+internal readonly record struct CaaDecisionKey(DnsName Name);
