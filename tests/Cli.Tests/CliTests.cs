@@ -157,6 +157,28 @@ public sealed class CliTests : IDisposable
             q => Assert.StartsWith("127.0.10.", q.GetProperty("server").GetString(), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("zone-servers-silent")]
+    [InlineData("root-silent")]
+    [InlineData("resolver-silent")]
+    public async Task Check_exits_3_when_a_name_is_inconclusive_because_servers_did_not_answer(string outage)
+    {
+        // The zone's only server (127.0.10.3) silent; the configured root silent; the configured resolver silent:
+        // none is the zone's fault, each leaves www.example.com inconclusive, and CI must not pass.
+        var scenario = FixtureScenario.BuiltIn["healthy"];
+        using var server = FixtureDnsServer.Start(scenario, listen: outage == "zone-servers-silent" ? address => !address.Equals(System.Net.IPAddress.Parse("127.0.10.3")) : null);
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var root = outage == "root-silent" ? "127.0.10.99" : server.RootAddress.ToString();
+        var resolver = outage == "resolver-silent" ? $"127.0.10.98:{port}" : server.ResolverEndpoint;
+
+        var (exit, output, _) = await Run("check", "www.example.com", "--root", root, "--resolver", resolver, "--port", port, "--timeout-ms", "300", "--json");
+
+        Assert.Equal(Program.Inconclusive, exit);
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal("inconclusive", report.RootElement.GetProperty("names")[0].GetProperty("verdict").GetString());
+        Assert.All(report.RootElement.GetProperty("findings").EnumerateArray(), f => Assert.True(f.GetProperty("inconclusive").GetBoolean() || f.GetProperty("severity").GetString() is "notice" or "info"));
+    }
+
     [Fact]
     public async Task The_program_runs_as_a_process_with_its_exit_code()
     {
