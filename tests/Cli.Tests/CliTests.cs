@@ -65,6 +65,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_record_to_change_is_printed_once_with_its_names_and_the_records_to_keep_before_the_findings()
+    {
+        var zone = Write("letsencrypt.zone", CleanZone.Replace("\"amazon.com\"", "\"letsencrypt.org\"", StringComparison.Ordinal));
+
+        var (_, output, _) = await Run("audit", zone, "--origin", "example.com", "--domains", "example.com,www.example.com,*.example.com");
+
+        var lines = output.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+        var add = "  add    example.com. 300 IN CAA 0 issue \"amazon.com\"    (Host: @)";
+        // Three findings propose the record (one per name); the list of changes holds it once.
+        Assert.Equal(1, lines.Count(line => line == add));
+        var at = lines.IndexOf(add);
+        Assert.Equal("changes (1, each once):", lines[at - 1]);
+        Assert.Equal("         for example.com, www.example.com, *.example.com (CAA001)", lines[at + 1]);
+        Assert.Equal("         keep   example.com. 300 IN CAA 0 issue \"letsencrypt.org\"", lines[at + 2]);
+        Assert.True(at < lines.FindIndex(line => line.Contains(" error CAA001 ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Findings_beyond_the_cap_per_rule_are_counted_and_zero_prints_them_all()
     {
         var zone = Write("many.zone", CleanZone + string.Concat(Enumerable.Range(0, 30).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
