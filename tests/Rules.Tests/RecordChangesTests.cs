@@ -69,6 +69,15 @@ public sealed class RecordChangesTests
     }
 
     [Fact]
+    public async Task Beyond_three_other_names_the_plain_answer_names_two_and_counts_the_rest()
+    {
+        var report = await Diagnose(Zone, ["example.com", "www.example.com", "*.example.com", "api.example.com", "shop.example.com"]);
+
+        var apex = Assert.Single(report.Names, n => n.Name == "example.com.");
+        Assert.EndsWith("The same records do it for www.example.com, *.example.com and 2 more names: make the change once.", apex.Answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_name_alone_gets_no_mention_of_other_names()
     {
         var report = await Diagnose(Zone, ["api.example.com"]);

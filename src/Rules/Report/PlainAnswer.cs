@@ -58,19 +58,23 @@ public static class PlainAnswer
             return "";
         }
 
-        var others = remediation.Records
-            .Select(changeOf)
-            .SelectMany(change => change?.Names ?? [])
-            .Where(other => !string.Equals(other, name, StringComparison.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(other => other.TrimEnd('.'))
-            .ToList();
-        if (others.Count == 0)
+        // The change of the fix that serves the most names; only its first few are read, so that a change serving
+        // many names costs each answer the same few steps.
+        var widest = remediation.Records.Select(changeOf).OfType<RecordChange>().MaxBy(change => change.Names.Count);
+        if (widest is null)
         {
             return "";
         }
 
-        var shown = others.Count <= 3 ? others : [.. others.Take(2), $"{others.Count - 2} more names"];
+        // The name's own finding proposes the record, so the change lists the name itself among its names.
+        var count = widest.Names.Count - 1;
+        if (count <= 0)
+        {
+            return "";
+        }
+
+        var first = widest.Names.Where(other => !string.Equals(other, name, StringComparison.OrdinalIgnoreCase)).Take(3).Select(other => other.TrimEnd('.')).ToList();
+        var shown = count <= 3 ? first : [.. first.Take(2), $"{count - 2} more names"];
         var list = shown.Count == 1 ? shown[0] : $"{string.Join(", ", shown.Take(shown.Count - 1))} and {shown[^1]}";
         return $" The same {(remediation.Records.Count == 1 ? "record does" : "records do")} it for {list}: make the change once.";
     }
