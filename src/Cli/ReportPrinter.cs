@@ -88,7 +88,8 @@ public static class ReportPrinter
         foreach (var change in changes)
         {
             output.WriteLine($"  {change.Action.ToString().ToLowerInvariant(),-6} {change.ZoneLine}    (Host: {change.Host})");
-            output.WriteLine($"         for {string.Join(", ", change.Names.Select(n => n.TrimEnd('.')))} ({string.Join(", ", change.RuleIds)})");
+            var more = change.NameCount is { } count ? $" and {count - change.Names.Count} more names" : "";
+            output.WriteLine($"         for {string.Join(", ", change.Names.Select(n => n.TrimEnd('.')))}{more} ({string.Join(", ", change.RuleIds)})");
             foreach (var kept in change.Keep ?? [])
             {
                 output.WriteLine($"         keep   {kept}");

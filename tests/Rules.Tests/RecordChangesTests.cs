@@ -98,6 +98,24 @@ public sealed class RecordChangesTests
     }
 
     [Fact]
+    public async Task A_change_that_serves_more_names_than_it_lists_counts_them()
+    {
+        // A zone audit: every CAA owner's TTL003 finding proposes the same SOA change.
+        var owners = string.Concat(Enumerable.Range(0, 150).Select(i => $"o{i:D3} CAA 0 issue \"letsencrypt.org\"\n"));
+        var zone = "$TTL 3600\n@ SOA ns1 hostmaster 1 300 3600 3600 300\n@ NS ns1\nns1 A 192.0.2.1\n" + owners;
+        var report = await new Diagnoser(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())), RuleProfile.Default, new LiveDnsOptions(),
+                new DiagnosisDeadlines(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60)))
+            .RunAsync(new DiagnosisRequest(DiagnosisInput.ZoneText.FromString(zone, Apex)), CancellationToken.None);
+
+        var soa = Assert.Single(report.Changes!, c => c.Type == "SOA");
+        Assert.Equal(RecordChanges.MaxNamesListed, soa.Names.Count);
+        Assert.Equal(report.Names.Count, soa.NameCount);
+        Assert.True(soa.NameCount > RecordChanges.MaxNamesListed);
+        // A change that lists all its names does not count them.
+        Assert.All(report.Changes!.Where(c => c.Type == "CAA"), c => Assert.Null(c.NameCount));
+    }
+
+    [Fact]
     public async Task Nothing_to_change_leaves_the_section_out()
     {
         var clean = string.Join('\n', Zone.Split('\n').Where(line => !line.Contains("CAA", StringComparison.Ordinal))) + "\n@ CAA 0 issue \"amazon.com\"\n";

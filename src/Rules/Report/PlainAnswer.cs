@@ -60,14 +60,14 @@ public static class PlainAnswer
 
         // The change of the fix that serves the most names; only its first few are read, so that a change serving
         // many names costs each answer the same few steps.
-        var widest = remediation.Records.Select(changeOf).OfType<RecordChange>().MaxBy(change => change.Names.Count);
+        var widest = remediation.Records.Select(changeOf).OfType<RecordChange>().MaxBy(change => change.NameCount ?? change.Names.Count);
         if (widest is null)
         {
             return "";
         }
 
         // The name's own finding proposes the record, so the change lists the name itself among its names.
-        var count = widest.Names.Count - 1;
+        var count = (widest.NameCount ?? widest.Names.Count) - 1;
         if (count <= 0)
         {
             return "";

@@ -32,6 +32,13 @@ public sealed record RecordChange(
 
     /// <summary>The latest moment the fixes this change belongs to are seen everywhere, once made.</summary>
     public Visibility? VisibleBy { get; init; }
+
+    /// <summary>
+    /// How many names the change serves, when <see cref="Names"/> lists only the first of them (at most
+    /// <see cref="RecordChanges.MaxNamesListed"/>: a zone-wide fix, the SOA's timers say, serves every name of
+    /// an audit); absent when <see cref="Names"/> lists them all.
+    /// </summary>
+    public int? NameCount { get; init; }
 }
 
 /// <summary>
@@ -43,6 +50,9 @@ public sealed record RecordChange(
 /// </summary>
 public static class RecordChanges
 {
+    /// <summary>The most names one change lists; the rest are counted in <see cref="RecordChange.NameCount"/>, so the answer stays bounded.</summary>
+    public const int MaxNamesListed = 100;
+
     public static async Task<IReadOnlyList<RecordChange>?> CollectAsync(DiagnosisContext context, IReadOnlyList<Finding> reported, IEnumerable<Finding> all,
         IReadOnlyList<string> nameOrder, CancellationToken cancellationToken)
     {
@@ -105,12 +115,14 @@ public static class RecordChanges
                 ? await KeptAsync(context, record.Name, removed, cancellationToken).ConfigureAwait(false)
                 : null;
             result.Add(new RecordChange(record.Action, record.Name, record.Host, record.Type, record.Ttl, record.Value, record.ZoneLine,
-                gathered.Names.OrderBy(name => position.GetValueOrDefault(name, int.MaxValue)).ThenBy(name => name, StringComparer.OrdinalIgnoreCase).ToList(),
+                gathered.Names.OrderBy(name => position.GetValueOrDefault(name, int.MaxValue)).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)
+                    .Take(MaxNamesListed).ToList(),
                 gathered.RuleIds.Order(StringComparer.Ordinal).ToList())
             {
                 Form = record.Form,
                 Keep = keep,
                 VisibleBy = gathered.VisibleBy,
+                NameCount = gathered.Names.Count > MaxNamesListed ? gathered.Names.Count : null,
             });
         }
 

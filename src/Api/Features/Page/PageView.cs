@@ -222,7 +222,8 @@ public static class PageView
         {
             index++;
             var action = record.Action switch { RecordAction.Add => "Add", RecordAction.Remove => "Remove", _ => "Change" };
-            var names = string.Join(", ", record.Names.Select(name => name.TrimEnd('.')));
+            var names = string.Join(", ", record.Names.Select(name => name.TrimEnd('.')))
+                + (record.NameCount is { } count ? $" and {count - record.Names.Count} more names" : "");
             html.Append(CultureInfo.InvariantCulture, $"<li class=\"record {action.ToLowerInvariant()}\" id=\"record-{index}\"><h4><span class=\"action\">{action}</span> a {E(record.Type)} record</h4>");
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"why\">For {E(names)} ({E(string.Join(", ", record.RuleIds))})</p>");
             var form = record.Form ?? new ProviderForm("generic", [new("Host", record.Host), new("Type", record.Type), new("Value", record.Value), new("TTL", record.Ttl.ToString(CultureInfo.InvariantCulture))]);
