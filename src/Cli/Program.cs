@@ -124,7 +124,7 @@ public sealed class Program
             "rulesapi: why AWS Certificate Manager will not issue a certificate, and which DNS records to add, fix or remove.\n\n" +
             "Exit codes: 0 no finding at or above --fail-on (default error); 1 findings at or above it; " +
             "2 a mistake on the command line or in an input file (printed as file:line:column: error: … where the file has positions), " +
-            "ACM could not be asked or refused (--certificate-arn, acm scan), or an internal error; 3 nothing at or above --fail-on, but a name is inconclusive (a lookup failed or timed out).")
+            "ACM could not be asked or refused (--certificate-arn, acm scan), or an internal error; 3 nothing at or above --fail-on, but a name is inconclusive (a lookup failed or timed out: the zone's servers, or the --root or --resolver servers, did not answer), so CI does not pass during an outage.")
         {
             audit, fixture, check, acm, rules,
         };

@@ -6,7 +6,7 @@ using RulesApi.Rules.Report;
 namespace RulesApi.Cli;
 
 /// <summary>
-/// Prints a report: first a verdict per name with its plain answer, then the findings the way compilers
+/// Prints a report: first a verdict per name with its plain answer, then each record to change once, then the findings the way compilers
 /// print diagnostics — <c>file:line:column: severity RULE name: message</c>, so editors and CI annotate the
 /// line — each followed by its evidence and fix. Or the report as the API's JSON.
 /// </summary>
@@ -27,6 +27,8 @@ public static class ReportPrinter
                 output.WriteLine($"    {answer}");
             }
         }
+
+        PrintChanges(report.Changes, output);
 
         foreach (var finding in report.Findings)
         {
@@ -68,6 +70,31 @@ public static class ReportPrinter
             .Select(g => $"{JsonNamingPolicy.KebabCaseLower.ConvertName(g.Key.ToString())}: {g.Count()}");
         var zone = report.Zone is { } z ? string.Create(CultureInfo.InvariantCulture, $", zone {z.Origin} ({z.Records} records, {z.Lines} lines)") : "";
         output.WriteLine($"{report.Findings.Count} findings ({string.Join(", ", counts.DefaultIfEmpty("none"))}) from {report.RulesRun.Count} rules{zone}, {report.ElapsedMs} ms");
+    }
+
+    /// <summary>
+    /// What to change, each record once: the action and the record as a zone-file line, its Host field,
+    /// the names it serves, and for a CAA record to add the records that stay. The findings' fixes below
+    /// repeat a record for each name it fixes; this is the list to work through.
+    /// </summary>
+    private static void PrintChanges(IReadOnlyList<RecordChange>? changes, TextWriter output)
+    {
+        if (changes is not { Count: > 0 })
+        {
+            return;
+        }
+
+        output.WriteLine($"changes ({changes.Count}, each once):");
+        foreach (var change in changes)
+        {
+            output.WriteLine($"  {change.Action.ToString().ToLowerInvariant(),-6} {change.ZoneLine}    (Host: {change.Host})");
+            var more = change.NameCount is { } count ? $" and {count - change.Names.Count} more names" : "";
+            output.WriteLine($"         for {string.Join(", ", change.Names.Select(n => n.TrimEnd('.')))}{more} ({string.Join(", ", change.RuleIds)})");
+            foreach (var kept in change.Keep ?? [])
+            {
+                output.WriteLine($"         keep   {kept}");
+            }
+        }
     }
 
     /// <summary>An account scan as a table: certificate, names, status, verdict, first fix (or why it could not be diagnosed).</summary>

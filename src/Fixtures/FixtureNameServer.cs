@@ -124,13 +124,16 @@ public sealed class FixtureNameServer
         var soa = reply.Authority.FirstOrDefault(r => r.Type == RecordType.SOA);
         var answer = reply switch
         {
-            { Silent: true } => new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)),
+            { Silent: true } => new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.NoAnswer(label)) { FailedBecause = FailureKind.ServersSilent },
             { ResponseCode: FixtureReply.NxDomain } => new DnsAnswer(name, type, AnswerStatus.NameError, reply.Answer, name, Soa: soa),
-            { ResponseCode: not FixtureReply.NoError } => new DnsAnswer(name, type, AnswerStatus.Failure, reply.Answer, name, ResponseCodes.Answered(label, reply.ResponseCode)),
+            { ResponseCode: not FixtureReply.NoError } => new DnsAnswer(name, type, AnswerStatus.Failure, reply.Answer, name, ResponseCodes.Answered(label, reply.ResponseCode))
+            {
+                FailedBecause = FailureKind.ServerError,
+            },
             _ when reply.Answer.Any(r => r.Type == type) => new DnsAnswer(name, type, AnswerStatus.Answer, reply.Answer, reply.Answer[^1].Owner),
             { Authoritative: false } when reply.Authority.Any(r => r.Type == RecordType.NS) => new DnsAnswer(name, type, AnswerStatus.NotCheckable, reply.Answer, name,
                 $"{label} referred the question to {string.Join(", ", reply.Authority.Where(r => r.Type == RecordType.NS).Select(r => ((NameData)r.Data).Target.Text))}"),
-            { Authoritative: false } => new DnsAnswer(name, type, AnswerStatus.Failure, reply.Answer, name, ResponseCodes.Lame(label)),
+            { Authoritative: false } => new DnsAnswer(name, type, AnswerStatus.Failure, reply.Answer, name, ResponseCodes.Lame(label)) { FailedBecause = FailureKind.ServerError },
             _ => new DnsAnswer(name, type, AnswerStatus.NoData, reply.Answer, name, Soa: soa),
         };
         var proof = dnssecOk ? reply.Authority.Where(r => r.Type.Value is 46 or 47 or 50).ToList() : [];

@@ -89,6 +89,7 @@ public sealed class FixtureView : IDnsView, IServerView
             }
 
             var failures = new List<string>();
+            var kinds = new List<FailureKind>();
             DnsAnswer? answer = null;
             foreach (var address in _scenario.Servers[zone.Apex])
             {
@@ -100,11 +101,15 @@ public sealed class FixtureView : IDnsView, IServerView
                 }
 
                 failures.Add(asked.Answer.Detail!);
+                kinds.Add(asked.Answer.FailedBecause);
             }
 
             if (answer is null)
             {
-                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"the {type} lookup of {current.Text} failed: {string.Join("; ", failures)}");
+                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"the {type} lookup of {current.Text} failed: {string.Join("; ", failures)}")
+                {
+                    FailedBecause = FailureKinds.Combine(kinds),
+                };
             }
 
             chain.AddRange(answer.Records);
@@ -118,7 +123,7 @@ public sealed class FixtureView : IDnsView, IServerView
             current = answer.FinalName;
         }
 
-        return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"more than {MaxHops} zones crossed resolving {name.Text}");
+        return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"more than {MaxHops} zones crossed resolving {name.Text}") { FailedBecause = FailureKind.LimitReached };
     }
 
     /// <summary>True when the zone holding the name has DS records at its parent and none matches a key of the zone.</summary>
@@ -168,7 +173,10 @@ public sealed class FixtureView : IDnsView, IServerView
         if (server.Address is null || !_servers.TryGetValue(server.Address, out var nameServer))
         {
             var why = server.Address is null ? $"the address of {server.Name.Text} could not be found" : ResponseCodes.NoAnswer(label);
-            return ValueTask.FromResult(new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, why), false));
+            return ValueTask.FromResult(new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, why)
+            {
+                FailedBecause = server.Address is null ? FailureKind.BrokenData : FailureKind.ServersSilent,
+            }, false));
         }
 
         return ValueTask.FromResult(Remember(_asked, (label, server.Address, name, type, dnssecOk),
@@ -186,7 +194,10 @@ public sealed class FixtureView : IDnsView, IServerView
     {
         if (_scenario.Metadata.Resolver is { Validating: true } && !checkingDisabled && BrokenChain(name))
         {
-            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.Answered(label, FixtureReply.ServFail)), false);
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, ResponseCodes.Answered(label, FixtureReply.ServFail))
+            {
+                FailedBecause = FailureKind.ServerError,
+            }, false);
         }
 
         if (_scenario.CachedFor(name, type) is { } cached)
@@ -199,7 +210,14 @@ public sealed class FixtureView : IDnsView, IServerView
 
         var answer = Resolve(name, type);
         return answer.Status is AnswerStatus.Failure or AnswerStatus.NotCheckable
-            ? new ServerAnswer(label, answer with { Status = AnswerStatus.Failure, Records = [], FinalName = name, Detail = ResponseCodes.Answered(label, FixtureReply.ServFail) }, false)
+            ? new ServerAnswer(label, answer with
+            {
+                Status = AnswerStatus.Failure,
+                Records = [],
+                FinalName = name,
+                Detail = ResponseCodes.Answered(label, FixtureReply.ServFail),
+                FailedBecause = FailureKind.ServerError,
+            }, false)
             : new ServerAnswer(label, answer with { FinalName = answer.Status == AnswerStatus.Answer ? answer.FinalName : name }, false);
     }
 }

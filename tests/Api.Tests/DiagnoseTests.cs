@@ -182,6 +182,25 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task Text_dns_quotes_an_unknown_parameter_back_cut_short_and_names_only_the_first_few()
+    {
+        var longKey = new string('k', 5000);
+        var many = string.Join("&", Enumerable.Range(0, 40).Select(i => $"x{i:D2}=1"));
+
+        var body = await ZoneText($"origin=example.com&{longKey}=1&{many}", HttpStatusCode.BadRequest);
+
+        var errors = body.GetProperty("errors").EnumerateArray().ToList();
+        // The 5000-character name comes back as its first characters and its length, in the field and in the reason.
+        var cut = Assert.Single(errors, e => e.GetProperty("name").GetString()!.StartsWith("kkk", StringComparison.Ordinal));
+        Assert.Equal($"{new string('k', 64)}… (5000 characters)", cut.GetProperty("name").GetString());
+        Assert.Contains("(5000 characters)", cut.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(cut.GetProperty("reason").GetString()!.Length < 300);
+        // Forty-one unknown parameters: ten named, the rest counted.
+        Assert.Equal(11, errors.Count);
+        Assert.Contains("31 more query parameters", Assert.Single(errors, e => e.GetProperty("name").GetString() == "query").GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_ca_lists_the_known_ones()
     {
         var response = await _client.PostAsJsonAsync("/diagnose", new { domains = new[] { "www.example.com" }, zoneFile = Zone, origin = "example.com", ca = "nosuchca" });

@@ -65,6 +65,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_record_to_change_is_printed_once_with_its_names_and_the_records_to_keep_before_the_findings()
+    {
+        var zone = Write("letsencrypt.zone", CleanZone.Replace("\"amazon.com\"", "\"letsencrypt.org\"", StringComparison.Ordinal));
+
+        var (_, output, _) = await Run("audit", zone, "--origin", "example.com", "--domains", "example.com,www.example.com,*.example.com");
+
+        var lines = output.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+        var add = "  add    example.com. 300 IN CAA 0 issue \"amazon.com\"    (Host: @)";
+        // Three findings propose the record (one per name); the list of changes holds it once.
+        Assert.Equal(1, lines.Count(line => line == add));
+        var at = lines.IndexOf(add);
+        Assert.Equal("changes (1, each once):", lines[at - 1]);
+        Assert.Equal("         for example.com, www.example.com, *.example.com (CAA001)", lines[at + 1]);
+        Assert.Equal("         keep   example.com. 300 IN CAA 0 issue \"letsencrypt.org\"", lines[at + 2]);
+        Assert.True(at < lines.FindIndex(line => line.Contains(" error CAA001 ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Findings_beyond_the_cap_per_rule_are_counted_and_zero_prints_them_all()
     {
         var zone = Write("many.zone", CleanZone + string.Concat(Enumerable.Range(0, 30).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
@@ -155,6 +173,28 @@ public sealed class CliTests : IDisposable
         Assert.Contains(report.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "CAA001");
         Assert.All(report.RootElement.GetProperty("queries").EnumerateArray(),
             q => Assert.StartsWith("127.0.10.", q.GetProperty("server").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("zone-servers-silent")]
+    [InlineData("root-silent")]
+    [InlineData("resolver-silent")]
+    public async Task Check_exits_3_when_a_name_is_inconclusive_because_servers_did_not_answer(string outage)
+    {
+        // The zone's only server (127.0.10.3) silent; the configured root silent; the configured resolver silent:
+        // none is the zone's fault, each leaves www.example.com inconclusive, and CI must not pass.
+        var scenario = FixtureScenario.BuiltIn["healthy"];
+        using var server = FixtureDnsServer.Start(scenario, listen: outage == "zone-servers-silent" ? address => !address.Equals(System.Net.IPAddress.Parse("127.0.10.3")) : null);
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var root = outage == "root-silent" ? "127.0.10.99" : server.RootAddress.ToString();
+        var resolver = outage == "resolver-silent" ? $"127.0.10.98:{port}" : server.ResolverEndpoint;
+
+        var (exit, output, _) = await Run("check", "www.example.com", "--root", root, "--resolver", resolver, "--port", port, "--timeout-ms", "300", "--json");
+
+        Assert.Equal(Program.Inconclusive, exit);
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal("inconclusive", report.RootElement.GetProperty("names")[0].GetProperty("verdict").GetString());
+        Assert.All(report.RootElement.GetProperty("findings").EnumerateArray(), f => Assert.True(f.GetProperty("inconclusive").GetBoolean() || f.GetProperty("severity").GetString() is "notice" or "info"));
     }
 
     [Fact]

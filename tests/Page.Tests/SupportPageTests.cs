@@ -112,6 +112,29 @@ public sealed class SupportPageTests
     }
 
     [Fact]
+    public async Task One_fix_for_several_names_is_one_card_naming_them_all_with_the_records_to_keep()
+    {
+        var page = await _host.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("Names on the certificate").FillAsync("example.com, www.example.com, *.example.com");
+        await page.GetByLabel("Zone text (optional)").FillAsync(GoDaddyZone);
+        await page.GetByLabel("DNS provider").SelectOptionAsync("godaddy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Diagnose" }).ClickAsync();
+
+        // Three names blocked by the same apex set: one record to add, listed once with the three names.
+        await Assertions.Expect(page.Locator(".verdict")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".record")).ToHaveCountAsync(1);
+        var record = page.Locator(".record").First;
+        await Assertions.Expect(record.Locator(".why")).ToHaveTextAsync("For example.com, www.example.com, *.example.com (CAA001)");
+        // The Let's Encrypt record stays: add beside it, do not replace.
+        await Assertions.Expect(record.Locator(".keep")).ToContainTextAsync("add beside it, do not replace");
+        await Assertions.Expect(record.Locator(".keep code")).ToHaveTextAsync("example.com. 3600 IN CAA 0 issue \"letsencrypt.org\"");
+        // Each name's sentence says the change is made once.
+        await Assertions.Expect(page.Locator(".verdict .plain").Nth(1)).ToContainTextAsync("The same record does it for example.com and *.example.com: make the change once.");
+        await PageHost.ScreenshotAsync(page, "one-change-several-names");
+    }
+
+    [Fact]
     public async Task Copy_buttons_put_the_field_value_on_the_clipboard()
     {
         var page = await _host.NewPageAsync();

@@ -12,7 +12,8 @@ namespace RulesApi.Dns.Live;
 
 /// <summary>What came of sending one question: the response, or why there is none (no answer, or not sent).</summary>
 /// <param name="LimitReached">True when a cap of the diagnosis, not the server, stopped it: it was never asked, or its answer was too large to read.</param>
-internal sealed record Exchange(IDnsQueryResponse? Response, string Failure = "", bool LimitReached = false);
+/// <param name="Kind">Why there is no response: silence (of a server the configuration names, or another), a cap, or an address not asked.</param>
+internal sealed record Exchange(IDnsQueryResponse? Response, string Failure = "", bool LimitReached = false, FailureKind Kind = FailureKind.Unclassified);
 
 /// <summary>
 /// Sends one question to one server and logs it: one attempt, the configured timeout, TCP when the
@@ -68,7 +69,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         catch (DnsResponseException error)
         {
             log.Record(new QueryLogEntry(label, name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
-            return new Exchange(null, ResponseCodes.NoAnswer(shown));
+            return new Exchange(null, ResponseCodes.NoAnswer(shown), Kind: Silence(endpoint));
         }
 
         var header = response.Header;
@@ -78,7 +79,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         if (response.MessageSize > options.MaxAnswerBytes)
         {
             return new Exchange(null, $"{shown} answered with {response.MessageSize} octets, more than the " +
-                limits.Note($"{options.MaxAnswerBytes} octets this service reads of one answer (Dns:MaxAnswerBytes)"), LimitReached: true);
+                limits.Note($"{options.MaxAnswerBytes} octets this service reads of one answer (Dns:MaxAnswerBytes)"), LimitReached: true, Kind: FailureKind.LimitReached);
         }
 
         return new Exchange(response);
@@ -96,7 +97,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
             limits.Note($"a server at a {why} address was not asked (Dns:AllowPrivateAddresses)");
             DnsTelemetry.NotSent("refused-address");
             return new Exchange(null, $"{label} was not asked: {endpoint.Address} is a {why} address, which this service does not query " +
-                "and ACM's resolvers cannot reach from the internet");
+                "and ACM's resolvers cannot reach from the internet", Kind: FailureKind.BrokenData);
         }
 
         if (limits.TryTakeQuery())
@@ -105,16 +106,22 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         }
 
         DnsTelemetry.NotSent("budget-spent");
-        return new Exchange(null, $"{label} was not asked: {limits.BudgetSpent}", LimitReached: true);
+        return new Exchange(null, $"{label} was not asked: {limits.BudgetSpent}", LimitReached: true, Kind: FailureKind.LimitReached);
     }
 
+    /// <summary>
+    /// Whose silence a timeout is: the service's own when the server is one the configuration names (a
+    /// root server it starts from, a resolver it asks), the zone's servers' otherwise.
+    /// </summary>
+    public FailureKind Silence(IPEndPoint endpoint) => trusted(endpoint) ? FailureKind.OwnServersSilent : FailureKind.ServersSilent;
+
     /// <summary>Asks a resolver one question with RD and CD set (DnsClient cannot set CD; ARSoft's client can); null with the reason when no answer came.</summary>
-    public async Task<(ARSoft.Tools.Net.Dns.DnsMessage? Response, string Failure)> SendCheckingDisabledAsync(IPEndPoint resolver, DnsName name, RecordType type,
+    public async Task<(ARSoft.Tools.Net.Dns.DnsMessage? Response, string Failure, FailureKind Kind)> SendCheckingDisabledAsync(IPEndPoint resolver, DnsName name, RecordType type,
         CancellationToken cancellationToken)
     {
         if (NotSent(resolver, resolver.Address.ToString(), cancellationToken) is { } refused)
         {
-            return (null, refused.Failure);
+            return (null, refused.Failure, refused.Kind);
         }
 
         var clock = Stopwatch.StartNew();
@@ -136,14 +143,14 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         if (response is null)
         {
             log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
-            return (null, ResponseCodes.NoAnswer(resolver.Address.ToString()));
+            return (null, ResponseCodes.NoAnswer(resolver.Address.ToString()), Silence(resolver));
         }
 
         log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), ResponseCodes.Name((int)response.ReturnCode), response.IsAuthoritiveAnswer,
             string.Join(' ', new[] { (response.IsAuthoritiveAnswer, "aa"), (response.IsTruncated, "tc"), (true, "rd"), (response.IsRecursionAllowed, "ra"), (response.IsAuthenticData, "ad"), (response.IsCheckingDisabled, "cd") }
                 .Where(f => f.Item1).Select(f => f.Item2)),
             clock.ElapsedMilliseconds));
-        return (response, "");
+        return (response, "", FailureKind.Unclassified);
     }
 
     /// <summary>DnsClient's records in our types, through their presentation form and our own parser.</summary>

@@ -69,7 +69,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             var asked = await AskAny(zone, name, type, cancellationToken).ConfigureAwait(false);
             if (asked.Response is not { } response)
             {
-                return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, asked.Failure) { LimitReached = asked.LimitReached };
+                return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name, asked.Failure) { LimitReached = asked.LimitReached, FailedBecause = asked.Kind };
             }
 
             var answers = DnsTransport.Convert(response.Answers);
@@ -87,14 +87,14 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
                 chain.Add(alias);
                 if (chain.Take(chain.Count - 1).Any(r => r.Owner == cname.Target))
                 {
-                    return new DnsAnswer(question, type, AnswerStatus.Failure, chain, cname.Target, $"CNAME loop at {cname.Target.Text}");
+                    return new DnsAnswer(question, type, AnswerStatus.Failure, chain, cname.Target, $"CNAME loop at {cname.Target.Text}") { FailedBecause = FailureKind.BrokenData };
                 }
 
                 if (chain.Count(r => r.Type == RecordType.CNAME) > Options.MaxCnameChain)
                 {
                     return new DnsAnswer(question, type, AnswerStatus.Failure, chain, cname.Target,
                         $"{question.Text} leads through more than " + limits.Note($"{Options.MaxCnameChain} CNAMEs, the longest chain this service follows (Dns:MaxCnameChain)"))
-                    { LimitReached = true };
+                    { LimitReached = true, FailedBecause = FailureKind.LimitReached };
                 }
 
                 name = cname.Target;
@@ -118,17 +118,24 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             {
                 return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name,
                     $"resolving {question.Text} took more than " + limits.Note($"{Options.MaxReferrals} referrals, the most this service follows for one name (Dns:MaxReferrals)"))
-                { LimitReached = true };
+                { LimitReached = true, FailedBecause = FailureKind.LimitReached };
             }
 
             // AskAny accepted the referral: its cut lies between the zone asked and the name.
             var cut = DnsName.Parse(referral[0].DomainName.Value);
-            var (next, ttl) = await ServersFor(cut, referral, response.Additionals.ARecords().ToList(), resolving, cancellationToken).ConfigureAwait(false);
+            var addressFailures = new List<FailureKind>();
+            var (next, ttl) = await ServersFor(cut, referral, response.Additionals.ARecords().ToList(), resolving, addressFailures, cancellationToken).ConfigureAwait(false);
             if (next.Addresses.Count == 0)
             {
+                // No address at all: the data's fault when the lookups of the servers' names were answered (no such
+                // name, no address, a name only its own zone could give); else whatever failed those lookups.
                 return new DnsAnswer(question, type, AnswerStatus.Failure, chain, name,
                     $"{asked.Server} referred {name.Text} to {string.Join(", ", next.Servers.Select(ns => ns.Name.Text).Distinct())}, whose addresses could not be found")
-                { LimitReached = limits.Exhausted };
+                {
+                    LimitReached = limits.Exhausted,
+                    FailedBecause = limits.Exhausted ? FailureKind.LimitReached
+                        : addressFailures.Count > 0 ? FailureKinds.Combine(addressFailures) : FailureKind.BrokenData,
+                };
             }
 
             _cuts[next.Cut.Text] = next;
@@ -190,8 +197,9 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
     /// delegated zone takes its glue; any other name is resolved afresh, never from glue. Also how long the
     /// delegation may be kept: the smallest TTL of its NS records and of the addresses used.
     /// </summary>
+    /// <param name="failures">Told why each failed lookup of a server's address failed.</param>
     private async Task<(Delegation Delegation, uint Ttl)> ServersFor(DnsName cut, List<NsRecord> referral, List<ARecord> glue, ImmutableHashSet<DnsName> resolving,
-        CancellationToken cancellationToken)
+        List<FailureKind> failures, CancellationToken cancellationToken)
     {
         var names = referral.Select(ns => DnsName.TryParse(ns.NSDName.Value, out var target, out _) ? target : null).OfType<DnsName>().Distinct().ToList();
         var ttl = referral.Select(ns => (uint)Math.Max(0, ns.InitialTimeToLive)).DefaultIfEmpty(0u).Min();
@@ -204,7 +212,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
         {
             var (addresses, addressTtl) = glueByName.TryGetValue(target, out var fromGlue)
                 ? ((IReadOnlyList<IPAddress>)fromGlue.Addresses, fromGlue.Ttl)
-                : await AddressesOf(target, cut, resolving, cancellationToken).ConfigureAwait(false);
+                : await AddressesOf(target, cut, resolving, failures, cancellationToken).ConfigureAwait(false);
             if (addresses.Count > 0)
             {
                 ttl = Math.Min(ttl, addressTtl);
@@ -221,7 +229,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
     /// being looked up on this path would wait on itself: neither is asked.
     /// </summary>
     private async Task<(IReadOnlyList<IPAddress> Addresses, uint Ttl)> AddressesOf(DnsName server, DnsName zone, ImmutableHashSet<DnsName> resolving,
-        CancellationToken cancellationToken)
+        List<FailureKind> failures, CancellationToken cancellationToken)
     {
         if (server.IsSubdomainOf(zone) || resolving.Contains(server))
         {
@@ -229,6 +237,14 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
         }
 
         var answer = await QueryAsync(server, RecordType.A, resolving.Add(server), cancellationToken).ConfigureAwait(false);
+        if (answer.Status == AnswerStatus.Failure)
+        {
+            lock (failures)
+            {
+                failures.Add(answer.FailedBecause);
+            }
+        }
+
         var records = answer.Matching.ToList();
         return (records.Select(r => ((AddressData)r.Data).Address).Distinct().ToList(), records.Select(r => r.Ttl).DefaultIfEmpty(0u).Min());
     }
@@ -265,7 +281,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
         return new Delegation(zone, names, servers, servers.Where(s => s.Address is not null).Select(s => s.Address!).Distinct().ToList(), omitted);
     }
 
-    private sealed record Asked(IDnsQueryResponse? Response, string Server, string Failure, bool LimitReached);
+    private sealed record Asked(IDnsQueryResponse? Response, string Server, string Failure, bool LimitReached, FailureKind Kind = FailureKind.Unclassified);
 
     /// <summary>
     /// Sends the question to the zone's servers in turn, at most <see cref="LiveDnsOptions.MaxServersPerQuestion"/>
@@ -274,21 +290,24 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
     private async Task<Asked> AskAny((DnsName Cut, IReadOnlyList<IPAddress> Addresses) zone, DnsName name, RecordType type, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
+        var kinds = new List<FailureKind>();
         foreach (var server in zone.Addresses.Take(Options.MaxServersPerQuestion))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var label = Endpoint(server);
-            var (response, failure, limitReached) = await transport.SendAsync(new IPEndPoint(server, port), label, name, type, recursion: false, dnssecOk: false, cancellationToken)
+            var (response, failure, limitReached, kind) = await transport.SendAsync(new IPEndPoint(server, port), label, name, type, recursion: false, dnssecOk: false, cancellationToken)
                 .ConfigureAwait(false);
             if (limitReached)
             {
                 // The budget is spent: no other server will be asked either.
-                return new Asked(null, label, $"the {type} lookup of {name.Text} stopped: {string.Join("; ", failures.Append(failure))}", true);
+                return new Asked(null, label, $"the {type} lookup of {name.Text} stopped: {string.Join("; ", failures.Append(failure))}", true,
+                    FailureKinds.Combine(kinds.Append(FailureKind.LimitReached)));
             }
 
             if (response is null)
             {
                 failures.Add(failure);
+                kinds.Add(kind);
                 continue;
             }
 
@@ -299,6 +318,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             {
                 // Neither an answer nor a referral: the server does not serve the zone it was sent to.
                 failures.Add(ResponseCodes.Lame(label));
+                kinds.Add(FailureKind.ServerError);
                 continue;
             }
 
@@ -306,6 +326,7 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
                 && OutOfBailiwick(referral, zone.Cut, name) is { } why)
             {
                 failures.Add($"{label} {why}");
+                kinds.Add(FailureKind.ServerError);
                 continue;
             }
 
@@ -315,15 +336,17 @@ internal sealed class IterativeResolver(IReadOnlyList<IPAddress> roots, int port
             }
 
             failures.Add(ResponseCodes.Answered(label, (int)code));
+            kinds.Add(FailureKind.ServerError);
         }
 
         if (zone.Addresses.Count > Options.MaxServersPerQuestion)
         {
             failures.Add($"its other {zone.Addresses.Count - Options.MaxServersPerQuestion} servers were not asked: " +
                 limits.Note($"this service asks at most {Options.MaxServersPerQuestion} servers one question (Dns:MaxServersPerQuestion)"));
+            kinds.Add(FailureKind.LimitReached);
         }
 
-        return new Asked(null, "", $"the {type} lookup of {name.Text} failed: {string.Join("; ", failures)}", false);
+        return new Asked(null, "", $"the {type} lookup of {name.Text} failed: {string.Join("; ", failures)}", false, FailureKinds.Combine(kinds));
     }
 
     /// <summary>

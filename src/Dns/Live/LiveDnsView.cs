@@ -153,7 +153,10 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false) =>
         server.Address is null
-            ? new(new ServerAnswer(server.ToString(), new DnsAnswer(name, type, AnswerStatus.Failure, [], name, $"the address of {server.Name.Text} could not be found"), false))
+            ? new(new ServerAnswer(server.ToString(), new DnsAnswer(name, type, AnswerStatus.Failure, [], name, $"the address of {server.Name.Text} could not be found")
+            {
+                FailedBecause = FailureKind.BrokenData,
+            }, false))
             : Ask(new IPEndPoint(server.Address, _options.QueryPort), server.ToString(), name, type, recursion: false, cancellationToken, dnssecOk);
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
@@ -164,10 +167,10 @@ public sealed class LiveDnsView : IDnsView, IServerView
     private async Task<ServerAnswer> AskCheckingDisabled(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken)
     {
         var label = resolver.Address.ToString();
-        var (response, failure) = await _transport.SendCheckingDisabledAsync(resolver, name, type, cancellationToken).ConfigureAwait(false);
+        var (response, failure, kind) = await _transport.SendCheckingDisabledAsync(resolver, name, type, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
-            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, failure), false);
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, failure) { FailedBecause = kind }, false);
         }
 
         var code = (int)response.ReturnCode;
@@ -176,7 +179,7 @@ public sealed class LiveDnsView : IDnsView, IServerView
         var answer = code switch
         {
             3 => new DnsAnswer(name, type, AnswerStatus.NameError, records, name, Soa: soa),
-            not 0 => new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Answered(label, code)),
+            not 0 => new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Answered(label, code)) { FailedBecause = FailureKind.ServerError },
             _ when records.Any(r => r.Type == type) => new DnsAnswer(name, type, AnswerStatus.Answer, records, records.Last().Owner),
             _ => new DnsAnswer(name, type, AnswerStatus.NoData, records, name, Soa: soa),
         };
@@ -210,10 +213,10 @@ public sealed class LiveDnsView : IDnsView, IServerView
 
     private async Task<ServerAnswer> AskOnce(IPEndPoint endpoint, string label, DnsName name, RecordType type, bool recursion, CancellationToken cancellationToken, bool dnssecOk)
     {
-        var (response, failure, limitReached) = await _transport.SendAsync(endpoint, endpoint.ToString(), name, type, recursion, dnssecOk, cancellationToken, label).ConfigureAwait(false);
+        var (response, failure, limitReached, kind) = await _transport.SendAsync(endpoint, endpoint.ToString(), name, type, recursion, dnssecOk, cancellationToken, label).ConfigureAwait(false);
         if (response is null)
         {
-            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, failure) { LimitReached = limitReached }, false);
+            return new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, failure) { LimitReached = limitReached, FailedBecause = kind }, false);
         }
 
         var code = response.Header.ResponseCode;
@@ -224,12 +227,12 @@ public sealed class LiveDnsView : IDnsView, IServerView
         var answer = code switch
         {
             DnsHeaderResponseCode.NotExistentDomain => new DnsAnswer(name, type, AnswerStatus.NameError, records, name, Soa: soa),
-            not DnsHeaderResponseCode.NoError => new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Answered(label, (int)code)),
+            not DnsHeaderResponseCode.NoError => new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Answered(label, (int)code)) { FailedBecause = FailureKind.ServerError },
             _ when records.Any(r => r.Type == type) => new DnsAnswer(name, type, AnswerStatus.Answer, records, records.Last().Owner),
             _ when !recursion && !authoritative && referral.Count > 0 =>
                 new DnsAnswer(name, type, AnswerStatus.NotCheckable, records, name, $"{label} referred the question to {string.Join(", ", referral)}"),
             _ when !recursion && !authoritative =>
-                new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Lame(label)),
+                new DnsAnswer(name, type, AnswerStatus.Failure, records, name, ResponseCodes.Lame(label)) { FailedBecause = FailureKind.ServerError },
             _ => new DnsAnswer(name, type, AnswerStatus.NoData, records, name, Soa: soa),
         };
         var proof = dnssecOk

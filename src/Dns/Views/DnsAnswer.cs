@@ -43,6 +43,9 @@ public sealed record DnsAnswer(
     /// </summary>
     public bool LimitReached { get; init; }
 
+    /// <summary>For a failure, why: which servers failed and how (<see cref="FailureKind"/>), for rules to decide whom it blames.</summary>
+    public FailureKind FailedBecause { get; init; }
+
     /// <summary>The records of the asked type, without the CNAME chain that led to them.</summary>
     public IReadOnlyList<ResourceRecord> Matching => Records.Where(r => r.Type == Type).ToList();
 

@@ -56,7 +56,7 @@ public sealed class ZoneView : IDnsView
 
             if (!visited.Add(current))
             {
-                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"CNAME loop at {current.Text}");
+                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"CNAME loop at {current.Text}") { FailedBecause = FailureKind.BrokenData };
             }
 
             var records = RecordsAt(current, out var exists);
@@ -83,7 +83,8 @@ public sealed class ZoneView : IDnsView
         }
 
         return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current,
-            $"more than {ZoneIntegrity.MaxCnameChain} CNAMEs in a row from {name.Text}");
+            $"more than {ZoneIntegrity.MaxCnameChain} CNAMEs in a row from {name.Text}")
+        { FailedBecause = FailureKind.BrokenData };
     }
 
     private IReadOnlyList<ResourceRecord> RecordsAt(DnsName name, out bool exists)

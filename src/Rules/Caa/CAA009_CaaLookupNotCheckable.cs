@@ -1,3 +1,4 @@
+using RulesApi.Dns.Views;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Facts;
 using RulesApi.Rules.Runtime;
@@ -23,14 +24,22 @@ public sealed class CAA009_CaaLookupNotCheckable : CaaRule
 
     /// <summary>
     /// Nothing was said against the zone: every server asked stayed silent, or this diagnosis's own limits
-    /// (deadline, query budget, caps) stopped the lookup. The check is unfinished, not failed.
+    /// (its query budget, its caps) stopped the lookup. The check is unfinished, not failed.
     /// </summary>
     private static readonly RuleMessage NotDone = new("not-done", Severity.Warning,
         "The CAA check for {name} could not be done (it stopped at {stoppedAt}): {detail}. This says nothing against the zone — no server refused or answered wrongly; " +
-        "the servers asked did not answer in time, or this diagnosis stopped at its own limits. Try again later; if the servers still do not answer, " +
-        "a CA will not be able to check either and must refuse.");
+        "{why} Try again later; if the servers still do not answer, a CA will not be able to check either and must refuse.");
 
-    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed, NotDone];
+    /// <summary>
+    /// The servers this service is configured to start from (its root servers) or to ask (its resolvers)
+    /// did not answer: the service could not reach DNS at all, and nothing is known about the zone.
+    /// </summary>
+    private static readonly RuleMessage OwnServersSilent = new("own-servers-silent", Severity.Warning,
+        "The CAA check for {name} could not be done: this service's own DNS servers did not answer ({detail}). " +
+        "That is this service's network or configuration (Dns:RootServers, Dns:Resolvers), not the zone: nothing is known about {name} yet. " +
+        "Try again once the service can reach DNS, or diagnose the zone text instead.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed, NotDone, OwnServersSilent];
 
     protected override IReadOnlyList<string> References => [Rfc8659Relevant, "https://cabforum.org/working-groups/server/baseline-requirements/requirements/#3228-caa-records"];
 
@@ -41,23 +50,23 @@ public sealed class CAA009_CaaLookupNotCheckable : CaaRule
             return ValueTask.FromResult(Enumerable.Empty<Finding>());
         }
 
-        var arguments = new { name = Show(set.Requested), stoppedAt = set.CheckedUpTo is { } upTo ? Show(upTo) : "?", detail = set.Detail };
-        var finding = Report(set.Requested, Unanswered(set.Detail) ? NotDone : LookupFailed, arguments, Evidence(set.CnameChain), location: set.CnameChain.FirstOrDefault()?.Location, inconclusive: true);
-        return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
-    }
-
-    /// <summary>True when every reason given is silence or one of this service's own limits, never an answer from a server.</summary>
-    private static bool Unanswered(string? detail)
-    {
-        if (detail is null)
+        // Whom the failure blames is the view's classification of it (which servers failed, and how), never the wording of its detail.
+        var kind = set.LookupFailed ? set.FailedBecause : FailureKind.Unclassified;
+        var message = kind switch
         {
-            return false;
-        }
-
-        var reasons = (detail.Contains("stopped: ", StringComparison.Ordinal) ? detail[(detail.IndexOf("stopped: ", StringComparison.Ordinal) + 9)..] : detail)
-            .Split("; ", StringSplitOptions.RemoveEmptyEntries);
-        return reasons.All(reason => reason.EndsWith(" did not answer", StringComparison.Ordinal)
-            || reason.Contains("(Dns:", StringComparison.Ordinal)
-            || reason.Contains("deadline", StringComparison.OrdinalIgnoreCase));
+            FailureKind.OwnServersSilent => OwnServersSilent,
+            FailureKind.ServersSilent => NotDone,
+            FailureKind.LimitReached => NotDone,
+            _ => LookupFailed,
+        };
+        var why = kind == FailureKind.LimitReached
+            ? "this diagnosis stopped at its own limits before a server had its say."
+            : "the servers asked did not answer in time.";
+        var stoppedAt = set.CheckedUpTo is { } upTo ? Show(upTo) : "?";
+        object arguments = message == NotDone ? new { name = Show(set.Requested), stoppedAt, detail = set.Detail, why }
+            : message == OwnServersSilent ? new { name = Show(set.Requested), detail = set.Detail }
+            : new { name = Show(set.Requested), stoppedAt, detail = set.Detail };
+        var finding = Report(set.Requested, message, arguments, Evidence(set.CnameChain), location: set.CnameChain.FirstOrDefault()?.Location, inconclusive: true);
+        return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
     }
 }

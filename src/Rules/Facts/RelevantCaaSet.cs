@@ -33,6 +33,15 @@ public sealed record RelevantCaaSet(
 {
     public bool IsWildcard => Requested.IsWildcard;
 
+    /// <summary>
+    /// For <see cref="CaaSetStatus.NotCheckable"/>: whether a lookup failed (the view answered Failure, and
+    /// why, in <see cref="FailedBecause"/>) or could not be made from the data at hand (offline, another zone).
+    /// </summary>
+    public bool LookupFailed { get; init; }
+
+    /// <summary>Why the failed lookup failed (<see cref="LookupFailed"/>), as the view classified it.</summary>
+    public FailureKind FailedBecause { get; init; }
+
     /// <summary>The name the climb starts from: the requested name without its <c>*.</c> label.</summary>
     public DnsName LookupName => Requested.IsWildcard ? Requested.Parent : Requested;
 
@@ -76,7 +85,11 @@ public sealed record RelevantCaaSet(
                     continue;
                 default:
                     return new RelevantCaaSet(requested, CaaSetStatus.NotCheckable, name, [], answer.CnameChain, checkedNames,
-                        answer.Detail ?? $"the CAA lookup at {name.Text} failed", name);
+                        answer.Detail ?? $"the CAA lookup at {name.Text} failed", name)
+                    {
+                        LookupFailed = answer.Status == AnswerStatus.Failure,
+                        FailedBecause = answer.FailedBecause,
+                    };
             }
         }
 

@@ -29,6 +29,12 @@ public sealed record DiagnosisReport(
     /// </summary>
     public IReadOnlyList<RuleTruncation>? Truncated { get; init; }
 
+    /// <summary>
+    /// What to change, each record once with the names it serves (the findings' fixes repeat a record for
+    /// every name it fixes), by owner, and at each owner removals before additions. Absent when nothing is to change.
+    /// </summary>
+    public IReadOnlyList<RecordChange>? Changes { get; init; }
+
     /// <summary>The provider the forms follow when the request named none and a live diagnosis read it from the delegation.</summary>
     public ProviderDetection? ProviderDetected { get; init; }
 

@@ -14,8 +14,14 @@ public static class PlainAnswer
     /// Every name's verdict with its answer, reading the findings once: each name's own findings are
     /// grouped by name first, so the cost grows with the findings plus the names, not their product.
     /// </summary>
-    public static IReadOnlyList<NameVerdict> ForAll(IReadOnlyList<NameVerdict> verdicts, IEnumerable<Finding> findings, DnsProvider provider, string ca = "Amazon")
+    /// <param name="changes">
+    /// The report's grouped changes: when the records a name's answer asks for serve other names too, the
+    /// answer says so, so that one change is made once rather than once per name.
+    /// </param>
+    public static IReadOnlyList<NameVerdict> ForAll(IReadOnlyList<NameVerdict> verdicts, IEnumerable<Finding> findings, DnsProvider provider, string ca = "Amazon",
+        IReadOnlyList<RecordChange>? changes = null)
     {
+        var changeOf = RecordChanges.Index(changes);
         var worstByName = new Dictionary<string, Finding>(StringComparer.OrdinalIgnoreCase);
         Finding? zoneError = null;
         foreach (var finding in findings)
@@ -33,13 +39,45 @@ public static class PlainAnswer
 
         return verdicts.Select(verdict => verdict with
         {
-            Answer = Answer(verdict, worstByName.GetValueOrDefault(verdict.Name) ?? zoneError, provider, ca),
+            Answer = Answer(verdict, worstByName.GetValueOrDefault(verdict.Name) ?? zoneError, provider, ca, changeOf) + SharedWith(verdict.Name, worstByName.GetValueOrDefault(verdict.Name), changeOf),
         }).ToList();
     }
 
     /// <summary>One name's answer from the report's findings (what the page falls back on for a report without answers).</summary>
     public static string For(NameVerdict verdict, IEnumerable<Finding> findings, DnsProvider provider, string ca = "Amazon") =>
         ForAll([verdict], findings, provider, ca)[0].Answer!;
+
+    /// <summary>
+    /// " The same records do it for example.com and *.example.com: make the change once." when the fix of
+    /// the name's own worst finding is, record for record, also the fix of other names; empty otherwise.
+    /// </summary>
+    private static string SharedWith(string name, Finding? worst, Func<RemediationRecord, RecordChange?> changeOf)
+    {
+        if (worst?.Remediation is not { Records.Count: > 0 } remediation)
+        {
+            return "";
+        }
+
+        // The change of the fix that serves the most names; only its first few are read, so that a change serving
+        // many names costs each answer the same few steps.
+        var widest = remediation.Records.Select(changeOf).OfType<RecordChange>().MaxBy(change => change.NameCount ?? change.Names.Count);
+        if (widest is null)
+        {
+            return "";
+        }
+
+        // The name's own finding proposes the record, so the change lists the name itself among its names.
+        var count = (widest.NameCount ?? widest.Names.Count) - 1;
+        if (count <= 0)
+        {
+            return "";
+        }
+
+        var first = widest.Names.Where(other => !string.Equals(other, name, StringComparison.OrdinalIgnoreCase)).Take(3).Select(other => other.TrimEnd('.')).ToList();
+        var shown = count <= 3 ? first : [.. first.Take(2), $"{count - 2} more names"];
+        var list = shown.Count == 1 ? shown[0] : $"{string.Join(", ", shown.Take(shown.Count - 1))} and {shown[^1]}";
+        return $" The same {(remediation.Records.Count == 1 ? "record does" : "records do")} it for {list}: make the change once.";
+    }
 
     /// <summary>The more severe comes first; of equal severity, the one with a fix.</summary>
     private static bool Worse(Finding candidate, Finding known) =>
@@ -49,7 +87,7 @@ public static class PlainAnswer
     private static bool IsZoneError(Finding finding) => finding.RuleId.StartsWith("ZONE", StringComparison.Ordinal) && finding.Severity <= Severity.Error;
 
     /// <param name="worst">The name's most severe finding; failing that, the zone text's worst error; none when the name has nothing.</param>
-    private static string Answer(NameVerdict verdict, Finding? worst, DnsProvider provider, string ca)
+    private static string Answer(NameVerdict verdict, Finding? worst, DnsProvider provider, string ca, Func<RemediationRecord, RecordChange?> changeOf)
     {
         var name = verdict.Name.TrimEnd('.');
         if (worst is { RuleId: var zoneRule } && zoneRule.StartsWith("ZONE", StringComparison.Ordinal) && verdict.Verdict is Verdict.Blocked or Verdict.Inconclusive)
@@ -69,11 +107,11 @@ public static class PlainAnswer
                 (fix is null ? "; try again, or paste the zone." : $"; meanwhile {fix}."),
             Verdict.AtRisk => $"{ca} should be able to issue for {name}, but {Lower(worst?.Title ?? "something is fragile")}" +
                 (fix is null ? "." : $": {fix}."),
-            _ => Blocked(name, worst, fix, ca),
+            _ => Blocked(name, worst, fix, ca, changeOf),
         };
     }
 
-    private static string Blocked(string name, Finding? worst, string? fix, string ca)
+    private static string Blocked(string name, Finding? worst, string? fix, string ca, Func<RemediationRecord, RecordChange?> changeOf)
     {
         if (worst is null)
         {
@@ -86,8 +124,13 @@ public static class PlainAnswer
             var id when id.StartsWith("VAL", StringComparison.Ordinal) => $"ACM cannot validate {name}: {Lower(worst.Title)}",
             _ => $"{ca} will not issue for {name}: {Lower(worst.Title)}",
         };
+        // A CAA fix adds beside the records already there; the grouped change knows which stay, and without it every record that is not removed does.
+        var records = worst.Remediation?.Records ?? [];
         var keepOthers = worst.RuleId.StartsWith("CAA", StringComparison.Ordinal)
-            && worst.Remediation?.Records.All(r => r.Action == RecordAction.Add) == true ? ", keep the others" : "";
+            && records.Any(r => r.Action == RecordAction.Add && r.Type == "CAA")
+            && records.Where(r => r.Action == RecordAction.Add && r.Type == "CAA").Select(changeOf)
+                .All(change => change?.Keep is null ? records.All(r => r.Action == RecordAction.Add) : change.Keep.Count > 0)
+            ? ", keep the others" : "";
         return fix is null ? opening + "." : $"{opening}: {fix}{keepOthers}.";
     }
 

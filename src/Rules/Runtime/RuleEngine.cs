@@ -65,9 +65,6 @@ public sealed class RuleEngine
         var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
         var all = results.SelectMany(list => list).ToList();
         var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout.Token).ConfigureAwait(false);
-        // The plain answers read every finding, as the verdicts do, before repeats are merged and the report is capped.
-        var names = PlainAnswer.ForAll(NameVerdicts.Of(context.Subject.Names.Select(name => name.Text), all, nameRules.Contains, zoneHasErrors),
-            all, forms, context.Subject.CaName);
         var sorted = FindingLimits.MergeRepeated(all)
             .OrderBy(f => f.Severity)
             .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
@@ -85,10 +82,15 @@ public sealed class RuleEngine
                 : f)
             .ToList();
         findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
+        var subjectNames = context.Subject.Names.Select(name => name.Text).ToList();
+        var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout.Token).ConfigureAwait(false);
+        // The plain answers read every finding, as the verdicts do, not only the reported ones; they point at the grouped changes.
+        var names = PlainAnswer.ForAll(NameVerdicts.Of(subjectNames, all, nameRules.Contains, zoneHasErrors), all, forms, context.Subject.CaName, changes);
         return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null)
         {
             Truncated = truncated,
+            Changes = changes,
         };
     }
 

@@ -32,7 +32,15 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
     private static readonly RuleMessage UnknownLink = new("unknown-link", Severity.Error, ValidationFails +
         "The broken link is not one this check can name: look for expired or missing signatures or a broken NSEC/NSEC3 proof (SEC003–SEC007) with a zone audit of the signed zone.");
 
-    protected override IReadOnlyList<RuleMessage> Messages => [BrokenLink, UnknownLink];
+    /// <summary>
+    /// None of the service's own resolvers answered the CAA question: the check could not be made, and that
+    /// is the service's network or configuration, not the zone.
+    /// </summary>
+    private static readonly RuleMessage ResolversSilent = new("resolvers-silent", Severity.Notice,
+        "Whether validating resolvers fail the CAA lookup for {name} could not be checked: this service's own resolvers ({resolvers}) did not answer. " +
+        "That is this service's network or configuration (Dns:Resolvers), not the zone; nothing is known against it. Try again once the resolvers answer.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [BrokenLink, UnknownLink, ResolversSilent];
 
     protected override IReadOnlyList<string> References => ["https://www.rfc-editor.org/rfc/rfc4035#section-3.2.2", CabfCaa, "https://www.rfc-editor.org/rfc/rfc8659#section-3"];
 
@@ -46,11 +54,18 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
         foreach (var name in context.Subject.Names)
         {
             var lookup = name.IsWildcard ? name.Parent : name;
+            var silent = new List<string>();
             foreach (var resolver in view.Resolvers)
             {
                 var plain = await view.AskResolverAsync(resolver, lookup, RecordType.CAA, cancellationToken).ConfigureAwait(false);
                 if (plain.Answer.Status != AnswerStatus.Failure)
                 {
+                    continue;
+                }
+
+                if (plain.Answer.FailedBecause == FailureKind.OwnServersSilent)
+                {
+                    silent.Add($"{resolver.Address}: {lookup.Text} CAA → {plain.Answer.Detail}");
                     continue;
                 }
 
@@ -70,7 +85,14 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
                 findings.Add(link is null
                     ? Report(name, UnknownLink, new { resolver = $"{resolver.Address}", name = Show(lookup) }, evidence)
                     : Report(name, BrokenLink, new { resolver = $"{resolver.Address}", name = Show(lookup), link }, evidence));
+                silent.Clear();
                 break;
+            }
+
+            if (silent.Count == view.Resolvers.Count)
+            {
+                // Every resolver of the service's own stayed silent: the check was not made, and that blames no zone.
+                findings.Add(Report(name, ResolversSilent, new { name = Show(lookup), resolvers = string.Join(", ", view.Resolvers.Select(r => $"{r}")) }, silent, inconclusive: true));
             }
         }
 

@@ -1,3 +1,4 @@
+using RulesApi.Dns.Views;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Facts;
 
@@ -19,7 +20,17 @@ public sealed class VAL009_ValidationLookupFailed : ValidationRule
         ", but the lookup of {name} could not be completed: {detail}. " +
         "ACM cannot validate while its own lookups fail; fix the server (or, for a zone audit, check the zone that holds the name).");
 
-    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed];
+    /// <summary>Every server asked stayed silent, or this diagnosis's own limits stopped the lookup: nothing was said against the zone.</summary>
+    private static readonly RuleMessage NotDone = new("not-done", Severity.Warning, Expects +
+        ", but the lookup of {name} could not be done: {detail}. This says nothing against the zone — no server refused or answered wrongly; {why} " +
+        "Try again later; while ACM's own lookups meet the same silence, the certificate stays pending.");
+
+    /// <summary>This service's own configured servers (its root servers, its resolvers) did not answer: its network, not the zone.</summary>
+    private static readonly RuleMessage OwnServersSilent = new("own-servers-silent", Severity.Warning, Expects +
+        ", but the lookup of {name} could not be done: this service's own DNS servers did not answer ({detail}). " +
+        "That is this service's network or configuration (Dns:RootServers, Dns:Resolvers), not the zone: nothing is known about the record yet. Try again once the service can reach DNS.");
+
+    protected override IReadOnlyList<RuleMessage> Messages => [LookupFailed, NotDone, OwnServersSilent];
 
     protected override IReadOnlyList<string> References => [AcmTroubleshooting, "https://www.rfc-editor.org/rfc/rfc8767"];
 
@@ -32,6 +43,21 @@ public sealed class VAL009_ValidationLookupFailed : ValidationRule
         }
 
         var (name, value) = Expected(facts);
-        return Report(facts.Expected.Domain, LookupFailed, new { name, value, detail = facts.Cname.Detail }, inconclusive: true);
+        // Whom the failure blames is the view's classification of it, never the wording of its detail.
+        var kind = facts.Cname.Status == AnswerStatus.Failure ? facts.Cname.FailedBecause : FailureKind.Unclassified;
+        return kind switch
+        {
+            FailureKind.OwnServersSilent => Report(facts.Expected.Domain, OwnServersSilent, new { name, value, detail = facts.Cname.Detail }, inconclusive: true),
+            FailureKind.ServersSilent or FailureKind.LimitReached => Report(facts.Expected.Domain, NotDone, new
+            {
+                name,
+                value,
+                detail = facts.Cname.Detail,
+                why = kind == FailureKind.LimitReached
+                    ? "this diagnosis stopped at its own limits before a server had its say."
+                    : "the servers asked did not answer in time.",
+            }, inconclusive: true),
+            _ => Report(facts.Expected.Domain, LookupFailed, new { name, value, detail = facts.Cname.Detail }, inconclusive: true),
+        };
     }
 }

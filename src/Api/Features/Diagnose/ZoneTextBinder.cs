@@ -20,6 +20,9 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
     /// <summary>The query parameters a text/dns body may come with.</summary>
     public static IReadOnlyList<string> QueryParameters => DiagnosisRequestText.QueryParameters;
 
+    /// <summary>The most unknown query parameters a refusal names one by one; the rest are counted.</summary>
+    public const int MaxUnknownNamed = 10;
+
     public override async ValueTask<DiagnosisRequestFields> BindAsync(BinderContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext.Request;
@@ -36,8 +39,15 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
         var unknown = http.Query.Keys.Where(key => !QueryParameters.Contains(key, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
-            context.ValidationFailures.AddRange(unknown.Select(key => new ValidationFailure(key,
-                $"'{key}' is not a query parameter of a text/dns diagnosis: use {string.Join(", ", QueryParameters)}.")));
+            // The parameter is quoted back cut short, and only the first few are named: an error must not cost more than the request did.
+            context.ValidationFailures.AddRange(unknown.Take(MaxUnknownNamed).Select(key => new ValidationFailure(Echo.Short(key, Echo.MaxQuoted),
+                $"'{Echo.Quoted(key)}' is not a query parameter of a text/dns diagnosis: use {string.Join(", ", QueryParameters)}.")));
+            if (unknown.Count > MaxUnknownNamed)
+            {
+                context.ValidationFailures.Add(new ValidationFailure("query",
+                    $"{unknown.Count - MaxUnknownNamed} more query parameters this request does not take are not named here."));
+            }
+
             throw new ValidationFailureException(context.ValidationFailures, "The query string has a parameter this request does not take.");
         }
 

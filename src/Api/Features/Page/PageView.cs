@@ -206,32 +206,26 @@ public static class PageView
 
     private static void Records(StringBuilder html, DiagnosisReport report, DnsProvider provider)
     {
-        // One card per distinct record: the same fix is often proposed by several findings (one per name).
-        var records = report.Findings
-            .Where(f => f.Remediation is not null)
-            .SelectMany(f => f.Remediation!.Records.Select(r => (Finding: f, Record: r)))
-            .GroupBy(x => (x.Record.Action, x.Record.ZoneLine))
-            .OrderBy(g => g.Key.Action == RecordAction.Remove ? 0 : g.Key.Action == RecordAction.Change ? 1 : 2)
-            .ToList();
+        // One card per distinct record (the report's changes): the same fix is often proposed by several findings, one per name.
+        var changes = report.Changes ?? [];
         html.Append(CultureInfo.InvariantCulture, $"<h3>What to type at {E(DnsProviders.DisplayName(provider))}</h3>");
-        if (records.Count == 0)
+        if (changes.Count == 0)
         {
             html.Append("<p class=\"quiet\">Nothing to add, change or remove.</p>");
             return;
         }
 
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"quiet\">Each record once, with the names it serves ({changes.Count} change{(changes.Count == 1 ? "" : "s")}).</p>");
         html.Append("<ol class=\"records\">");
         var index = 0;
-        foreach (var group in records)
+        foreach (var record in changes)
         {
             index++;
-            var record = group.First().Record;
-            var visible = group.Select(x => x.Finding.Remediation!.VisibleBy).OfType<Visibility>().OrderByDescending(v => v.At).FirstOrDefault();
             var action = record.Action switch { RecordAction.Add => "Add", RecordAction.Remove => "Remove", _ => "Change" };
-            var why = string.Join(", ", group.Select(x => x.Finding.RuleId).Distinct());
-            var names = string.Join(", ", group.Select(x => x.Finding.Name.TrimEnd('.')).Distinct());
+            var names = string.Join(", ", record.Names.Select(name => name.TrimEnd('.')))
+                + (record.NameCount is { } count ? $" and {count - record.Names.Count} more names" : "");
             html.Append(CultureInfo.InvariantCulture, $"<li class=\"record {action.ToLowerInvariant()}\" id=\"record-{index}\"><h4><span class=\"action\">{action}</span> a {E(record.Type)} record</h4>");
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"why\">For {E(names)} ({E(why)})</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"why\">For {E(names)} ({E(string.Join(", ", record.RuleIds))})</p>");
             var form = record.Form ?? new ProviderForm("generic", [new("Host", record.Host), new("Type", record.Type), new("Value", record.Value), new("TTL", record.Ttl.ToString(CultureInfo.InvariantCulture))]);
             html.Append("<dl class=\"form\">");
             foreach (var field in form.Fields)
@@ -246,9 +240,21 @@ public static class PageView
                 html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{E(note)}</p>");
             }
 
+            if (record.Keep is { Count: > 0 } keep)
+            {
+                // A non-expert may replace the CAA records instead of adding one: say which stay, for the CAs still in use.
+                html.Append(CultureInfo.InvariantCulture, $"<div class=\"keep\"><p>Keep the {(keep.Count == 1 ? "CAA record" : $"{keep.Count} CAA records")} already at {E(record.Name.TrimEnd('.'))} (add beside {(keep.Count == 1 ? "it" : "them")}, do not replace):</p><ul>");
+                foreach (var kept in keep)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(kept)}</code></li>");
+                }
+
+                html.Append("</ul></div>");
+            }
+
             html.Append(CultureInfo.InvariantCulture,
                 $"<p class=\"zone-line\">As a zone-file line: <code>{E(record.ZoneLine)}</code> <button type=\"button\" class=\"copy\" data-copy=\"{E(record.ZoneLine)}\" aria-label=\"Copy the zone-file line\">Copy</button></p>");
-            if (visible is not null && record.Action != RecordAction.Remove)
+            if (record.VisibleBy is { } visible && record.Action != RecordAction.Remove)
             {
                 html.Append(CultureInfo.InvariantCulture,
                     $"<p class=\"visible\">Visible everywhere by <time class=\"local\" datetime=\"{visible.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\">{visible.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time> at the latest, once changed <span class=\"quiet\">(resolvers may keep the old answer for {Duration(visible.CacheSeconds)})</span>.</p>");
