@@ -76,9 +76,21 @@ public sealed class RuleEngine
         var reported = Limits.Cap(sorted, out var truncated);
 
         var found = await RemediationHosts.FillAsync(context, reported.Select(FindingLimits.CutShort).ToList(), timeout.Token).ConfigureAwait(false);
+        // The same record is often the fix of several findings (one CAA record for every name): its form is made once.
+        var formsMade = new Dictionary<RemediationRecord, ProviderForm?>();
+        ProviderForm? FormOf(RemediationRecord record)
+        {
+            if (!formsMade.TryGetValue(record, out var form))
+            {
+                formsMade[record] = form = ProviderForms.For(forms, record);
+            }
+
+            return form;
+        }
+
         var findings = found
             .Select(f => f.Remediation is { } remedy
-                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = ProviderForms.For(forms, r) }).ToList() } }
+                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = FormOf(r) }).ToList() } }
                 : f)
             .ToList();
         findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
