@@ -37,7 +37,7 @@ public static class MasterFileParser
     {
         private readonly MasterFileTokenizer _tokenizer;
         private readonly ZoneParserOptions _options;
-        private string _text = "";
+        private char[] _text = [];
         private readonly List<ResourceRecord> _records = [];
         private readonly List<ZoneDiagnostic> _diagnostics = [];
         private readonly List<Token> _tokens = [];

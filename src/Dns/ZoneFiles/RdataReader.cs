@@ -8,12 +8,12 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>Reads the fields of one record's data from its tokens, with messages that name the field.</summary>
 internal sealed class RdataReader
 {
-    private readonly string _text;
+    private readonly char[] _text;
     private readonly List<Token> _tokens;
     private readonly SourceLocation _end;
     private int _index;
 
-    public RdataReader(string text, List<Token> tokens, int first, DnsName? origin, SourceLocation end)
+    public RdataReader(char[] text, List<Token> tokens, int first, DnsName? origin, SourceLocation end)
     {
         _text = text;
         _tokens = tokens;
@@ -304,7 +304,7 @@ internal sealed class RdataReader
         if (Remaining == 1)
         {
             var only = _tokens[_index++];
-            return _text.Substring(only.Start, only.Length);
+            return new string(_text, only.Start, only.Length);
         }
 
         var builder = new StringBuilder();
@@ -324,7 +324,7 @@ internal sealed class RdataReader
         while (!AtEnd)
         {
             var token = _tokens[_index++];
-            var text = _text.Substring(token.Start, token.Length);
+            var text = new string(_text, token.Start, token.Length);
             parts.Add(token.Quoted ? "\"" + text + "\"" : text);
         }
 
