@@ -109,6 +109,24 @@ internal sealed class RdataReader
         return ParseName(_text.AsSpan(token.Start, token.Length), token, what);
     }
 
+    /// <summary>Checks a name as <see cref="Name"/> reads it, without making it (for records that are not kept).</summary>
+    public void CheckName(string what)
+    {
+        var token = NextToken(what);
+        var text = _text.AsSpan(token.Start, token.Length);
+        if (text.Length == 1 && text[0] == '@')
+        {
+            _ = Origin ?? throw Error(token, $"'@' in the {what} needs an origin (add $ORIGIN or give the origin)");
+            return;
+        }
+
+        Span<char> canonical = stackalloc char[DnsName.MaxTextLength + 1];
+        if (!DnsName.TryWriteCanonical(text, Origin, canonical, out _, out _, out var error))
+        {
+            throw Error(token, $"{what} '{text}': {error}");
+        }
+    }
+
     public DnsName ParseName(ReadOnlySpan<char> text, Token token, string what)
     {
         if (text.Length == 1 && text[0] == '@')
@@ -135,6 +153,31 @@ internal sealed class RdataReader
         }
 
         return octets;
+    }
+
+    /// <summary>Checks a character-string as <see cref="CharacterString"/> reads it; plain ASCII text is checked without copying it.</summary>
+    public void CheckCharacterString(string what, int maxOctets = 255)
+    {
+        if (AtEnd)
+        {
+            CharacterString(what, maxOctets);
+            return;
+        }
+
+        var token = _tokens[_index];
+        var text = _text.AsSpan(token.Start, token.Length);
+        if (text.IndexOf('\\') < 0 && Ascii.IsValid(text))
+        {
+            _index++;
+            if (text.Length > maxOctets)
+            {
+                throw Error(token, $"{what} is {text.Length} octets long; a character-string holds at most {maxOctets}");
+            }
+
+            return;
+        }
+
+        CharacterString(what, maxOctets);
     }
 
     /// <summary>Decodes <c>\X</c> and <c>\DDD</c> escapes; other non-ASCII characters become their UTF-8 octets.</summary>
