@@ -115,6 +115,10 @@ public sealed class NameFingerprints
 
     public bool Has(DnsName name, RecordType type) => Find(Of(name.Text)) is var at and >= 0 && (_types[at] & Bit(type)) != 0;
 
+    /// <summary>True when a type other than the two given was seen at the name.</summary>
+    public bool HasTypesBesides(DnsName name, RecordType one, RecordType other) =>
+        Find(Of(name.Text)) is var at and >= 0 && (_types[at] & ~(Bit(one) | Bit(other))) != 0;
+
     /// <summary>The types seen at a name; types above 62 show as one entry, <c>TYPE65535</c> standing for "other".</summary>
     public IReadOnlyList<RecordType> TypesAt(DnsName name)
     {

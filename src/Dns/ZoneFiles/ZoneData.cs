@@ -151,6 +151,43 @@ public sealed class ZoneData
     public bool Has(DnsName name, RecordType type) =>
         (_byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Records.Any(r => r.Type == type)) || _others.Has(name, type);
 
+    /// <summary>True when a kept record of the type is at the name (no list is made).</summary>
+    public bool HasKept(DnsName name, RecordType type) =>
+        _byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Contains(type);
+
+    /// <summary>
+    /// The name's CNAME record when its records, kept or not, are that one CNAME and nothing else but DNSSEC's
+    /// RRSIG and NSEC, which may join it (RFC 4035 §2.5); null otherwise. No list is made.
+    /// </summary>
+    public ResourceRecord? LoneCname(DnsName name)
+    {
+        if (!_byOwner.TryGetValue(name.Text, out var owner) || _others.HasTypesBesides(name, RecordType.RRSIG, RecordType.NSEC))
+        {
+            return null;
+        }
+
+        ResourceRecord? cname = null;
+        for (var i = 0; i < owner.Count; i++)
+        {
+            var record = owner[i];
+            if (record.Type == RecordType.CNAME)
+            {
+                if (cname is not null)
+                {
+                    return null;
+                }
+
+                cname = record;
+            }
+            else if (record.Type != RecordType.RRSIG && record.Type != RecordType.NSEC)
+            {
+                return null;
+            }
+        }
+
+        return cname;
+    }
+
     /// <summary>The types of the records at a name that were read but not kept.</summary>
     public IReadOnlyList<RecordType> UnkeptTypesAt(DnsName name) => _others.TypesAt(name);
 
@@ -182,6 +219,23 @@ public sealed class ZoneData
         public IReadOnlyList<ResourceRecord> Records => _records ?? (_single is null ? [] : [_single]);
 
         public bool Has(RecordType type) => type.Value >= 64 || (_typeBits & (1UL << type.Value)) != 0;
+
+        public int Count => _records?.Count ?? (_single is null ? 0 : 1);
+
+        public ResourceRecord this[int index] => _records is { } records ? records[index] : _single!;
+
+        public bool Contains(RecordType type)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (this[i].Type == type)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public void Add(ResourceRecord record, out bool firstOfType)
         {
