@@ -11,10 +11,13 @@ internal sealed class RdataReader
     private readonly char[] _text;
     private readonly List<Token> _tokens;
     private readonly SourceLocation _end;
+    private readonly NameInterner? _names;
     private int _index;
 
-    public RdataReader(char[] text, List<Token> tokens, int first, DnsName? origin, SourceLocation end)
+    /// <param name="names">Where the names of the data are made once per text (a zone being read); null makes each anew.</param>
+    public RdataReader(char[] text, List<Token> tokens, int first, DnsName? origin, SourceLocation end, NameInterner? names = null)
     {
+        _names = names;
         _text = text;
         _tokens = tokens;
         _index = first;
@@ -134,7 +137,9 @@ internal sealed class RdataReader
             return Origin ?? throw Error(token, $"'@' in the {what} needs an origin (add $ORIGIN or give the origin)");
         }
 
-        if (!DnsName.TryParse(text, Origin, out var name, out var error))
+        DnsName name;
+        string? error;
+        if (!(_names is { } names ? names.TryParse(text, Origin, out name, out error) : DnsName.TryParse(text, Origin, out name, out error)))
         {
             throw Error(token, $"{what} '{text}': {error}");
         }
