@@ -10,9 +10,10 @@ namespace RulesApi.Dns.ZoneFiles;
 /// records themselves. Two names sharing a fingerprint is a one-in-10^13 event for a million names.
 /// </summary>
 /// <remarks>
-/// While the parser adds, owners go into a plain array in file order (records of one owner are merged as
-/// they come); <see cref="Complete"/> sorts it once and merges repeats, and lookups are binary searches.
-/// That is half the memory of a hash table, which must stay partly empty, and no rehashing as it grows.
+/// While the parser adds, owners go into fixed-size chunks in file order (records of one owner are merged
+/// as they come); <see cref="Complete"/> sorts each chunk once and merges its repeats, and a lookup is a
+/// binary search per chunk. That is half the memory of a hash table, which must stay partly empty, and
+/// nothing is ever copied to grow: no moment holds the old array beside the new one.
 /// The names between an owner and the apex (RFC 4592 §2.2.2: they exist without records of their own)
 /// are few in real zones and go into a set, which stops the climb at the first one already known.
 /// </remarks>
@@ -20,9 +21,10 @@ public sealed class NameFingerprints
 {
     private const int OtherTypesBit = 63;
 
-    private ulong[] _names = [];
-    private ulong[] _types = [];
-    private int _count;
+    /// <summary>The most names a chunk holds: two arrays of 512 KB. The first chunks are smaller, for small zones.</summary>
+    private const int ChunkSize = 64 * 1024;
+
+    private readonly List<Chunk> _chunks = [];
     private readonly HashSet<ulong> _between = [];
     private volatile bool _complete;
     private readonly Lock _completing = new();
@@ -39,22 +41,22 @@ public sealed class NameFingerprints
         }
 
         var key = Of(owner);
-        if (_count > 0 && _names[_count - 1] == key)
+        var last = _chunks.Count == 0 ? null : _chunks[^1];
+        if (last is { Count: > 0 } && last.Names[last.Count - 1] == key)
         {
             // The same owner as the record before: the usual case in a zone file.
-            _types[_count - 1] |= Bit(type);
+            last.Types[last.Count - 1] |= Bit(type);
             return;
         }
 
-        if (_count == _names.Length)
+        if (last is null || last.Count == last.Names.Length)
         {
-            var capacity = Math.Max(1024, _count * 2);
-            Array.Resize(ref _names, capacity);
-            Array.Resize(ref _types, capacity);
+            last = new Chunk(Math.Min(ChunkSize, 1024 << Math.Min(_chunks.Count, 6)));
+            _chunks.Add(last);
         }
 
-        _names[_count] = key;
-        _types[_count++] = Bit(type);
+        last.Names[last.Count] = key;
+        last.Types[last.Count++] = Bit(type);
         if (apex is null || !DnsName.IsSubdomainOf(owner, labelCount, apex))
         {
             return;
@@ -84,25 +86,11 @@ public sealed class NameFingerprints
                 return;
             }
 
-            Array.Sort(_names, _types, 0, _count);
-            var merged = 0;
-            for (var i = 0; i < _count; i++)
+            foreach (var chunk in _chunks)
             {
-                if (merged > 0 && _names[merged - 1] == _names[i])
-                {
-                    _types[merged - 1] |= _types[i];
-                }
-                else
-                {
-                    _names[merged] = _names[i];
-                    _types[merged++] = _types[i];
-                }
+                chunk.SortAndMerge();
             }
 
-            _count = merged;
-            // What the parser will not add to any more is given back: a zone of a million names holds 16 MB, not 32.
-            Array.Resize(ref _names, merged);
-            Array.Resize(ref _types, merged);
             _complete = true;
         }
     }
@@ -110,24 +98,23 @@ public sealed class NameFingerprints
     public bool Contains(DnsName name)
     {
         var key = Of(name.Text);
-        return Find(key) >= 0 || _between.Contains(key);
+        return TypesOf(key, out _) || _between.Contains(key);
     }
 
-    public bool Has(DnsName name, RecordType type) => Find(Of(name.Text)) is var at and >= 0 && (_types[at] & Bit(type)) != 0;
+    public bool Has(DnsName name, RecordType type) => TypesOf(Of(name.Text), out var bits) && (bits & Bit(type)) != 0;
 
     /// <summary>True when a type other than the two given was seen at the name.</summary>
     public bool HasTypesBesides(DnsName name, RecordType one, RecordType other) =>
-        Find(Of(name.Text)) is var at and >= 0 && (_types[at] & ~(Bit(one) | Bit(other))) != 0;
+        TypesOf(Of(name.Text), out var bits) && (bits & ~(Bit(one) | Bit(other))) != 0;
 
     /// <summary>The types seen at a name; types above 62 show as one entry, <c>TYPE65535</c> standing for "other".</summary>
     public IReadOnlyList<RecordType> TypesAt(DnsName name)
     {
-        if (Find(Of(name.Text)) is not (var at and >= 0))
+        if (!TypesOf(Of(name.Text), out var bits))
         {
             return [];
         }
 
-        var bits = _types[at];
         var types = new List<RecordType>();
         for (var bit = 0; bit < 64; bit++)
         {
@@ -140,11 +127,23 @@ public sealed class NameFingerprints
         return types;
     }
 
-    /// <summary>Where a name's types are, or -1 when no record of the name was added.</summary>
-    private int Find(ulong key)
+    /// <summary>The type bits of a name, from every chunk it is in; false when no record of the name was added.</summary>
+    private bool TypesOf(ulong key, out ulong bits)
     {
         Complete();
-        return _count == 0 ? -1 : Array.BinarySearch(_names, 0, _count, key) is var at and >= 0 ? at : -1;
+        bits = 0;
+        var found = false;
+        foreach (var chunk in _chunks)
+        {
+            var at = Array.BinarySearch(chunk.Names, 0, chunk.Count, key);
+            if (at >= 0)
+            {
+                bits |= chunk.Types[at];
+                found = true;
+            }
+        }
+
+        return found;
     }
 
     private static ulong Bit(RecordType type) => 1UL << (type.Value < OtherTypesBit ? type.Value : OtherTypesBit);
@@ -159,5 +158,35 @@ public sealed class NameFingerprints
         }
 
         return hash;
+    }
+
+    /// <summary>Names and their type bits, in two arrays of the same order.</summary>
+    private sealed class Chunk(int capacity)
+    {
+        public ulong[] Names { get; } = new ulong[capacity];
+
+        public ulong[] Types { get; } = new ulong[capacity];
+
+        public int Count { get; set; }
+
+        public void SortAndMerge()
+        {
+            Array.Sort(Names, Types, 0, Count);
+            var merged = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                if (merged > 0 && Names[merged - 1] == Names[i])
+                {
+                    Types[merged - 1] |= Types[i];
+                }
+                else
+                {
+                    Names[merged] = Names[i];
+                    Types[merged++] = Types[i];
+                }
+            }
+
+            Count = merged;
+        }
     }
 }
