@@ -29,6 +29,21 @@ public sealed class ZoneTextBufferTests
         Assert.Equal(Encoding.UTF8.GetByteCount(Zone), text.Length);
     }
 
+    [Theory]
+    [InlineData("""["a\"b\\c\/d\be\ff\ng\rh\ti"]""")]
+    [InlineData("""["\u00e9\u20AC \ud83d\ude00 x\u0041"]""")]
+    [InlineData("""["plain text, no escape at all; café"]""")]
+    public void Every_json_escape_unescapes_to_what_a_string_would_hold(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var value = document.RootElement[0];
+        var expected = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value.GetString()!));
+
+        using var text = ZoneTextBuffer.FromJsonString(value);
+
+        Assert.Equal(expected, text.Open().ReadToEnd());
+    }
+
     [Fact]
     public void A_json_zone_file_that_starts_with_U_FEFF_keeps_it_as_text()
     {

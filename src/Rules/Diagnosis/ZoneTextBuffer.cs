@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -72,16 +73,7 @@ public sealed class ZoneTextBuffer : IDisposable
             return buffer;
         }
 
-        var unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        try
-        {
-            buffer.Append(unescaped.AsSpan(0, reader.CopyString(unescaped)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(unescaped);
-        }
-
+        buffer.AppendUnescaped(reader.ValueSpan);
         return buffer;
     }
 
@@ -116,6 +108,61 @@ public sealed class ZoneTextBuffer : IDisposable
             bytes = bytes[count..];
         }
     }
+
+    /// <summary>
+    /// Appends the text of a JSON string's escaped value (RFC 8259 §7) as UTF-8, a run of plain bytes at a
+    /// time: no array as large as the value is needed beside the chunks. A <c>\u</c> escape of half a
+    /// surrogate pair (which the caller's check refuses before) becomes U+FFFD.
+    /// </summary>
+    private void AppendUnescaped(ReadOnlySpan<byte> escaped)
+    {
+        Span<byte> utf8 = stackalloc byte[4];
+        while (escaped.Length > 0)
+        {
+            var backslash = escaped.IndexOf((byte)'\\');
+            if (backslash < 0)
+            {
+                Append(escaped);
+                return;
+            }
+
+            Append(escaped[..backslash]);
+            var kind = escaped[backslash + 1];
+            escaped = escaped[(backslash + 2)..];
+            if (kind != (byte)'u')
+            {
+                utf8[0] = kind switch
+                {
+                    (byte)'b' => (byte)'\b',
+                    (byte)'f' => (byte)'\f',
+                    (byte)'n' => (byte)'\n',
+                    (byte)'r' => (byte)'\r',
+                    (byte)'t' => (byte)'\t',
+                    _ => kind, // \" \\ \/
+                };
+                Append(utf8[..1]);
+                continue;
+            }
+
+            var unit = Hex4(escaped);
+            escaped = escaped[4..];
+            var rune = Rune.ReplacementChar;
+            if (char.IsHighSurrogate((char)unit) && escaped.Length >= 6 && escaped[0] == (byte)'\\' && escaped[1] == (byte)'u'
+                && char.IsLowSurrogate((char)Hex4(escaped[2..])))
+            {
+                rune = new Rune((char)unit, (char)Hex4(escaped[2..]));
+                escaped = escaped[6..];
+            }
+            else if (!char.IsSurrogate((char)unit))
+            {
+                rune = new Rune(unit);
+            }
+
+            Append(utf8[..rune.EncodeToUtf8(utf8)]);
+        }
+    }
+
+    private static int Hex4(ReadOnlySpan<byte> digits) => int.Parse(digits[..4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     /// <summary>The chunk the next byte goes into: a new one when the last is full.</summary>
     private byte[] Tail()
