@@ -47,6 +47,7 @@ public sealed class CertificateArnRequests(AcmClient client, AcmOptions options)
         {
             Domains = fields.Domains,
             ZoneFile = fields.ZoneFile,
+            ZoneText = fields.ZoneText,
             Origin = fields.Origin,
             Fixture = fields.Fixture,
             ValidationRecords = fields.ValidationRecords,

@@ -62,26 +62,29 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     /// <summary>The first label in presentation form (escapes kept).</summary>
     public string FirstLabel => IsRoot ? string.Empty : Text[..FirstLabelEnd(Text)];
 
-    public bool IsSubdomainOf(DnsName other)
+    public bool IsSubdomainOf(DnsName other) => IsSubdomainOf(Text, LabelCount, other);
+
+    /// <summary><see cref="IsSubdomainOf(DnsName)"/> for a name given as canonical text and its number of labels.</summary>
+    public static bool IsSubdomainOf(ReadOnlySpan<char> text, int labelCount, DnsName other)
     {
         if (other.IsRoot)
         {
             return true;
         }
 
-        if (other.LabelCount > LabelCount || !Text.EndsWith(other.Text, StringComparison.OrdinalIgnoreCase))
+        if (other.LabelCount > labelCount || !text.EndsWith(other.Text, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         // The match must start at a label boundary: skip the labels this name has beyond the other's.
-        var labels = new LabelScanner(Text);
-        for (var skip = LabelCount - other.LabelCount; skip > 0; skip--)
+        var labels = new LabelScanner(text);
+        for (var skip = labelCount - other.LabelCount; skip > 0; skip--)
         {
             labels.MoveNext();
         }
 
-        return labels.Position == Text.Length - other.Text.Length;
+        return labels.Position == text.Length - other.Text.Length;
     }
 
     /// <summary>
@@ -144,10 +147,22 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     private static bool TryParsePlain(ReadOnlySpan<char> text, DnsName? origin, out DnsName name, out string? error)
     {
         name = Root;
-        var labels = 0;
-        var wireLength = 1; // the root label's length octet
+        if (!CheckPlain(text, out var labels, out var wireLength, out var absolute, out error))
+        {
+            return false;
+        }
+
+        var body = absolute ? text[..^1] : text;
+        return Finish(absolute ? text.ToString() : null, body, labels, wireLength, absolute, origin, out name, out error);
+    }
+
+    /// <summary>The label and length checks of a name without escapes; <paramref name="absolute"/> when it ends with a dot.</summary>
+    private static bool CheckPlain(ReadOnlySpan<char> text, out int labels, out int wireLength, out bool absolute, out string? error)
+    {
+        labels = 0;
+        wireLength = 1; // the root label's length octet
+        absolute = false;
         var scanner = new LabelScanner(text);
-        var absolute = false;
         while (scanner.MoveNext())
         {
             var length = scanner.Current.Length;
@@ -170,9 +185,82 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
             absolute = scanner.EndedByDot;
         }
 
-        var body = absolute ? text[..^1] : text;
-        return Finish(absolute ? text.ToString() : null, body, labels, wireLength, absolute, origin, out name, out error);
+        error = null;
+        return true;
     }
+
+    /// <summary>The longest canonical text of a name: 255 octets, each at worst written as <c>\DDD</c>.</summary>
+    public const int MaxTextLength = 4 * MaxNameOctets;
+
+    /// <summary>
+    /// What <see cref="TryParse(ReadOnlySpan{char}, DnsName?, out DnsName, out string?)"/> does — the same checks, the
+    /// same errors — but the canonical text is written into <paramref name="destination"/> (at least
+    /// <see cref="MaxTextLength"/> long) instead of making a name: a zone audit checks the owners of the
+    /// records it does not keep without a name object each. <see cref="FromCanonical"/> makes the name later if needed.
+    /// </summary>
+    public static bool TryWriteCanonical(ReadOnlySpan<char> text, DnsName? origin, Span<char> destination, out int written, out int labelCount, out string? error)
+    {
+        written = labelCount = 0;
+        if (text.Length == 0 || (text.Length == 1 && text[0] == '.') || !LabelScanner.IsPlain(text))
+        {
+            if (!TryParse(text, origin, out var name, out error))
+            {
+                return false;
+            }
+
+            name.Text.CopyTo(destination);
+            written = name.Text.Length;
+            labelCount = name.LabelCount;
+            return true;
+        }
+
+        if (!CheckPlain(text, out var labels, out var wireLength, out var absolute, out error))
+        {
+            return false;
+        }
+
+        if (absolute)
+        {
+            if (wireLength > MaxNameOctets)
+            {
+                error = $"the name is {wireLength} octets long on the wire; the limit is {MaxNameOctets}";
+                return false;
+            }
+
+            text.CopyTo(destination);
+            written = text.Length;
+            labelCount = labels;
+            return true;
+        }
+
+        if (origin is null)
+        {
+            error = $"'{text}' is a relative name and there is no origin to complete it (add $ORIGIN or give the origin)";
+            return false;
+        }
+
+        var total = wireLength + (origin.IsRoot ? 0 : origin.WireLength() - 1);
+        if (total > MaxNameOctets)
+        {
+            error = $"the name is {total} octets long on the wire once the origin is appended; the limit is {MaxNameOctets}";
+            return false;
+        }
+
+        text.CopyTo(destination);
+        destination[text.Length] = '.';
+        written = text.Length + 1;
+        if (!origin.IsRoot)
+        {
+            origin.Text.CopyTo(destination[written..]);
+            written += origin.Text.Length;
+        }
+
+        labelCount = labels + origin.LabelCount;
+        return true;
+    }
+
+    /// <summary>A name from canonical text that <see cref="TryWriteCanonical"/> wrote (so already checked).</summary>
+    public static DnsName FromCanonical(string text, int labelCount) => text == "." ? Root : new DnsName(text, labelCount);
 
     private static bool TryParseEscaped(ReadOnlySpan<char> text, DnsName? origin, out DnsName name, out string? error)
     {

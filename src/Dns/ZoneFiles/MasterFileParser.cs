@@ -37,20 +37,23 @@ public static class MasterFileParser
     {
         private readonly MasterFileTokenizer _tokenizer;
         private readonly ZoneParserOptions _options;
-        private string _text = "";
+        private char[] _text = [];
         private readonly List<ResourceRecord> _records = [];
         private readonly List<ZoneDiagnostic> _diagnostics = [];
         private readonly List<Token> _tokens = [];
         private readonly NameFingerprints _others = new();
+        private readonly NameInterner _names = new();
         private int _recordCount;
         private int _errors;
 
         private DnsName? _origin;
         private DnsName? _zoneOrigin;
-        private DnsName? _lastOwner;
-        private DnsName? _cachedOwner;
-        private string? _cachedOwnerText;
-        private DnsName? _cachedOwnerOrigin;
+        // The owner of the entry being read (null before the first). Consecutive records usually repeat their
+        // owner's text: the last one parsed is kept (_parsed) and reused; '@' has its own (_atOrigin).
+        private OwnerText? _owner;
+        private OwnerText _parsed = new();
+        private OwnerText _scratch = new();
+        private readonly OwnerText _atOrigin = new();
         private uint? _dollarTtl;
         private uint? _lastExplicitTtl;
         private bool _warnedRfc1035Ttl;
@@ -121,6 +124,7 @@ public static class MasterFileParser
                         $"this line is longer than {MaxLineLength} characters, which no zone file has; reading stopped here")));
             }
 
+            _others.Complete();
             return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line, _others, _recordCount);
         }
 
@@ -175,20 +179,22 @@ public static class MasterFileParser
         private void Record(bool blankOwner, SourceLocation end)
         {
             var index = 0;
-            DnsName owner;
             var ownerLocation = RdataReader.At(_tokens[0]);
             if (blankOwner)
             {
-                owner = _lastOwner ?? throw new ZoneSyntaxException(new SourceLocation(ownerLocation.Line, 1),
-                    "this line starts with white space, so it continues the previous owner name, but there is none yet");
+                if (_owner is null)
+                {
+                    throw new ZoneSyntaxException(new SourceLocation(ownerLocation.Line, 1),
+                        "this line starts with white space, so it continues the previous owner name, but there is none yet");
+                }
             }
             else
             {
-                owner = ParseOwner(_tokens[0]);
+                _owner = ParseOwner(_tokens[0]);
                 index = 1;
             }
 
-            _lastOwner = owner;
+            var owner = _owner;
 
             uint? ttl = null;
             RecordClass? recordClass = null;
@@ -250,39 +256,56 @@ public static class MasterFileParser
                 throw new ZoneSyntaxException(ownerLocation, $"class {given} differs from the zone's class {_zoneClass}");
             }
 
-            var reader = new RdataReader(_text, _tokens, index + 1, _origin, end);
-            var data = RdataParser.Parse(type, reader);
+            // A record of a type the caller does not keep, inside the zone, is checked just as thoroughly but
+            // leaves only its owner's fingerprint and its type: no name or data objects are made for it.
+            // (An SOA may name the zone itself, so whether it is kept is known only once it is read.)
+            var unkept = type != RecordType.SOA && Unkept(type, owner);
+            var reader = new RdataReader(_text, _tokens, index + 1, _origin, end, _names);
+            RecordData? data = null;
+            if (unkept)
+            {
+                RdataParser.Check(type, reader);
+            }
+            else
+            {
+                data = RdataParser.Parse(type, reader);
+            }
+
             var location = new SourceLocation(ownerLocation.Line, blankOwner ? 1 : ownerLocation.Column);
             var resolvedTtl = ResolveTtl(ttl, type, data, location);
             if (type == RecordType.SOA)
             {
-                _zoneOrigin ??= owner;
+                _zoneOrigin ??= owner.Name;
+                unkept = Unkept(type, owner);
             }
 
             _recordCount++;
             // Records outside the zone, or read before the zone is known, are always kept: the integrity checks report them.
-            if (_options.Keep is { } keep && !keep(type) && _zoneOrigin is { } apex && owner.IsSubdomainOf(apex))
+            if (unkept)
             {
-                _others.Add(owner, type, apex);
+                _others.Add(owner.Text, owner.LabelCount, type, _zoneOrigin);
                 return;
             }
 
-            _records.Add(new ResourceRecord(owner, type, _zoneClass.Value, resolvedTtl, data, location));
+            _records.Add(new ResourceRecord(owner.Name, type, _zoneClass.Value, resolvedTtl, data!, location));
         }
 
-        private DnsName ParseOwner(Token token)
+        private bool Unkept(RecordType type, OwnerText owner) =>
+            _options.Keep is { } keep && !keep(type) && _zoneOrigin is { } apex && owner.IsSubdomainOf(apex);
+
+        private OwnerText ParseOwner(Token token)
         {
             var text = _text.AsSpan(token.Start, token.Length);
             if (text.Length == 1 && text[0] == '@')
             {
-                return _origin ?? throw new ZoneSyntaxException(RdataReader.At(token),
-                    "'@' stands for the origin, but there is none (add $ORIGIN or give the origin)");
+                _atOrigin.Set(_origin ?? throw new ZoneSyntaxException(RdataReader.At(token),
+                    "'@' stands for the origin, but there is none (add $ORIGIN or give the origin)"));
+                return _atOrigin;
             }
 
-            // Consecutive records usually repeat their owner: reuse the name instead of parsing it again.
-            if (_cachedOwner is not null && ReferenceEquals(_cachedOwnerOrigin, _origin) && text.SequenceEqual(_cachedOwnerText))
+            if (_parsed.IsFrom(text, _origin))
             {
-                return _cachedOwner;
+                return _parsed;
             }
 
             if (token.Quoted)
@@ -290,19 +313,17 @@ public static class MasterFileParser
                 throw new ZoneSyntaxException(RdataReader.At(token), "an owner name cannot be a quoted string");
             }
 
-            if (!DnsName.TryParse(text, _origin, out var name, out var error))
+            if (!_scratch.TryParse(text, _origin, out var error))
             {
                 throw new ZoneSyntaxException(RdataReader.At(token), $"owner name '{text}': {error}");
             }
 
-            _cachedOwnerText = text.ToString();
-            _cachedOwnerOrigin = _origin;
-            _cachedOwner = name;
-            return name;
+            (_parsed, _scratch) = (_scratch, _parsed);
+            return _parsed;
         }
 
         /// <summary>BIND's order: the record's TTL, else $TTL, else the previous record's, else the SOA minimum.</summary>
-        private uint ResolveTtl(uint? explicitTtl, RecordType type, RecordData data, SourceLocation location)
+        private uint ResolveTtl(uint? explicitTtl, RecordType type, RecordData? data, SourceLocation location)
         {
             if (explicitTtl is { } ttl)
             {
@@ -361,6 +382,62 @@ public static class MasterFileParser
         {
             _errors++;
             _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Syntax, DiagnosticSeverity.Error, location, message));
+        }
+
+        /// <summary>
+        /// An owner name as canonical text in a reused buffer, with the source text it was parsed from; the
+        /// <see cref="DnsName"/> is made only when a record keeps it, and then shared by the owner's records.
+        /// </summary>
+        private sealed class OwnerText
+        {
+            private readonly char[] _text = new char[DnsName.MaxTextLength + 1];
+            private char[] _source = new char[64];
+            private int _sourceLength = -1;
+            private DnsName? _sourceOrigin;
+            private int _length;
+            private DnsName? _name;
+
+            public ReadOnlySpan<char> Text => _text.AsSpan(0, _length);
+
+            public int LabelCount { get; private set; }
+
+            public DnsName Name => _name ??= DnsName.FromCanonical(new string(_text, 0, _length), LabelCount);
+
+            public bool IsSubdomainOf(DnsName apex) => DnsName.IsSubdomainOf(Text, LabelCount, apex);
+
+            /// <summary>True when this is the name <paramref name="source"/> gave under <paramref name="origin"/>.</summary>
+            public bool IsFrom(ReadOnlySpan<char> source, DnsName? origin) =>
+                _sourceLength >= 0 && ReferenceEquals(_sourceOrigin, origin) && source.SequenceEqual(_source.AsSpan(0, _sourceLength));
+
+            public void Set(DnsName name)
+            {
+                name.Text.CopyTo(_text);
+                _length = name.Text.Length;
+                LabelCount = name.LabelCount;
+                _name = name;
+                _sourceLength = -1;
+            }
+
+            public bool TryParse(ReadOnlySpan<char> source, DnsName? origin, out string? error)
+            {
+                _sourceLength = -1;
+                if (!DnsName.TryWriteCanonical(source, origin, _text, out _length, out var labels, out error))
+                {
+                    return false;
+                }
+
+                LabelCount = labels;
+                _name = null;
+                if (_source.Length < source.Length)
+                {
+                    _source = new char[Math.Max(source.Length, _source.Length * 2)];
+                }
+
+                source.CopyTo(_source);
+                _sourceLength = source.Length;
+                _sourceOrigin = origin;
+                return true;
+            }
         }
     }
 }

@@ -31,9 +31,14 @@ internal sealed class MasterFileTokenizer : IDisposable
 
     private readonly TextReader _reader;
     private readonly int _blockSize;
+
+    // The block: _buffer[0.._length) is whole lines; _buffer[_length.._filled) is the start of the next
+    // line, read but not yet complete. The array comes from the shared pool and is reused block after
+    // block (the text before the entry being read is dropped by moving the rest to the front), so a large
+    // file costs one array, not a string per block.
     private char[]? _buffer;
-    private string _text = "";
-    private string _pending = "";
+    private int _length;
+    private int _filled;
     private bool _endOfInput;
     private int _pos;
     private int _line = 1;
@@ -48,13 +53,16 @@ internal sealed class MasterFileTokenizer : IDisposable
     {
         _reader = reader;
         _blockSize = blockSize;
-        _buffer = System.Buffers.ArrayPool<char>.Shared.Rent(blockSize);
+        _buffer = System.Buffers.ArrayPool<char>.Shared.Rent(blockSize + 16);
         var none = -1;
         LoadBlock(0, null, ref none);
     }
 
-    /// <summary>The current block of text; token positions refer to it until the next entry is read.</summary>
-    public string Text => _text;
+    /// <summary>The current block of text (see <see cref="Length"/>); token positions refer to it until the next entry is read.</summary>
+    public char[] Text => _buffer ?? throw new ObjectDisposedException(nameof(MasterFileTokenizer));
+
+    /// <summary>How much of <see cref="Text"/> is the block: whole lines.</summary>
+    public int Length => _length;
 
     /// <summary>The line the tokenizer is on; after the last entry, the number of lines read.</summary>
     public int Line => _line;
@@ -91,9 +99,9 @@ internal sealed class MasterFileTokenizer : IDisposable
         endLocation = default;
         var none = -1;
         // After binary data or an overlong line the block ends before it, and no more is loaded.
-        while (_pos < _text.Length || LoadBlock(_pos, null, ref none))
+        while (_pos < _length || LoadBlock(_pos, null, ref none))
         {
-            blankOwner = _text[_pos] is ' ' or '\t';
+            blankOwner = _buffer![_pos] is ' ' or '\t';
             ReadOneEntry(tokens, ref problem, out endLocation);
             if (tokens.Count > 0 || problem is not null)
             {
@@ -116,33 +124,44 @@ internal sealed class MasterFileTokenizer : IDisposable
             return false;
         }
 
-        var builder = new System.Text.StringBuilder();
-        builder.Append(_text, keepFrom, _text.Length - keepFrom).Append(_pending);
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(MasterFileTokenizer));
+        var kept = _filled - keepFrom;
+        Array.Copy(buffer, keepFrom, buffer, 0, kept);
+        _filled = kept;
         var cut = -1;
-        var lastLineStart = LastLineStart(builder);
+        var lastLineStart = buffer.AsSpan(0, kept).LastIndexOf('\n') + 1;
         var overlongStart = -1;
         while (cut < 0)
         {
-            var buffer = _buffer ?? throw new ObjectDisposedException(nameof(MasterFileTokenizer));
-            var read = _reader.ReadBlock(buffer, 0, _blockSize);
+            if (buffer.Length - _filled < _blockSize)
+            {
+                // Whole lines only: an entry or a line longer than the free space makes the array larger.
+                var larger = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(buffer.Length * 2, _filled + _blockSize));
+                Array.Copy(buffer, larger, _filled);
+                System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+                _buffer = buffer = larger;
+            }
+
+            var read = _reader.ReadBlock(buffer, _filled, _blockSize);
             if (read == 0)
             {
                 _endOfInput = true;
                 break;
             }
 
-            var before = builder.Length;
-            builder.Append(buffer, 0, read);
-            var newline = Array.LastIndexOf(buffer, '\n', read - 1);
+            var before = _filled;
+            _filled += read;
+            var chunk = buffer.AsSpan(before, read);
+            var newline = chunk.LastIndexOf('\n');
             cut = newline < 0 ? -1 : before + newline;
-            if (Array.IndexOf(buffer, '\0', 0, read) >= 0)
+            if (chunk.Contains('\0'))
             {
                 // Binary input: what follows the NUL is never needed (the check below stops there).
                 _endOfInput = true;
                 break;
             }
 
-            if (cut < 0 && builder.Length - lastLineStart > MaxLineLength)
+            if (cut < 0 && _filled - lastLineStart > MaxLineLength)
             {
                 overlongStart = lastLineStart;
                 _endOfInput = true;
@@ -152,9 +171,7 @@ internal sealed class MasterFileTokenizer : IDisposable
             lastLineStart = cut < 0 ? lastLineStart : cut + 1;
         }
 
-        var combined = builder.ToString();
-        _text = _endOfInput ? combined : combined[..(cut + 1)];
-        _pending = _endOfInput ? "" : combined[(cut + 1)..];
+        _length = _endOfInput ? _filled : cut + 1;
         _pos -= keepFrom;
         _lineStart -= keepFrom;
         if (resumePos >= 0)
@@ -171,26 +188,28 @@ internal sealed class MasterFileTokenizer : IDisposable
         }
 
         // A line of the block may be overlong too (a block ends only at a newline); the first one stops reading.
-        overlongStart = FirstOverlongLine(_text, Math.Max(_pos, 0), overlongStart);
-        var nul = _text.IndexOf('\0', _pos);
+        var from = Math.Max(_pos, 0);
+        overlongStart = FirstOverlongLine(buffer.AsSpan(0, _length), from, overlongStart);
+        var nul = buffer.AsSpan(from, _length - from).IndexOf('\0');
+        nul = nul < 0 ? -1 : nul + from;
         if (nul >= 0 && (overlongStart < 0 || nul <= overlongStart + MaxLineLength))
         {
             var (line, lineStart) = LineOf(nul);
 
             // Nothing of the line with the NUL is read: it is not text.
             BinaryAt = new SourceLocation(line, nul - lineStart + 1);
-            _text = _text[..Math.Max(lineStart, _pos)];
+            _length = Math.Max(lineStart, _pos);
             _endOfInput = true;
         }
         else if (overlongStart >= 0)
         {
             var (line, lineStart) = LineOf(overlongStart);
             OverlongLineAt = new SourceLocation(line, 1);
-            _text = _text[..Math.Max(lineStart, _pos)];
+            _length = Math.Max(lineStart, _pos);
             _endOfInput = true;
         }
 
-        return _pos < _text.Length;
+        return _pos < _length;
     }
 
     /// <summary>The line number and start of the line holding a position of the block at or after the tokenizer's.</summary>
@@ -198,7 +217,8 @@ internal sealed class MasterFileTokenizer : IDisposable
     {
         var line = _line;
         var lineStart = _lineStart;
-        for (var i = _text.IndexOf('\n', _pos); i >= 0 && i < position; i = _text.IndexOf('\n', i + 1))
+        var text = _buffer!.AsSpan(0, _length);
+        for (var i = IndexOfNewline(text, _pos); i >= 0 && i < position; i = IndexOfNewline(text, i + 1))
         {
             line++;
             lineStart = i + 1;
@@ -207,28 +227,26 @@ internal sealed class MasterFileTokenizer : IDisposable
         return (line, lineStart);
     }
 
-    private static int LastLineStart(System.Text.StringBuilder builder)
+    private static int IndexOfNewline(ReadOnlySpan<char> text, int from)
     {
-        for (var i = builder.Length - 1; i >= 0; i--)
+        if (from >= text.Length)
         {
-            if (builder[i] == '\n')
-            {
-                return i + 1;
-            }
+            return -1;
         }
 
-        return 0;
+        var at = text[from..].IndexOf('\n');
+        return at < 0 ? -1 : at + from;
     }
 
     /// <summary>The start of the first line longer than <see cref="MaxLineLength"/> from <paramref name="from"/>, or <paramref name="known"/>.</summary>
-    private static int FirstOverlongLine(string text, int from, int known)
+    private static int FirstOverlongLine(ReadOnlySpan<char> text, int from, int known)
     {
         var end = known < 0 ? text.Length : known;
         var start = from;
         while (start < end)
         {
-            var newline = text.IndexOf('\n', start, end - start);
-            var lineEnd = newline < 0 ? end : newline;
+            var newline = text[start..end].IndexOf('\n');
+            var lineEnd = newline < 0 ? end : start + newline;
             if (lineEnd - start > MaxLineLength)
             {
                 return start;
@@ -248,10 +266,10 @@ internal sealed class MasterFileTokenizer : IDisposable
         var resumeLine = 0;
         var linesInEntry = 0;
         var entryStart = _pos;
-        var text = _text;
+        var text = _buffer!;
         while (true)
         {
-            if (_pos >= text.Length)
+            if (_pos >= _length)
             {
                 // A block ends with a whole line: an entry whose parentheses are still open goes on in the next one.
                 if (depth == 0 || !LoadBlock(entryStart, tokens, ref resumePos))
@@ -260,7 +278,7 @@ internal sealed class MasterFileTokenizer : IDisposable
                 }
 
                 entryStart = 0;
-                text = _text;
+                text = _buffer!;
                 continue;
             }
 
@@ -295,8 +313,8 @@ internal sealed class MasterFileTokenizer : IDisposable
 
                     break;
                 case ';':
-                    var newline = text.IndexOf('\n', _pos);
-                    _pos = newline < 0 ? text.Length : newline;
+                    var newline = IndexOfNewline(text.AsSpan(0, _length), _pos);
+                    _pos = newline < 0 ? _length : newline;
                     break;
                 case '(':
                     if (depth == 0)
@@ -352,8 +370,9 @@ internal sealed class MasterFileTokenizer : IDisposable
     {
         var location = Here();
         var start = ++_pos;
-        var text = _text;
-        while (_pos < text.Length)
+        var text = _buffer!;
+        var length = _length;
+        while (_pos < length)
         {
             var c = text[_pos];
             if (c == '"')
@@ -368,7 +387,7 @@ internal sealed class MasterFileTokenizer : IDisposable
                 break;
             }
 
-            _pos += c == '\\' && _pos + 1 < text.Length && text[_pos + 1] != '\n' ? 2 : 1;
+            _pos += c == '\\' && _pos + 1 < length && text[_pos + 1] != '\n' ? 2 : 1;
         }
 
         // Like BIND, a quoted string may not run past the end of its line.
@@ -380,8 +399,9 @@ internal sealed class MasterFileTokenizer : IDisposable
     {
         var location = Here();
         var start = _pos;
-        var text = _text;
-        while (_pos < text.Length)
+        var text = _buffer!;
+        var length = _length;
+        while (_pos < length)
         {
             var c = text[_pos];
             if (c is ' ' or '\t' or '\r' or '\n' or ';' or '(' or ')' or '"')
@@ -389,7 +409,7 @@ internal sealed class MasterFileTokenizer : IDisposable
                 break;
             }
 
-            _pos += c == '\\' && _pos + 1 < text.Length && text[_pos + 1] != '\n' ? 2 : 1;
+            _pos += c == '\\' && _pos + 1 < length && text[_pos + 1] != '\n' ? 2 : 1;
         }
 
         tokens.Add(new Token(start, _pos - start, location.Line, location.Column, Quoted: false));

@@ -6,53 +6,144 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>
 /// Which record types exist at names whose records were read but not kept (a zone audit keeps only
 /// the types its rules read). Names are held as a 64-bit fingerprint of their canonical lower-case
-/// text, with one bit per type below 63 and bit 63 for all others — a few bytes a name instead of the
+/// text, with one bit per type below 63 and bit 63 for all others — 16 bytes a name instead of the
 /// records themselves. Two names sharing a fingerprint is a one-in-10^13 event for a million names.
 /// </summary>
+/// <remarks>
+/// While the parser adds, owners go into fixed-size chunks in file order (records of one owner are merged
+/// as they come); <see cref="Complete"/> sorts each chunk once and merges its repeats, and a lookup is a
+/// binary search per chunk. That is half the memory of a hash table, which must stay partly empty, and
+/// nothing is ever copied to grow: no moment holds the old array beside the new one.
+/// The names between an owner and the apex (RFC 4592 §2.2.2: they exist without records of their own)
+/// are few in real zones and go into a set, which stops the climb at the first one already known.
+/// </remarks>
 public sealed class NameFingerprints
 {
     private const int OtherTypesBit = 63;
 
-    private readonly Dictionary<ulong, ulong> _types = [];
+    /// <summary>The most names a chunk holds: two arrays of 512 KB. The first chunks are smaller, for small zones.</summary>
+    private const int ChunkSize = 64 * 1024;
 
-    public int Count => _types.Count;
+    private readonly List<Chunk> _chunks = [];
+    private readonly HashSet<ulong> _between = [];
+    private volatile bool _complete;
+    private readonly Lock _completing = new();
 
     /// <summary>Records that a record of <paramref name="type"/> exists at <paramref name="owner"/>, and that its ancestors down to the apex exist.</summary>
-    public void Add(DnsName owner, RecordType type, DnsName? apex)
+    public void Add(DnsName owner, RecordType type, DnsName? apex) => Add(owner.Text, owner.LabelCount, type, apex);
+
+    /// <summary><see cref="Add(DnsName, RecordType, DnsName?)"/> for an owner given as canonical text and its number of labels.</summary>
+    public void Add(ReadOnlySpan<char> owner, int labelCount, RecordType type, DnsName? apex)
     {
-        var key = Of(owner.Text);
-        _types.TryGetValue(key, out var bits);
-        _types[key] = bits | Bit(type);
-        if (bits != 0 || apex is null || !owner.IsSubdomainOf(apex))
+        if (_complete)
+        {
+            throw new InvalidOperationException("The fingerprints are complete: nothing can be added any more.");
+        }
+
+        var key = Of(owner);
+        var last = _chunks.Count == 0 ? null : _chunks[^1];
+        if (last is { Count: > 0 } && last.Names[last.Count - 1] == key)
+        {
+            // The same owner as the record before: the usual case in a zone file.
+            last.Types[last.Count - 1] |= Bit(type);
+            return;
+        }
+
+        if (last is null || last.Count == last.Names.Length)
+        {
+            last = new Chunk(Math.Min(ChunkSize, 1024 << Math.Min(_chunks.Count, 6)));
+            _chunks.Add(last);
+        }
+
+        last.Names[last.Count] = key;
+        last.Types[last.Count++] = Bit(type);
+        if (apex is null || !DnsName.IsSubdomainOf(owner, labelCount, apex))
         {
             return;
         }
 
-        // RFC 4592 §2.2.2: the names between the owner and the apex exist even without records of their own.
-        for (var name = DnsName.ParentText(owner.Text); name.Length > apex.Text.Length; name = DnsName.ParentText(name))
+        for (var name = DnsName.ParentText(owner); name.Length > apex.Text.Length; name = DnsName.ParentText(name))
         {
-            if (!_types.TryAdd(Of(name), 0))
+            if (!_between.Add(Of(name)))
             {
                 break;
             }
         }
     }
 
-    public bool Contains(DnsName name) => _types.ContainsKey(Of(name.Text));
+    /// <summary>Sorts and merges what was added; lookups do it themselves when the parser has not.</summary>
+    public void Complete()
+    {
+        if (_complete)
+        {
+            return;
+        }
 
-    public bool Has(DnsName name, RecordType type) => _types.TryGetValue(Of(name.Text), out var bits) && (bits & Bit(type)) != 0;
+        lock (_completing)
+        {
+            if (_complete)
+            {
+                return;
+            }
+
+            foreach (var chunk in _chunks)
+            {
+                chunk.SortAndMerge();
+            }
+
+            _complete = true;
+        }
+    }
+
+    public bool Contains(DnsName name)
+    {
+        var key = Of(name.Text);
+        return TypesOf(key, out _) || _between.Contains(key);
+    }
+
+    public bool Has(DnsName name, RecordType type) => TypesOf(Of(name.Text), out var bits) && (bits & Bit(type)) != 0;
+
+    /// <summary>True when a type other than the two given was seen at the name.</summary>
+    public bool HasTypesBesides(DnsName name, RecordType one, RecordType other) =>
+        TypesOf(Of(name.Text), out var bits) && (bits & ~(Bit(one) | Bit(other))) != 0;
 
     /// <summary>The types seen at a name; types above 62 show as one entry, <c>TYPE65535</c> standing for "other".</summary>
     public IReadOnlyList<RecordType> TypesAt(DnsName name)
     {
-        if (!_types.TryGetValue(Of(name.Text), out var bits))
+        if (!TypesOf(Of(name.Text), out var bits))
         {
             return [];
         }
 
-        return Enumerable.Range(0, 64).Where(bit => (bits & (1UL << bit)) != 0)
-            .Select(bit => bit == OtherTypesBit ? new RecordType(ushort.MaxValue) : new RecordType((ushort)bit))
-            .ToList();
+        var types = new List<RecordType>();
+        for (var bit = 0; bit < 64; bit++)
+        {
+            if ((bits & (1UL << bit)) != 0)
+            {
+                types.Add(bit == OtherTypesBit ? new RecordType(ushort.MaxValue) : new RecordType((ushort)bit));
+            }
+        }
+
+        return types;
+    }
+
+    /// <summary>The type bits of a name, from every chunk it is in; false when no record of the name was added.</summary>
+    private bool TypesOf(ulong key, out ulong bits)
+    {
+        Complete();
+        bits = 0;
+        var found = false;
+        foreach (var chunk in _chunks)
+        {
+            var at = Array.BinarySearch(chunk.Names, 0, chunk.Count, key);
+            if (at >= 0)
+            {
+                bits |= chunk.Types[at];
+                found = true;
+            }
+        }
+
+        return found;
     }
 
     private static ulong Bit(RecordType type) => 1UL << (type.Value < OtherTypesBit ? type.Value : OtherTypesBit);
@@ -67,5 +158,35 @@ public sealed class NameFingerprints
         }
 
         return hash;
+    }
+
+    /// <summary>Names and their type bits, in two arrays of the same order.</summary>
+    private sealed class Chunk(int capacity)
+    {
+        public ulong[] Names { get; } = new ulong[capacity];
+
+        public ulong[] Types { get; } = new ulong[capacity];
+
+        public int Count { get; set; }
+
+        public void SortAndMerge()
+        {
+            Array.Sort(Names, Types, 0, Count);
+            var merged = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                if (merged > 0 && Names[merged - 1] == Names[i])
+                {
+                    Types[merged - 1] |= Types[i];
+                }
+                else
+                {
+                    Names[merged] = Names[i];
+                    Types[merged++] = Types[i];
+                }
+            }
+
+            Count = merged;
+        }
     }
 }

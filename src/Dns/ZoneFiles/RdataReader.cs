@@ -8,13 +8,16 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>Reads the fields of one record's data from its tokens, with messages that name the field.</summary>
 internal sealed class RdataReader
 {
-    private readonly string _text;
+    private readonly char[] _text;
     private readonly List<Token> _tokens;
     private readonly SourceLocation _end;
+    private readonly NameInterner? _names;
     private int _index;
 
-    public RdataReader(string text, List<Token> tokens, int first, DnsName? origin, SourceLocation end)
+    /// <param name="names">Where the names of the data are made once per text (a zone being read); null makes each anew.</param>
+    public RdataReader(char[] text, List<Token> tokens, int first, DnsName? origin, SourceLocation end, NameInterner? names = null)
     {
+        _names = names;
         _text = text;
         _tokens = tokens;
         _index = first;
@@ -109,6 +112,24 @@ internal sealed class RdataReader
         return ParseName(_text.AsSpan(token.Start, token.Length), token, what);
     }
 
+    /// <summary>Checks a name as <see cref="Name"/> reads it, without making it (for records that are not kept).</summary>
+    public void CheckName(string what)
+    {
+        var token = NextToken(what);
+        var text = _text.AsSpan(token.Start, token.Length);
+        if (text.Length == 1 && text[0] == '@')
+        {
+            _ = Origin ?? throw Error(token, $"'@' in the {what} needs an origin (add $ORIGIN or give the origin)");
+            return;
+        }
+
+        Span<char> canonical = stackalloc char[DnsName.MaxTextLength + 1];
+        if (!DnsName.TryWriteCanonical(text, Origin, canonical, out _, out _, out var error))
+        {
+            throw Error(token, $"{what} '{text}': {error}");
+        }
+    }
+
     public DnsName ParseName(ReadOnlySpan<char> text, Token token, string what)
     {
         if (text.Length == 1 && text[0] == '@')
@@ -116,7 +137,9 @@ internal sealed class RdataReader
             return Origin ?? throw Error(token, $"'@' in the {what} needs an origin (add $ORIGIN or give the origin)");
         }
 
-        if (!DnsName.TryParse(text, Origin, out var name, out var error))
+        DnsName name;
+        string? error;
+        if (!(_names is { } names ? names.TryParse(text, Origin, out name, out error) : DnsName.TryParse(text, Origin, out name, out error)))
         {
             throw Error(token, $"{what} '{text}': {error}");
         }
@@ -135,6 +158,31 @@ internal sealed class RdataReader
         }
 
         return octets;
+    }
+
+    /// <summary>Checks a character-string as <see cref="CharacterString"/> reads it; plain ASCII text is checked without copying it.</summary>
+    public void CheckCharacterString(string what, int maxOctets = 255)
+    {
+        if (AtEnd)
+        {
+            CharacterString(what, maxOctets);
+            return;
+        }
+
+        var token = _tokens[_index];
+        var text = _text.AsSpan(token.Start, token.Length);
+        if (text.IndexOf('\\') < 0 && Ascii.IsValid(text))
+        {
+            _index++;
+            if (text.Length > maxOctets)
+            {
+                throw Error(token, $"{what} is {text.Length} octets long; a character-string holds at most {maxOctets}");
+            }
+
+            return;
+        }
+
+        CharacterString(what, maxOctets);
     }
 
     /// <summary>Decodes <c>\X</c> and <c>\DDD</c> escapes; other non-ASCII characters become their UTF-8 octets.</summary>
@@ -304,7 +352,7 @@ internal sealed class RdataReader
         if (Remaining == 1)
         {
             var only = _tokens[_index++];
-            return _text.Substring(only.Start, only.Length);
+            return new string(_text, only.Start, only.Length);
         }
 
         var builder = new StringBuilder();
@@ -324,7 +372,7 @@ internal sealed class RdataReader
         while (!AtEnd)
         {
             var token = _tokens[_index++];
-            var text = _text.Substring(token.Start, token.Length);
+            var text = new string(_text, token.Start, token.Length);
             parts.Add(token.Quoted ? "\"" + text + "\"" : text);
         }
 

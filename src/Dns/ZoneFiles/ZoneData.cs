@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 
@@ -60,11 +61,11 @@ public sealed class ZoneData
         var cnameOwners = new List<DnsName>();
         var caaOwners = new List<DnsName>();
         var count = 0;
-        Owner? last = null;
+        DnsName? last = null;
         foreach (var record in parsed.Records)
         {
             // Consecutive records of one owner share the DnsName the parser made, so this is cheap.
-            if (last is null || !ReferenceEquals(last.Name, record.Owner) && last.Name != record.Owner)
+            if (last is null || !ReferenceEquals(last, record.Owner) && last != record.Owner)
             {
                 if (!record.Owner.IsSubdomainOf(apex))
                 {
@@ -72,14 +73,12 @@ public sealed class ZoneData
                     continue;
                 }
 
-                if (!byOwner.TryGetValue(record.Owner.Text, out last))
-                {
-                    last = new Owner(record.Owner);
-                    byOwner.Add(record.Owner.Text, last);
-                }
+                last = record.Owner;
             }
 
-            last.Add(record, out var firstOfType);
+            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(byOwner, record.Owner.Text, out var known);
+            var firstOfType = true;
+            owner = known ? owner.Add(record, out firstOfType) : Owner.Of(record);
             count++;
 
             if (firstOfType)
@@ -151,6 +150,43 @@ public sealed class ZoneData
     public bool Has(DnsName name, RecordType type) =>
         (_byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Records.Any(r => r.Type == type)) || _others.Has(name, type);
 
+    /// <summary>True when a kept record of the type is at the name (no list is made).</summary>
+    public bool HasKept(DnsName name, RecordType type) =>
+        _byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Contains(type);
+
+    /// <summary>
+    /// The name's CNAME record when its records, kept or not, are that one CNAME and nothing else but DNSSEC's
+    /// RRSIG and NSEC, which may join it (RFC 4035 §2.5); null otherwise. No list is made.
+    /// </summary>
+    public ResourceRecord? LoneCname(DnsName name)
+    {
+        if (!_byOwner.TryGetValue(name.Text, out var owner) || _others.HasTypesBesides(name, RecordType.RRSIG, RecordType.NSEC))
+        {
+            return null;
+        }
+
+        ResourceRecord? cname = null;
+        for (var i = 0; i < owner.Count; i++)
+        {
+            var record = owner[i];
+            if (record.Type == RecordType.CNAME)
+            {
+                if (cname is not null)
+                {
+                    return null;
+                }
+
+                cname = record;
+            }
+            else if (record.Type != RecordType.RRSIG && record.Type != RecordType.NSEC)
+            {
+                return null;
+            }
+        }
+
+        return cname;
+    }
+
     /// <summary>The types of the records at a name that were read but not kept.</summary>
     public IReadOnlyList<RecordType> UnkeptTypesAt(DnsName name) => _others.TypesAt(name);
 
@@ -170,36 +206,66 @@ public sealed class ZoneData
         return found;
     }
 
-    /// <summary>One owner name's records, with a bit per type for the common types so lookups can skip the list.</summary>
-    private sealed class Owner(DnsName name)
+    /// <summary>
+    /// One owner name's records: the record itself when it is the only one (most owners: no object of their
+    /// own, which a zone of a million names notices), else <see cref="Several"/>.
+    /// </summary>
+    private readonly struct Owner
     {
-        private List<ResourceRecord>? _records;
-        private ResourceRecord? _single;
-        private ulong _typeBits;
+        private readonly object _value;
 
-        public DnsName Name { get; } = name;
+        private Owner(object value) => _value = value;
 
-        public IReadOnlyList<ResourceRecord> Records => _records ?? (_single is null ? [] : [_single]);
+        public static Owner Of(ResourceRecord record) => new(record);
 
-        public bool Has(RecordType type) => type.Value >= 64 || (_typeBits & (1UL << type.Value)) != 0;
+        public DnsName Name => _value is ResourceRecord single ? single.Owner : ((Several)_value).Name;
 
-        public void Add(ResourceRecord record, out bool firstOfType)
+        public IReadOnlyList<ResourceRecord> Records => _value is ResourceRecord single ? [single] : ((Several)_value).Records;
+
+        public int Count => _value is ResourceRecord ? 1 : ((Several)_value).Records.Count;
+
+        public ResourceRecord this[int index] => _value as ResourceRecord ?? ((Several)_value).Records[index];
+
+        /// <summary>False when the owner surely has no record of the type (a bit per type below 64); true otherwise.</summary>
+        public bool Has(RecordType type) => type.Value >= 64 || ((_value is ResourceRecord single ? Bit(single.Type) : ((Several)_value).TypeBits) & Bit(type)) != 0;
+
+        public bool Contains(RecordType type)
         {
-            firstOfType = record.Type.Value >= 64 ? !Records.Any(r => r.Type == record.Type) : (_typeBits & (1UL << record.Type.Value)) == 0;
-            if (record.Type.Value < 64)
+            for (var i = 0; i < Count; i++)
             {
-                _typeBits |= 1UL << record.Type.Value;
+                if (this[i].Type == type)
+                {
+                    return true;
+                }
             }
 
-            // Most owners have one record: keep it without a list.
-            if (_single is null && _records is null)
+            return false;
+        }
+
+        /// <summary>The owner with one more record (a new value when the only record gets company).</summary>
+        public Owner Add(ResourceRecord record, out bool firstOfType)
+        {
+            var several = _value as Several ?? new Several((ResourceRecord)_value);
+            firstOfType = record.Type.Value >= 64 ? !several.Records.Exists(r => r.Type == record.Type) : (several.TypeBits & Bit(record.Type)) == 0;
+            several.Add(record);
+            return new Owner(several);
+        }
+
+        private static ulong Bit(RecordType type) => type.Value < 64 ? 1UL << type.Value : 0;
+
+        /// <summary>Two records or more at a name, with a bit per type for the common types so lookups can skip the list.</summary>
+        private sealed class Several(ResourceRecord first)
+        {
+            public DnsName Name { get; } = first.Owner;
+
+            public List<ResourceRecord> Records { get; } = [first];
+
+            public ulong TypeBits { get; private set; } = Bit(first.Type);
+
+            public void Add(ResourceRecord record)
             {
-                _single = record;
-            }
-            else
-            {
-                _records ??= [_single!];
-                _records.Add(record);
+                Records.Add(record);
+                TypeBits |= Bit(record.Type);
             }
         }
     }

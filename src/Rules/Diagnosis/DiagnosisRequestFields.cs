@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RulesApi.Rules.Diagnosis;
 
@@ -16,6 +17,13 @@ public sealed class DiagnosisRequestFields
 
     /// <summary>The zone in BIND master-file format, as providers export it.</summary>
     public string? ZoneFile { get; set; }
+
+    /// <summary>
+    /// The zone text when the service took it from the body as bytes (a <c>text/dns</c> body, or <c>zoneFile</c>
+    /// unescaped once from JSON) instead of as <see cref="ZoneFile"/>; not a field of the JSON body.
+    /// </summary>
+    [JsonIgnore]
+    public ZoneTextBuffer? ZoneText { get; set; }
 
     /// <summary>The zone's name, when the zone text does not say it ($ORIGIN or an absolute SOA owner).</summary>
     public string? Origin { get; set; }

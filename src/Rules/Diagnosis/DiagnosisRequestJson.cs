@@ -20,7 +20,11 @@ public static class DiagnosisRequestJson
     public const string BodyField = "body";
 
     /// <summary>Reads the body; returns null and fills <paramref name="errors"/> when any field is wrong.</summary>
-    public static DiagnosisRequestFields? Read(JsonElement body, List<FieldError> errors)
+    /// <param name="zoneFileAsBytes">
+    /// Whether <c>zoneFile</c> is unescaped into a <see cref="ZoneTextBuffer"/> (<see cref="DiagnosisRequestFields.ZoneText"/>,
+    /// a byte a character, which the caller disposes) rather than made a string: the service's way, for large zones.
+    /// </param>
+    public static DiagnosisRequestFields? Read(JsonElement body, List<FieldError> errors, bool zoneFileAsBytes = false)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -45,6 +49,10 @@ public static class DiagnosisRequestJson
             {
                 case "domains":
                     fields.Domains = Strings(value, "domains", "names such as [\"www.example.com\"]", errors);
+                    break;
+                case "zoneFile" when zoneFileAsBytes && value.ValueKind == JsonValueKind.String:
+                    fields.ZoneText?.Dispose();
+                    fields.ZoneText = ZoneTextBuffer.FromJsonString(value);
                     break;
                 case "zoneFile":
                     fields.ZoneFile = Text(value, "zoneFile", "the zone's text", errors);
@@ -76,7 +84,13 @@ public static class DiagnosisRequestJson
             }
         }
 
-        return errors.Count > before ? null : fields;
+        if (errors.Count > before)
+        {
+            fields.ZoneText?.Dispose();
+            return null;
+        }
+
+        return fields;
     }
 
     private static List<ValidationRecordFields>? ValidationRecords(JsonElement value, List<FieldError> errors)

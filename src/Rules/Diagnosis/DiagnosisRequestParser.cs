@@ -51,7 +51,7 @@ public static class DiagnosisRequestParser
         var errors = new List<FieldError>();
         void Fail(string field, string message) => errors.Add(new FieldError(field, message));
 
-        var hasZone = fields.ZoneFile is not null || zone is not null;
+        var hasZone = fields.ZoneFile is not null || fields.ZoneText is not null || zone is not null;
         if (fields.Domains is not { Count: > 0 } && !hasZone && fields.Fixture is null && fields.AcmCertificate is null && fields.CertificateArn is null && fields.ValidationRecords is not { Count: > 0 })
         {
             Fail("domains", "Give 'domains' (names to check), 'zoneFile' (zone text to audit), 'fixture', 'acmCertificate', 'certificateArn' or 'validationRecords'.");
@@ -170,9 +170,11 @@ public static class DiagnosisRequestParser
             ? new DiagnosisInput.Fixture(scenario)
             : zone is not null
                 ? new DiagnosisInput.ZoneText(zone, origin)
-                : fields.ZoneFile is { } zoneText
-                    ? DiagnosisInput.ZoneText.FromString(zoneText, origin)
-                    : new DiagnosisInput.Live();
+                : fields.ZoneText is { } buffer
+                    ? new DiagnosisInput.ZoneText(buffer.Open, origin)
+                    : fields.ZoneFile is { } zoneText
+                        ? DiagnosisInput.ZoneText.FromString(zoneText, origin)
+                        : new DiagnosisInput.Live();
         return new ParsedRequest(new DiagnosisRequest(input)
         {
             Names = names,

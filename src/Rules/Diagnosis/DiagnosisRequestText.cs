@@ -15,12 +15,26 @@ public static class DiagnosisRequestText
 
     public static DiagnosisRequestFields Fields(string zoneText, string? origin, IEnumerable<string?> domainValues, string? provider = null, string? ca = null)
     {
+        var fields = Fields(origin, domainValues, provider, ca);
+        fields.ZoneFile = zoneText;
+        return fields;
+    }
+
+    /// <summary>The fields of a body taken as bytes from the request (the service's way: the zone is held once).</summary>
+    public static DiagnosisRequestFields Fields(ZoneTextBuffer zoneText, string? origin, IEnumerable<string?> domainValues, string? provider = null, string? ca = null)
+    {
+        var fields = Fields(origin, domainValues, provider, ca);
+        fields.ZoneText = zoneText;
+        return fields;
+    }
+
+    private static DiagnosisRequestFields Fields(string? origin, IEnumerable<string?> domainValues, string? provider, string? ca)
+    {
         var domains = domainValues
             .SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToList();
         return new DiagnosisRequestFields
         {
-            ZoneFile = zoneText,
             Origin = origin,
             Domains = domains.Count > 0 ? domains : null,
             Provider = provider,
