@@ -13,6 +13,11 @@ namespace RulesApi.Api;
 public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
     private static readonly object ReportKey = new();
+    private static readonly object StartedKey = new();
+
+    /// <summary>How long ago the request reached the service (this middleware is outermost): what its deadline has already lost.</summary>
+    public static TimeSpan Elapsed(HttpContext context) =>
+        context.Items.TryGetValue(StartedKey, out var started) && started is long timestamp ? Stopwatch.GetElapsedTime(timestamp) : TimeSpan.Zero;
 
     /// <summary>Hands the report of this request to the log line (the endpoint calls it).</summary>
     public static void Attach(HttpContext context, DiagnosisReport report) => context.Items[ReportKey] = report;
@@ -20,6 +25,7 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        context.Items[StartedKey] = started;
         try
         {
             await next(context);

@@ -59,9 +59,21 @@ public sealed class Diagnoser
     /// read by then ends in <see cref="DiagnosisDeadlineException"/>. Cancelling
     /// <paramref name="cancellationToken"/> (the client went away) stops the work wherever it is.
     /// </summary>
-    public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken)
+    public Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>The deadline a diagnosis of this input has in all (before anything is spent on it).</summary>
+    public TimeSpan DeadlineFor(DiagnosisRequest request) => request.Input is DiagnosisInput.Live ? _deadlines.Live : _deadlines.Offline;
+
+    /// <summary>
+    /// Runs one diagnosis within what is left of its deadline once <paramref name="spent"/> is taken off:
+    /// the time the request already spent on its way here (read, and waiting for a slot), so that the
+    /// deadline is the whole request's, not only the part after it was admitted.
+    /// </summary>
+    public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, TimeSpan spent, CancellationToken cancellationToken)
     {
-        var deadline = request.Input is DiagnosisInput.Live ? _deadlines.Live : _deadlines.Offline;
+        var whole = DeadlineFor(request);
+        var deadline = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (whole - spent).Ticks));
         var until = new Deadline(_engine.Clock, deadline);
         using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         expiry.CancelAfter(deadline);
@@ -81,7 +93,7 @@ public sealed class Diagnoser
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && expiry.IsCancellationRequested)
         {
             span?.SetStatus(ActivityStatusCode.Error, "deadline");
-            throw new DiagnosisDeadlineException(deadline);
+            throw new DiagnosisDeadlineException(whole);
         }
     }
 
@@ -108,7 +120,7 @@ public sealed class Diagnoser
                     live.Expect(EveryServerQuestions.For(subject), asking.Token);
                     // Without a provider in the request, it is read from the delegation while the rules run
                     // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
-                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
+                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, expiry, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
                     var provider = detecting.ContinueWith(
                         done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
                         CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -126,7 +138,8 @@ public sealed class Diagnoser
     /// one the NS rules make anyway, and the view keeps its answer. None when the servers are unknown,
     /// split between providers, or the lookup failed.
     /// </summary>
-    private async Task<ProviderDetection?> DetectProviderAsync(LiveDnsView live, Subject subject, CancellationToken cancellationToken)
+    /// <param name="expiry">The diagnosis's deadline: past it, no provider is detected (the forms are the generic ones).</param>
+    private async Task<ProviderDetection?> DetectProviderAsync(LiveDnsView live, Subject subject, CancellationToken expiry, CancellationToken cancellationToken)
     {
         if (subject.Names.Count == 0)
         {
@@ -135,11 +148,9 @@ public sealed class Diagnoser
 
         var name = subject.Names[0];
         name = name.FirstLabel == "*" ? name.Parent : name;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_deadlines.Live);
         try
         {
-            var zone = await live.FindZoneServersAsync(name, deadline.Token).ConfigureAwait(false);
+            var zone = await live.FindZoneServersAsync(name, expiry).ConfigureAwait(false);
             return zone.Failure is null && DnsProviders.FromDelegation(zone.Delegation) is { } provider
                 ? new ProviderDetection(DnsProviders.Name(provider), DnsProviders.DisplayName(provider), zone.Apex.Text, zone.Delegation.Select(ns => ns.Text.TrimEnd('.')).ToList())
                 : null;
