@@ -68,7 +68,7 @@ pids+=($!)
 
 Dns__AllowPrivateAddresses=true Dns__RootServers__0=127.0.10.1 Dns__Resolvers__0=127.0.10.53 Dns__QueryPort=$dns_port \
 Api__DeadlineSeconds=$deadline Dns__DeadlineSeconds=$deadline Api__Metrics__Enabled=true \
-Api__Limits__RequestsPerMinute=100000000 Api__Limits__LiveQueue=$connections Api__Limits__OfflineQueue=$connections \
+Api__Limits__RequestsPerMinute=100000000 Api__Limits__LiveQueue=$connections Api__Limits__OfflineQueue=$connections Api__Limits__QueueWaitSeconds=$deadline \
 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$port" \
   dotnet bench/out/soak-api/RulesApi.Api.dll >"$out/service.log" 2>&1 &
 service=$!
@@ -77,11 +77,25 @@ for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the service did not start; see $out/service.log"; exit 1; }
 
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$service/status"; }
-# 5xx answers so far, from ASP.NET Core's request metric as the service's own Prometheus scrape shows it.
-errors5xx() {
-  curl -s "http://127.0.0.1:$port/metrics" | awk '/^http_server_request_duration_seconds_count\{/ && /http_response_status_code="5[0-9][0-9]"/ {s += $NF} END {print s + 0}'
+threads() { awk '/^Threads/ {print $2}' "/proc/$service/status"; }
+# What the GC held after its last collection (all generations) and what it had committed, in MiB, from the
+# runtime's own meter (System.Runtime) on the scrape: RSS growing while these stay put is not the managed heap.
+gc_mib() {
+  curl -s "http://127.0.0.1:$port/metrics" | awk -v what="$1" '$1 ~ "^dotnet_gc_last_collection_" what "\\{" || $1 == "dotnet_gc_last_collection_" what {s += $NF} END {printf "%d", s / 1048576}'
 }
+# 5xx answers so far other than 503, and 503s (admission: every slot taken and no slot free within the queue
+# wait), from ASP.NET Core's request metric as the service's own Prometheus scrape shows it.
+count_status() {
+  curl -s "http://127.0.0.1:$port/metrics" | awk -v pattern="$1" '/^http_server_request_duration_seconds_count\{/ && $0 ~ "http_response_status_code=\"" pattern "\"" {s += $NF} END {print s + 0}'
+}
+errors5xx() { count_status '5(0[0-24-9]|[1-9][0-9])'; }
+busy503() { count_status 503; }
 
+gcdump=$(command -v dotnet-gcdump || echo "$HOME/.dotnet/tools/dotnet-gcdump")
+start_live=""
+if [ -x "$gcdump" ]; then
+  start_live=$("$gcdump" collect -p "$service" -o "$out/before.gcdump" 2>/dev/null >/dev/null && "$gcdump" report "$out/before.gcdump" 2>/dev/null | awk '/GC Heap bytes/ {gsub(",", "", $1); printf "%d", $1 / 1048576}')
+fi
 echo "soak: $seconds s, $connections connections, mix of $(wc -l <"$out/requests.txt") requests; RSS at start $(rss) MiB (machine shared: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 SOAK_DIR="$out" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s -s bench/soak/mix.lua "http://127.0.0.1:$port" >"$out/wrk.txt" 2>&1 &
 wrk_pid=$!
@@ -90,23 +104,38 @@ pids+=($wrk_pid)
 warmup=$(( seconds / 6 > 30 ? seconds / 6 : 30 ))
 warm_rss=""
 elapsed=0
-printf "%8s %9s %6s\n" seconds "RSS MiB" 5xx
+printf "%8s %9s %9s %13s %8s %6s %6s\n" seconds "RSS MiB" "GC heap" "GC committed" threads 5xx 503
 while kill -0 "$wrk_pid" 2>/dev/null; do
   sleep 15
   elapsed=$((elapsed + 15))
   kill -0 "$wrk_pid" 2>/dev/null || break
+  if ! kill -0 "$service" 2>/dev/null; then
+    wait "$service"; status=$?
+    echo "the service exited (status $status) during the soak; the end of $out/service.log:"; tail -20 "$out/service.log"; exit 1
+  fi
   now=$(rss)
-  printf "%8d %9d %6d%s\n" "$elapsed" "$now" "$(errors5xx)" "$([ -z "$warm_rss" ] && [ "$elapsed" -ge "$warmup" ] && echo "   <- after warm-up")"
+  printf "%8d %9d %9d %13d %8d %6d %6d%s\n" "$elapsed" "$now" "$(gc_mib heap_size_bytes)" "$(gc_mib memory_committed_size_bytes)" "$(threads)" "$(errors5xx)" "$(busy503)" \
+    "$([ -z "$warm_rss" ] && [ "$elapsed" -ge "$warmup" ] && echo "   <- after warm-up")"
   if [ -z "$warm_rss" ] && [ "$elapsed" -ge "$warmup" ]; then warm_rss=$now; fi
 done
 wait "$wrk_pid" || true
 end_rss=$(rss)
+# What is still alive once the load is gone: a full blocking GC through dotnet-gcdump when it is installed
+# (dotnet tool install -g dotnet-gcdump). Live data that returns to where it started means what RSS kept is
+# heap the GC has not given back yet, not objects held.
+gcdump=$(command -v dotnet-gcdump || echo "$HOME/.dotnet/tools/dotnet-gcdump")
+if [ -x "$gcdump" ]; then
+  sleep 5
+  live=$("$gcdump" collect -p "$service" -o "$out/after.gcdump" 2>/dev/null >/dev/null && "$gcdump" report "$out/after.gcdump" 2>/dev/null | awk '/GC Heap bytes/ {gsub(",", "", $1); printf "%d", $1 / 1048576}')
+  echo "after the run, idle: RSS $(rss) MiB; live managed objects after a full GC ${live:-?} MiB (gcdump; it was ${start_live:-?} MiB before the load)"
+fi
 total5xx=$(errors5xx)
+total503=$(busy503)
 cat "$out/wrk.txt" | grep '^wrk:' || { echo "wrk said:"; cat "$out/wrk.txt"; }
 max_ms=$(sed -n 's/^wrk: latency .* max \([0-9]*\) ms$/\1/p' "$out/wrk.txt")
 
 warm_rss=${warm_rss:-$end_rss}
 flat=$(awk -v w="$warm_rss" -v e="$end_rss" 'BEGIN{print (e <= w * 1.10) ? "yes" : "no"}')
 echo "memory flat: $flat (RSS after warm-up $warm_rss MiB, at the end $end_rss MiB, $(awk -v w="$warm_rss" -v e="$end_rss" 'BEGIN{printf "%+.1f%%", (e - w) * 100 / w}'))"
-echo "5xx: $total5xx ($( [ "$total5xx" -eq 0 ] && echo none || echo "see $out/service.log"))"
+echo "5xx: $total5xx ($( [ "$total5xx" -eq 0 ] && echo none || echo "see $out/service.log")); 503 (busy, with Retry-After): $total503"
 echo "slowest request: ${max_ms:-?} ms against a deadline of ${deadline} s (+1 s): $( [ -n "$max_ms" ] && [ "$max_ms" -le $(( (deadline + 1) * 1000 )) ] && echo within || echo OVER)"

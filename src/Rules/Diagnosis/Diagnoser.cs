@@ -225,13 +225,9 @@ public sealed class Diagnoser
     private async Task<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
-        var keep = audit && !KeepEveryRecord && !LooksSigned(input.Open) ? _auditTypes : null;
-        ParsedZone parsed;
+        var keep = audit && !KeepEveryRecord && !LooksSigned(input) ? _auditTypes : null;
         using var parsing = RulesTelemetry.Source.StartActivity("parse zone");
-        using (var reader = input.Open())
-        {
-            parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
-        }
+        var parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
 
         if (parsed.Origin is not { } apex)
         {
@@ -245,8 +241,7 @@ public sealed class Diagnoser
             // The records that share a name with a CNAME were not kept, and the finding must show them with
             // their lines; and a signed zone's signatures cover every record. Read the text again keeping
             // everything: only zones with that error, or signed zones, pay for it.
-            using var again = input.Open();
-            parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry });
+            parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry });
             zone = ZoneInput.From(parsed, apex);
         }
 
@@ -257,18 +252,47 @@ public sealed class Diagnoser
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>
+    private static ParsedZone Parse(DiagnosisInput.ZoneText input, ZoneParserOptions options)
+    {
+        if (input.Text is { } text)
+        {
+            return MasterFileParser.Parse(text, options);
+        }
+
+        using var reader = input.Open();
+        return MasterFileParser.Parse(reader, options);
+    }
+
+    private const int SignedLookahead = 64 * 1024;
+
     /// <summary>
     /// True when the start of the zone text mentions DNSKEY or RRSIG: signatures cover every record, so
     /// such a zone is read keeping everything from the start rather than read twice.
     /// </summary>
-    private static bool LooksSigned(Func<TextReader> openZone)
+    private static bool LooksSigned(DiagnosisInput.ZoneText input)
     {
-        using var reader = openZone();
-        var start = new char[64 * 1024];
-        var length = reader.ReadBlock(start, 0, start.Length);
-        var text = start.AsSpan(0, length);
-        return text.Contains("DNSKEY", StringComparison.OrdinalIgnoreCase) || text.Contains("RRSIG", StringComparison.OrdinalIgnoreCase);
+        if (input.Text is { } whole)
+        {
+            return MentionsSignatures(whole.AsSpan(0, Math.Min(whole.Length, SignedLookahead)));
+        }
+
+        // From the pool: a fresh 128 KB array per audit would go to the large object heap every time.
+        var start = System.Buffers.ArrayPool<char>.Shared.Rent(SignedLookahead);
+        try
+        {
+            using var reader = input.Open();
+            var length = reader.ReadBlock(start, 0, SignedLookahead);
+            return MentionsSignatures(start.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(start);
+        }
     }
+
+    private static bool MentionsSignatures(ReadOnlySpan<char> text) =>
+        text.Contains("DNSKEY", StringComparison.OrdinalIgnoreCase) || text.Contains("RRSIG", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>
     public static IReadOnlyList<DnsName> AuditNames(ZoneData zone) =>
