@@ -3,12 +3,20 @@
 # 64 connections through wrk (bench/soak/mix.lua rotates the requests): zone audits of a few thousand CAA
 # owners, the sample zone with names, fixture scenarios, hostile requests (bad JSON, a 1 MB field, unknown
 # fields, 17 parentDs, binary zone text) and live diagnoses against the loopback fixture DNS server.
-# Every 15 s it samples the service's RSS and its count of 5xx answers (from its own /metrics), and at the
-# end prints whether memory stayed flat (RSS at the end within 10% of the RSS after warm-up), whether any
-# 5xx occurred, and the slowest request against the diagnosis deadline (+1 s).
+# Every 15 s it samples the service's RSS, what the GC held after its last collection and had committed
+# (the runtime's System.Runtime meter on /metrics), its thread count, and its count of 5xx answers other
+# than 503 and of 503s. At the end it prints whether memory stayed flat (RSS at the end within 10% of the
+# RSS after warm-up), whether any 5xx occurred, and the slowest request against the diagnosis deadline
+# (+1 s). Then, after a minute idle, what is still alive after a full GC (dotnet-gcdump, when installed),
+# beside the same measure before the load: memory held by objects, as opposed to heap the GC keeps.
 #
-# The diagnosis queues are raised to the number of connections, so that admission (503) is not what is
-# measured; 503s, if any, are still counted and reported apart. Usage: bench/soak.sh [SECONDS]
+# Warm-up is a fifth of the run (at least 30 s): the thread pool, the shared array pools and the GC's
+# budgets size themselves to the load in the first minute or two, and the check is about what happens after.
+#
+# The diagnosis queues are raised to the number of connections and a request may wait for a slot as long as
+# the deadline allows (Api:Limits:QueueWaitSeconds = the deadline; the wait is at most half of what is left
+# of it), so that admission is not what is measured; a request that still finds no slot in time gets 503
+# with Retry-After (that is the service keeping its deadline), counted apart. Usage: bench/soak.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -101,7 +109,7 @@ SOAK_DIR="$out" wrk -t2 -c"$connections" -d"${seconds}s" --timeout 30s -s bench/
 wrk_pid=$!
 pids+=($wrk_pid)
 
-warmup=$(( seconds / 6 > 30 ? seconds / 6 : 30 ))
+warmup=$(( seconds / 5 > 30 ? seconds / 5 : 30 ))
 warm_rss=""
 elapsed=0
 printf "%8s %9s %9s %13s %8s %6s %6s\n" seconds "RSS MiB" "GC heap" "GC committed" threads 5xx 503
@@ -125,9 +133,10 @@ end_rss=$(rss)
 # heap the GC has not given back yet, not objects held.
 gcdump=$(command -v dotnet-gcdump || echo "$HOME/.dotnet/tools/dotnet-gcdump")
 if [ -x "$gcdump" ]; then
-  sleep 5
+  # A minute idle: the shared array pools give back buffers a thread has not used for 30-60 s at the next full GC.
+  sleep "${IDLE_SECONDS:-60}"
   live=$("$gcdump" collect -p "$service" -o "$out/after.gcdump" 2>/dev/null >/dev/null && "$gcdump" report "$out/after.gcdump" 2>/dev/null | awk '/GC Heap bytes/ {gsub(",", "", $1); printf "%d", $1 / 1048576}')
-  echo "after the run, idle: RSS $(rss) MiB; live managed objects after a full GC ${live:-?} MiB (gcdump; it was ${start_live:-?} MiB before the load)"
+  echo "after the run, ${IDLE_SECONDS:-60} s idle: RSS $(rss) MiB; live managed objects after a full GC ${live:-?} MiB (gcdump; it was ${start_live:-?} MiB before the load)"
 fi
 total5xx=$(errors5xx)
 total503=$(busy503)
