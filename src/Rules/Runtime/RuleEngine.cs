@@ -116,15 +116,22 @@ public sealed class RuleEngine
     private async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        Task<IReadOnlyList<Finding>>? evaluating = null;
         try
         {
-            // Yield first so one rule's synchronous work does not delay the start of the others.
-            await Task.Yield();
-            var findings = await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
+            // On the thread pool, so one rule's synchronous work does not delay the start of the others; and waited for
+            // no longer than the deadline, so a rule busy with synchronous work that has not looked at the token yet does
+            // not hold the answer back (the request's deadline is a promise to the caller). It stops at its next look,
+            // and what it returns then is dropped.
+            evaluating = Task.Run(() => rule.EvaluateAsync(context, cancellationToken).AsTask(), cancellationToken);
+            var findings = await evaluating.WaitAsync(cancellationToken).ConfigureAwait(false);
             return findings.Select(f => f with { Severity = context.Profile.SeverityOf(f.RuleId, f.MessageId, f.Severity) }).ToList();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Still running past the deadline: whatever becomes of it is observed, never thrown at the finalizer.
+            evaluating?.ContinueWith(static late => _ = late.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return Failed(rule, context, $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s");
         }
 #pragma warning disable CA1031 // A faulty rule (a plugin, say) must not take the diagnosis down with it.
