@@ -67,7 +67,12 @@ public sealed class BoundedReportTests
     {
         static Finding Timers(string name, string evidence = "@ SOA …", RecordAction action = RecordAction.Change) => new()
         {
-            RuleId = "TTL003", Severity = Severity.Warning, Name = name, Title = "t", Message = "The SOA timers are inconsistent", HelpUri = "/rules/TTL003",
+            RuleId = "TTL003",
+            Severity = Severity.Warning,
+            Name = name,
+            Title = "t",
+            Message = "The SOA timers are inconsistent",
+            HelpUri = "/rules/TTL003",
             Evidence = [evidence],
             Remediation = new Remediation("Fix the SOA", [new RemediationRecord(action, "example.com.", "@", "SOA", 300, "v", "@ 300 IN SOA v")]),
         };
