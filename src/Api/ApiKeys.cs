@@ -74,6 +74,15 @@ public sealed class ApiKeys
         || path.Equals("/page.css", StringComparison.Ordinal) || path.Equals("/page.js", StringComparison.Ordinal)
         || (path.StartsWithSegments("/rules") && path.Value!.EndsWith(".html", StringComparison.Ordinal));
 
+    /// <summary>
+    /// What the request log says of the caller: the name of the valid key it sent, "missing" or "wrong" when it sent none
+    /// or a wrong one, null when no key was checked (keys off, or an open path). Never the key itself.
+    /// </summary>
+    public static string? CallerForLog(HttpContext context) =>
+        context.Items.TryGetValue(CheckItem, out var known) && known is ApiKeyCheck check
+            ? check.Outcome == ApiKeyOutcome.Valid ? check.Name : check.Outcome.ToString().ToLowerInvariant()
+            : null;
+
     /// <summary>The request's credentials, checked once per request (the rate limiter and the gate both ask).</summary>
     public ApiKeyCheck Check(HttpContext context)
     {

@@ -22,6 +22,9 @@ public static class ApiTelemetry
     /// <summary>Where the Prometheus scrape is served when <c>Api:Metrics:Enabled</c> is true.</summary>
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The runtime's built-in meter (.NET 9 and later).</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     private static readonly Meter Meter = new(Name);
 
     private static readonly Counter<long> Rejections = Meter.CreateCounter<long>("rulesapi.rate_limit.rejections", "{request}",
@@ -78,7 +81,9 @@ public static class ApiTelemetry
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(RulesTelemetry.Name, DnsTelemetry.Name, Name)
+                // System.Runtime is .NET's own meter (GC heap and committed memory by generation, pauses, thread pool,
+                // working set): what an operator, and bench/soak.sh, read to tell a leak from a heap that is still sizing itself.
+                metrics.AddMeter(RulesTelemetry.Name, DnsTelemetry.Name, Name, RuntimeMeter)
                     .AddAspNetCoreInstrumentation();
                 if (otlp is not null)
                 {

@@ -36,6 +36,13 @@ public sealed class ClientLimitOptions
     /// <summary>Zone audits and fixture runs that may wait for a slot (<c>Api:Limits:OfflineQueue</c>); beyond it, 503.</summary>
     public int OfflineQueue { get; set; } = 16;
 
+    /// <summary>
+    /// The longest a diagnosis waits in the queue for a slot (<c>Api:Limits:QueueWaitSeconds</c>); then 503. The wait
+    /// counts against the diagnosis's deadline, so a request is answered within its deadline however long it queued;
+    /// a wait as long as the deadline itself would leave the diagnosis nothing, so it is cut to half the deadline.
+    /// </summary>
+    public double QueueWaitSeconds { get; set; } = 3;
+
     /// <summary>The Retry-After, in seconds, of a 503 when the diagnoses are all busy (<c>Api:Limits:BusyRetryAfterSeconds</c>).</summary>
     public int BusyRetryAfterSeconds { get; set; } = 5;
 
@@ -47,7 +54,7 @@ public sealed class ClientLimitOptions
         foreach (var (name, value) in new[]
         {
             (nameof(RequestsPerMinute), (double)RequestsPerMinute), (nameof(LiveConcurrency), LiveConcurrency), (nameof(OfflineConcurrency), OfflineConcurrency),
-            (nameof(BusyRetryAfterSeconds), BusyRetryAfterSeconds), (nameof(RequestTimeoutSeconds), RequestTimeoutSeconds),
+            (nameof(BusyRetryAfterSeconds), BusyRetryAfterSeconds), (nameof(RequestTimeoutSeconds), RequestTimeoutSeconds), (nameof(QueueWaitSeconds), QueueWaitSeconds),
         })
         {
             if (!(value > 0))
@@ -88,13 +95,62 @@ public sealed class DiagnosisGate : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         RetryAfter = TimeSpan.FromSeconds(limits.BusyRetryAfterSeconds);
+        _queueWait = TimeSpan.FromSeconds(limits.QueueWaitSeconds);
     }
+
+    private readonly TimeSpan _queueWait;
 
     public TimeSpan RetryAfter { get; }
 
-    /// <summary>A slot for one diagnosis; <see cref="RateLimitLease.IsAcquired"/> is false when the service is too busy.</summary>
-    public ValueTask<RateLimitLease> EnterAsync(bool live, CancellationToken cancellationToken) =>
-        (live ? _live : _offline).AcquireAsync(1, cancellationToken);
+    /// <summary>
+    /// A slot for one diagnosis whose whole deadline is <paramref name="deadline"/>, of which <paramref name="spent"/>
+    /// is gone already; <see cref="RateLimitLease.IsAcquired"/> is false when the service is too busy: the queue is
+    /// full, or no slot came free within the queue wait (at most half of what is left of the deadline).
+    /// </summary>
+    public async ValueTask<RateLimitLease> EnterAsync(bool live, TimeSpan deadline, TimeSpan spent, CancellationToken cancellationToken)
+    {
+        var limiter = live ? _live : _offline;
+        var immediate = limiter.AttemptAcquire(1);
+        if (immediate.IsAcquired)
+        {
+            return immediate;
+        }
+
+        immediate.Dispose();
+        var wait = TimeSpan.FromTicks(Math.Min(_queueWait.Ticks, (deadline - spent).Ticks / 2));
+        if (wait <= TimeSpan.Zero)
+        {
+            return Refused.Instance;
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        waiting.CancelAfter(wait);
+        try
+        {
+            return await limiter.AcquireAsync(1, waiting.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Waited as long as the deadline allows: busy, the same answer as a full queue.
+            return Refused.Instance;
+        }
+    }
+
+    /// <summary>No slot.</summary>
+    private sealed class Refused : RateLimitLease
+    {
+        public static readonly Refused Instance = new();
+
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
 
     /// <summary>Slots of one kind free now, and requests waiting for one (what readiness reports).</summary>
     public (long Free, long Waiting) Slots(bool live)

@@ -6,13 +6,18 @@ namespace RulesApi.Api;
 /// <summary>
 /// One structured log line per request: method, path (never the query string or the body: zone text and
 /// certificates stay out of the logs), status, milliseconds, the trace id a 500's problem document
-/// names, and for a diagnosis its source, verdicts, rule count and DNS query count. Outermost, so it
+/// names, the name of the caller's API key when keys are on (never the key), and for a diagnosis its source, verdicts, rule count and DNS query count. Outermost, so it
 /// sees the status the exception handler and the limits set. <c>Logging:Console:FormatterName=json</c>
 /// makes each line a JSON object with these as fields.
 /// </summary>
 public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
     private static readonly object ReportKey = new();
+    private static readonly object StartedKey = new();
+
+    /// <summary>How long ago the request reached the service (this middleware is outermost): what its deadline has already lost.</summary>
+    public static TimeSpan Elapsed(HttpContext context) =>
+        context.Items.TryGetValue(StartedKey, out var started) && started is long timestamp ? Stopwatch.GetElapsedTime(timestamp) : TimeSpan.Zero;
 
     /// <summary>Hands the report of this request to the log line (the endpoint calls it).</summary>
     public static void Attach(HttpContext context, DiagnosisReport report) => context.Items[ReportKey] = report;
@@ -20,6 +25,7 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        context.Items[StartedKey] = started;
         try
         {
             await next(context);
@@ -28,26 +34,28 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
         {
             var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+            // The key's configured name when keys are on (never the key); "-" when no key was asked for.
+            var apiKey = ApiKeys.CallerForLog(context) ?? "-";
             if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
             {
                 var verdicts = string.Join(",", report.Names.GroupBy(n => n.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}:{g.Count()}"));
-                LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId,
+                LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey,
                     report.Source, verdicts, report.RulesRun.Count, report.Findings.Count, report.Queries?.Count ?? 0);
             }
             else
             {
-                LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId);
+                LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey);
             }
         }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId}): {Source}, verdicts {Verdicts}, {RuleCount} rules, {FindingCount} findings, {QueryCount} DNS queries")]
-    private static partial void LogDiagnosis(ILogger logger, string method, string path, int status, long elapsedMs, string traceId,
+        Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId}, API key {ApiKey}): {Source}, verdicts {Verdicts}, {RuleCount} rules, {FindingCount} findings, {QueryCount} DNS queries")]
+    private static partial void LogDiagnosis(ILogger logger, string method, string path, int status, long elapsedMs, string traceId, string apiKey,
         string source, string verdicts, int ruleCount, int findingCount, int queryCount);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId})")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int status, long elapsedMs, string traceId);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId}, API key {ApiKey})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int status, long elapsedMs, string traceId, string apiKey);
 }
 
 /// <summary>The engine's report of a rule that threw, as a log entry with the exception.</summary>

@@ -83,4 +83,39 @@ public sealed class ClientLimitsTests : IDisposable
         Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
         Assert.Equal("7", busy.Headers.GetValues("Retry-After").Single());
     }
+
+    [Fact]
+    public async Task A_diagnosis_waits_for_a_slot_no_longer_than_its_deadline_allows_and_the_wait_counts_against_it()
+    {
+        // Every answer held back 2 s: the one slot is taken for the whole deadline of 3 s by the first diagnosis.
+        using var server = FixtureDnsServer.Start(FixtureScenario.BuiltIn["healthy"], delay: TimeSpan.FromSeconds(2));
+        var client = _factory.WithWebHostBuilder(host => host
+            .UseSetting("Dns:RootServers:0", server.RootAddress.ToString())
+            .UseSetting("Dns:Resolvers:0", server.ResolverEndpoint)
+            .UseSetting("Dns:QueryPort", server.Port.ToString(CultureInfo.InvariantCulture))
+            .UseSetting("Dns:AllowPrivateAddresses", "true")
+            .UseSetting("Dns:DeadlineSeconds", "3")
+            .UseSetting("Api:Limits:LiveConcurrency", "1")
+            .UseSetting("Api:Limits:LiveQueue", "8")
+            .UseSetting("Api:Limits:QueueWaitSeconds", "30")).CreateClient();
+        var live = new { domains = new[] { "www.example.com" } };
+
+        async Task<(HttpResponseMessage Answer, TimeSpan Took)> Timed()
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var answer = await client.PostAsJsonAsync("/diagnose", live);
+            return (answer, clock.Elapsed);
+        }
+
+        // The first diagnosis of a process pays for compiling the whole path: not what is timed here.
+        await client.PostAsJsonAsync("/diagnose", live);
+
+        // Four at once and one slot: the queue is long enough, but waiting for the slot would outlast the deadline.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Timed()));
+
+        Assert.Contains(answers, a => a.Answer.StatusCode == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.Answer.StatusCode == HttpStatusCode.ServiceUnavailable && a.Answer.Headers.RetryAfter is not null);
+        // Queued or not, no answer comes later than the deadline plus a second (the goal of the soak, bench/soak.sh).
+        Assert.All(answers, a => Assert.True(a.Took < TimeSpan.FromSeconds(4), $"{(int)a.Answer.StatusCode} after {a.Took.TotalSeconds:0.0} s"));
+    }
 }

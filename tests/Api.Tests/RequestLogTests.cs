@@ -40,6 +40,30 @@ public sealed class RequestLogTests : IDisposable
     }
 
     [Fact]
+    public async Task With_api_keys_on_the_line_names_the_callers_key_and_never_holds_the_key()
+    {
+        const string Key = "a-key-that-must-never-be-logged-41c9";
+        // Settings of the factory, so the contract the responses are checked against is the one served with keys on.
+        using var factory = new ServiceFactory { Settings = new Dictionary<string, string> { ["Api:Keys:ci-pipeline"] = ApiKeys.Hash(Key) } };
+        var client = factory.WithWebHostBuilder(host => host.ConfigureLogging(logging => logging.AddProvider(_logs))).CreateClient();
+        using var valid = new HttpRequestMessage(HttpMethod.Post, "/diagnose") { Content = JsonContent.Create(new { fixture = "healthy" }) };
+        valid.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/rules");
+        wrong.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-" + Key);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(valid)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+
+        var lines = _logs.Entries.Where(e => e.Category == typeof(RequestLog).FullName).ToList();
+        Assert.Equal("ci-pipeline", Assert.Single(lines, e => e.Message.StartsWith("POST /diagnose", StringComparison.Ordinal)).Field("ApiKey"));
+        Assert.Equal("wrong", Assert.Single(lines, e => e.Message.StartsWith("GET /rules", StringComparison.Ordinal)).Field("ApiKey"));
+        // Health probes carry no key and are not asked for one.
+        Assert.Equal("-", Assert.Single(lines, e => e.Message.StartsWith("GET /health/live", StringComparison.Ordinal)).Field("ApiKey"));
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Key, StringComparison.Ordinal) || e.State.Contains(Key, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_rule_that_throws_is_logged_with_its_exception()
     {
         var client = Client(services => services.AddSingleton(new RuleCatalog(RuleCatalog.BuiltInRules().Append(new ThrowingRule()))));

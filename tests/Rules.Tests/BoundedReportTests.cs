@@ -63,6 +63,34 @@ public sealed class BoundedReportTests
     }
 
     [Fact]
+    public void Findings_merge_only_when_everything_but_the_name_is_the_same()
+    {
+        static Finding Timers(string name, string evidence = "@ SOA …", RecordAction action = RecordAction.Change) => new()
+        {
+            RuleId = "TTL003",
+            Severity = Severity.Warning,
+            Name = name,
+            Title = "t",
+            Message = "The SOA timers are inconsistent",
+            HelpUri = "/rules/TTL003",
+            Evidence = [evidence],
+            Remediation = new Remediation("Fix the SOA", [new RemediationRecord(action, "example.com.", "@", "SOA", 300, "v", "@ 300 IN SOA v")]),
+        };
+
+        var merged = FindingLimits.MergeRepeated([Timers("www.example.com."), Timers("Example.com."), Timers("example.com."), Timers("a.example.com."),
+            Timers("b.example.com.", evidence: "other"), Timers("c.example.com.", action: RecordAction.Add)]);
+
+        // The four that differ only by name (two of them by case alone: one name) are one finding, named after the first in order.
+        var one = Assert.Single(merged, f => f.NameCount is not null);
+        Assert.Equal(3, one.NameCount);
+        Assert.Equal("a.example.com.", one.Name);
+        // Other evidence, or another fix, is another finding.
+        Assert.Equal(3, merged.Count);
+        Assert.Contains(merged, f => f.Name == "b.example.com." && f.NameCount is null);
+        Assert.Contains(merged, f => f.Name == "c.example.com." && f.NameCount is null);
+    }
+
+    [Fact]
     public async Task Without_a_cap_every_finding_is_reported()
     {
         var report = await Diagnoser(FindingLimits.Unlimited).RunAsync(Audit(CaaOwners(150)), CancellationToken.None);

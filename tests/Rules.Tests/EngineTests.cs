@@ -50,6 +50,21 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task A_rule_busy_with_work_that_ignores_the_token_does_not_hold_the_answer_past_the_deadline()
+    {
+        using var release = new ManualResetEventSlim();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var report = await RunWith(new BusyRule(release), TimeSpan.FromMilliseconds(200));
+        var took = clock.Elapsed;
+        release.Set();
+
+        Assert.Contains("did not finish within the diagnosis deadline", Assert.Single(report.Findings).Message, StringComparison.Ordinal);
+        // The rule would have held its thread for 30 s; the answer came at the deadline, not then.
+        Assert.True(took < TimeSpan.FromSeconds(10), $"the report came after {took.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public void Two_rules_with_one_id_stop_the_catalog() =>
         Assert.Throws<InvalidOperationException>(() => new RuleCatalog([new ThrowingRule(), new ThrowingRule()]));
 
@@ -82,6 +97,16 @@ public sealed class EngineTests
     {
         public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
+    }
+
+    /// <summary>Synchronous work that never looks at the token (held until the test lets it go, 30 s at most).</summary>
+    private sealed class BusyRule(ManualResetEventSlim release) : TestRule("TEST003")
+    {
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+        {
+            release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
+            return ValueTask.FromResult(None);
+        }
     }
 
     private sealed class SlowRule() : TestRule("TEST002")

@@ -41,6 +41,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
             return refused;
         }
 
+        using var span = DnsTelemetry.Query(endpoint, name, type, recursion);
         var clock = Stopwatch.StartNew();
         IDnsQueryResponse response;
         try
@@ -68,7 +69,9 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         }
         catch (DnsResponseException error)
         {
-            log.Record(new QueryLogEntry(label, name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds));
+            var timeout = new QueryLogEntry(label, name.Text, type.ToString(), $"timeout ({error.Code})", false, "", clock.ElapsedMilliseconds);
+            log.Record(timeout);
+            DnsTelemetry.Answered(span, timeout.Outcome);
             return new Exchange(null, ResponseCodes.NoAnswer(shown), Kind: Silence(endpoint));
         }
 
@@ -76,6 +79,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         var flags = string.Join(' ', new[] { (header.HasAuthorityAnswer, "aa"), (header.ResultTruncated, "tc"), (header.RecursionDesired, "rd"),
             (header.RecursionAvailable, "ra"), (header.IsAuthenticData, "ad"), (header.IsCheckingDisabled, "cd") }.Where(f => f.Item1).Select(f => f.Item2));
         log.Record(new QueryLogEntry(label, name.Text, type.ToString(), ResponseCodes.Name((int)header.ResponseCode), header.HasAuthorityAnswer, flags, clock.ElapsedMilliseconds));
+        DnsTelemetry.Answered(span, ResponseCodes.Name((int)header.ResponseCode));
         if (response.MessageSize > options.MaxAnswerBytes)
         {
             return new Exchange(null, $"{shown} answered with {response.MessageSize} octets, more than the " +
@@ -124,6 +128,8 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
             return (null, refused.Failure, refused.Kind);
         }
 
+        using var span = DnsTelemetry.Query(resolver, name, type, recursion: true);
+        span?.SetTag("dns.checking_disabled", true);
         var clock = Stopwatch.StartNew();
         var client = new ARSoft.Tools.Net.Dns.DnsClient([resolver.Address],
             [new ARSoft.Tools.Net.Dns.UdpClientTransport(resolver.Port), new ARSoft.Tools.Net.Dns.TcpClientTransport(resolver.Port)], false, options.QueryTimeoutMs);
@@ -143,6 +149,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
         if (response is null)
         {
             log.Record(new QueryLogEntry(resolver.ToString(), name.Text, type.ToString(), "timeout", false, "rd cd", clock.ElapsedMilliseconds));
+            DnsTelemetry.Answered(span, "timeout");
             return (null, ResponseCodes.NoAnswer(resolver.Address.ToString()), Silence(resolver));
         }
 
@@ -150,6 +157,7 @@ internal sealed class DnsTransport(LiveDnsOptions options, LiveQueryLog log, Dia
             string.Join(' ', new[] { (response.IsAuthoritiveAnswer, "aa"), (response.IsTruncated, "tc"), (true, "rd"), (response.IsRecursionAllowed, "ra"), (response.IsAuthenticData, "ad"), (response.IsCheckingDisabled, "cd") }
                 .Where(f => f.Item1).Select(f => f.Item2)),
             clock.ElapsedMilliseconds));
+        DnsTelemetry.Answered(span, ResponseCodes.Name((int)response.ReturnCode));
         return (response, "", FailureKind.Unclassified);
     }
 

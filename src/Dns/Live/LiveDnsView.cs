@@ -70,13 +70,19 @@ public sealed class LiveDnsView : IDnsView, IServerView
             return;
         }
 
-        foreach (var resolver in Resolvers)
+        DnsTelemetry.AskAhead("resolvers", () =>
         {
-            foreach (var (name, type) in questions)
+            var asked = new List<Task>();
+            foreach (var resolver in Resolvers)
             {
-                Observe(AskResolverAsync(resolver, name, type, cancellationToken).AsTask());
+                foreach (var (name, type) in questions)
+                {
+                    asked.Add(Observe(AskResolverAsync(resolver, name, type, cancellationToken).AsTask()));
+                }
             }
-        }
+
+            return asked;
+        });
     }
 
     /// <summary>A referral named the servers of <paramref name="delegation"/>: ask them now what the rules will ask of every zone of the subject.</summary>
@@ -90,23 +96,28 @@ public sealed class LiveDnsView : IDnsView, IServerView
         }
 
         var cancellationToken = _diagnosis;
-        foreach (var server in delegation.Servers.Where(s => s.Address is not null))
+        DnsTelemetry.AskAhead("zone " + zone.Text, () =>
         {
-            Observe(AskServerAsync(server, zone, RecordType.SOA, cancellationToken).AsTask());
-            Observe(AskServerAsync(server, zone, RecordType.NS, cancellationToken).AsTask());
-            foreach (var (name, type) in questions)
+            var asked = new List<Task>();
+            foreach (var server in delegation.Servers.Where(s => s.Address is not null))
             {
-                Observe(AskServerAsync(server, name, type, cancellationToken).AsTask());
+                asked.Add(Observe(AskServerAsync(server, zone, RecordType.SOA, cancellationToken).AsTask()));
+                asked.Add(Observe(AskServerAsync(server, zone, RecordType.NS, cancellationToken).AsTask()));
+                foreach (var (name, type) in questions)
+                {
+                    asked.Add(Observe(AskServerAsync(server, name, type, cancellationToken).AsTask()));
+                }
             }
-        }
 
-        foreach (var type in new[] { RecordType.SOA, RecordType.DS, RecordType.DNSKEY, RecordType.RRSIG })
-        {
-            Observe(QueryAsync(zone, type, cancellationToken).AsTask());
-        }
+            foreach (var type in new[] { RecordType.SOA, RecordType.DS, RecordType.DNSKEY, RecordType.RRSIG })
+            {
+                asked.Add(Observe(QueryAsync(zone, type, cancellationToken).AsTask()));
+            }
 
-        // The DS set's signatures are asked of the parent's first server, as the chain of trust asks them.
-        Observe(PrefetchParentSignatures(parent, zone, cancellationToken));
+            // The DS set's signatures are asked of the parent's first server, as the chain of trust asks them.
+            asked.Add(Observe(PrefetchParentSignatures(parent, zone, cancellationToken)));
+            return asked;
+        });
     }
 
     private async Task PrefetchParentSignatures(DnsName parent, DnsName zone, CancellationToken cancellationToken)
@@ -118,9 +129,12 @@ public sealed class LiveDnsView : IDnsView, IServerView
         }
     }
 
-    /// <summary>A question asked ahead: its answer waits in the memo; a failure or cancellation is the rule's to see when it asks.</summary>
-    private static void Observe(Task task) => task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    /// <summary>
+    /// A question asked ahead: its answer waits in the memo; a failure or cancellation is the rule's to see when it asks.
+    /// The task returned completes when the question is done, whichever way, and never faults.
+    /// </summary>
+    private static Task Observe(Task task) => task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     public string Description => $"live DNS from {string.Join(", ", _roots.Take(3))}{(_roots.Count > 3 ? ", …" : "")} port {_options.QueryPort}";
 

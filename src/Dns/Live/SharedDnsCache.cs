@@ -38,6 +38,7 @@ public sealed class SharedDnsCache
         _options = options;
         _clock = clock ?? TimeProvider.System;
         _registryZones = options.SharedCacheZones.Select(text => DnsName.Parse(text.TrimEnd('.') + ".")).ToHashSet();
+        DnsTelemetry.Track(this);
     }
 
     /// <summary>How many entries are held now (referrals and answers).</summary>
@@ -53,7 +54,7 @@ public sealed class SharedDnsCache
         _options.SharedCacheEntries > 0 && (zone.LabelCount <= 1 || _registryZones.Contains(zone));
 
     /// <summary>The delegation of <paramref name="cut"/> when one is held and has not expired.</summary>
-    public Delegation? Referral(DnsName cut) => Take(_referrals, cut);
+    public Delegation? Referral(DnsName cut) => Take(_referrals, cut, "referral");
 
     /// <summary>Keeps a delegation of a shared zone for <paramref name="ttl"/> seconds (capped); anything else is ignored.</summary>
     public void Keep(Delegation referral, uint ttl)
@@ -66,7 +67,7 @@ public sealed class SharedDnsCache
 
     /// <summary>One server's answer about a shared zone's keys or DS set, when held and not expired.</summary>
     public ServerAnswer? Answer(string server, DnsName name, RecordType type) =>
-        IsKept(name, type) ? Take(_answers, (server, name, type.Value)) : null;
+        IsKept(name, type) ? Take(_answers, (server, name, type.Value), "server-answer") : null;
 
     /// <summary>Keeps one server's answer about a shared zone's DNSKEY, DS or RRSIG set, for as long as its TTLs allow.</summary>
     public void Keep(string server, DnsName name, RecordType type, ServerAnswer answer)
@@ -91,7 +92,7 @@ public sealed class SharedDnsCache
 
     /// <summary>The resolved answer about a shared zone's DNSKEY, DS or RRSIG set, when held and not expired.</summary>
     public DnsAnswer? Answer(DnsName name, RecordType type) =>
-        IsKept(name, type) ? Take(_resolved, (name, type.Value)) : null;
+        IsKept(name, type) ? Take(_resolved, (name, type.Value), "resolved") : null;
 
     /// <summary>Keeps a resolved answer about a shared zone's DNSKEY, DS or RRSIG set, for as long as its TTLs allow.</summary>
     public void Keep(DnsAnswer answer)
@@ -105,22 +106,26 @@ public sealed class SharedDnsCache
     private bool IsKept(DnsName name, RecordType type) =>
         type.Value is RecordType.Codes.DNSKEY or RecordType.Codes.DS or RecordType.Codes.RRSIG && IsShared(name);
 
-    private T? Take<TKey, T>(ConcurrentDictionary<TKey, Entry<T>> entries, TKey key)
+    /// <param name="kind">What is looked up, for the hit and miss counts (<see cref="DnsTelemetry"/>).</param>
+    private T? Take<TKey, T>(ConcurrentDictionary<TKey, Entry<T>> entries, TKey key, string kind)
         where TKey : notnull
         where T : class
     {
         if (!entries.TryGetValue(key, out var entry))
         {
+            DnsTelemetry.CacheLookup(kind, hit: false);
             return null;
         }
 
         if (entry.Expires <= _clock.GetUtcNow())
         {
             entries.TryRemove(KeyValuePair.Create(key, entry));
+            DnsTelemetry.CacheLookup(kind, hit: false);
             return null;
         }
 
         Interlocked.Increment(ref _hits);
+        DnsTelemetry.CacheLookup(kind, hit: true);
         return entry.Value;
     }
 

@@ -14,7 +14,7 @@ public interface IDnsView
 
     /// <summary>
     /// True when every answer comes from memory (zone text, a fixture scenario) and nothing waits on the
-    /// network. The engine then runs the rules one after another on the caller's thread: spreading a few
+    /// network. The engine then runs the rules one after another on one thread: spreading a few
     /// microseconds of work per rule over the thread pool costs more than the work, and under load it is
     /// what bounded a service's throughput. Live views keep the default, so slow servers overlap.
     /// </summary>

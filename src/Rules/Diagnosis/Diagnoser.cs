@@ -59,9 +59,21 @@ public sealed class Diagnoser
     /// read by then ends in <see cref="DiagnosisDeadlineException"/>. Cancelling
     /// <paramref name="cancellationToken"/> (the client went away) stops the work wherever it is.
     /// </summary>
-    public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken)
+    public Task<DiagnosisReport> RunAsync(DiagnosisRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>The deadline a diagnosis of this input has in all (before anything is spent on it).</summary>
+    public TimeSpan DeadlineFor(DiagnosisRequest request) => request.Input is DiagnosisInput.Live ? _deadlines.Live : _deadlines.Offline;
+
+    /// <summary>
+    /// Runs one diagnosis within what is left of its deadline once <paramref name="spent"/> is taken off:
+    /// the time the request already spent on its way here (read, and waiting for a slot), so that the
+    /// deadline is the whole request's, not only the part after it was admitted.
+    /// </summary>
+    public async Task<DiagnosisReport> RunAsync(DiagnosisRequest request, TimeSpan spent, CancellationToken cancellationToken)
     {
-        var deadline = request.Input is DiagnosisInput.Live ? _deadlines.Live : _deadlines.Offline;
+        var whole = DeadlineFor(request);
+        var deadline = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (whole - spent).Ticks));
         var until = new Deadline(_engine.Clock, deadline);
         using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         expiry.CancelAfter(deadline);
@@ -81,7 +93,7 @@ public sealed class Diagnoser
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && expiry.IsCancellationRequested)
         {
             span?.SetStatus(ActivityStatusCode.Error, "deadline");
-            throw new DiagnosisDeadlineException(deadline);
+            throw new DiagnosisDeadlineException(whole);
         }
     }
 
@@ -108,7 +120,7 @@ public sealed class Diagnoser
                     live.Expect(EveryServerQuestions.For(subject), asking.Token);
                     // Without a provider in the request, it is read from the delegation while the rules run
                     // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
-                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
+                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, expiry, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
                     var provider = detecting.ContinueWith(
                         done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
                         CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -126,7 +138,8 @@ public sealed class Diagnoser
     /// one the NS rules make anyway, and the view keeps its answer. None when the servers are unknown,
     /// split between providers, or the lookup failed.
     /// </summary>
-    private async Task<ProviderDetection?> DetectProviderAsync(LiveDnsView live, Subject subject, CancellationToken cancellationToken)
+    /// <param name="expiry">The diagnosis's deadline: past it, no provider is detected (the forms are the generic ones).</param>
+    private async Task<ProviderDetection?> DetectProviderAsync(LiveDnsView live, Subject subject, CancellationToken expiry, CancellationToken cancellationToken)
     {
         if (subject.Names.Count == 0)
         {
@@ -135,11 +148,9 @@ public sealed class Diagnoser
 
         var name = subject.Names[0];
         name = name.FirstLabel == "*" ? name.Parent : name;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_deadlines.Live);
         try
         {
-            var zone = await live.FindZoneServersAsync(name, deadline.Token).ConfigureAwait(false);
+            var zone = await live.FindZoneServersAsync(name, expiry).ConfigureAwait(false);
             return zone.Failure is null && DnsProviders.FromDelegation(zone.Delegation) is { } provider
                 ? new ProviderDetection(DnsProviders.Name(provider), DnsProviders.DisplayName(provider), zone.Apex.Text, zone.Delegation.Select(ns => ns.Text.TrimEnd('.')).ToList())
                 : null;
@@ -224,13 +235,9 @@ public sealed class Diagnoser
     private async Task<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
-        var keep = audit && !KeepEveryRecord && !LooksSigned(input.Open) ? _auditTypes : null;
-        ParsedZone parsed;
+        var keep = audit && !KeepEveryRecord && !LooksSigned(input) ? _auditTypes : null;
         using var parsing = RulesTelemetry.Source.StartActivity("parse zone");
-        using (var reader = input.Open())
-        {
-            parsed = MasterFileParser.Parse(reader, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
-        }
+        var parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
 
         if (parsed.Origin is not { } apex)
         {
@@ -244,8 +251,7 @@ public sealed class Diagnoser
             // The records that share a name with a CNAME were not kept, and the finding must show them with
             // their lines; and a signed zone's signatures cover every record. Read the text again keeping
             // everything: only zones with that error, or signed zones, pay for it.
-            using var again = input.Open();
-            parsed = MasterFileParser.Parse(again, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry });
+            parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry });
             zone = ZoneInput.From(parsed, apex);
         }
 
@@ -256,18 +262,47 @@ public sealed class Diagnoser
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>
+    private static ParsedZone Parse(DiagnosisInput.ZoneText input, ZoneParserOptions options)
+    {
+        if (input.Text is { } text)
+        {
+            return MasterFileParser.Parse(text, options);
+        }
+
+        using var reader = input.Open();
+        return MasterFileParser.Parse(reader, options);
+    }
+
+    private const int SignedLookahead = 64 * 1024;
+
     /// <summary>
     /// True when the start of the zone text mentions DNSKEY or RRSIG: signatures cover every record, so
     /// such a zone is read keeping everything from the start rather than read twice.
     /// </summary>
-    private static bool LooksSigned(Func<TextReader> openZone)
+    private static bool LooksSigned(DiagnosisInput.ZoneText input)
     {
-        using var reader = openZone();
-        var start = new char[64 * 1024];
-        var length = reader.ReadBlock(start, 0, start.Length);
-        var text = start.AsSpan(0, length);
-        return text.Contains("DNSKEY", StringComparison.OrdinalIgnoreCase) || text.Contains("RRSIG", StringComparison.OrdinalIgnoreCase);
+        if (input.Text is { } whole)
+        {
+            return MentionsSignatures(whole.AsSpan(0, Math.Min(whole.Length, SignedLookahead)));
+        }
+
+        // From the pool: a fresh 128 KB array per audit would go to the large object heap every time.
+        var start = System.Buffers.ArrayPool<char>.Shared.Rent(SignedLookahead);
+        try
+        {
+            using var reader = input.Open();
+            var length = reader.ReadBlock(start, 0, SignedLookahead);
+            return MentionsSignatures(start.AsSpan(0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(start);
+        }
     }
+
+    private static bool MentionsSignatures(ReadOnlySpan<char> text) =>
+        text.Contains("DNSKEY", StringComparison.OrdinalIgnoreCase) || text.Contains("RRSIG", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An audit checks the apex and every name that holds its own CAA set.</summary>
     public static IReadOnlyList<DnsName> AuditNames(ZoneData zone) =>

@@ -51,9 +51,10 @@ public sealed class RuleEngine
         timeout.CancelAfter(deadline);
 
         var rules = _catalog.Rules.Where(rule => context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context)).ToList();
-        var inline = RunsInline(context);
-        var families = await Task.WhenAll(rules.GroupBy(rule => rule.Metadata.Family, StringComparer.Ordinal)
-            .Select(family => RunFamily(family.Key, family.ToList(), context, deadline, inline, timeout.Token))).ConfigureAwait(false);
+        var byFamily = rules.GroupBy(rule => rule.Metadata.Family, StringComparer.Ordinal).Select(family => (family.Key, Rules: family.ToList())).ToList();
+        var families = RunsInline(context)
+            ? await RunOneAfterAnother(byFamily, context, deadline, timeout.Token).ConfigureAwait(false)
+            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Key, family.Rules, context, deadline, timeout.Token))).ConfigureAwait(false);
         var results = families.SelectMany(family => family).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -120,14 +121,14 @@ public sealed class RuleEngine
     }
 
     /// <summary>
-    /// Zone records up to which an offline diagnosis runs its rules one after another on the caller's
-    /// thread. Above it, a zone audit spreads its rules over the cores: one request's wall time matters
-    /// more than the thread pool's overhead when each rule reads a large zone.
+    /// Zone records up to which an offline diagnosis runs its rules one after another on one thread. Above
+    /// it, a zone audit spreads its rules over the cores: one request's wall time matters more than the
+    /// thread pool's overhead when each rule reads a large zone.
     /// </summary>
     public const int InlineRecordLimit = 5_000;
 
     /// <summary>
-    /// True when the rules need not go through the thread pool: every answer comes from memory and the zone
+    /// True when the rules need not go through the thread pool one by one: every answer comes from memory and the zone
     /// (if any) is small, so each rule is a few microseconds of work, and spreading 35 of them over threads
     /// cost far more than the rules themselves (most of a fixture diagnosis's CPU went to the pool's
     /// spinning and hand-offs, and it capped the service's throughput).
@@ -136,37 +137,89 @@ public sealed class RuleEngine
         context.View.AnswersFromMemory && (context.Zone?.Parsed.RecordCount ?? 0) <= InlineRecordLimit;
 
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
-    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline, bool inline,
+    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline,
         CancellationToken cancellationToken)
     {
-        using var span = RulesTelemetry.Source.StartActivity("rules " + family);
-        span?.SetTag("rulesapi.rule.family", family);
-        span?.SetTag("rulesapi.rule.count", rules.Count);
-        return await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, inline, cancellationToken))).ConfigureAwait(false);
+        using var span = FamilySpan(family, rules.Count);
+        return await Task.WhenAll(rules.Select(rule => RunRule(rule, context, deadline, inline: false, cancellationToken))).ConfigureAwait(false);
     }
+
+    private static Activity? FamilySpan(string family, int count)
+    {
+        var span = RulesTelemetry.Source.StartActivity("rules " + family);
+        span?.SetTag("rulesapi.rule.family", family);
+        span?.SetTag("rulesapi.rule.count", count);
+        return span;
+    }
+
+    /// <summary>
+    /// Every rule one after another, family by family, on one thread-pool thread: one hand-off per diagnosis
+    /// instead of one per rule. The engine waits for them no longer than the deadline, so a rule busy with work
+    /// that ignores the token still cannot hold the answer back; the rules not finished by then are reported
+    /// as not done, and whatever they return later is dropped.
+    /// </summary>
+    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(List<(string Family, List<IRule> Rules)> families, DiagnosisContext context,
+        TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var results = families.Select(family => new IReadOnlyList<Finding>?[family.Rules.Count]).ToArray();
+        var running = Task.Run(async () =>
+        {
+            for (var f = 0; f < families.Count; f++)
+            {
+                using var span = FamilySpan(families[f].Family, families[f].Rules.Count);
+                for (var r = 0; r < families[f].Rules.Count; r++)
+                {
+                    Volatile.Write(ref results[f][r], await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The deadline (or the caller) came first: what finished is kept, the rest is reported as not done.
+        }
+
+        return results.Select((found, f) => found.Select((findings, r) => Volatile.Read(ref found[r]) ?? Failed(families[f].Rules[r], context, Late(deadline))).ToArray())
+            .ToArray();
+    }
+
+    private static string Late(TimeSpan deadline) => $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s";
 
     private async Task<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, bool inline, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        Task<IReadOnlyList<Finding>>? evaluating = null;
         try
         {
-            if (!inline)
+            IReadOnlyList<Finding> findings;
+            if (inline)
             {
-                // Yield first so one rule's synchronous work (or its wait on a server) does not delay the start of the others.
-                await Task.Yield();
+                // One after another on this thread: a rule started after the deadline reports inconclusive, as a
+                // late concurrent one would. (Offline and small: each rule is microseconds of work.)
+                cancellationToken.ThrowIfCancellationRequested();
+                findings = await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                // One after another: a rule started after the deadline reports inconclusive, as a late concurrent one would.
-                cancellationToken.ThrowIfCancellationRequested();
+                // On the thread pool, so one rule's synchronous work does not delay the start of the others; and waited for
+                // no longer than the deadline, so a rule busy with synchronous work that has not looked at the token yet does
+                // not hold the answer back (the request's deadline is a promise to the caller). It stops at its next look,
+                // and what it returns then is dropped.
+                evaluating = Task.Run(() => rule.EvaluateAsync(context, cancellationToken).AsTask(), cancellationToken);
+                findings = await evaluating.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var findings = await rule.EvaluateAsync(context, cancellationToken).ConfigureAwait(false);
             return WithProfileSeverities(findings, context.Profile);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Failed(rule, context, $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s");
+            // Still running past the deadline: whatever becomes of it is observed, never thrown at the finalizer.
+            evaluating?.ContinueWith(static late => _ = late.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return Failed(rule, context, Late(deadline));
         }
 #pragma warning disable CA1031 // A faulty rule (a plugin, say) must not take the diagnosis down with it.
         catch (Exception error)

@@ -85,7 +85,9 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
             return;
         }
 
-        using var slot = await _gate.EnterAsync(request.Input is DiagnosisInput.Live, cancellationToken);
+        // The deadline is the whole request's: the time spent reading it and waiting for a slot is taken off it.
+        var deadline = _diagnoser.DeadlineFor(request);
+        using var slot = await _gate.EnterAsync(request.Input is DiagnosisInput.Live, deadline, RequestLog.Elapsed(HttpContext), cancellationToken);
         if (!slot.IsAcquired)
         {
             await Send.ResultAsync(ClientLimits.Busy(HttpContext, _gate.RetryAfter, request.Input is DiagnosisInput.Live));
@@ -95,7 +97,7 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
         DiagnosisReport report;
         try
         {
-            report = await _diagnoser.RunAsync(request, cancellationToken);
+            report = await _diagnoser.RunAsync(request, RequestLog.Elapsed(HttpContext), cancellationToken);
         }
         catch (DiagnosisInputException mistake)
         {

@@ -28,7 +28,7 @@ public static class PageEndpoints
 
     // A link reproduces a diagnosis: with names or a certificate in it, the page diagnoses at once —
     // unless the diagnosis read pasted zone text, which links never carry; then it asks for the zone.
-    private static async Task<IResult> GetAsync(HttpContext context, Diagnoser diagnoser, IOptions<ServiceOptions> options)
+    private static async Task<IResult> GetAsync(HttpContext context, Diagnoser diagnoser, DiagnosisGate gate, IOptions<ServiceOptions> options)
     {
         var input = PageInput.FromQuery(context.Request.Query);
         if (input.IsEmpty || input.ZoneLeftOut)
@@ -36,10 +36,10 @@ public static class PageEndpoints
             return Html(new PageState(input, input.Errors), options.Value);
         }
 
-        return Html(await DiagnoseAsync(context, input, diagnoser), options.Value);
+        return await DiagnoseAsync(context, input, diagnoser, gate, options.Value);
     }
 
-    private static async Task<IResult> PostAsync(HttpContext context, Diagnoser diagnoser, IOptions<ServiceOptions> options)
+    private static async Task<IResult> PostAsync(HttpContext context, Diagnoser diagnoser, DiagnosisGate gate, IOptions<ServiceOptions> options)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -55,32 +55,44 @@ public static class PageEndpoints
             return Html(new PageState(input, [new FieldError("domains", "Give names to check, zone text to audit, or a certificate description.")]), options.Value);
         }
 
-        return Html(await DiagnoseAsync(context, input, diagnoser), options.Value);
+        return await DiagnoseAsync(context, input, diagnoser, gate, options.Value);
     }
 
-    private static async Task<PageState> DiagnoseAsync(HttpContext context, PageInput input, Diagnoser diagnoser)
+    /// <summary>The page's diagnoses take their slots from the same gate, and keep the same deadline, as <c>POST /diagnose</c>.</summary>
+    private static async Task<IResult> DiagnoseAsync(HttpContext context, PageInput input, Diagnoser diagnoser, DiagnosisGate gate, ServiceOptions options)
     {
         var (fields, errors) = input.ToFields();
         if (fields is null)
         {
-            return new PageState(input, errors);
+            return Html(new PageState(input, errors), options);
         }
 
         var parsed = DiagnosisRequestParser.Parse(fields);
         if (parsed.Request is not { } request)
         {
-            return new PageState(input, parsed.Errors);
+            return Html(new PageState(input, parsed.Errors), options);
+        }
+
+        var live = request.Input is DiagnosisInput.Live;
+        using var slot = await gate.EnterAsync(live, diagnoser.DeadlineFor(request), RequestLog.Elapsed(context), context.RequestAborted);
+        if (!slot.IsAcquired)
+        {
+            return ClientLimits.Busy(context, gate.RetryAfter, live);
         }
 
         try
         {
-            var report = await diagnoser.RunAsync(request, context.RequestAborted);
+            var report = await diagnoser.RunAsync(request, RequestLog.Elapsed(context), context.RequestAborted);
             var link = $"{context.Request.Scheme}://{context.Request.Host}/{input.ToQueryString()}";
-            return new PageState(input, [], report, request) { Permalink = link };
+            return Html(new PageState(input, [], report, request) { Permalink = link }, options);
         }
         catch (DiagnosisInputException mistake)
         {
-            return new PageState(input, [new FieldError(mistake.Field, mistake.Message)]);
+            return Html(new PageState(input, [new FieldError(mistake.Field, mistake.Message)]), options);
+        }
+        catch (DiagnosisDeadlineException late)
+        {
+            return Html(new PageState(input, [new FieldError("zoneFile", late.Message + " Send a smaller zone.")]), options);
         }
     }
 
