@@ -182,8 +182,17 @@ public sealed class RuleEngine
             // The deadline (or the caller) came first: what finished is kept, the rest is reported as not done.
         }
 
-        return results.Select((found, f) => found.Select((findings, r) => Volatile.Read(ref found[r]) ?? Failed(families[f].Rules[r], context, Late(deadline))).ToArray())
-            .ToArray();
+        var reported = new IReadOnlyList<Finding>[families.Count][];
+        for (var f = 0; f < families.Count; f++)
+        {
+            reported[f] = new IReadOnlyList<Finding>[families[f].Rules.Count];
+            for (var r = 0; r < families[f].Rules.Count; r++)
+            {
+                reported[f][r] = Volatile.Read(ref results[f][r]) ?? Failed(families[f].Rules[r], context, Late(deadline));
+            }
+        }
+
+        return reported;
     }
 
     private static string Late(TimeSpan deadline) => $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s";
