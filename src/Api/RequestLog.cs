@@ -38,7 +38,8 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
             var apiKey = ApiKeys.CallerForLog(context) ?? "-";
             if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
             {
-                var verdicts = string.Join(",", report.Names.GroupBy(n => n.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}:{g.Count()}"));
+                var verdicts = string.Join(",", report.Names.GroupBy(n => n.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}:{g.Count()}"))
+                    + (report.NamesTruncated is { } more ? $",unlisted:{more.Omitted}" : "");
                 LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey,
                     report.Source, verdicts, report.RulesRun.Count, report.Findings.Count, report.Queries?.Count ?? 0);
             }

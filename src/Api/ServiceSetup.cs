@@ -28,6 +28,15 @@ public sealed class ServiceOptions
     /// </summary>
     public int MaxFindingsPerRule { get; set; } = FindingLimits.DefaultPerRule;
 
+    /// <summary>
+    /// The most names a report lists with their verdicts (<c>Api:MaxNamesListed</c>), the worst first; the rest are
+    /// counted by verdict in the report's <c>namesTruncated</c>. Matters for zone audits, which check every CAA owner.
+    /// </summary>
+    public int MaxNamesListed { get; set; } = FindingLimits.DefaultNames;
+
+    /// <summary>The caps above, as the engine takes them.</summary>
+    public FindingLimits ReportLimits() => new(MaxFindingsPerRule, MaxNamesListed);
+
     /// <summary>Folders whose *.dll rule assemblies join the catalog.</summary>
     public List<string> PluginFolders { get; set; } = [];
 
@@ -44,8 +53,8 @@ public static class ServiceSetup
         builder.Services.AddOptions<ServiceOptions>()
             .Bind(builder.Configuration.GetSection("Api"))
             .Bind(builder.Configuration.GetSection("Rules"))
-            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0 && options.MaxFindingsPerRule > 0,
-                "Api:MaxBodyBytes, Api:DeadlineSeconds and Api:MaxFindingsPerRule must be positive")
+            .Validate(options => options.MaxBodyBytes > 0 && options.DeadlineSeconds > 0 && options.MaxFindingsPerRule > 0 && options.MaxNamesListed > 0,
+                "Api:MaxBodyBytes, Api:DeadlineSeconds, Api:MaxFindingsPerRule and Api:MaxNamesListed must be positive")
             .ValidateOnStart();
         builder.Services.AddOptions<LiveDnsOptions>()
             .Bind(builder.Configuration.GetSection("Dns"))
@@ -81,7 +90,7 @@ public static class ServiceSetup
         {
             // A rule that throws is an inconclusive finding for the user and an error with its exception for the operator.
             RuleFailed = (ruleId, error) => RuleFailureLog.RuleThrew(services.GetRequiredService<ILogger<RuleEngine>>(), error, ruleId),
-            Limits = new FindingLimits(services.GetRequiredService<IOptions<ServiceOptions>>().Value.MaxFindingsPerRule),
+            Limits = services.GetRequiredService<IOptions<ServiceOptions>>().Value.ReportLimits(),
         });
         builder.Services.AddSingleton(services =>
         {

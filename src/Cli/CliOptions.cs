@@ -104,6 +104,12 @@ public sealed class CliOptions
         DefaultValueFactory = _ => Rules.Runtime.FindingLimits.DefaultPerRule,
     };
 
+    public Option<int> MaxNames { get; } = new("--max-names")
+    {
+        Description = "The most names printed with their verdicts, the worst first (the rest are counted by verdict); 0 prints them all",
+        DefaultValueFactory = _ => Rules.Runtime.FindingLimits.DefaultNames,
+    };
+
     public Option<string> FailOn { get; } = new("--fail-on")
     {
         Description = "Exit 1 when a finding is at or above this severity",
@@ -169,7 +175,7 @@ public sealed class CliOptions
         Format.AcceptOnlyFromAmong(Formats);
         FailOn.AcceptOnlyFromAmong(Severities);
         Scenario.CompletionSources.Add(_ => FixtureScenario.BuiltIn.Keys.Order(StringComparer.Ordinal).Select(name => new System.CommandLine.Completions.CompletionItem(name)));
-        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600), (Max, 1, 1000), (Concurrency, 1, 64), (MaxFindingsPerRule, 0, int.MaxValue) })
+        foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600), (Max, 1, 1000), (Concurrency, 1, 64), (MaxFindingsPerRule, 0, int.MaxValue), (MaxNames, 0, int.MaxValue) })
         {
             option.Validators.Add(result =>
             {
@@ -183,7 +189,7 @@ public sealed class CliOptions
     }
 
     /// <summary>What every diagnosing command takes: the request's names, records, certificate and provider, and how to print and judge.</summary>
-    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Ca, Profile, Format, Json, FailOn, MaxFindingsPerRule, HelpBaseUri, Verbose];
+    public IEnumerable<Option> Diagnosing => [Domains, Validation, Certificate, CertificateArn, AcmEndpoint, Provider, Ca, Profile, Format, Json, FailOn, MaxFindingsPerRule, MaxNames, HelpBaseUri, Verbose];
 
     /// <summary>What <c>acm scan</c> takes.</summary>
     public IEnumerable<Option> Scanning => [Region, Max, Concurrency, ScanZone, Origin, ScanFixture, Provider, AcmEndpoint, Profile, Json, Root, Resolver, Port, TimeoutMs, DeadlineSeconds, Verbose];

@@ -226,8 +226,10 @@ public sealed class Commands
         var profile = parsed.GetValue(_o.Profile) is { } profileFile ? ReadProfile(profileFile) : RuleProfile.Default;
         var failOn = Enum.Parse<Severity>(parsed.GetValue(_o.FailOn)!, ignoreCase: true);
         var format = parsed.GetValue(_o.Json) ? "json" : parsed.GetValue(_o.Format)!;
-        var cap = parsed.GetValue(_o.MaxFindingsPerRule);
-        return new OutputChoice(profile, format, failOn, parsed.GetValue(_o.HelpBaseUri), cap == 0 ? FindingLimits.Unlimited : new FindingLimits(cap));
+        // 0 is "no cap" for either.
+        var perRule = parsed.GetValue(_o.MaxFindingsPerRule) is var cap and > 0 ? cap : int.MaxValue;
+        var names = parsed.GetValue(_o.MaxNames) is var listed and > 0 ? listed : int.MaxValue;
+        return new OutputChoice(profile, format, failOn, parsed.GetValue(_o.HelpBaseUri), new FindingLimits(perRule, names));
     }
 
     private sealed record OutputChoice(RuleProfile Profile, string Format, Severity FailOn, string? HelpBaseUri, FindingLimits Limits);
@@ -356,7 +358,7 @@ public sealed class Commands
     private int Print(DiagnosisReport report, string? file, OutputChoice output)
     {
         var exit = report.Findings.Any(f => f.Severity <= output.FailOn) ? ExitCodes.Failing
-            : report.Names.Any(n => n.Verdict == Verdict.Inconclusive) ? ExitCodes.Inconclusive
+            : report.Names.Any(n => n.Verdict == Verdict.Inconclusive) || report.NamesTruncated?.Inconclusive > 0 ? ExitCodes.Inconclusive
             : ExitCodes.Clean;
         WriteOut(writer =>
         {

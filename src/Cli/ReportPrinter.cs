@@ -28,6 +28,11 @@ public static class ReportPrinter
             }
         }
 
+        if (report.NamesTruncated is { } more)
+        {
+            output.WriteLine($"... and {more.Omitted} more names not listed ({more.ByVerdict()}; --max-names 0 lists them all)");
+        }
+
         PrintChanges(report.Changes, output);
 
         foreach (var finding in report.Findings)

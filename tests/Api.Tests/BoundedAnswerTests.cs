@@ -17,7 +17,7 @@ public sealed class BoundedAnswerTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
-    public async Task An_audit_of_many_broken_caa_sets_reports_a_hundred_per_rule_and_counts_the_rest()
+    public async Task An_audit_of_many_broken_caa_sets_reports_a_hundred_per_rule_and_a_thousand_names_and_counts_the_rest()
     {
         var zone = new StringBuilder("$TTL 3600\n@ SOA ns1 hostmaster 1 300 3600 3600 300\n@ NS ns1\nns1 A 192.0.2.1\n");
         for (var i = 0; i < 1000; i++)
@@ -37,7 +37,11 @@ public sealed class BoundedAnswerTests : IClassFixture<ServiceFactory>
         Assert.Equal(900, cut.GetProperty("omitted").GetInt32());
         var timers = Assert.Single(findings, f => f.GetProperty("ruleId").GetString() == "TTL003");
         Assert.Equal(1001, timers.GetProperty("nameCount").GetInt32());
+        // 1,001 names (the owners and the apex) and at most 1,000 listed: the blocked owners are, the apex (ok) is counted.
         Assert.Equal(1000, report.GetProperty("names").EnumerateArray().Count(n => n.GetProperty("verdict").GetString() == "blocked"));
+        var unlisted = report.GetProperty("namesTruncated");
+        Assert.Equal((1000, 1, 1, 0), (unlisted.GetProperty("reported").GetInt32(), unlisted.GetProperty("omitted").GetInt32(),
+            unlisted.GetProperty("ok").GetInt32(), unlisted.GetProperty("blocked").GetInt32()));
         Assert.Empty(_factory.ContractViolations);
     }
 

@@ -96,6 +96,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Names_beyond_the_cap_are_counted_by_verdict_and_zero_lists_them_all()
+    {
+        var zone = Write("owners.zone", CleanZone + string.Concat(Enumerable.Range(0, 5).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
+
+        var (exit, capped, _) = await Run("audit", zone, "--origin", "example.com", "--max-names", "2");
+        var (_, all, _) = await Run("audit", zone, "--origin", "example.com", "--max-names", "0");
+
+        // The two listed are the worst (blocked owners); the apex, which is fine, is among those only counted.
+        Assert.Equal(Program.Failing, exit);
+        Assert.Equal(2, capped.Split('\n').Count(line => line.EndsWith("  blocked", StringComparison.Ordinal)));
+        Assert.Contains("... and 4 more names not listed (3 blocked, 1 ok; --max-names 0 lists them all)", capped, StringComparison.Ordinal);
+        Assert.Equal(5, all.Split('\n').Count(line => line.EndsWith("  blocked", StringComparison.Ordinal)));
+        Assert.DoesNotContain("more names not listed", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Syntax_errors_are_printed_at_file_line_and_column_and_exit_1()
     {
         var zone = Write("broken.zone", CleanZone.Replace("www A 192.0.2.2", "www A 192.0.2.300", StringComparison.Ordinal));

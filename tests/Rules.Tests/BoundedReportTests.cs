@@ -50,6 +50,31 @@ public sealed class BoundedReportTests
     }
 
     [Fact]
+    public async Task An_audit_lists_the_worst_names_up_to_the_cap_and_counts_the_rest_by_verdict()
+    {
+        var report = await Diagnoser(new FindingLimits(PerRule: 40, Names: 50)).RunAsync(Audit(CaaOwners(300)), CancellationToken.None);
+
+        // 300 owners are blocked and the apex is ok: the 50 listed are the first blocked owners, in the audit's order.
+        Assert.Equal(50, report.Names.Count);
+        Assert.All(report.Names, name => Assert.Equal(Verdict.Blocked, name.Verdict));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"o{i:D6}.example.com."), report.Names.Select(n => n.Name));
+        Assert.All(report.Names, name => Assert.NotNull(name.Answer));
+        var omitted = report.NamesTruncated!;
+        Assert.Equal((50, 251, 250, 1, 0, 0), (omitted.Reported, omitted.Omitted, omitted.Blocked, omitted.Ok, omitted.AtRisk, omitted.Inconclusive));
+        Assert.Equal("250 blocked, 1 ok", omitted.ByVerdict());
+    }
+
+    [Fact]
+    public async Task A_report_within_the_name_cap_lists_every_name_and_says_nothing_was_left_out()
+    {
+        var report = await Diagnoser(new FindingLimits(Names: 301)).RunAsync(Audit(CaaOwners(300)), CancellationToken.None);
+
+        Assert.Equal(301, report.Names.Count);
+        Assert.Equal("example.com.", report.Names[0].Name);
+        Assert.Null(report.NamesTruncated);
+    }
+
+    [Fact]
     public async Task The_soa_timers_of_the_zone_are_one_finding_that_says_how_many_names_it_concerns()
     {
         var report = await Diagnoser().RunAsync(Audit(CaaOwners(5)), CancellationToken.None);

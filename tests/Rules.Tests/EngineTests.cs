@@ -65,16 +65,44 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task A_rule_that_could_not_be_checked_is_one_finding_for_every_name_and_each_name_is_inconclusive()
+    {
+        string[] names = ["www.example.com.", "api.example.com.", "example.com."];
+
+        var report = await RunWith(new ThrowingRule(), names: names);
+
+        // One finding, named after the first name in order, counting all three; not one copy per name.
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(("api.example.com.", 3), (finding.Name, finding.NameCount));
+        Assert.All(report.Names, name => Assert.Equal(Verdict.Inconclusive, name.Verdict));
+        Assert.All(report.Names, name => Assert.StartsWith("Could not tell whether Amazon can issue for " + name.Name.TrimEnd('.'), name.Answer, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_name_blocked_by_its_own_finding_stays_blocked_beside_a_rule_that_could_not_be_checked()
+    {
+        string[] names = ["www.example.com.", "example.com."];
+
+        var report = await RunWith([new ThrowingRule(), new BlocksOneName("www.example.com.")], names: names);
+
+        Assert.Equal(Verdict.Blocked, Assert.Single(report.Names, n => n.Name == "www.example.com.").Verdict);
+        Assert.Equal(Verdict.Inconclusive, Assert.Single(report.Names, n => n.Name == "example.com.").Verdict);
+    }
+
+    [Fact]
     public void Two_rules_with_one_id_stop_the_catalog() =>
         Assert.Throws<InvalidOperationException>(() => new RuleCatalog([new ThrowingRule(), new ThrowingRule()]));
 
-    private static Task<DiagnosisReport> RunWith(IRule rule, TimeSpan? deadline = null)
+    private static Task<DiagnosisReport> RunWith(IRule rule, TimeSpan? deadline = null, string[]? names = null) => RunWith([rule], deadline, names);
+
+    private static Task<DiagnosisReport> RunWith(IRule[] rules, TimeSpan? deadline = null, string[]? names = null)
     {
         var apex = DnsName.Parse("example.com.");
         var parsed = MasterFileParser.Parse("$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", new ZoneParserOptions { Origin = apex });
         var zone = ZoneInput.From(parsed, apex);
-        var context = new DiagnosisContext(new Subject([apex], Subject.AmazonIdentities), new ZoneView(zone.Data), zone);
-        return new RuleEngine(new RuleCatalog([rule])).RunAsync(context, "test", deadline ?? TimeSpan.FromSeconds(5), CancellationToken.None);
+        var subject = new Subject(names is null ? [apex] : names.Select(DnsName.Parse).ToList(), Subject.AmazonIdentities);
+        var context = new DiagnosisContext(subject, new ZoneView(zone.Data), zone);
+        return new RuleEngine(new RuleCatalog(rules)).RunAsync(context, "test", deadline ?? TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
     /// <summary>A rule for engine tests: only its ID and its behaviour matter.</summary>
@@ -107,6 +135,14 @@ public sealed class EngineTests
             release.Wait(TimeSpan.FromSeconds(30), CancellationToken.None);
             return ValueTask.FromResult(None);
         }
+    }
+
+    /// <summary>An error about one name only.</summary>
+    private sealed class BlocksOneName(string name) : TestRule("TEST004")
+    {
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Finding>>(
+                [new Finding { RuleId = "TEST004", Severity = Severity.Error, Name = name, Title = "TEST004", Message = "blocked", HelpUri = "/rules/TEST004" }]);
     }
 
     private sealed class SlowRule() : TestRule("TEST002")

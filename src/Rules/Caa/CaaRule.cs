@@ -22,6 +22,9 @@ public abstract class CaaRule : Rule
         var findings = new List<Finding>();
         foreach (var name in context.Subject.Names)
         {
+            // An audit's names are every CAA owner, and a zone view answers without ever waiting: looked at per name,
+            // the token is the only thing that stops a rule past the deadline (it would keep a core busy otherwise).
+            cancellationToken.ThrowIfCancellationRequested();
             var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
             // Every CAA rule reads the same decision for a name: it is made once per diagnosis, not once per rule.
             var decision = await context.Memo(new CaaDecisionKey(name), () => Task.FromResult(CaaDecision.Evaluate(set, context.Subject))).ConfigureAwait(false);

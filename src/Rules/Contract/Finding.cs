@@ -36,6 +36,14 @@ public sealed record Finding
     /// </summary>
     public int? NameCount { get; init; }
 
+    /// <summary>
+    /// True when the finding holds for every name of the diagnosis (a rule that could not be checked at all): it
+    /// is made once, named after the first of them with <see cref="NameCount"/> set, and the verdicts count it
+    /// for each name — 400k owners of an audit cut at its deadline made 400k copies per rule before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ConcernsEveryName { get; init; }
+
     /// <summary>Which of the rule's messages this is (<see cref="RuleMetadata.Messages"/>); a profile may set its severity.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string MessageId { get; init; } = RuleMessages.Default;

@@ -67,6 +67,23 @@ public abstract class Rule : IRule
 
     protected static IReadOnlyList<Finding> None => [];
 
+    /// <summary>
+    /// The same finding for each of <paramref name="names"/> (distinct names of the diagnosis), made once: when they are every name of the diagnosis
+    /// (an audit's SOA timers concern each of its 400k owners), one finding that says so
+    /// (<see cref="Finding.ConcernsEveryName"/>, named after the first of them with their count, as the report merges
+    /// repeated findings anyway); otherwise a copy per name that shares its text.
+    /// </summary>
+    protected static IEnumerable<Finding> ForEach(Finding finding, IReadOnlyList<DnsName> names, DiagnosisContext context)
+    {
+        var every = context.Subject.Names;
+        if (names.Count > 1 && names.Count == every.Count)
+        {
+            return [finding with { Name = names.Select(n => n.Text).Min(StringComparer.OrdinalIgnoreCase)!, NameCount = names.Count, ConcernsEveryName = true }];
+        }
+
+        return names.Select(name => finding with { Name = name.Text });
+    }
+
     /// <summary>Records as a person sees them in the zone, each with its line when it came from zone text.</summary>
     protected static IReadOnlyList<string> Evidence(IEnumerable<ResourceRecord> records) =>
         records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList();

@@ -30,6 +30,12 @@ public sealed record DiagnosisReport(
     public IReadOnlyList<RuleTruncation>? Truncated { get; init; }
 
     /// <summary>
+    /// The names beyond the report's cap (a zone audit of many CAA owners): <c>names</c> lists the worst of them,
+    /// and these are only counted, by verdict. Absent when every name is listed.
+    /// </summary>
+    public NameTruncation? NamesTruncated { get; init; }
+
+    /// <summary>
     /// What to change, each record once with the names it serves (the findings' fixes repeat a record for
     /// every name it fixes), by owner, and at each owner removals before additions. Absent when nothing is to change.
     /// </summary>
@@ -44,6 +50,27 @@ public sealed record DiagnosisReport(
 
 /// <summary>One rule's findings beyond the report's cap: <c>reported</c> are in <c>findings</c>, <c>omitted</c> are only counted.</summary>
 public sealed record RuleTruncation(string RuleId, int Reported, int Omitted);
+
+/// <summary>
+/// Names beyond the report's cap: <c>reported</c> are in <c>names</c> (the worst verdicts first chosen),
+/// <c>omitted</c> are only counted, here by verdict.
+/// </summary>
+public sealed record NameTruncation(int Reported, int Omitted)
+{
+    public int Blocked { get; init; }
+
+    public int Inconclusive { get; init; }
+
+    public int AtRisk { get; init; }
+
+    public int Ok { get; init; }
+
+    /// <summary>"399000 blocked, 1 ok": the omitted names by verdict, in words.</summary>
+    public string ByVerdict() => string.Join(", ",
+        new[] { (Blocked, "blocked"), (Inconclusive, "inconclusive"), (AtRisk, "at-risk"), (Ok, "ok") }
+            .Where(part => part.Item1 > 0)
+            .Select(part => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{part.Item1} {part.Item2}")));
+}
 
 /// <summary>
 /// The provider a live diagnosis recognised in the name servers the zone is delegated to (<c>from</c>),

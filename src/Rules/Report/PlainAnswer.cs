@@ -24,9 +24,15 @@ public static class PlainAnswer
         var changeOf = RecordChanges.Index(changes);
         var worstByName = new Dictionary<string, Finding>(StringComparer.OrdinalIgnoreCase);
         Finding? zoneError = null;
+        // A finding that holds for every name (a rule that could not be checked) is made once, not once per name.
+        Finding? everyName = null;
         foreach (var finding in findings)
         {
-            if (!worstByName.TryGetValue(finding.Name, out var known) || Worse(finding, known))
+            if (finding.ConcernsEveryName)
+            {
+                everyName = everyName is null || Worse(finding, everyName) ? finding : everyName;
+            }
+            else if (!worstByName.TryGetValue(finding.Name, out var known) || Worse(finding, known))
             {
                 worstByName[finding.Name] = finding;
             }
@@ -37,9 +43,14 @@ public static class PlainAnswer
             }
         }
 
-        return verdicts.Select(verdict => verdict with
+        return verdicts.Select(verdict =>
         {
-            Answer = Answer(verdict, worstByName.GetValueOrDefault(verdict.Name) ?? zoneError, provider, ca, changeOf) + SharedWith(verdict.Name, worstByName.GetValueOrDefault(verdict.Name), changeOf),
+            var own = worstByName.GetValueOrDefault(verdict.Name);
+            var worst = own is null ? everyName : everyName is null || !Worse(everyName, own) ? own : everyName;
+            return verdict with
+            {
+                Answer = Answer(verdict, worst ?? zoneError, provider, ca, changeOf) + SharedWith(verdict.Name, worst, changeOf),
+            };
         }).ToList();
     }
 

@@ -89,14 +89,19 @@ public static class RecordChanges
             {
                 if (changes.TryGetValue(ChangeKey.Of(record), out var gathered))
                 {
+                    // A finding about every name (made once) serves them all.
+                    gathered.EveryName |= finding.ConcernsEveryName;
                     gathered.Names.Add(finding.Name);
                     gathered.RuleIds.Add(finding.RuleId);
                 }
             }
         }
 
-        var position = nameOrder.Select((name, index) => (name, index)).GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First().index, StringComparer.OrdinalIgnoreCase);
+        // Each name's place in the diagnosis, made only when a change lists names of its own (an audit's zone-wide
+        // change serves every name, and a dictionary of 400k names would be made for nothing).
+        Dictionary<string, int>? positions = null;
+        int Position(string name) => (positions ??= nameOrder.Select((name, index) => (name, index)).GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().index, StringComparer.OrdinalIgnoreCase)).GetValueOrDefault(name, int.MaxValue);
         var removed = order.Where(key => key.Action == RecordAction.Remove).ToHashSet();
         var result = new List<RecordChange>(order.Count);
         // Grouped by owner, in the order owners were first proposed; at each owner, what goes before what comes
@@ -114,15 +119,19 @@ public static class RecordChanges
             var keep = key.Action != RecordAction.Remove && record.Type == "CAA"
                 ? await KeptAsync(context, record.Name, removed, cancellationToken).ConfigureAwait(false)
                 : null;
+            // Serving every name, the change lists the diagnosis's first names in its order: nothing to sort.
+            var names = gathered.EveryName
+                ? nameOrder.Take(MaxNamesListed).ToList()
+                : gathered.Names.OrderBy(Position).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)
+                    .Take(MaxNamesListed).ToList();
+            var nameCount = gathered.EveryName ? nameOrder.Count : gathered.Names.Count;
             result.Add(new RecordChange(record.Action, record.Name, record.Host, record.Type, record.Ttl, record.Value, record.ZoneLine,
-                gathered.Names.OrderBy(name => position.GetValueOrDefault(name, int.MaxValue)).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)
-                    .Take(MaxNamesListed).ToList(),
-                gathered.RuleIds.Order(StringComparer.Ordinal).ToList())
+                names, gathered.RuleIds.Order(StringComparer.Ordinal).ToList())
             {
                 Form = record.Form,
                 Keep = keep,
                 VisibleBy = gathered.VisibleBy,
-                NameCount = gathered.Names.Count > MaxNamesListed ? gathered.Names.Count : null,
+                NameCount = nameCount > MaxNamesListed ? nameCount : null,
             });
         }
 
@@ -199,5 +208,8 @@ public static class RecordChanges
         public HashSet<string> RuleIds { get; } = new(StringComparer.Ordinal);
 
         public Visibility? VisibleBy { get; set; }
+
+        /// <summary>True when a finding that concerns every name of the diagnosis proposes the record.</summary>
+        public bool EveryName { get; set; }
     }
 }

@@ -7,19 +7,27 @@ namespace RulesApi.Rules.Runtime;
 /// Keeps a report's size bounded whatever the input: a finding repeated for every name with nothing else
 /// different (the zone's SOA timers, a DS that matches no key) is reported once with the number of names it
 /// concerns; each rule reports at most <see cref="FindingLimits.PerRule"/> findings, the rest counted in the
-/// report's <c>truncated</c>; and text that echoes the input (a 60 KB TXT value in evidence) is cut short.
+/// report's <c>truncated</c>; at most <see cref="Names"/> names are listed with their verdicts, the rest
+/// counted by verdict (<see cref="NameVerdicts.Listed"/>); and text that echoes the input (a 60 KB TXT value in
+/// evidence) is cut short.
 /// </summary>
-public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule)
+public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, int Names = FindingLimits.DefaultNames)
 {
     public const int DefaultPerRule = 100;
+
+    /// <summary>
+    /// Names listed in a report by default: every name a request can give, and the worst thousand of a zone audit
+    /// (an audit of 400k CAA owners once answered 134 MB, nearly all of it one line per name).
+    /// </summary>
+    public const int DefaultNames = 1000;
 
     /// <summary>The longest message or evidence line reported, in characters; the rest is replaced by a note of how much was cut.</summary>
     public const int MaxTextLength = 2048;
 
     public static readonly FindingLimits Default = new();
 
-    /// <summary>No cap on findings per rule (repeated findings are still reported once).</summary>
-    public static readonly FindingLimits Unlimited = new(int.MaxValue);
+    /// <summary>No cap on findings per rule nor on names listed (repeated findings are still reported once).</summary>
+    public static readonly FindingLimits Unlimited = new(int.MaxValue, int.MaxValue);
 
     /// <summary>
     /// Findings identical but for their name become one, named after the first of those names (in the

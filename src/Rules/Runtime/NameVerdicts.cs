@@ -1,4 +1,5 @@
 using RulesApi.Rules.Contract;
+using RulesApi.Rules.Report;
 
 namespace RulesApi.Rules.Runtime;
 
@@ -12,11 +13,13 @@ public static class NameVerdicts
     /// <summary>
     /// Blocked beats inconclusive beats at-risk beats ok, per name. A zone that did not parse cleanly cannot
     /// give "ok". Only findings of rules that judge names count (<paramref name="judgesNames"/>): ZONE
-    /// findings describe the zone text.
+    /// findings describe the zone text. A finding that concerns every name of the diagnosis
+    /// (<see cref="Finding.ConcernsEveryName"/>: a rule that could not be checked) counts for each of them.
     /// </summary>
-    public static IReadOnlyList<Report.NameVerdict> Of(IEnumerable<string> names, IEnumerable<Finding> findings, Func<string, bool> judgesNames, bool zoneHasErrors)
+    public static IReadOnlyList<NameVerdict> Of(IEnumerable<string> names, IEnumerable<Finding> findings, Func<string, bool> judgesNames, bool zoneHasErrors)
     {
         var worst = new Dictionary<string, Verdict>(StringComparer.OrdinalIgnoreCase);
+        var everyName = Verdict.Ok;
         foreach (var finding in findings)
         {
             if (!judgesNames(finding.RuleId))
@@ -25,7 +28,11 @@ public static class NameVerdicts
             }
 
             var verdict = VerdictOf(finding);
-            if (!worst.TryGetValue(finding.Name, out var known) || verdict < known)
+            if (finding.ConcernsEveryName)
+            {
+                everyName = verdict < everyName ? verdict : everyName;
+            }
+            else if (!worst.TryGetValue(finding.Name, out var known) || verdict < known)
             {
                 worst[finding.Name] = verdict;
             }
@@ -33,9 +40,48 @@ public static class NameVerdicts
 
         return names.Select(name =>
         {
-            var verdict = worst.TryGetValue(name, out var found) ? found : Verdict.Ok;
-            return new Report.NameVerdict(name, zoneHasErrors && verdict > Verdict.Inconclusive ? Verdict.Inconclusive : verdict);
+            var own = worst.TryGetValue(name, out var found) ? found : Verdict.Ok;
+            var verdict = own < everyName ? own : everyName;
+            return new NameVerdict(name, zoneHasErrors && verdict > Verdict.Inconclusive ? Verdict.Inconclusive : verdict);
         }).ToList();
+    }
+
+    /// <summary>
+    /// The names a report lists: all of them when there are at most <paramref name="max"/>; otherwise the
+    /// <paramref name="max"/> worst (blocked first, then inconclusive, at-risk, ok; in the diagnosis's order within
+    /// a verdict), kept in the diagnosis's order, and the rest counted by verdict in <paramref name="omitted"/>. The
+    /// worst verdict of the report is always among those listed.
+    /// </summary>
+    public static IReadOnlyList<NameVerdict> Listed(IReadOnlyList<NameVerdict> verdicts, int max, out NameTruncation? omitted)
+    {
+        if (verdicts.Count <= max)
+        {
+            omitted = null;
+            return verdicts;
+        }
+
+        // Stable: within a verdict the diagnosis's order (the apex first in an audit, then the owners sorted).
+        var chosen = Enumerable.Range(0, verdicts.Count).OrderBy(i => verdicts[i].Verdict).Take(max).Order().ToList();
+        var listed = chosen.Select(i => verdicts[i]).ToList();
+        var counts = new int[4];
+        foreach (var verdict in verdicts)
+        {
+            counts[(int)verdict.Verdict]++;
+        }
+
+        foreach (var verdict in listed)
+        {
+            counts[(int)verdict.Verdict]--;
+        }
+
+        omitted = new NameTruncation(listed.Count, verdicts.Count - listed.Count)
+        {
+            Blocked = counts[(int)Verdict.Blocked],
+            Inconclusive = counts[(int)Verdict.Inconclusive],
+            AtRisk = counts[(int)Verdict.AtRisk],
+            Ok = counts[(int)Verdict.Ok],
+        };
+        return listed;
     }
 
     /// <summary>The verdict one finding alone gives its name (the enum is ordered worst first).</summary>

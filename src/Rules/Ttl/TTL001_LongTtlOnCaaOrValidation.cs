@@ -76,6 +76,7 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
         {
             foreach (var name in context.Subject.Names)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Add((await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false)).Records, name);
             }
 

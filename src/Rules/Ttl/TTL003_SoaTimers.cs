@@ -67,7 +67,8 @@ public sealed class TTL003_SoaTimers : TtlRule
             };
             var remediation = new Remediation($"Use SOA timers such as REFRESH {better.Refresh}, RETRY {better.Retry}, EXPIRE {better.Expire} (where the provider lets you edit the SOA)",
                 [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, better.ToString(), zone.Apex, zone.Record.Ttl)]);
-            findings.AddRange(zone.Names.Select(name => Report(name, Timers, arguments, Evidence([zone.Record]), remediation, zone.Record.Location)));
+            // The same for every name of the zone: rendered once, not once per name.
+            findings.AddRange(ForEach(Report(zone.Apex, Timers, arguments, Evidence([zone.Record]), remediation, zone.Record.Location), zone.Names, context));
         }
 
         return findings;

@@ -170,6 +170,11 @@ public static class PageView
                 $"<li class=\"verdict {css}\"><span class=\"badge {css}\">{label}</span> <strong class=\"name\">{E(verdict.Name.TrimEnd('.'))}</strong><p class=\"plain\">{E(verdict.Answer ?? PlainAnswer.For(verdict, report.Findings, provider, caName))}</p></li>");
         }
 
+        if (report.NamesTruncated is { } more)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li class=\"quiet\" id=\"names-omitted\">… and {more.Omitted} more names, not listed: {E(more.ByVerdict())}.</li>");
+        }
+
         if (report.Names.Count == 0)
         {
             html.Append("<li class=\"quiet\">No name was diagnosed.</li>");
