@@ -2,7 +2,8 @@
 // JSON body, diagnosed, and its report written as JSON. Allocation counts are exact and do not depend on
 // the machine's load (unlike time), so they are what to compare before and after a change; CPU time is
 // printed beside wall time because other processes inflate the latter.
-// Usage: dotnet run -c Release --project bench/DiagnosisCost -- [fixture|zone] [ITERATIONS]
+// Usage: dotnet run -c Release --project bench/DiagnosisCost -- [fixture|zone] [ITERATIONS] [--types]
+//   --types   also print which types the diagnoses allocate (the runtime's allocation sampling, ~every 100 KB)
 using System.Diagnostics;
 using System.Text.Json;
 using RulesApi.Dns.Live;
@@ -11,7 +12,8 @@ using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
 var kind = args.Length > 0 ? args[0] : "fixture";
-var iterations = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+var iterations = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
+using var sampler = args.Contains("--types") ? new AllocationSampler() : null;
 var body = kind switch
 {
     "fixture" => "{\"fixture\":\"healthy\"}",
@@ -38,6 +40,11 @@ for (var i = 0; i < Math.Min(2_000, iterations); i++)
     await DiagnoseOnce();
 }
 
+if (sampler is not null)
+{
+    sampler.Listening = true;
+}
+
 var process = Process.GetCurrentProcess();
 var cpuBefore = process.TotalProcessorTime;
 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -54,6 +61,12 @@ process.Refresh();
 var cpu = process.TotalProcessorTime - cpuBefore;
 Console.WriteLine($"{kind}: {allocated / iterations:N0} bytes allocated per diagnosis, {cpu.TotalMicroseconds / iterations:F0} µs CPU " +
     $"({wall.Elapsed.TotalMicroseconds / iterations:F0} µs wall), answer {answerBytes:N0} bytes; {iterations:N0} diagnoses");
+
+if (sampler is not null)
+{
+    sampler.Listening = false;
+    sampler.Print(iterations);
+}
 
 static string SampleZone()
 {
