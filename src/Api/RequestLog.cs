@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RulesApi.Rules.Contract;
 using RulesApi.Rules.Report;
 
 namespace RulesApi.Api;
@@ -38,8 +39,7 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
             var apiKey = ApiKeys.CallerForLog(context) ?? "-";
             if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
             {
-                var verdicts = string.Join(",", report.Names.GroupBy(n => n.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}:{g.Count()}"))
-                    + (report.NamesTruncated is { } more ? $",unlisted:{more.Omitted}" : "");
+                var verdicts = VerdictCounts(report);
                 LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey,
                     report.Source, verdicts, report.RulesRun.Count, report.Findings.Count, report.Queries?.Count ?? 0);
             }
@@ -57,6 +57,26 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} {Status} in {ElapsedMs} ms (trace id {TraceId}, API key {ApiKey})")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, long elapsedMs, string traceId, string apiKey);
+
+    /// <summary>"blocked:399000,ok:1": every name's verdict counted, those a long audit lists and those it only counts.</summary>
+    private static string VerdictCounts(DiagnosisReport report)
+    {
+        var counts = new int[4];
+        foreach (var name in report.Names)
+        {
+            counts[(int)name.Verdict]++;
+        }
+
+        if (report.NamesTruncated is { } more)
+        {
+            counts[(int)Verdict.Blocked] += more.Blocked;
+            counts[(int)Verdict.Inconclusive] += more.Inconclusive;
+            counts[(int)Verdict.AtRisk] += more.AtRisk;
+            counts[(int)Verdict.Ok] += more.Ok;
+        }
+
+        return string.Join(",", Enum.GetValues<Verdict>().Where(v => counts[(int)v] > 0).Select(v => $"{v.ToString().ToLowerInvariant()}:{counts[(int)v]}"));
+    }
 }
 
 /// <summary>The engine's report of a rule that threw, as a log entry with the exception.</summary>

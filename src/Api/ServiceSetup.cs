@@ -29,7 +29,7 @@ public sealed class ServiceOptions
     public int MaxFindingsPerRule { get; set; } = FindingLimits.DefaultPerRule;
 
     /// <summary>
-    /// The most names a report lists with their verdicts (<c>Api:MaxNamesListed</c>), the worst first; the rest are
+    /// The most names a report lists with their verdicts (<c>Api:MaxNamesListed</c>): those with the worst verdicts, in the diagnosis's order; the rest are
     /// counted by verdict in the report's <c>namesTruncated</c>. Matters for zone audits, which check every CAA owner.
     /// </summary>
     public int MaxNamesListed { get; set; } = FindingLimits.DefaultNames;

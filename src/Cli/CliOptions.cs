@@ -106,7 +106,7 @@ public sealed class CliOptions
 
     public Option<int> MaxNames { get; } = new("--max-names")
     {
-        Description = "The most names printed with their verdicts, the worst first (the rest are counted by verdict); 0 prints them all",
+        Description = "The most names printed with their verdicts, those with the worst verdicts (the rest are counted by verdict); 0 prints them all",
         DefaultValueFactory = _ => Rules.Runtime.FindingLimits.DefaultNames,
     };
 

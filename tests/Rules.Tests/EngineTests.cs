@@ -90,6 +90,19 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task Of_two_equally_bad_findings_the_plain_answer_names_the_earlier_even_when_one_concerns_every_name()
+    {
+        string[] names = ["www.example.com.", "example.com."];
+
+        // TEST001 (could not be checked: a notice for every name) comes before TEST005's notice about www alone.
+        var report = await RunWith([new ThrowingRule(), new NoticeForOneName("www.example.com.")], names: names);
+
+        var www = Assert.Single(report.Names, n => n.Name == "www.example.com.");
+        Assert.Contains("TEST001", www.Answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEST005", www.Answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_rules_with_one_id_stop_the_catalog() =>
         Assert.Throws<InvalidOperationException>(() => new RuleCatalog([new ThrowingRule(), new ThrowingRule()]));
 
@@ -143,6 +156,14 @@ public sealed class EngineTests
         public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<Finding>>(
                 [new Finding { RuleId = "TEST004", Severity = Severity.Error, Name = name, Title = "TEST004", Message = "blocked", HelpUri = "/rules/TEST004" }]);
+    }
+
+    /// <summary>A notice without a fix, about one name only.</summary>
+    private sealed class NoticeForOneName(string name) : TestRule("TEST005")
+    {
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Finding>>(
+                [new Finding { RuleId = "TEST005", Severity = Severity.Notice, Name = name, Title = "TEST005", Message = "odd", HelpUri = "/rules/TEST005", Inconclusive = true }]);
     }
 
     private sealed class SlowRule() : TestRule("TEST002")

@@ -85,7 +85,7 @@ public sealed class Diagnoser
             var report = await RunInputAsync(request, until, expiry.Token, cancellationToken).ConfigureAwait(false);
             span?.SetTag("rulesapi.source", RulesTelemetry.SourceTag(report.Source));
             span?.SetTag("rulesapi.verdict", RulesTelemetry.WorstVerdict(report));
-            span?.SetTag("rulesapi.names", report.Names.Count);
+            span?.SetTag("rulesapi.names", report.Names.Count + (report.NamesTruncated?.Omitted ?? 0));
             span?.SetTag("rulesapi.findings", report.Findings.Count);
             RulesTelemetry.Diagnosed(report, Stopwatch.GetElapsedTime(started));
             return request.CertificateSource is { } source ? report with { CertificateSource = source } : report;

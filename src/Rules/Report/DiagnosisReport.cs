@@ -52,7 +52,7 @@ public sealed record DiagnosisReport(
 public sealed record RuleTruncation(string RuleId, int Reported, int Omitted);
 
 /// <summary>
-/// Names beyond the report's cap: <c>reported</c> are in <c>names</c> (the worst verdicts first chosen),
+/// Names beyond the report's cap: <c>reported</c> are in <c>names</c> (those with the worst verdicts, in the diagnosis's order),
 /// <c>omitted</c> are only counted, here by verdict.
 /// </summary>
 public sealed record NameTruncation(int Reported, int Omitted)

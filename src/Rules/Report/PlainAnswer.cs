@@ -22,20 +22,24 @@ public static class PlainAnswer
         IReadOnlyList<RecordChange>? changes = null)
     {
         var changeOf = RecordChanges.Index(changes);
-        var worstByName = new Dictionary<string, Finding>(StringComparer.OrdinalIgnoreCase);
+        // Each name's worst finding with its place in the findings' order: of two equally bad, the earlier one speaks.
+        var worstByName = new Dictionary<string, (Finding Finding, int At)>(StringComparer.OrdinalIgnoreCase);
         Finding? zoneError = null;
         // A finding that holds for every name (a rule that could not be checked) is made once, not once per name.
-        Finding? everyName = null;
+        (Finding Finding, int At)? everyName = null;
+        var at = 0;
         foreach (var finding in findings)
         {
             if (finding.ConcernsEveryName)
             {
-                everyName = everyName is null || Worse(finding, everyName) ? finding : everyName;
+                everyName = everyName is not { } seen || Worse(finding, seen.Finding) ? (finding, at) : everyName;
             }
-            else if (!worstByName.TryGetValue(finding.Name, out var known) || Worse(finding, known))
+            else if (!worstByName.TryGetValue(finding.Name, out var known) || Worse(finding, known.Finding))
             {
-                worstByName[finding.Name] = finding;
+                worstByName[finding.Name] = (finding, at);
             }
+
+            at++;
 
             if (IsZoneError(finding) && (zoneError is null || finding.Severity < zoneError.Severity))
             {
@@ -45,8 +49,7 @@ public static class PlainAnswer
 
         return verdicts.Select(verdict =>
         {
-            var own = worstByName.GetValueOrDefault(verdict.Name);
-            var worst = own is null ? everyName : everyName is null || !Worse(everyName, own) ? own : everyName;
+            var worst = Earlier(worstByName.TryGetValue(verdict.Name, out var own) ? own : null, everyName);
             return verdict with
             {
                 Answer = Answer(verdict, worst ?? zoneError, provider, ca, changeOf) + SharedWith(verdict.Name, worst, changeOf),
@@ -89,6 +92,15 @@ public static class PlainAnswer
         var list = shown.Count == 1 ? shown[0] : $"{string.Join(", ", shown.Take(shown.Count - 1))} and {shown[^1]}";
         return $" The same {(remediation.Records.Count == 1 ? "record does" : "records do")} it for {list}: make the change once.";
     }
+
+    /// <summary>The worse of a name's own worst finding and the one about every name; of two equally bad, the earlier in the findings' order.</summary>
+    private static Finding? Earlier((Finding Finding, int At)? own, (Finding Finding, int At)? every) => (own, every) switch
+    {
+        (null, null) => null,
+        ({ } mine, null) => mine.Finding,
+        (null, { } all) => all.Finding,
+        ({ } mine, { } all) => Worse(all.Finding, mine.Finding) || (!Worse(mine.Finding, all.Finding) && all.At < mine.At) ? all.Finding : mine.Finding,
+    };
 
     /// <summary>The more severe comes first; of equal severity, the one with a fix.</summary>
     private static bool Worse(Finding candidate, Finding known) =>

@@ -47,14 +47,15 @@ public static class NameVerdicts
     }
 
     /// <summary>
-    /// The names a report lists: all of them when there are at most <paramref name="max"/>; otherwise the
+    /// The names a report lists: all of them when there are at most <paramref name="max"/> (or it is not positive); otherwise the
     /// <paramref name="max"/> worst (blocked first, then inconclusive, at-risk, ok; in the diagnosis's order within
     /// a verdict), kept in the diagnosis's order, and the rest counted by verdict in <paramref name="omitted"/>. The
     /// worst verdict of the report is always among those listed.
     /// </summary>
     public static IReadOnlyList<NameVerdict> Listed(IReadOnlyList<NameVerdict> verdicts, int max, out NameTruncation? omitted)
     {
-        if (verdicts.Count <= max)
+        // A cap of 0 or less would list nothing, not even the worst verdict: it means no cap.
+        if (verdicts.Count <= max || max <= 0)
         {
             omitted = null;
             return verdicts;

@@ -64,11 +64,13 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
             // An audit looks at every CAA set and every CNAME shaped like ACM's, each for its own name.
             foreach (var owner in zone.Data.CaaOwners)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Add(zone.Data.At(owner, RecordType.CAA), owner);
             }
 
             foreach (var owner in zone.Data.CnameOwners.Where(ExpectedValidation.HasAcmToken))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Add(zone.Data.At(owner, RecordType.CNAME), owner.Parent);
             }
         }

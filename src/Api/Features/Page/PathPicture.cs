@@ -33,7 +33,8 @@ public static class PathPicture
     public static Path Of(NameVerdict verdict, DiagnosisReport report, DiagnosisRequest request)
     {
         var name = verdict.Name;
-        var mine = report.Findings.Where(f => Same(f.Name, name)).ToList();
+        // The name's own findings, and those about every name (a rule that could not be checked is one finding for all).
+        var mine = report.Findings.Where(f => Same(f.Name, name) || f.ConcernsEveryName).ToList();
         var evidence = mine.SelectMany(f => f.Evidence.Select(Evidence.Read)).OfType<Evidence>().ToList();
 
         // The CNAMEs the evidence shows, followed from the name.
@@ -51,7 +52,8 @@ public static class PathPicture
             .Select(f => f.Evidence.Select(Evidence.Read).OfType<Evidence>().FirstOrDefault(e => e.Type == "CAA"))
             .OfType<Evidence>()
             .FirstOrDefault();
-        var forbids = mine.Any(f => f.RuleId is "CAA001" or "CAA002" or "CAA003");
+        // A CAA rule that could not be checked forbids nothing.
+        var forbids = mine.Any(f => f.RuleId is "CAA001" or "CAA002" or "CAA003" && !f.Inconclusive);
         var noCaa = mine.Any(f => f.RuleId == "CAA011");
         var lookupFailed = mine.FirstOrDefault(f => f.RuleId == "CAA009");
 
