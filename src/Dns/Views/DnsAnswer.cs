@@ -47,10 +47,42 @@ public sealed record DnsAnswer(
     public FailureKind FailedBecause { get; init; }
 
     /// <summary>The records of the asked type, without the CNAME chain that led to them.</summary>
-    public IReadOnlyList<ResourceRecord> Matching => Records.Where(r => r.Type == Type).ToList();
+    /// <remarks>
+    /// Rules read it many times per diagnosis: when every record is of the asked type (no chain, the usual case)
+    /// it is <see cref="Records"/> itself rather than a copy. Not cached in a field: <c>with</c> would carry it over.
+    /// </remarks>
+    public IReadOnlyList<ResourceRecord> Matching => AllOf(Type) ? Records : Records.Where(r => r.Type == Type).ToList();
 
     /// <summary>The CNAME records followed to reach <see cref="FinalName"/>.</summary>
-    public IReadOnlyList<ResourceRecord> CnameChain => Records.Where(r => r.Type == RecordType.CNAME && Type != RecordType.CNAME).ToList();
+    public IReadOnlyList<ResourceRecord> CnameChain => Type == RecordType.CNAME || NoneOf(RecordType.CNAME)
+        ? []
+        : Records.Where(r => r.Type == RecordType.CNAME).ToList();
+
+    private bool AllOf(RecordType type)
+    {
+        for (var i = 0; i < Records.Count; i++)
+        {
+            if (Records[i].Type != type)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool NoneOf(RecordType type)
+    {
+        for (var i = 0; i < Records.Count; i++)
+        {
+            if (Records[i].Type == type)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public bool Succeeded => Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError;
 
