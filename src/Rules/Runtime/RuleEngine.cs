@@ -50,11 +50,10 @@ public sealed class RuleEngine
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(deadline);
 
-        var rules = _catalog.Rules.Where(rule => context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context)).ToList();
-        var byFamily = rules.GroupBy(rule => rule.Metadata.Family, StringComparer.Ordinal).Select(family => (family.Key, Rules: family.ToList())).ToList();
+        var (rules, byFamily) = Applicable(context);
         var families = RunsInline(context)
             ? await RunOneAfterAnother(byFamily, context, deadline, timeout.Token).ConfigureAwait(false)
-            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Key, family.Rules, context, deadline, timeout.Token))).ConfigureAwait(false);
+            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout.Token))).ConfigureAwait(false);
         var results = families.SelectMany(family => family).ToList();
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -108,6 +107,39 @@ public sealed class RuleEngine
             NamesTruncated = namesTruncated,
             Changes = changes,
         };
+    }
+
+    /// <summary>
+    /// The enabled rules that apply, in the catalog's order, and the same grouped by family in the order families
+    /// first appear: in plain loops into lists sized once, since this runs for every diagnosis.
+    /// </summary>
+    private (List<IRule> Rules, List<(string Family, List<IRule> Rules)> ByFamily) Applicable(DiagnosisContext context)
+    {
+        var rules = new List<IRule>(_catalog.Rules.Count);
+        var byFamily = new List<(string Family, List<IRule> Rules)>();
+        foreach (var rule in _catalog.Rules)
+        {
+            if (!context.Profile.IsEnabled(rule.Metadata.Id) || !rule.AppliesTo(context))
+            {
+                continue;
+            }
+
+            rules.Add(rule);
+            var at = 0;
+            while (at < byFamily.Count && !string.Equals(byFamily[at].Family, rule.Metadata.Family, StringComparison.Ordinal))
+            {
+                at++;
+            }
+
+            if (at == byFamily.Count)
+            {
+                byFamily.Add((rule.Metadata.Family, []));
+            }
+
+            byFamily[at].Rules.Add(rule);
+        }
+
+        return (rules, byFamily);
     }
 
     /// <summary>The provider still being found out, waited for no longer than the diagnosis's deadline; the subject's own when it is not found by then.</summary>
