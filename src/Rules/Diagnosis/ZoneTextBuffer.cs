@@ -62,18 +62,20 @@ public sealed class ZoneTextBuffer : IDisposable
     /// </summary>
     public static ZoneTextBuffer FromJsonString(JsonElement value)
     {
+        // The token as it stands in the body, quotes included; the document has already validated it, so it is not
+        // read again (a reader over a 5 MB string scans all of it once more) but taken between its quotes.
         var raw = JsonMarshal.GetRawUtf8Value(value);
-        var reader = new Utf8JsonReader(raw);
-        reader.Read();
+        var text = raw.Length >= 2 && raw[0] == (byte)'"' && raw[^1] == (byte)'"'
+            ? raw[1..^1]
+            : throw new ArgumentException("not a JSON string", nameof(value));
         var buffer = new ZoneTextBuffer(mayStartWithByteOrderMark: false);
-        if (!reader.ValueIsEscaped)
+        if (!text.Contains((byte)'\\'))
         {
-            // Unescaped text is the raw value between its quotes.
-            buffer.Append(reader.ValueSpan);
+            buffer.Append(text);
             return buffer;
         }
 
-        buffer.AppendUnescaped(reader.ValueSpan);
+        buffer.AppendUnescaped(text);
         return buffer;
     }
 
