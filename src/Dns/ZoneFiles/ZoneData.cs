@@ -130,6 +130,12 @@ public sealed class ZoneData
             return [];
         }
 
+        if (owner.Count == 1)
+        {
+            // Most owners hold one record: no list for it (every CNAME of a large zone is asked about).
+            return owner[0].Type == type ? [owner[0]] : [];
+        }
+
         var matches = new List<ResourceRecord>();
         foreach (var record in owner.Records)
         {
