@@ -20,15 +20,29 @@ public abstract class CaaRule : Rule
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
-        foreach (var name in context.Subject.Names)
+        foreach (var (set, decision) in await context.Memo(default(CaaFactsKey), () => Facts(context, cancellationToken)).ConfigureAwait(false))
         {
-            var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
-            // Every CAA rule reads the same decision for a name: it is made once per diagnosis, not once per rule.
-            var decision = await context.Memo(new CaaDecisionKey(name), () => Task.FromResult(CaaDecision.Evaluate(set, context.Subject))).ConfigureAwait(false);
             findings.AddRange(await Check(context, set, decision, cancellationToken).ConfigureAwait(false));
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// Every name's relevant set and the CA's decision on it, in the subject's order. Every CAA rule reads the
+    /// same ones: they are made once per diagnosis, not once per rule and name (an audit of 10k CAA sets looked
+    /// each name up twice per rule).
+    /// </summary>
+    private static async Task<IReadOnlyList<(RelevantCaaSet Set, CaaDecision Decision)>> Facts(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var facts = new List<(RelevantCaaSet, CaaDecision)>(context.Subject.Names.Count);
+        foreach (var name in context.Subject.Names)
+        {
+            var set = await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false);
+            facts.Add((set, CaaDecision.Evaluate(set, context.Subject)));
+        }
+
+        return facts;
     }
 
     protected abstract ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken);
@@ -54,5 +68,5 @@ public abstract class CaaRule : Rule
         value.IsValid ? (value.Issuer is null ? $"{tag} \";\" (no CA at all)" : $"{tag} \"{value.Issuer}\"") : $"{tag} \"{value.Raw}\" (malformed, counts as no CA)";
 }
 
-/// <summary>The memo key of a name's <see cref="CaaDecision"/> within one diagnosis.</summary>
-internal readonly record struct CaaDecisionKey(DnsName Name);
+/// <summary>The memo key of the subject's CAA sets and decisions within one diagnosis (there is one subject).</summary>
+internal readonly record struct CaaFactsKey;
