@@ -91,6 +91,23 @@ public sealed class BoundedReportTests
     }
 
     [Fact]
+    public void Findings_whose_messages_are_rendered_later_merge_by_their_text()
+    {
+        // Rendered from different arguments, "x"+"yz" and "xy"+"z" are the same text: one finding for two names.
+        // The text, not the arguments, decides, as it did when every message was rendered at once.
+        var findings = new TemplatedRule().Findings(("a.example.com.", "x", "yz"), ("b.example.com.", "xy", "z"), ("c.example.com.", "x", "y"));
+
+        var merged = FindingLimits.MergeRepeated(findings);
+
+        Assert.Equal(2, merged.Count);
+        var both = Assert.Single(merged, f => f.NameCount == 2);
+        Assert.Equal("a.example.com.", both.Name);
+        Assert.Equal("Text xyz.", both.Message);
+        Assert.Equal("Text xy.", Assert.Single(merged, f => f.NameCount is null).Message);
+        Assert.Equal(findings[0], findings[1] with { Name = "a.example.com." });
+    }
+
+    [Fact]
     public async Task Without_a_cap_every_finding_is_reported()
     {
         var report = await Diagnoser(FindingLimits.Unlimited).RunAsync(Audit(CaaOwners(150)), CancellationToken.None);
@@ -147,6 +164,32 @@ public sealed class BoundedReportTests
         Assert.All(parsed.Errors, e => Assert.True(e.Message.Length < 400, $"{e.Field}: {e.Message.Length} characters"));
         Assert.Contains("(5000000 characters)", parsed.Errors[0].Message, StringComparison.Ordinal);
         Assert.True(new FieldError(huge, huge) is { Field.Length: < 400, Message.Length: < 1200 });
+    }
+
+    /// <summary>A rule whose findings carry a declared message, rendered when first read.</summary>
+    private sealed class TemplatedRule : Rule
+    {
+        private static readonly RuleMessage Joined = new("joined", Severity.Warning, "Text {first}{second}.");
+
+        protected override string Id => "TEST011";
+
+        protected override string Title => "templated";
+
+        protected override string Family => "TEST";
+
+        protected override Severity DefaultSeverity => Severity.Warning;
+
+        protected override string Summary => "templated";
+
+        protected override IReadOnlyList<string> References => [];
+
+        protected override IReadOnlyList<RuleMessage> Messages => [Joined];
+
+        public List<Finding> Findings(params (string Name, string First, string Second)[] cases) =>
+            cases.Select(c => Report(DnsName.Parse(c.Name), Joined, new { first = c.First, second = c.Second })).ToList();
+
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Finding>>([]);
     }
 
     private sealed class TalkativeRule : Rule
