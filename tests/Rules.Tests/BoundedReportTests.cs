@@ -1,10 +1,12 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
@@ -105,6 +107,42 @@ public sealed class BoundedReportTests
         Assert.Equal("Text xyz.", both.Message);
         Assert.Equal("Text xy.", Assert.Single(merged, f => f.NameCount is null).Message);
         Assert.Equal(findings[0], findings[1] with { Name = "a.example.com." });
+    }
+
+    [Fact]
+    public async Task The_CAA_facts_of_thousands_of_names_made_on_every_core_give_the_report_made_one_name_after_another()
+    {
+        // Some owners' sets allow Amazon, some forbid it, some are malformed: every CAA rule has something to say.
+        var text = new StringBuilder(CaaOwners(0));
+        for (var i = 0; i < 2000; i++)
+        {
+            var value = (i % 3) switch { 0 => "amazon.com", 1 => "letsencrypt.org", _ => "amazon.com." };
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"o{i:D6} CAA 0 issue \"{value}\"\nw.o{i:D6} CNAME o{(i + 7) % 2000:D6}\n");
+        }
+
+        var parsed = MasterFileParser.Parse(text.ToString(), new ZoneParserOptions { Origin = Apex });
+        var zone = ZoneInput.From(parsed, Apex);
+        var names = Rules.Diagnosis.Diagnoser.AuditNames(zone.Data).Concat(zone.Data.CnameOwners).ToList();
+        var engine = new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FakeTimeProvider(FixtureRun.Now)) { Limits = FindingLimits.Unlimited };
+        async Task<string> Report(IDnsView view) => ReportJson.Serialize(await engine.RunAsync(
+            new DiagnosisContext(new Subject(names, Subject.AmazonIdentities), view, zone), "zone-audit", TimeSpan.FromSeconds(60), CancellationToken.None) with
+        { ElapsedMs = 0 });
+
+        var together = await Report(new ZoneView(zone.Data));
+        var oneByOne = await Report(new OneQuestionAtATime(new ZoneView(zone.Data)));
+
+        Assert.Equal(oneByOne, together);
+        Assert.Contains("\"CAA001\"", together, StringComparison.Ordinal);
+        Assert.Contains("\"CAA004\"", together, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same answers, from a view that does not say they come from memory: the names are climbed one after another.</summary>
+    private sealed class OneQuestionAtATime(IDnsView inner) : IDnsView
+    {
+        public string Description => inner.Description;
+
+        public ValueTask<DnsAnswer> QueryAsync(DnsName name, Dns.Records.RecordType type, CancellationToken cancellationToken) =>
+            inner.QueryAsync(name, type, cancellationToken);
     }
 
     [Fact]
