@@ -124,9 +124,12 @@ public sealed class BoundedReportTests
         var zone = ZoneInput.From(parsed, Apex);
         var names = Rules.Diagnosis.Diagnoser.AuditNames(zone.Data).Concat(zone.Data.CnameOwners).ToList();
         var engine = new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FakeTimeProvider(FixtureRun.Now)) { Limits = FindingLimits.Unlimited };
-        async Task<string> Report(IDnsView view) => ReportJson.Serialize(await engine.RunAsync(
-            new DiagnosisContext(new Subject(names, Subject.AmazonIdentities), view, zone), "zone-audit", TimeSpan.FromSeconds(60), CancellationToken.None) with
-        { ElapsedMs = 0 });
+        async Task<string> Report(IDnsView view)
+        {
+            var context = new DiagnosisContext(new Subject(names, Subject.AmazonIdentities), view, zone);
+            var report = await engine.RunAsync(context, "zone-audit", TimeSpan.FromSeconds(60), CancellationToken.None);
+            return ReportJson.Serialize(report with { ElapsedMs = 0 });
+        }
 
         var together = await Report(new ZoneView(zone.Data));
         var oneByOne = await Report(new OneQuestionAtATime(new ZoneView(zone.Data)));
