@@ -288,9 +288,13 @@ public sealed class Commands
     private async Task<DiagnosisReport> Diagnose(DiagnosisRequest request, OutputChoice output, LiveDnsOptions live, TimeSpan deadline, string? file, CancellationToken cancellationToken)
     {
         var diagnoser = new Diagnoser(new RuleEngine(_catalog, _clock) { Limits = output.Limits }, output.Profile, live, new DiagnosisDeadlines(deadline, deadline));
+        // The serializer's setup for the report runs on the other core while the zone is read (one core's work).
+        var preparing = output.Format == "json" ? Task.Run(ReportJson.Prepare, cancellationToken) : Task.CompletedTask;
         try
         {
-            return await diagnoser.RunAsync(request, cancellationToken);
+            var report = await diagnoser.RunAsync(request, cancellationToken);
+            await preparing;
+            return report;
         }
         catch (DiagnosisDeadlineException late)
         {

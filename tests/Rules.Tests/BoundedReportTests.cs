@@ -1,10 +1,12 @@
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Views;
 using RulesApi.Dns.ZoneFiles;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Facts;
+using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
 namespace RulesApi.Rules.Tests;
@@ -116,6 +118,62 @@ public sealed class BoundedReportTests
     }
 
     [Fact]
+    public void Findings_whose_messages_are_rendered_later_merge_by_their_text()
+    {
+        // Rendered from different arguments, "x"+"yz" and "xy"+"z" are the same text: one finding for two names.
+        // The text, not the arguments, decides, as it did when every message was rendered at once.
+        var findings = new TemplatedRule().Findings(("a.example.com.", "x", "yz"), ("b.example.com.", "xy", "z"), ("c.example.com.", "x", "y"));
+
+        var merged = FindingLimits.MergeRepeated(findings);
+
+        Assert.Equal(2, merged.Count);
+        var both = Assert.Single(merged, f => f.NameCount == 2);
+        Assert.Equal("a.example.com.", both.Name);
+        Assert.Equal("Text xyz.", both.Message);
+        Assert.Equal("Text xy.", Assert.Single(merged, f => f.NameCount is null).Message);
+        Assert.Equal(findings[0], findings[1] with { Name = "a.example.com." });
+    }
+
+    [Fact]
+    public async Task The_CAA_facts_of_thousands_of_names_made_on_every_core_give_the_report_made_one_name_after_another()
+    {
+        // Some owners' sets allow Amazon, some forbid it, some are malformed: every CAA rule has something to say.
+        var text = new StringBuilder(CaaOwners(0));
+        for (var i = 0; i < 2000; i++)
+        {
+            var value = (i % 3) switch { 0 => "amazon.com", 1 => "letsencrypt.org", _ => "amazon.com." };
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"o{i:D6} CAA 0 issue \"{value}\"\nw.o{i:D6} CNAME o{(i + 7) % 2000:D6}\n");
+        }
+
+        var parsed = MasterFileParser.Parse(text.ToString(), new ZoneParserOptions { Origin = Apex });
+        var zone = ZoneInput.From(parsed, Apex);
+        var names = Rules.Diagnosis.Diagnoser.AuditNames(zone.Data).Concat(zone.Data.CnameOwners).ToList();
+        var engine = new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules()), new FakeTimeProvider(FixtureRun.Now)) { Limits = FindingLimits.Unlimited };
+        async Task<string> Report(IDnsView view)
+        {
+            var context = new DiagnosisContext(new Subject(names, Subject.AmazonIdentities), view, zone);
+            var report = await engine.RunAsync(context, "zone-audit", TimeSpan.FromSeconds(60), CancellationToken.None);
+            return ReportJson.Serialize(report with { ElapsedMs = 0 });
+        }
+
+        var together = await Report(new ZoneView(zone.Data));
+        var oneByOne = await Report(new OneQuestionAtATime(new ZoneView(zone.Data)));
+
+        Assert.Equal(oneByOne, together);
+        Assert.Contains("\"CAA001\"", together, StringComparison.Ordinal);
+        Assert.Contains("\"CAA004\"", together, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same answers, from a view that does not say they come from memory: the names are climbed one after another.</summary>
+    private sealed class OneQuestionAtATime(IDnsView inner) : IDnsView
+    {
+        public string Description => inner.Description;
+
+        public ValueTask<DnsAnswer> QueryAsync(DnsName name, Dns.Records.RecordType type, CancellationToken cancellationToken) =>
+            inner.QueryAsync(name, type, cancellationToken);
+    }
+
+    [Fact]
     public async Task Without_a_cap_every_finding_is_reported()
     {
         var report = await Diagnoser(FindingLimits.Unlimited).RunAsync(Audit(CaaOwners(150)), CancellationToken.None);
@@ -172,6 +230,32 @@ public sealed class BoundedReportTests
         Assert.All(parsed.Errors, e => Assert.True(e.Message.Length < 400, $"{e.Field}: {e.Message.Length} characters"));
         Assert.Contains("(5000000 characters)", parsed.Errors[0].Message, StringComparison.Ordinal);
         Assert.True(new FieldError(huge, huge) is { Field.Length: < 400, Message.Length: < 1200 });
+    }
+
+    /// <summary>A rule whose findings carry a declared message, rendered when first read.</summary>
+    private sealed class TemplatedRule : Rule
+    {
+        private static readonly RuleMessage Joined = new("joined", Severity.Warning, "Text {first}{second}.");
+
+        protected override string Id => "TEST011";
+
+        protected override string Title => "templated";
+
+        protected override string Family => "TEST";
+
+        protected override Severity DefaultSeverity => Severity.Warning;
+
+        protected override string Summary => "templated";
+
+        protected override IReadOnlyList<string> References => [];
+
+        protected override IReadOnlyList<RuleMessage> Messages => [Joined];
+
+        public List<Finding> Findings(params (string Name, string First, string Second)[] cases) =>
+            cases.Select(c => Report(DnsName.Parse(c.Name), Joined, new { first = c.First, second = c.Second })).ToList();
+
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Finding>>([]);
     }
 
     private sealed class TalkativeRule : Rule

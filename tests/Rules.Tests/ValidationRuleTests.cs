@@ -194,4 +194,19 @@ public sealed class ValidationRuleTests
         var finding = Assert.Single(report.Findings, f => f.RuleId == "VAL008");
         Assert.Equal(Value, Assert.Single(finding.Remediation!.Records, r => r.Action == RecordAction.Add).Value);
     }
+
+    [Theory]
+    [InlineData(Token + ".www.example.com.", true)]
+    [InlineData("_3F1A2B4C5D6E7F8091A2B3C4D5E6F708.example.com.", true)]
+    [InlineData(Token + ".", true)]
+    [InlineData(Token + "0.www.example.com.", false)]
+    [InlineData("_3f1a2b4c5d6e7f8091a2b3c4d5e6f70.www.example.com.", false)]
+    [InlineData("_3f1a2b4c5d6e7f8091a2b3c4d5e6f70\\.x.example.com.", false)]
+    [InlineData("www.example.com.", false)]
+    [InlineData(".", false)]
+    public void The_ACM_token_is_the_whole_first_label(string name, bool token)
+    {
+        // Read in place up to the dot that must end the 33 characters: a longer label, or an escaped dot, is not a token.
+        Assert.Equal(token, Facts.ExpectedValidation.HasAcmToken(DnsName.Parse(name)));
+    }
 }

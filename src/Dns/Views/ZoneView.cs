@@ -31,7 +31,8 @@ public sealed class ZoneView : IDnsView
     {
         var chain = new List<ResourceRecord>();
         var current = name;
-        var visited = new HashSet<DnsName>();
+        // Made at the first CNAME followed: most questions are answered at the name asked about.
+        HashSet<DnsName>? visited = null;
         for (var hop = 0; hop <= ZoneIntegrity.MaxCnameChain; hop++)
         {
             if (!current.IsSubdomainOf(_zone.Apex))
@@ -54,7 +55,7 @@ public sealed class ZoneView : IDnsView
                     $"{current.Text} is at or below the delegation to {cut.Text}, which other servers answer for");
             }
 
-            if (!visited.Add(current))
+            if (hop > 0 && !(visited ??= [name]).Add(current))
             {
                 return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"CNAME loop at {current.Text}") { FailedBecause = FailureKind.BrokenData };
             }

@@ -43,6 +43,7 @@ public static class MasterFileParser
         private readonly List<Token> _tokens = [];
         private readonly NameFingerprints _others = new();
         private readonly NameInterner _names = new();
+        private RdataReader? _reader;
         private int _recordCount;
         private int _errors;
 
@@ -260,7 +261,8 @@ public static class MasterFileParser
             // leaves only its owner's fingerprint and its type: no name or data objects are made for it.
             // (An SOA may name the zone itself, so whether it is kept is known only once it is read.)
             var unkept = type != RecordType.SOA && Unkept(type, owner);
-            var reader = new RdataReader(_text, _tokens, index + 1, _origin, end, _names);
+            var reader = _reader ??= new RdataReader(_text, _tokens, index + 1, _origin, end, _names);
+            reader.Reset(_text, index + 1, _origin, end);
             RecordData? data = null;
             if (unkept)
             {

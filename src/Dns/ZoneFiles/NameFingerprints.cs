@@ -6,7 +6,7 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>
 /// Which record types exist at names whose records were read but not kept (a zone audit keeps only
 /// the types its rules read). Names are held as a 64-bit fingerprint of their canonical lower-case
-/// text, with one bit per type below 63 and bit 63 for all others — 16 bytes a name instead of the
+/// text, with one bit per type below 63 and bit 63 for all others — 17 bytes a name (with its filter) instead of the
 /// records themselves. Two names sharing a fingerprint is a one-in-10^13 event for a million names.
 /// </summary>
 /// <remarks>
@@ -135,6 +135,11 @@ public sealed class NameFingerprints
         var found = false;
         foreach (var chunk in _chunks)
         {
+            if (!chunk.MayContain(key))
+            {
+                continue;
+            }
+
             var at = Array.BinarySearch(chunk.Names, 0, chunk.Count, key);
             if (at >= 0)
             {
@@ -160,14 +165,40 @@ public sealed class NameFingerprints
         return hash;
     }
 
-    /// <summary>Names and their type bits, in two arrays of the same order.</summary>
+    /// <summary>
+    /// Names and their type bits, in two arrays of the same order, and a filter that tells at once (one word
+    /// read) that most names are not in the chunk: a lookup searched every chunk of a million-record zone, 16
+    /// cache misses each, and the CNAME checks and CAA climbs of an audit make hundreds of thousands of lookups.
+    /// </summary>
     private sealed class Chunk(int capacity)
     {
+        /// <summary>The filter's size: 8 bits per name, two of them set per name in one word (about 1 in 20 false hits).</summary>
+        private const int NamesPerFilterWord = 8;
+
         public ulong[] Names { get; } = new ulong[capacity];
 
         public ulong[] Types { get; } = new ulong[capacity];
 
         public int Count { get; set; }
+
+        // A power of two words (the capacity is one), so that a word is picked by the top bits of a hash.
+        private readonly ulong[] _filter = new ulong[Math.Max(1, capacity / NamesPerFilterWord)];
+        private readonly int _filterShift = 64 - System.Numerics.BitOperations.Log2((uint)Math.Max(1, capacity / NamesPerFilterWord));
+
+        /// <summary>False when the name is surely not in the chunk (once sorted: the filter is filled then).</summary>
+        public bool MayContain(ulong key)
+        {
+            var (word, bits) = FilterBits(key);
+            return (_filter[word] & bits) == bits;
+        }
+
+        /// <summary>The word and the two bits of a name in the filter, from a remix of its fingerprint (FNV's low bits are weak).</summary>
+        private (int Word, ulong Bits) FilterBits(ulong key)
+        {
+            var mixed = key * 0x9E3779B97F4A7C15UL;
+            var word = _filterShift == 64 ? 0 : (int)(mixed >> _filterShift);
+            return (word, (1UL << (int)(mixed & 63)) | (1UL << (int)((mixed >> 6) & 63)));
+        }
 
         public void SortAndMerge()
         {
@@ -187,6 +218,11 @@ public sealed class NameFingerprints
             }
 
             Count = merged;
+            for (var i = 0; i < Count; i++)
+            {
+                var (word, bits) = FilterBits(Names[i]);
+                _filter[word] |= bits;
+            }
         }
     }
 }

@@ -8,10 +8,10 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>Reads the fields of one record's data from its tokens, with messages that name the field.</summary>
 internal sealed class RdataReader
 {
-    private readonly char[] _text;
     private readonly List<Token> _tokens;
-    private readonly SourceLocation _end;
     private readonly NameInterner? _names;
+    private char[] _text;
+    private SourceLocation _end;
     private int _index;
 
     /// <param name="names">Where the names of the data are made once per text (a zone being read); null makes each anew.</param>
@@ -25,7 +25,19 @@ internal sealed class RdataReader
         _end = end;
     }
 
-    public DnsName? Origin { get; }
+    public DnsName? Origin { get; private set; }
+
+    /// <summary>
+    /// Reads the next record's data, from the same token list: a zone's reader is made once, not once per record
+    /// (a million records made a million readers, a third of what reading a large zone allocated).
+    /// </summary>
+    public void Reset(char[] text, int first, DnsName? origin, SourceLocation end)
+    {
+        _text = text;
+        _index = first;
+        Origin = origin;
+        _end = end;
+    }
 
     public bool AtEnd => _index >= _tokens.Count;
 

@@ -14,7 +14,33 @@ public sealed record Finding
 
     public required string Title { get; init; }
 
-    public required string Message { get; init; }
+    /// <summary>
+    /// The message. A built-in rule's is rendered from its template when first read: a large audit makes
+    /// thousands of findings that only count towards verdicts, changes and the cap, and are never shown.
+    /// </summary>
+    public required string Message
+    {
+        get => _message ??= _later!.Render();
+        init
+        {
+            _message = value;
+            _later = null;
+        }
+    }
+
+    private string? _message;
+    private LaterMessage? _later;
+
+    /// <summary>The message as a template and its arguments, rendered when <see cref="Message"/> is first read.</summary>
+    internal LaterMessage? Later
+    {
+        get => _message is null ? _later : null;
+        init
+        {
+            _later = value;
+            _message = value is null ? _message : null;
+        }
+    }
 
     public IReadOnlyList<string> Evidence { get; init; } = [];
 
@@ -47,6 +73,44 @@ public sealed record Finding
     /// <summary>Which of the rule's messages this is (<see cref="RuleMetadata.Messages"/>); a profile may set its severity.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string MessageId { get; init; } = RuleMessages.Default;
+
+    /// <summary>Equal when everything a reader sees is equal, whether or not the message has been rendered yet.</summary>
+    public bool Equals(Finding? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && RuleId == other.RuleId
+            && Severity == other.Severity
+            && Name == other.Name
+            && Title == other.Title
+            && Message == other.Message
+            && Equals(Evidence, other.Evidence)
+            && Equals(Remediation, other.Remediation)
+            && Equals(References, other.References)
+            && HelpUri == other.HelpUri
+            && Location == other.Location
+            && Inconclusive == other.Inconclusive
+            && NameCount == other.NameCount
+            && ConcernsEveryName == other.ConcernsEveryName
+            && MessageId == other.MessageId);
+
+    public override int GetHashCode() => HashCode.Combine(RuleId, Severity, Name, Message, Location, NameCount, MessageId);
+}
+
+/// <summary>
+/// A message not rendered yet: its template and the arguments it was found to fit. Rendering is a pure
+/// function of the two, so rendering it twice, or on another thread, gives the same text.
+/// </summary>
+internal sealed class LaterMessage(RuleMessage message, object? arguments)
+{
+    public string Render()
+    {
+        var text = new System.Text.StringBuilder(message.Template.Length + 64);
+        message.Write(text, arguments);
+        return text.ToString();
+    }
+
+    /// <summary>Appends the text to a reused builder (to compare or hash it without keeping it).</summary>
+    public void Write(System.Text.StringBuilder text) => message.Write(text, arguments);
 }
 
 /// <summary>What to change, in words and as records a person can type into a provider's form.</summary>

@@ -40,10 +40,23 @@ public abstract class Rule : IRule
 
     public abstract ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken);
 
-    /// <summary>A finding carrying one of the rule's declared messages, its text rendered from the template's named arguments.</summary>
+    /// <summary>
+    /// A finding carrying one of the rule's declared messages, its text rendered from the template's named
+    /// arguments when it is first read (most findings of a large audit never are: the report shows the first
+    /// hundred of each rule). Whether the arguments fit the template is checked now, so that a rule's mistake is
+    /// its own failure, reported as such.
+    /// </summary>
     protected Finding Report(DnsName name, RuleMessage message, object? arguments, IReadOnlyList<string>? evidence = null, Remediation? remediation = null,
-        SourceLocation? location = null, bool inconclusive = false) =>
-        Report(name, message.Render(arguments), evidence, remediation, location, inconclusive) with { MessageId = message.Id, Severity = message.Severity };
+        SourceLocation? location = null, bool inconclusive = false)
+    {
+        message.CheckFits(arguments);
+        return Report(name, string.Empty, evidence, remediation, location, inconclusive) with
+        {
+            MessageId = message.Id,
+            Severity = message.Severity,
+            Later = new LaterMessage(message, arguments),
+        };
+    }
 
     /// <summary>The value of an option: the profile's, or the option's default.</summary>
     protected double Option(DiagnosisContext context, RuleOption option) => context.Profile.OptionValue(Id, option);

@@ -17,6 +17,9 @@ public sealed record RuleMessage(string Id, Severity Severity, string Template)
     /// <summary>The arguments the template names, in order of first use.</summary>
     public IReadOnlyList<string> Arguments { get; } = Placeholders(Template);
 
+    /// <summary>Where each placeholder is and the name it holds, found once: rendering makes no text but the message's own.</summary>
+    private readonly (int Open, int Close, string Name)[] _slots = Slots(Template);
+
     /// <summary>
     /// The text with every <c>{name}</c> replaced by the property of that name in <paramref name="arguments"/>
     /// (an anonymous object). A missing or unused argument is a bug in the rule and throws, which the
@@ -24,35 +27,66 @@ public sealed record RuleMessage(string Id, Severity Severity, string Template)
     /// </summary>
     public string Render(object? arguments)
     {
-        var readers = arguments is null ? ArgumentReaders.None : ArgumentReaders.For(arguments.GetType());
+        CheckFits(arguments);
+        var text = new StringBuilder(Template.Length + 64);
+        Write(text, arguments);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Throws when the template and the arguments do not fit (see <see cref="Render"/>): what a finding whose
+    /// text is rendered later checks at once, so the rule's bug still shows as the rule's failure.
+    /// </summary>
+    public void CheckFits(object? arguments)
+    {
         // Whether the template and the arguments fit is a property of the rule's code, not of the values:
         // checked once per template and argument type.
-        if (!Fitted.ContainsKey((Template, arguments?.GetType())))
+        if (Fitted.ContainsKey((Template, arguments?.GetType())))
         {
-            if (Arguments.FirstOrDefault(name => !readers.ContainsKey(name)) is { } missing)
-            {
-                throw new InvalidOperationException($"message {Id}: no value for {{{missing}}}");
-            }
-
-            if (readers.Keys.FirstOrDefault(name => !Arguments.Contains(name)) is { } unused)
-            {
-                throw new InvalidOperationException($"message {Id}: the template has no {{{unused}}}");
-            }
-
-            Fitted.TryAdd((Template, arguments?.GetType()), true);
+            return;
         }
 
-        var text = new StringBuilder(Template.Length + 64);
-        var at = 0;
-        while (Template.IndexOf('{', at) is var open and >= 0)
+        var readers = arguments is null ? ArgumentReaders.None : ArgumentReaders.For(arguments.GetType());
+        if (Arguments.FirstOrDefault(name => !readers.ContainsKey(name)) is { } missing)
         {
-            var close = Template.IndexOf('}', open);
-            var value = readers[Template[(open + 1)..close]](arguments!);
+            throw new InvalidOperationException($"message {Id}: no value for {{{missing}}}");
+        }
+
+        if (readers.Keys.FirstOrDefault(name => !Arguments.Contains(name)) is { } unused)
+        {
+            throw new InvalidOperationException($"message {Id}: the template has no {{{unused}}}");
+        }
+
+        Fitted.TryAdd((Template, arguments?.GetType()), true);
+    }
+
+    /// <summary>Appends the text to <paramref name="text"/>; the arguments were found to fit (<see cref="CheckFits"/>).</summary>
+    public void Write(StringBuilder text, object? arguments)
+    {
+        var readers = arguments is null ? ArgumentReaders.None : ArgumentReaders.For(arguments.GetType());
+        var at = 0;
+        foreach (var (open, close, name) in _slots)
+        {
+            var value = readers[name](arguments!);
             text.Append(Template, at, open - at).Append(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
             at = close + 1;
         }
 
-        return text.Append(Template, at, Template.Length - at).ToString();
+        text.Append(Template, at, Template.Length - at);
+    }
+
+    private static (int Open, int Close, string Name)[] Slots(string template)
+    {
+        var slots = new List<(int, int, string)>();
+        var at = 0;
+        while (template.IndexOf('{', at) is var open and >= 0)
+        {
+            var close = template.IndexOf('}', open);
+            slots.Add((open, close, template[(open + 1)..close]));
+            at = close + 1;
+        }
+
+        return [.. slots];
     }
 
     /// <summary>Templates already seen to fit their argument type (a bounded set: both come from the rules' code).</summary>

@@ -54,7 +54,15 @@ public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IRe
     public static bool IsAcmShapedValue(DnsName value) => AcmValue().IsMatch(value.Text);
 
     /// <summary>True when a name starts with ACM's token label, <c>_&lt;32 hex&gt;</c>.</summary>
-    public static bool HasAcmToken(DnsName name) => AcmToken().IsMatch(name.FirstLabel);
+    /// <remarks>
+    /// The label is 33 characters, so it is read in place, up to the dot that must end it, without a copy of
+    /// each name's first label: an audit asks this of every CNAME in the zone. (An escaped dot inside a longer
+    /// label puts a backslash among the 33 characters, which the pattern refuses.)
+    /// </remarks>
+    public static bool HasAcmToken(DnsName name) =>
+        name.Text.Length > AcmTokenLength && name.Text[AcmTokenLength] == '.' && AcmToken().IsMatch(name.Text.AsSpan(0, AcmTokenLength));
+
+    private const int AcmTokenLength = 33;
 
     [GeneratedRegex("^_[0-9a-f]{32}\\.[a-z]{10}\\.acm-validations\\.aws\\.$", RegexOptions.IgnoreCase)]
     private static partial Regex AcmValue();

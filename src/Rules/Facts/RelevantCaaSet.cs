@@ -56,15 +56,28 @@ public sealed record RelevantCaaSet(
     {
         var apex = context.Zone?.Data.Apex;
         var start = requested.IsWildcard ? requested.Parent : requested;
-        var levels = new List<DnsName>();
-        for (var name = start; !name.IsRoot; name = name.Parent)
+        if (context.View.AnswersFromMemory)
         {
-            if (apex is not null && name != apex && apex.IsSubdomainOf(name))
+            // Answers from memory come back at once: asked level by level, stopping at the first set (or failure),
+            // the climb gives what asking every level together gives, without the questions above that level —
+            // a zone audit asks about names that hold a set of their own, so one question instead of one per level.
+            var asked = new List<DnsName>();
+            for (var name = start; !name.IsRoot && !AboveZone(name, apex); name = name.Parent)
             {
-                // Zone text says nothing about the parent zones (com., co.uk.). They practically never publish CAA.
-                break;
+                asked.Add(name);
+                var answer = await context.View.QueryAsync(name, RecordType.CAA, cancellationToken).ConfigureAwait(false);
+                if (Settled(requested, name, answer, asked) is { } settled)
+                {
+                    return settled;
+                }
             }
 
+            return new RelevantCaaSet(requested, CaaSetStatus.None, null, [], [], asked, null, asked.LastOrDefault());
+        }
+
+        var levels = new List<DnsName>();
+        for (var name = start; !name.IsRoot && !AboveZone(name, apex); name = name.Parent)
+        {
             levels.Add(name);
         }
 
@@ -74,27 +87,34 @@ public sealed record RelevantCaaSet(
         var checkedNames = new List<DnsName>();
         for (var i = 0; i < levels.Count; i++)
         {
-            var name = levels[i];
-            var answer = answers[i];
-            checkedNames.Add(name);
-            switch (answer.Status)
+            checkedNames.Add(levels[i]);
+            if (Settled(requested, levels[i], answers[i], checkedNames) is { } settled)
             {
-                case AnswerStatus.Answer:
-                    return new RelevantCaaSet(requested, CaaSetStatus.Found, name, answer.Matching, answer.CnameChain, checkedNames, null, name);
-                case AnswerStatus.NoData or AnswerStatus.NameError:
-                    continue;
-                default:
-                    return new RelevantCaaSet(requested, CaaSetStatus.NotCheckable, name, [], answer.CnameChain, checkedNames,
-                        answer.Detail ?? $"the CAA lookup at {name.Text} failed", name)
-                    {
-                        LookupFailed = answer.Status == AnswerStatus.Failure,
-                        FailedBecause = answer.FailedBecause,
-                    };
+                return settled;
             }
         }
 
         return new RelevantCaaSet(requested, CaaSetStatus.None, null, [], [], checkedNames, null, checkedNames.LastOrDefault());
     }
+
+    /// <summary>
+    /// True above the zone's apex: zone text says nothing about the parent zones (com., co.uk.), and they
+    /// practically never publish CAA.
+    /// </summary>
+    private static bool AboveZone(DnsName name, DnsName? apex) => apex is not null && name != apex && apex.IsSubdomainOf(name);
+
+    /// <summary>The set the climb ends with at <paramref name="name"/> (found, or not checkable); null when it goes on climbing.</summary>
+    private static RelevantCaaSet? Settled(DnsName requested, DnsName name, DnsAnswer answer, List<DnsName> checkedNames) => answer.Status switch
+    {
+        AnswerStatus.Answer => new RelevantCaaSet(requested, CaaSetStatus.Found, name, answer.Matching, answer.CnameChain, checkedNames, null, name),
+        AnswerStatus.NoData or AnswerStatus.NameError => null,
+        _ => new RelevantCaaSet(requested, CaaSetStatus.NotCheckable, name, [], answer.CnameChain, checkedNames,
+            answer.Detail ?? $"the CAA lookup at {name.Text} failed", name)
+        {
+            LookupFailed = answer.Status == AnswerStatus.Failure,
+            FailedBecause = answer.FailedBecause,
+        },
+    };
 }
 
 /// <summary>The memo key of one name's relevant CAA set.</summary>
