@@ -232,22 +232,26 @@ public sealed class BoundedReportTests
         Assert.True(new FieldError(huge, huge) is { Field.Length: < 400, Message.Length: < 1200 });
     }
 
-    /// <summary>A rule whose findings carry a declared message, rendered when first read.</summary>
-    private sealed class TemplatedRule : Rule
+    /// <summary>A rule for these tests: only its ID and what it reports matter.</summary>
+    private abstract class TestRule(string id) : Rule
     {
-        private static readonly RuleMessage Joined = new("joined", Severity.Warning, "Text {first}{second}.");
+        protected override string Id => id;
 
-        protected override string Id => "TEST011";
-
-        protected override string Title => "templated";
+        protected override string Title => id;
 
         protected override string Family => "TEST";
 
         protected override Severity DefaultSeverity => Severity.Warning;
 
-        protected override string Summary => "templated";
+        protected override string Summary => id;
 
         protected override IReadOnlyList<string> References => [];
+    }
+
+    /// <summary>A rule whose findings carry a declared message, rendered when first read.</summary>
+    private sealed class TemplatedRule() : TestRule("TEST011")
+    {
+        private static readonly RuleMessage Joined = new("joined", Severity.Warning, "Text {first}{second}.");
 
         protected override IReadOnlyList<RuleMessage> Messages => [Joined];
 
@@ -258,20 +262,8 @@ public sealed class BoundedReportTests
             ValueTask.FromResult<IReadOnlyList<Finding>>([]);
     }
 
-    private sealed class TalkativeRule : Rule
+    private sealed class TalkativeRule() : TestRule("TEST010")
     {
-        protected override string Id => "TEST010";
-
-        protected override string Title => "talkative";
-
-        protected override string Family => "TEST";
-
-        protected override Severity DefaultSeverity => Severity.Warning;
-
-        protected override string Summary => "talkative";
-
-        protected override IReadOnlyList<string> References => [];
-
         public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult<IReadOnlyList<Finding>>([Report(context.Subject.Names[0], new string('m', 100_000), [new string('e', 100_000)])]);
     }
