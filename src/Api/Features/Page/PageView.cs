@@ -279,6 +279,9 @@ public static class PageView
         _ => $"{seconds / 86400} days",
     };
 
+    /// <summary>The most names the page draws a path for.</summary>
+    public const int MaxPaths = 20;
+
     private static void Paths(StringBuilder html, DiagnosisReport report, DiagnosisRequest request)
     {
         if (report.Names.Count == 0)
@@ -287,7 +290,18 @@ public static class PageView
         }
 
         html.Append("<h3>The path, name by name</h3>");
-        foreach (var verdict in report.Names)
+        // An audit lists up to a thousand names: a picture each would make a page of megabytes nobody scrolls.
+        // The worst come first in the pictures; the verdict list above still names every listed name.
+        var pictured = report.Names.Count <= MaxPaths
+            ? report.Names
+            : report.Names.Select((verdict, index) => (verdict, index)).OrderBy(x => x.verdict.Verdict).ThenBy(x => x.index).Take(MaxPaths).Select(x => x.verdict).ToList();
+        if (pictured.Count < report.Names.Count)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<p class=\"quiet\" id=\"paths-omitted\">The paths of the {MaxPaths} names with the worst verdicts; the other {report.Names.Count - MaxPaths} are in the verdict list above.</p>");
+        }
+
+        foreach (var verdict in pictured)
         {
             var path = PathPicture.Of(verdict, report, request);
             html.Append(CultureInfo.InvariantCulture, $"<figure class=\"path-figure\" id=\"path-{PathPicture.Id(verdict.Name)}\">");
