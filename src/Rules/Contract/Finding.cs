@@ -70,6 +70,17 @@ public sealed record Finding
     [System.Text.Json.Serialization.JsonIgnore]
     public bool ConcernsEveryName { get; init; }
 
+    /// <summary>
+    /// This finding as the one finding for all of <paramref name="names"/> (every name of the diagnosis): named after
+    /// the first of them in order, as merging one copy per name would, with their count when there are several.
+    /// </summary>
+    public Finding ForEveryName(IReadOnlyList<Dns.Names.DnsName> names) => this with
+    {
+        Name = names.Count == 0 ? Name : names.Select(n => n.Text).Min(StringComparer.OrdinalIgnoreCase)!,
+        NameCount = names.Count > 1 ? names.Count : null,
+        ConcernsEveryName = true,
+    };
+
     /// <summary>Which of the rule's messages this is (<see cref="RuleMetadata.Messages"/>); a profile may set its severity.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string MessageId { get; init; } = RuleMessages.Default;

@@ -91,7 +91,7 @@ public abstract class Rule : IRule
         var every = context.Subject.Names;
         if (names.Count > 1 && names.Count == every.Count)
         {
-            return [finding with { Name = names.Select(n => n.Text).Min(StringComparer.OrdinalIgnoreCase)!, NameCount = names.Count, ConcernsEveryName = true }];
+            return [finding.ForEveryName(names)];
         }
 
         return names.Select(name => finding with { Name = name.Text });

@@ -308,27 +308,20 @@ public sealed class RuleEngine
     /// for each: an audit of 400k owners cut at its deadline once made 400k copies per rule, and spent more time
     /// on them than the deadline it had kept.
     /// </summary>
-    private static List<Finding> Failed(IRule rule, DiagnosisContext context, string why)
-    {
-        var names = context.Subject.Names;
-        var first = names.Count == 0 ? context.Zone?.Data.Apex.Text ?? "." : names.Select(n => n.Text).Min(StringComparer.OrdinalIgnoreCase)!;
-        return
-        [
-            new Finding
-            {
-                RuleId = rule.Metadata.Id,
-                Severity = Severity.Notice,
-                Name = first,
-                Title = rule.Metadata.Title,
-                Message = $"{rule.Metadata.Id} could not be checked: {why}.",
-                HelpUri = rule.Metadata.HelpUri,
-                References = rule.Metadata.References,
-                Inconclusive = true,
-                NameCount = names.Count > 1 ? names.Count : null,
-                ConcernsEveryName = true,
-            },
-        ];
-    }
+    private static List<Finding> Failed(IRule rule, DiagnosisContext context, string why) =>
+    [
+        new Finding
+        {
+            RuleId = rule.Metadata.Id,
+            Severity = Severity.Notice,
+            Name = context.Zone?.Data.Apex.Text ?? ".",
+            Title = rule.Metadata.Title,
+            Message = $"{rule.Metadata.Id} could not be checked: {why}.",
+            HelpUri = rule.Metadata.HelpUri,
+            References = rule.Metadata.References,
+            Inconclusive = true,
+        }.ForEveryName(context.Subject.Names),
+    ];
 
     private static ZoneSummary Summarise(ZoneInput zone) => new(
         zone.Data.Apex.Text,
