@@ -29,6 +29,11 @@ public sealed class TelemetryTests : IDisposable
     {
         var host = _factory.WithWebHostBuilder(builder =>
         {
+            // The service listens to its spans and instruments only when something exports them: an OTLP endpoint
+            // (here a loopback port nobody serves, so the OTLP export fails at once) makes it, and the in-memory
+            // exporters below then see what an operator's collector would.
+            builder.UseSetting("OpenTelemetry:Otlp:Endpoint", $"http://127.0.0.1:{FreePort()}")
+                .UseSetting("OpenTelemetry:Otlp:Protocol", "http/protobuf");
             builder.ConfigureServices(services => services
                 .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans))
                 .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics)));
@@ -148,6 +153,20 @@ public sealed class TelemetryTests : IDisposable
         Assert.Contains("rulesapi_diagnoses_total{", text, StringComparison.Ordinal);
         Assert.Contains("source=\"fixture\"", text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await disabled.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public void Nothing_listens_to_spans_or_instruments_unless_something_exports_them()
+    {
+        using var plain = _factory.WithWebHostBuilder(_ => { });
+        using var scraped = _factory.WithWebHostBuilder(builder => builder.UseSetting("Api:Metrics:Enabled", "true"));
+
+        // Neither OTLP nor the scrape: no provider, so no listener makes every request pay for spans and measurements.
+        Assert.Null(plain.Services.GetService<TracerProvider>());
+        Assert.Null(plain.Services.GetService<MeterProvider>());
+        // The scrape reads metrics only: traces would go nowhere.
+        Assert.NotNull(scraped.Services.GetService<MeterProvider>());
+        Assert.Null(scraped.Services.GetService<TracerProvider>());
     }
 
     [Fact]
