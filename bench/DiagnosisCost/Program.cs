@@ -4,6 +4,8 @@
 // printed beside wall time because other processes inflate the latter.
 // Usage: dotnet run -c Release --project bench/DiagnosisCost -- [fixture|zone] [ITERATIONS] [--types]
 //   --types   also print which types the diagnoses allocate (the runtime's allocation sampling, ~every 100 KB)
+//   --phases  also print where each diagnosis's time goes: reading the request, each rule (the engine's own
+//             rulesapi.rule.duration measurements), the rest of the diagnosis, and writing the report
 using System.Diagnostics;
 using System.Text.Json;
 using RulesApi.Dns.Live;
@@ -14,6 +16,7 @@ using RulesApi.Rules.Runtime;
 var kind = args.Length > 0 ? args[0] : "fixture";
 var iterations = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
 using var sampler = args.Contains("--types") ? new AllocationSampler() : null;
+using var phases = args.Contains("--phases") ? new PhaseTimes() : null;
 var body = kind switch
 {
     "fixture" => "{\"fixture\":\"healthy\"}",
@@ -26,12 +29,17 @@ var diagnoser = new Diagnoser(engine, RuleProfile.Default, new LiveDnsOptions())
 
 async Task<int> DiagnoseOnce()
 {
+    var started = Stopwatch.GetTimestamp();
     using var document = JsonDocument.Parse(body);
     var errors = new List<FieldError>();
     var fields = DiagnosisRequestJson.Read(document.RootElement, errors) ?? throw new InvalidDataException(string.Join("; ", errors));
     var request = DiagnosisRequestParser.Parse(fields).Request ?? throw new InvalidDataException("the request did not parse");
+    var read = Stopwatch.GetTimestamp();
     var report = await diagnoser.RunAsync(request, CancellationToken.None);
-    return JsonSerializer.SerializeToUtf8Bytes(report, ReportJson.Options).Length;
+    var diagnosed = Stopwatch.GetTimestamp();
+    var length = JsonSerializer.SerializeToUtf8Bytes(report, ReportJson.Options).Length;
+    phases?.Add(read - started, diagnosed - read, Stopwatch.GetTimestamp() - diagnosed);
+    return length;
 }
 
 // Warm up: JIT, tiered compilation, the fixture view's answers.
@@ -44,6 +52,8 @@ if (sampler is not null)
 {
     sampler.Listening = true;
 }
+
+phases?.Start();
 
 var process = Process.GetCurrentProcess();
 var cpuBefore = process.TotalProcessorTime;
@@ -67,6 +77,8 @@ if (sampler is not null)
     sampler.Listening = false;
     sampler.Print(iterations);
 }
+
+phases?.Print(iterations);
 
 static string SampleZone()
 {

@@ -38,28 +38,39 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
         // Keyed by the findings themselves, compared on everything but the name: no key text is built per finding, and
         // a group's set of names is made only when a second name joins it — in a zone audit of 400k owners nearly
         // every finding is alone in its group (its message names its owner), and both were a few hundred bytes each.
-        var groups = new Dictionary<Finding, Group>(SameButForName.Instance);
-        var order = new List<Finding>();
+        var groups = new Dictionary<HashedFinding, Group>(SameButForName.Instance);
+        var order = new List<Group>();
         foreach (var finding in findings)
         {
-            if (groups.TryGetValue(finding, out var group))
+            // One lookup, and the finding hashed once: its hash renders its message into a scratch buffer.
+            ref var group = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
+                groups, new HashedFinding(finding, SameButForName.Hash(finding)), out var exists);
+            if (!exists)
             {
-                group.Names ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase) { group.First.Name };
-                group.Names.Add(finding.Name);
-                if (StringComparer.OrdinalIgnoreCase.Compare(finding.Name, group.First.Name) < 0)
-                {
-                    group.First = finding;
-                }
+                group = new Group(finding);
+                order.Add(group);
+                continue;
             }
-            else
+
+            group!.Names ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase) { group.First.Name };
+            group.Names.Add(finding.Name);
+            if (StringComparer.OrdinalIgnoreCase.Compare(finding.Name, group.First.Name) < 0)
             {
-                groups[finding] = new Group(finding);
-                order.Add(finding);
+                group.First = finding;
             }
         }
 
-        return order.Select(key => groups[key] is { Names.Count: > 1 } group ? group.First with { NameCount = group.Names.Count } : groups[key].First).ToList();
+        var merged = new List<Finding>(order.Count);
+        foreach (var group in order)
+        {
+            merged.Add(group is { Names.Count: > 1 } ? group.First with { NameCount = group.Names.Count } : group.First);
+        }
+
+        return merged;
     }
+
+    /// <summary>A finding with its hash under <see cref="SameButForName"/>, computed once.</summary>
+    private readonly record struct HashedFinding(Finding Finding, int Hash);
 
     private sealed class Group(Finding first)
     {
@@ -162,23 +173,20 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
     }
 
     /// <summary>Findings compared on everything a reader sees in them except their name.</summary>
-    private sealed class SameButForName : IEqualityComparer<Finding>
+    private sealed class SameButForName : IEqualityComparer<HashedFinding>
     {
         public static readonly SameButForName Instance = new();
 
-        public bool Equals(Finding? x, Finding? y)
+        public bool Equals(HashedFinding first, HashedFinding second)
         {
+            var (x, y) = (first.Finding, second.Finding);
             if (ReferenceEquals(x, y))
             {
                 return true;
             }
 
-            if (x is null || y is null)
-            {
-                return false;
-            }
-
-            return string.Equals(x.RuleId, y.RuleId, StringComparison.Ordinal)
+            return first.Hash == second.Hash
+                && string.Equals(x.RuleId, y.RuleId, StringComparison.Ordinal)
                 && string.Equals(x.MessageId, y.MessageId, StringComparison.Ordinal)
                 && x.Severity == y.Severity
                 && x.Inconclusive == y.Inconclusive
@@ -213,7 +221,9 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
         private static int MessageHash(Finding finding) =>
             finding.Later is null ? string.GetHashCode(finding.Message) : string.GetHashCode(Scratch.ForThread.First.Of(finding));
 
-        public int GetHashCode(Finding finding)
+        public int GetHashCode(HashedFinding finding) => finding.Hash;
+
+        public static int Hash(Finding finding)
         {
             var hash = new HashCode();
             hash.Add(finding.RuleId, StringComparer.Ordinal);
