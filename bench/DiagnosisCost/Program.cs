@@ -2,7 +2,7 @@
 // JSON body, diagnosed, and its report written as JSON. Allocation counts are exact and do not depend on
 // the machine's load (unlike time), so they are what to compare before and after a change; CPU time is
 // printed beside wall time because other processes inflate the latter.
-// Usage: dotnet run -c Release --project bench/DiagnosisCost -- [fixture|zone] [ITERATIONS] [--types]
+// Usage: dotnet run -c Release --project bench/DiagnosisCost -- [fixture|zone] [ITERATIONS] [--types] [--phases]
 //   --types   also print which types the diagnoses allocate (the runtime's allocation sampling, ~every 100 KB)
 //   --phases  also print where each diagnosis's time goes: reading the request, each rule (the engine's own
 //             rulesapi.rule.duration measurements), the rest of the diagnosis, and writing the report
