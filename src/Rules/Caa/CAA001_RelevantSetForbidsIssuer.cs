@@ -60,7 +60,8 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
         records.Add(RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, IssueValue(context), apex));
 
         // The records that stay say which CAs the owner still uses: a non-expert told only "add" may replace instead.
-        var kept = issue.Except(broken).Select(r => $"{r.Data.Tag.ToLowerInvariant()} \"{r.Data.Value}\"").Distinct().ToList();
+        // By reference: `broken` is taken from `issue`, and Except would hash each reading's record and data in full.
+        var kept = issue.Where(r => !broken.Exists(b => ReferenceEquals(b, r))).Select(r => $"{r.Data.Tag.ToLowerInvariant()} \"{r.Data.Value}\"").Distinct().ToList();
         var keep = kept.Count > 0 ? $"; keep the CAA records already there ({string.Join(", ", kept)}) for the CAs you still use" : "";
         var inThisZone = apex is not null && holder.IsSubdomainOf(apex);
         var summary = set.CnameChain.Count == 0
