@@ -33,20 +33,29 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
         }
         finally
         {
-            var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
-            // The key's configured name when keys are on (never the key); "-" when no key was asked for.
-            var apiKey = ApiKeys.CallerForLog(context) ?? "-";
-            if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
+            // Nothing is put together for a line that will not be written (a service logging at Warning).
+            if (logger.IsEnabled(LogLevel.Information))
             {
-                var verdicts = VerdictCounts(report);
-                LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey,
-                    report.Source, verdicts, report.RulesRun.Count, report.Findings.Count, report.Queries?.Count ?? 0);
+                Write(context, started);
             }
-            else
-            {
-                LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey);
-            }
+        }
+    }
+
+    private void Write(HttpContext context, long started)
+    {
+        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        // The key's configured name when keys are on (never the key); "-" when no key was asked for.
+        var apiKey = ApiKeys.CallerForLog(context) ?? "-";
+        if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
+        {
+            var verdicts = VerdictCounts(report);
+            LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey,
+                report.Source, verdicts, report.RulesRun.Count, report.Findings.Count, report.Queries?.Count ?? 0);
+        }
+        else
+        {
+            LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey);
         }
     }
 
