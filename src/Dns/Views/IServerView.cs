@@ -38,8 +38,22 @@ public interface IServerView
 /// <summary>One name server of a zone: its name, and its address when it could be found.</summary>
 public sealed record NameServerAddress(DnsName Name, IPAddress? Address)
 {
-    /// <summary>"ns1.example.com (192.0.2.53)", as findings name a server.</summary>
-    public override string ToString() => Address is null ? Name.Text.TrimEnd('.') : $"{Name.Text.TrimEnd('.')} ({Address})";
+    private string? _label;
+
+    /// <summary>A copy (<c>with</c>) makes its own label: the original's would name the old address.</summary>
+    private NameServerAddress(NameServerAddress original)
+    {
+        Name = original.Name;
+        Address = original.Address;
+    }
+
+    /// <summary>"ns1.example.com (192.0.2.53)", as findings name a server; made once (every question to the server is keyed by it).</summary>
+    public override string ToString() => _label ??= Address is null ? Name.Text.TrimEnd('.') : $"{Name.Text.TrimEnd('.')} ({Address})";
+
+    // Equal by name and address only: the label made on first use is not part of what the record is.
+    public bool Equals(NameServerAddress? other) => other is not null && Name.Equals(other.Name) && Equals(Address, other.Address);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Address);
 }
 
 /// <summary>
