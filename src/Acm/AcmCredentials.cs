@@ -35,13 +35,16 @@ public sealed class StaticAcmCredentials(AcmCredentials? credentials) : IAcmCred
 /// </summary>
 public sealed class SdkCredentialChain : IAcmCredentialSource
 {
-    private readonly DefaultAWSCredentialsIdentityResolver _resolver = new();
+    // Made on first use, and held as an object: the command line makes a chain on every run, and a field of
+    // the SDK's type would load the SDK's assemblies into every audit that never asks ACM.
+    private object? _resolver;
 
     public async Task<AcmCredentials?> GetAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var identity = _resolver.ResolveIdentity(null, cancellationToken);
+            var resolver = (DefaultAWSCredentialsIdentityResolver)(_resolver ??= new DefaultAWSCredentialsIdentityResolver());
+            var identity = resolver.ResolveIdentity(null, cancellationToken);
             if (identity is null)
             {
                 return null;

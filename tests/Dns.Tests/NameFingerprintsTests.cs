@@ -53,4 +53,54 @@ public sealed class NameFingerprintsTests
         Assert.Empty(missed);
         Assert.DoesNotContain(Enumerable.Range(300_000, 1000), i => fingerprints.Contains(DnsName.Parse($"n{i}.example.com.")));
     }
+
+    [Fact]
+    public void Rare_types_are_kept_exactly_beside_common_ones_wherever_the_name_recurs()
+    {
+        // The common types have a bit of their own in 16; the others go to a side table. A name with both, seen
+        // in several chunks, must still list exactly its types, and a name with only common types none besides.
+        var apex = DnsName.Parse("example.com.");
+        var fingerprints = new NameFingerprints();
+        fingerprints.Add(DnsName.Parse("mixed.example.com."), RecordType.A, apex);
+        fingerprints.Add(DnsName.Parse("mixed.example.com."), new RecordType(13), apex); // HINFO: no bit of its own
+        for (var i = 0; i < 100_000; i++)
+        {
+            fingerprints.Add($"filler{i}.example.com.", 2, RecordType.AAAA, apex);
+        }
+
+        fingerprints.Add(DnsName.Parse("MIXED.example.com."), new RecordType(52), apex); // TLSA, in a later chunk
+        fingerprints.Add(DnsName.Parse("mixed.example.com."), RecordType.TXT, apex);
+        fingerprints.Add(DnsName.Parse("plain.example.com."), RecordType.MX, apex);
+        fingerprints.Add(DnsName.Parse("plain.example.com."), new RecordType(65), apex); // HTTPS: "other" (bit 63)
+        fingerprints.Complete();
+
+        Assert.Equal([RecordType.A, new RecordType(13), RecordType.TXT, new RecordType(52)],
+            fingerprints.TypesAt(DnsName.Parse("mixed.example.com.")));
+        Assert.True(fingerprints.Has(DnsName.Parse("mixed.example.com."), new RecordType(13)));
+        Assert.False(fingerprints.Has(DnsName.Parse("mixed.example.com."), new RecordType(29)));
+        Assert.Equal([RecordType.MX, new RecordType(ushort.MaxValue)], fingerprints.TypesAt(DnsName.Parse("plain.example.com.")));
+        Assert.True(fingerprints.Has(DnsName.Parse("plain.example.com."), new RecordType(257)));
+        Assert.Equal([RecordType.AAAA], fingerprints.TypesAt(DnsName.Parse("filler99999.example.com.")));
+    }
+
+    [Fact]
+    public void Every_type_below_63_comes_back_as_itself()
+    {
+        var apex = DnsName.Parse("example.com.");
+        var fingerprints = new NameFingerprints();
+        for (ushort type = 1; type < 63; type++)
+        {
+            fingerprints.Add($"t{type}.example.com.", 2, new RecordType(type), apex);
+            fingerprints.Add("all.example.com.", 2, new RecordType(type), apex);
+        }
+
+        fingerprints.Complete();
+
+        for (ushort type = 1; type < 63; type++)
+        {
+            Assert.Equal([new RecordType(type)], fingerprints.TypesAt(DnsName.Parse($"t{type}.example.com.")));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 62).Select(t => new RecordType((ushort)t)), fingerprints.TypesAt(DnsName.Parse("all.example.com.")));
+    }
 }

@@ -12,6 +12,20 @@ public readonly record struct SourceLocation(int Line, int Column)
 /// <summary>One resource record, with where it came from when it was read from zone text.</summary>
 public sealed record ResourceRecord(DnsName Owner, RecordType Type, RecordClass Class, uint Ttl, RecordData Data, SourceLocation? Location = null)
 {
+    /// <summary>Stands in <see cref="_line"/> for "no location": no line of a text is numbered so.</summary>
+    private const int NoLine = int.MinValue;
+
+    // The location as two numbers rather than a SourceLocation? (12 bytes with its flag): 8 bytes less per
+    // record, which an audit that keeps the CNAMEs of a million-record zone holds a couple of hundred thousand of.
+    private readonly int _line = Location?.Line ?? NoLine;
+    private readonly int _column = Location?.Column ?? 0;
+
+    public SourceLocation? Location
+    {
+        get => _line == NoLine ? null : new SourceLocation(_line, _column);
+        init => (_line, _column) = value is { } at ? (at.Line, at.Column) : (NoLine, 0);
+    }
+
     /// <summary>The record as one master-file line: owner, TTL, class, type, data.</summary>
     public string ToZoneLine() =>
         string.Create(CultureInfo.InvariantCulture, $"{Owner.Text} {Ttl} {Class} {Type} {Data}");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 
@@ -6,7 +7,7 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <summary>
 /// Which record types exist at names whose records were read but not kept (a zone audit keeps only
 /// the types its rules read). Names are held as a 64-bit fingerprint of their canonical lower-case
-/// text, with one bit per type below 63 and bit 63 for all others — 17 bytes a name (with its filter) instead of the
+/// text, with one bit per type below 63 and bit 63 for all others — 11 bytes a name (with its filter) instead of the
 /// records themselves. Two names sharing a fingerprint is a one-in-10^13 event for a million names.
 /// </summary>
 /// <remarks>
@@ -16,6 +17,9 @@ namespace RulesApi.Dns.ZoneFiles;
 /// nothing is ever copied to grow: no moment holds the old array beside the new one.
 /// The names between an owner and the apex (RFC 4592 §2.2.2: they exist without records of their own)
 /// are few in real zones and go into a set, which stops the climb at the first one already known.
+/// The type bits of a name are stored in 16 bits (<see cref="TypeBits"/>): one for each of the types zones are
+/// made of, and one that sends a lookup to a side table holding the full 64 bits of the few names with other types.
+/// Eight bytes a name were six more than a zone of a million owners (5 MB) needs.
 /// </remarks>
 public sealed class NameFingerprints
 {
@@ -26,6 +30,9 @@ public sealed class NameFingerprints
 
     private readonly List<Chunk> _chunks = [];
     private readonly HashSet<ulong> _between = [];
+
+    /// <summary>The full type bits of the names that have a type <see cref="TypeBits"/> has no bit for (most zones: none).</summary>
+    private readonly Dictionary<ulong, ulong> _rareTypes = [];
     private volatile bool _complete;
     private readonly Lock _completing = new();
 
@@ -41,11 +48,17 @@ public sealed class NameFingerprints
         }
 
         var key = Of(owner);
+        var bits = TypeBits.Of(Bit(type));
+        if (bits == TypeBits.Rare)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_rareTypes, key, out _) |= Bit(type);
+        }
+
         var last = _chunks.Count == 0 ? null : _chunks[^1];
         if (last is { Count: > 0 } && last.Names[last.Count - 1] == key)
         {
             // The same owner as the record before: the usual case in a zone file.
-            last.Types[last.Count - 1] |= Bit(type);
+            last.Types[last.Count - 1] |= bits;
             return;
         }
 
@@ -56,7 +69,7 @@ public sealed class NameFingerprints
         }
 
         last.Names[last.Count] = key;
-        last.Types[last.Count++] = Bit(type);
+        last.Types[last.Count++] = bits;
         if (apex is null || !DnsName.IsSubdomainOf(owner, labelCount, apex))
         {
             return;
@@ -131,7 +144,7 @@ public sealed class NameFingerprints
     private bool TypesOf(ulong key, out ulong bits)
     {
         Complete();
-        bits = 0;
+        ushort stored = 0;
         var found = false;
         foreach (var chunk in _chunks)
         {
@@ -143,11 +156,12 @@ public sealed class NameFingerprints
             var at = Array.BinarySearch(chunk.Names, 0, chunk.Count, key);
             if (at >= 0)
             {
-                bits |= chunk.Types[at];
+                stored |= chunk.Types[at];
                 found = true;
             }
         }
 
+        bits = TypeBits.Expand(stored) | ((stored & TypeBits.Rare) != 0 ? _rareTypes[key] : 0);
         return found;
     }
 
@@ -177,7 +191,7 @@ public sealed class NameFingerprints
 
         public ulong[] Names { get; } = new ulong[capacity];
 
-        public ulong[] Types { get; } = new ulong[capacity];
+        public ushort[] Types { get; } = new ushort[capacity];
 
         public int Count { get; set; }
 
@@ -223,6 +237,55 @@ public sealed class NameFingerprints
                 var (word, bits) = FilterBits(Names[i]);
                 _filter[word] |= bits;
             }
+        }
+    }
+
+    /// <summary>
+    /// A name's type bits in 16 bits: bit i stands for the 64-bit mask bit <see cref="Common"/>[i], the types
+    /// real zones are made of; <see cref="Rare"/> says that the name also has another type, whose bit is kept in
+    /// the side table.
+    /// </summary>
+    internal static class TypeBits
+    {
+        public const ushort Rare = 1 << 15;
+
+        /// <summary>
+        /// The 64-bit mask bits with a bit of their own: A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, SRV, NAPTR, DS,
+        /// RRSIG, NSEC, DNSKEY, and bit 63 (every type from 63 up: SVCB, HTTPS, CAA …).
+        /// </summary>
+        private static readonly int[] Common = [1, 2, 5, 6, 12, 15, 16, 28, 33, 35, 43, 46, 47, 48, OtherTypesBit];
+
+        /// <summary>For each of the 64 mask bits, its 16-bit form: a table, as every record read passes here.</summary>
+        private static readonly ushort[] ByMaskBit = MakeTable();
+
+        /// <summary>The 16-bit form of one type's mask bit (<see cref="Rare"/> when it has no bit of its own).</summary>
+        public static ushort Of(ulong maskBit) => ByMaskBit[System.Numerics.BitOperations.Log2(maskBit)];
+
+        /// <summary>The 64-bit mask of the common types among the 16 bits (the rare ones come from the side table).</summary>
+        public static ulong Expand(ushort bits)
+        {
+            var mask = 0UL;
+            for (var at = 0; at < Common.Length; at++)
+            {
+                if ((bits & (1 << at)) != 0)
+                {
+                    mask |= 1UL << Common[at];
+                }
+            }
+
+            return mask;
+        }
+
+        private static ushort[] MakeTable()
+        {
+            var table = new ushort[64];
+            Array.Fill(table, Rare);
+            for (var at = 0; at < Common.Length; at++)
+            {
+                table[Common[at]] = (ushort)(1 << at);
+            }
+
+            return table;
         }
     }
 }
