@@ -67,9 +67,9 @@ public static class ApiTelemetry
         };
 
         // Only what something consumes is listened to: an ActivitySource or Meter with a listener does work on every
-        // request (a span per rule family, a measurement per rule) even when no exporter ever reads it, and with both
-        // providers always on that was a fifth of a fixture diagnosis's CPU. The request's own Activity, whose trace id
-        // names the request (RequestIds.cs), does not depend on them: ASP.NET Core starts it for its logging anyway.
+        // request (a span per rule family, a measurement per rule) even when no exporter ever reads it. The request's
+        // own Activity, whose trace id names the request (RequestIds.cs), does not depend on them: ASP.NET Core starts
+        // it for its logging anyway.
         var prometheus = MetricsEnabled(configuration);
         if (otlp is null && !prometheus)
         {
