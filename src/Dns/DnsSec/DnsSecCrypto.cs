@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
@@ -76,15 +75,7 @@ public static class DnsSecCrypto
     };
 
     /// <summary>The key tag (RFC 4034 Appendix B).</summary>
-    /// <remarks>
-    /// Remembered per key instance while the key lives: a diagnosis asks the tag of the same keys many times (matching
-    /// DS and signatures to keys, naming them in findings), and a fixture's keys are the same instances in every one.
-    /// </remarks>
-    public static ushort KeyTag(DnsKeyData key) => KeyTags.GetValue(key, static k => new StrongBox<ushort>(ComputeKeyTag(k))).Value;
-
-    private static readonly ConditionalWeakTable<DnsKeyData, StrongBox<ushort>> KeyTags = new();
-
-    private static ushort ComputeKeyTag(DnsKeyData key)
+    public static ushort KeyTag(DnsKeyData key)
     {
         var rdata = WireFormat.Rdata(RecordType.DNSKEY, key)!;
         if (key.Algorithm == 1)

@@ -25,9 +25,16 @@ public sealed class RuleCatalog
         }
 
         Rules = _byId.Values.OrderBy(rule => rule.Metadata.Id, StringComparer.Ordinal).ToList();
+        EveryRuleBuiltIn = Rules.All(rule => rule.GetType().Assembly == typeof(RuleCatalog).Assembly);
     }
 
     public IReadOnlyList<IRule> Rules { get; }
+
+    /// <summary>
+    /// True when every rule is compiled into this assembly: code known to look at its cancellation token as it goes.
+    /// A rule from a plugin folder (or a test's own) is unknown code.
+    /// </summary>
+    public bool EveryRuleBuiltIn { get; }
 
     public IRule? Find(string id) => _byId.GetValueOrDefault(id);
 

@@ -21,15 +21,7 @@ public sealed class RuleEngine
     {
         _catalog = catalog;
         _clock = clock ?? TimeProvider.System;
-        _everyRuleBuiltIn = catalog.Rules.All(rule => rule.GetType().Assembly == typeof(RuleEngine).Assembly);
     }
-
-    /// <summary>
-    /// True when the catalog holds only this assembly's rules, which look at the token as they go: a small offline
-    /// diagnosis then runs them on the caller's thread. A plugin's rule is unknown code, so with one loaded the rules
-    /// go to a pool thread the engine can stop waiting for at the deadline.
-    /// </summary>
-    private readonly bool _everyRuleBuiltIn;
 
     public RuleCatalog Catalog => _catalog;
 
@@ -196,9 +188,10 @@ public sealed class RuleEngine
     }
 
     /// <summary>
-    /// Every rule one after another, family by family: on the caller's thread when every rule is built in, else on one
-    /// thread-pool thread (one hand-off per diagnosis instead of one per rule). The engine waits for them no longer than the deadline, so a rule busy with work
-    /// that ignores the token still cannot hold the answer back; the rules not finished by then are reported
+    /// Every rule one after another, family by family. When every rule is built in (each looks at the token as it
+    /// goes), on the caller's thread; a rule started after the deadline reports not done. Otherwise on one thread-pool
+    /// thread (one hand-off per diagnosis instead of one per rule), waited for no longer than the deadline, so a rule
+    /// busy with work that ignores the token cannot hold the answer back: the rules not finished by then are reported
     /// as not done, and whatever they return later is dropped.
     /// </summary>
     private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(List<(string Family, List<IRule> Rules)> families, DiagnosisContext context,
@@ -226,7 +219,7 @@ public sealed class RuleEngine
         {
             // Only built-in rules: on this thread, with no hand-off at all (under load, the hand-off to the pool and
             // back cost more CPU than a fixture's rules). Each stops at its next look at the token past the deadline.
-            await (_everyRuleBuiltIn ? RunAll() : Task.Run(RunAll, CancellationToken.None).WaitAsync(cancellationToken)).ConfigureAwait(false);
+            await (_catalog.EveryRuleBuiltIn ? RunAll() : Task.Run(RunAll, CancellationToken.None).WaitAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
