@@ -77,6 +77,10 @@ public static class MasterFileParser
                 if ((++entries & 4095) == 0)
                 {
                     _options.Cancellation.ThrowIfCancellationRequested();
+                    if (_options.Expired?.Invoke() == true)
+                    {
+                        throw new OperationCanceledException("the zone could not be read before the deadline");
+                    }
                 }
 
                 _text = tokenizer.Text;

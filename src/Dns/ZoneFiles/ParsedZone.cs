@@ -60,4 +60,11 @@ public sealed record ZoneParserOptions
     /// going away ends the parse of a large zone too, not only the rules after it.
     /// </summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Asked with <see cref="Cancellation"/> every few thousand entries; true stops the reading the same way. A deadline's
+    /// token is cancelled by a timer, and timers fire on the thread pool: late, when every pool thread is busy with
+    /// CPU-bound work. The clock behind this is not late.
+    /// </summary>
+    public Func<bool>? Expired { get; init; }
 }

@@ -90,7 +90,7 @@ public sealed class Diagnoser
             RulesTelemetry.Diagnosed(report, Stopwatch.GetElapsedTime(started));
             return request.CertificateSource is { } source ? report with { CertificateSource = source } : report;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && expiry.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && (expiry.IsCancellationRequested || until.Passed))
         {
             span?.SetStatus(ActivityStatusCode.Error, "deadline");
             throw new DiagnosisDeadlineException(whole);
@@ -168,6 +168,9 @@ public sealed class Diagnoser
 
         /// <summary>What is left of the deadline (at least a millisecond, so the rules still start and report).</summary>
         public TimeSpan Left => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (length - clock.GetElapsedTime(_started)).Ticks));
+
+        /// <summary>True once the deadline has passed by the clock, whether or not the timer that cancels its token has fired yet.</summary>
+        public bool Passed => clock.GetElapsedTime(_started) >= length;
     }
 
     /// <summary>
@@ -237,7 +240,7 @@ public sealed class Diagnoser
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !KeepEveryRecord && !LooksSigned(input) ? _auditTypes : null;
         using var parsing = RulesTelemetry.Source.StartActivity("parse zone");
-        var parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry });
+        var parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry, Expired = () => until.Passed });
 
         if (parsed.Origin is not { } apex)
         {
@@ -251,7 +254,7 @@ public sealed class Diagnoser
             // The records that share a name with a CNAME were not kept, and the finding must show them with
             // their lines; and a signed zone's signatures cover every record. Read the text again keeping
             // everything: only zones with that error, or signed zones, pay for it.
-            parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry });
+            parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry, Expired = () => until.Passed });
             zone = ZoneInput.From(parsed, apex);
         }
 
