@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Zone audits as users run them, beside kzonecheck (knot-dnssecutils) and named-checkzone (bind9-utils)
 # on the same files, in one run:
-#   - the `rulesapi audit` command as the README tells users to publish it for large zones (Release,
-#     framework-dependent, for this platform: ReadyToRun) on zones of 100k and 1M records from both
+#   - the `rulesapi audit` command as the README tells users to publish it for CI and large zones (Release,
+#     for this platform: compiled ahead of time, Native AOT) on zones of 100k and 1M records from both
 #     generators: bench/generate-zone.py (provider export: one owner per record) and
 #     bench/generate-zone-varied.py (~380k owners per 1M records, 17% CNAMEs, 1% CAA sets);
 #   - POST /diagnose of the same zones, as a JSON body and as text/dns, against the service on loopback:
@@ -20,7 +20,7 @@ mkdir -p "$out"
 sizes=${SIZES:-"100000 1000000"}   # the record counts of the zones
 warmup=${WARMUP:-20}               # requests a fresh service answers before a POST row is timed
 case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-dotnet publish src/Cli -c Release -r "$rid" --self-contained false -o "$out/cli" >/dev/null
+dotnet publish src/Cli -c Release -r "$rid" -o "$out/cli" >/dev/null
 dotnet publish src/Api -c Release -o "$out/api" >/dev/null
 
 # best_of COMMAND...: runs it 5 times as a whole process; the best wall time in $best, the peak RSS in $rss_kb

@@ -132,7 +132,7 @@ public sealed class Commands
         {
             if (parsed.GetValue(_o.Json))
             {
-                writer.WriteLine(JsonSerializer.Serialize(report, ReportJson.Options));
+                writer.WriteLine(AccountScanJson.Serialize(report));
             }
             else
             {

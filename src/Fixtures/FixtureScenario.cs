@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.ZoneFiles;
@@ -73,7 +74,6 @@ public sealed record FixtureMetadata(
 /// </summary>
 public sealed class FixtureScenario
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>Where every scenario's recursive resolver listens.</summary>
     public static readonly IPAddress ResolverAddress = IPAddress.Parse("127.0.10.53");
@@ -167,7 +167,7 @@ public sealed class FixtureScenario
     /// <summary>Builds a scenario from its files; a broken scenario file is a bug in this repository and throws.</summary>
     public static FixtureScenario Load(string name, IReadOnlyDictionary<string, string> files)
     {
-        var metadata = JsonSerializer.Deserialize<FixtureMetadata>(files["scenario.json"], Json)
+        var metadata = JsonSerializer.Deserialize(files["scenario.json"], FixtureJsonContext.Default.FixtureMetadata)
             ?? throw new InvalidDataException($"scenario {name}: scenario.json is empty");
         if (metadata.Faults?.FirstOrDefault(f => !FixtureFault.Kinds.Contains(f.Fault)) is { } unknown)
         {
@@ -216,3 +216,8 @@ public sealed class FixtureScenario
         };
     }
 }
+
+/// <summary>How scenario.json is read: web defaults, comments allowed, its types described at compile time (the command line is compiled ahead of time).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, ReadCommentHandling = JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(FixtureMetadata))]
+internal sealed partial class FixtureJsonContext : JsonSerializerContext;

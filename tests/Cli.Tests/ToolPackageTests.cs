@@ -6,6 +6,7 @@ namespace RulesApi.Cli.Tests;
 /// <c>rulesapi</c> ships as a .NET tool: <c>dotnet pack</c> makes the package, <c>dotnet tool install</c>
 /// from that local package puts a <c>rulesapi</c> command on the path, and the command runs.
 /// </summary>
+[Collection(DotnetBuilds.Name)]
 public sealed class ToolPackageTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("rulesapi-tool-").FullName;

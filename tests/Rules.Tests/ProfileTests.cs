@@ -34,6 +34,21 @@ public sealed class ProfileTests
         Assert.Throws<System.Text.Json.JsonException>(() => RuleProfile.Parse("""{"rules": {"CAA004": {"severty": "error"}}}""", Catalog));
 
     [Fact]
+    public void What_a_profile_leaves_out_keeps_its_default()
+    {
+        var profile = RuleProfile.Parse("""{"rules": {"TTL001": {"severity": "warning"}, "CAA011": {}}, "cas": {"internal": {"name": "Our CA"}}}""");
+
+        Assert.True(profile.IsEnabled("TTL001"));
+        Assert.True(profile.IsEnabled("CAA011"));
+        Assert.Equal(Severity.Warning, profile.For("TTL001").Severity);
+        Assert.Empty(profile.For("CAA011").Messages);
+        Assert.Empty(profile.For("CAA011").Thresholds);
+        Assert.Empty(profile.Cas["internal"].Identities);
+        Assert.Contains("cas.internal.identities: give the CA's CAA issuer domain names", profile.Problems(Catalog)[0], StringComparison.Ordinal);
+        Assert.Empty(RuleProfile.Parse("{}").Rules);
+    }
+
+    [Fact]
     public void Rule_ids_message_ids_and_option_names_match_without_regard_to_case()
     {
         var profile = RuleProfile.Parse("""{"rules": {"ns001": {"messages": {"Overlapping": {"severity": "notice"}}}, "ttl001": {"thresholds": {"MAXTTL": 60}}}}""", Catalog);

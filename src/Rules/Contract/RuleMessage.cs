@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace RulesApi.Rules.Contract;
@@ -144,6 +146,9 @@ internal static class ArgumentReaders
 
     public static IReadOnlyDictionary<string, Func<object, object?>> For(Type type) => ByType.GetOrAdd(type, Build);
 
+    // The command line compiled ahead of time keeps every type of this assembly whole (its project roots it), the
+    // rules' anonymous argument types with their properties included; the service runs on the JIT.
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The rules' argument types are kept whole: see above.")]
     private static IReadOnlyDictionary<string, Func<object, object?>> Build(Type type)
     {
         var readers = new Dictionary<string, Func<object, object?>>(StringComparer.Ordinal);
@@ -155,14 +160,25 @@ internal static class ArgumentReaders
             }
 
             // A getter of a value type cannot be bound without a ref to the value: such arguments (none of the
-            // built-in rules' anonymous types) are read through reflection.
-            readers[property.Name] = type.IsValueType || property.GetMethod is not { } getter
-                ? property.GetValue
-                : (Func<object, object?>)BindGetter.MakeGenericMethod(type, property.PropertyType).Invoke(null, [getter])!;
+            // built-in rules' anonymous types) are read through reflection, as is every argument where code cannot
+            // be made at run time (the command line compiled ahead of time).
+            if (RuntimeFeature.IsDynamicCodeSupported && !type.IsValueType && property.GetMethod is { } getter)
+            {
+                readers[property.Name] = Bound(type, property.PropertyType, getter);
+            }
+            else
+            {
+                readers[property.Name] = property.GetValue;
+            }
         }
 
         return readers;
     }
+
+    [RequiresDynamicCode("Binds a generic method over the argument's types.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "Bind has no requirements on its type arguments.")]
+    private static Func<object, object?> Bound(Type type, Type value, MethodInfo getter) =>
+        (Func<object, object?>)BindGetter.MakeGenericMethod(type, value).Invoke(null, [getter])!;
 
     private static Func<object, object?> Bind<TArguments, TValue>(MethodInfo getter)
     {

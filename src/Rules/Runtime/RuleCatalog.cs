@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 using RulesApi.Rules.Contract;
@@ -39,12 +40,19 @@ public sealed class RuleCatalog
     public IRule? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>The rules compiled into this assembly.</summary>
+    /// <remarks>
+    /// Found by reflection, so that a new rule is a new class and nothing else. The command line compiled ahead of time
+    /// keeps this assembly whole (its project roots it) for this; a test checks that it finds all 35 there.
+    /// </remarks>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "This assembly is kept whole wherever it is trimmed: see remarks.")]
     public static IReadOnlyList<IRule> BuiltInRules() => RulesIn(typeof(RuleCatalog).Assembly);
 
     /// <summary>The built-in rules plus every rule in the assemblies (*.dll) of the given folders.</summary>
+    [RequiresUnreferencedCode("Loads rule assemblies from folders: only for a program that is not trimmed (the service).")]
     public static RuleCatalog Load(IEnumerable<string> pluginFolders) =>
         new(BuiltInRules().Concat(pluginFolders.SelectMany(RulePluginLoader.LoadFolder)));
 
+    [RequiresUnreferencedCode("Finds rule classes by reflection: a trimmed program must keep them whole.")]
     internal static IReadOnlyList<IRule> RulesIn(Assembly assembly) =>
         assembly.GetTypes()
             .Where(type => typeof(IRule).IsAssignableFrom(type) && type is { IsAbstract: false, IsInterface: false }
@@ -59,6 +67,7 @@ public sealed class RuleCatalog
 /// </summary>
 public static class RulePluginLoader
 {
+    [RequiresUnreferencedCode("Loads rule assemblies from folders: only for a program that is not trimmed (the service).")]
     public static IReadOnlyList<IRule> LoadFolder(string folder)
     {
         if (!Directory.Exists(folder))
@@ -87,6 +96,7 @@ public static class RulePluginLoader
             _resolver = new AssemblyDependencyResolver(Path.GetFullPath(path));
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only LoadFolder makes this context, and it requires unreferenced code.")]
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             // The contract assemblies must be the host's, or IRule here and IRule there are different types.

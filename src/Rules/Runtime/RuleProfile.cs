@@ -10,27 +10,40 @@ public sealed record MessageSettings
     public Severity? Severity { get; init; }
 }
 
-/// <summary>A CA a profile defines: its name as messages say it, and the CAA identities that authorise it.</summary>
-public sealed record CaSettings
-{
-    public string? Name { get; init; }
+// The settings are read through constructors whose parameters have the defaults, not through property initializers:
+// the compile-time description of JSON (RuleProfileJsonContext) sets every init-only property, a missing one to its
+// type's default (a rule would have been disabled by leaving "enabled" out), but keeps a parameter's default.
 
-    public IReadOnlyList<string> Identities { get; init; } = [];
+/// <summary>A CA a profile defines: its name as messages say it, and the CAA identities that authorise it.</summary>
+[method: JsonConstructor]
+public sealed record CaSettings(string? Name = null, IReadOnlyList<string>? Identities = null)
+{
+    public IReadOnlyList<string> Identities { get; init; } = Identities ?? [];
 }
 
 /// <summary>One rule's settings in a profile.</summary>
 public sealed record RuleSettings
 {
-    public bool Enabled { get; init; } = true;
+    [JsonConstructor]
+    public RuleSettings(bool enabled = true, Severity? severity = null, IReadOnlyDictionary<string, MessageSettings>? messages = null,
+        IReadOnlyDictionary<string, double>? thresholds = null)
+    {
+        Enabled = enabled;
+        Severity = severity;
+        Messages = messages ?? new Dictionary<string, MessageSettings>(StringComparer.OrdinalIgnoreCase);
+        Thresholds = thresholds ?? new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public bool Enabled { get; init; }
 
     /// <summary>The severity of every message of the rule, unless a message has its own below.</summary>
     public Severity? Severity { get; init; }
 
     /// <summary>Severities per message id (<c>{"NS001": {"messages": {"overlapping": {"severity": "notice"}}}}</c>).</summary>
-    public IReadOnlyDictionary<string, MessageSettings> Messages { get; init; } = new Dictionary<string, MessageSettings>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, MessageSettings> Messages { get; init; }
 
     /// <summary>Values of the rule's options (<see cref="RuleMetadata.Options"/>), by name.</summary>
-    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; }
 }
 
 /// <summary>
@@ -44,16 +57,25 @@ public sealed record RuleProfile
 {
     public static readonly RuleProfile Default = new();
 
+    /// <summary>How a profile is read: its types described at compile time (<see cref="RuleProfileJsonContext"/>), as the command line compiled ahead of time needs.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = RuleProfileJsonContext.Default,
+        Converters = { new JsonStringEnumConverter<Severity>(JsonNamingPolicy.KebabCaseLower) },
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         // A misspelt setting ("severty") must be an error, not a silently ignored line.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    private readonly IReadOnlyDictionary<string, RuleSettings> _rules = new Dictionary<string, RuleSettings>(StringComparer.OrdinalIgnoreCase);
+    [JsonConstructor]
+    public RuleProfile(IReadOnlyDictionary<string, RuleSettings>? rules = null, IReadOnlyDictionary<string, CaSettings>? cas = null)
+    {
+        Rules = rules ?? new Dictionary<string, RuleSettings>();
+        Cas = cas ?? new Dictionary<string, CaSettings>(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private readonly IReadOnlyDictionary<string, RuleSettings> _rules = null!;
 
     public IReadOnlyDictionary<string, RuleSettings> Rules
     {
@@ -62,7 +84,7 @@ public sealed record RuleProfile
     }
 
     /// <summary>CAs of the profile's own, by id (<c>{"cas": {"internal": {"name": "Our CA", "identities": ["ca.example.net"]}}}</c>).</summary>
-    public IReadOnlyDictionary<string, CaSettings> Cas { get; init; } = new Dictionary<string, CaSettings>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, CaSettings> Cas { get; init; }
 
     /// <summary>The profile's CAs as the Diagnoser looks them up.</summary>
     [JsonIgnore]
@@ -155,7 +177,7 @@ public sealed record RuleProfile
 
     /// <summary>Reads a profile; throws <see cref="JsonException"/> with the position of a mistake.</summary>
     public static RuleProfile Parse(string json) =>
-        JsonSerializer.Deserialize<RuleProfile>(json, JsonOptions) ?? Default;
+        JsonSerializer.Deserialize(json, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<RuleProfile>)JsonOptions.GetTypeInfo(typeof(RuleProfile))) ?? Default;
 
     /// <summary>Reads a profile and checks it against the catalog; throws <see cref="InvalidDataException"/> naming every problem.</summary>
     public static RuleProfile Parse(string json, RuleCatalog catalog)
@@ -168,3 +190,7 @@ public sealed record RuleProfile
 
     public static RuleProfile Load(string path, RuleCatalog catalog) => Parse(File.ReadAllText(path), catalog);
 }
+
+/// <summary>The serializer's description of a profile's types, generated at compile time; used through <see cref="RuleProfile.JsonOptions"/>.</summary>
+[JsonSerializable(typeof(RuleProfile))]
+public sealed partial class RuleProfileJsonContext : JsonSerializerContext;

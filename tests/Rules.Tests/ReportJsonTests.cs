@@ -1,0 +1,64 @@
+using System.Reflection;
+using System.Text.Json;
+using RulesApi.Rules.Report;
+
+namespace RulesApi.Rules.Tests;
+
+/// <summary>
+/// A report's JSON is described at compile time, and its enums are written by one converter each
+/// (<see cref="ReportJson.EnumConverters"/>): an enum a report holds that has none would be written as a number.
+/// </summary>
+public sealed class ReportJsonTests
+{
+    [Fact]
+    public void Every_enum_a_report_holds_is_written_as_its_kebab_case_word()
+    {
+        var enums = EnumsReachableFrom(typeof(DiagnosisReport));
+
+        Assert.NotEmpty(enums);
+        Assert.All(enums, type => Assert.True(ReportJson.EnumConverters.Any(converter => converter.CanConvert(type)),
+            $"{type.Name} has no converter in ReportJson.EnumConverters: it would be written as a number"));
+    }
+
+    [Fact]
+    public void A_severity_and_a_verdict_are_words()
+    {
+        var json = JsonSerializer.Serialize(new NameVerdict("www.example.com.", Contract.Verdict.AtRisk), ReportJson.Options.GetTypeInfo(typeof(NameVerdict)));
+
+        Assert.Equal("""{"name":"www.example.com.","verdict":"at-risk"}""", json);
+    }
+
+    /// <summary>The enums among the public properties of the type and of every type they hold, by reflection (as the serializer did before).</summary>
+    private static List<Type> EnumsReachableFrom(Type root)
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([root]);
+        var enums = new List<Type>();
+        while (pending.TryPop(out var type))
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (!seen.Add(type) || type.Assembly == typeof(object).Assembly && !type.IsGenericType)
+            {
+                continue;
+            }
+
+            if (type.IsEnum)
+            {
+                enums.Add(type);
+                continue;
+            }
+
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+            {
+                pending.Push(argument);
+            }
+
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                pending.Push(property.PropertyType);
+            }
+        }
+
+        return enums;
+    }
+}
