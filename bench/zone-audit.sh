@@ -12,8 +12,8 @@
 # Usage: [SIZES="100000"] [WARMUP=20] bench/zone-audit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in kzonecheck named-checkzone /usr/bin/time curl; do
-  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install knot-dnssecutils bind9-utils time curl"; exit 1; }
+for tool in kzonecheck named-checkzone /usr/bin/time curl clang; do
+  command -v "$tool" >/dev/null || { echo "needs $tool: apt-get install knot-dnssecutils bind9-utils time curl clang"; exit 1; }
 done
 out=bench/out
 mkdir -p "$out"
@@ -23,11 +23,17 @@ case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; es
 dotnet publish src/Cli -c Release -r "$rid" -o "$out/cli" >/dev/null
 dotnet publish src/Api -c Release -o "$out/api" >/dev/null
 
-# best_of COMMAND...: runs it 5 times as a whole process; the best wall time in $best, the peak RSS in $rss_kb
+# best_of COMMAND...: runs it 5 times as a whole process; the best wall time in $best, the peak RSS in $rss_kb.
+# Exit 0 or 1 (findings) is an answer; anything else (a missing program, a crash) stops the benchmark rather than
+# timing a failure.
 best_of() {
   best="" rss_kb=0
   for _ in 1 2 3 4 5; do
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+    local status=0
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || status=$?
+    if [ "$status" -gt 1 ]; then
+      echo "$* exited with $status:"; cat "$out/stderr.txt"; exit 1
+    fi
     # The last line: time writes "Command exited with non-zero status 1" first when the audit found something.
     read -r secs kb < <(tail -n 1 "$out/time.txt")
     if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
@@ -81,7 +87,7 @@ for generator in generate-zone generate-zone-varied; do
     row() { printf "%-10s %-9s %-22s %8s %9d %8s %10s\n" "${generator#generate-}" "$size" "$1" "$best" $((rss_kb / 1024)) "$(ratio "$best" "$kzone")" "$(ratio "$rss_kb" "$file_kb")"; }
     best_of kzonecheck -o example.com "$zone"; kzone=$best; row kzonecheck
     best_of named-checkzone -i local -k ignore example.com "$zone"; row named-checkzone
-    best_of dotnet "$out/cli/rulesapi.dll" audit "$zone" --origin example.com --format json; row "rulesapi audit"
+    best_of "$out/cli/rulesapi" audit "$zone" --origin example.com --format json; row "rulesapi audit"
     python3 -c 'import json,sys; json.dump({"zoneFile": open(sys.argv[1]).read(), "origin": "example.com"}, open(sys.argv[2], "w"))' "$zone" "$out/body.json"
     post_row "POST JSON" -H 'Content-Type: application/json' --data-binary @"$out/body.json" http://127.0.0.1:5093/diagnose
     post_row "POST text/dns" -H 'Content-Type: text/dns' --data-binary @"$zone" 'http://127.0.0.1:5093/diagnose?origin=example.com'
