@@ -75,25 +75,7 @@ public sealed class RuleEngine
         cancellationToken.ThrowIfCancellationRequested();
         var reported = Limits.Cap(sorted, out var truncated);
 
-        var found = await RemediationHosts.FillAsync(context, reported.Select(FindingLimits.CutShort).ToList(), timeout.Token).ConfigureAwait(false);
-        // The same record is often the fix of several findings (one CAA record for every name): its form is made once.
-        var formsMade = new Dictionary<RemediationRecord, ProviderForm?>();
-        ProviderForm? FormOf(RemediationRecord record)
-        {
-            if (!formsMade.TryGetValue(record, out var form))
-            {
-                formsMade[record] = form = ProviderForms.For(forms, record);
-            }
-
-            return form;
-        }
-
-        var findings = found
-            .Select(f => f.Remediation is { } remedy
-                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = FormOf(r) }).ToList() } }
-                : f)
-            .ToList();
-        findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
+        var findings = await FixDetails.CompleteAsync(context, reported, forms, timeout.Token).ConfigureAwait(false);
         var subjectNames = context.Subject.Names.Select(name => name.Text).ToList();
         var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout.Token).ConfigureAwait(false);
         // The verdicts read every finding, not only the reported ones; the names listed are the worst up to the cap, and
