@@ -108,7 +108,7 @@ public sealed class Diagnoser
             case DiagnosisInput.Fixture fixture:
                 var withDefaults = ScenarioDefaults(request, fixture.Scenario);
                 var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
-                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken).ConfigureAwait(false);
+                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
             default:
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
                 var live = new LiveDnsView(_live, _shared);
@@ -262,7 +262,7 @@ public sealed class Diagnoser
         parsing?.Dispose();
         var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
             new ZoneView(zone.Data), zone, _profile);
-        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken).ConfigureAwait(false);
+        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
     }
 
     /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>

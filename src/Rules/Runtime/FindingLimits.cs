@@ -44,6 +44,12 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
         // scratch buffer to hash it and again for the report. With LaterMessage's reused builder, measured on samples/example.com.zone
         // with two names (7 messages): 19.1 KB → 9.1 KB per diagnosis for rendering them.
         var renderNow = findings.TryGetNonEnumeratedCount(out var count) && count <= RenderedAtOnce;
+        if (renderNow && count == 0)
+        {
+            // A healthy name's diagnosis: nothing to group.
+            return [];
+        }
+
         foreach (var finding in findings)
         {
             if (renderNow)
@@ -98,6 +104,13 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
     /// </summary>
     public List<Finding> Cap(IReadOnlyList<Finding> sorted, out IReadOnlyList<RuleTruncation>? truncated)
     {
+        if (sorted.Count <= PerRule)
+        {
+            // No rule can have more than its share: nothing to count.
+            truncated = null;
+            return sorted as List<Finding> ?? [.. sorted];
+        }
+
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var kept = new List<Finding>(Math.Min(sorted.Count, 1024));
         foreach (var finding in sorted)

@@ -21,7 +21,20 @@ public sealed class RuleEngine
     {
         _catalog = catalog;
         _clock = clock ?? TimeProvider.System;
+        for (var at = 0; at < catalog.Rules.Count; at++)
+        {
+            if (catalog.Rules[at].Metadata.Family != ZoneFamily)
+            {
+                _judgesNames[catalog.Rules[at].Metadata.Id] = at;
+            }
+        }
     }
+
+    /// <summary>
+    /// The rules whose findings count towards a name's verdict (all but the ZONE family's), by ID, with their place in the
+    /// catalog: made once, where a set of the applicable ones' IDs was made for every diagnosis.
+    /// </summary>
+    private readonly Dictionary<string, int> _judgesNames = new(StringComparer.Ordinal);
 
     public RuleCatalog Catalog => _catalog;
 
@@ -42,19 +55,24 @@ public sealed class RuleEngine
     /// live diagnosis reads it from the delegation); the subject's own when null. The rules never see it:
     /// only the forms and the plain answers, made after them, do.
     /// </param>
+    /// <param name="deadlineToken">
+    /// Cancelled at the same deadline, when the caller already has one (the Diagnoser's, linked to
+    /// <paramref name="cancellationToken"/>); the engine makes its own otherwise.
+    /// </param>
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken,
-        Task<DnsProvider>? provider = null)
+        Task<DnsProvider>? provider = null, CancellationToken? deadlineToken = null)
     {
         var started = _clock.GetTimestamp();
         context.Clock = _clock;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(deadline);
+        // The caller's deadline token when it has one for the same deadline: a second timer per diagnosis was garbage.
+        using var own = deadlineToken is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        own?.CancelAfter(deadline);
+        var timeout = own?.Token ?? deadlineToken!.Value;
 
-        var (rules, byFamily) = Applicable(context);
+        var (rules, byFamily, applied) = Applicable(context);
         var families = RunsInline(context)
-            ? await RunOneAfterAnother(byFamily, context, deadline, timeout.Token).ConfigureAwait(false)
-            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout.Token))).ConfigureAwait(false);
-        var results = families.SelectMany(family => family).ToList();
+            ? await RunOneAfterAnother(byFamily, context, deadline, timeout).ConfigureAwait(false)
+            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Everything after the rules is linear in their findings (or n log n, the sort), and the costly
@@ -62,25 +80,20 @@ public sealed class RuleEngine
         // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
         // name, but a zone that did not parse cleanly cannot vouch for one either.
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
-        var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
-        var all = results.SelectMany(list => list).ToList();
-        var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout.Token).ConfigureAwait(false);
-        var sorted = FindingLimits.MergeRepeated(all)
-            .OrderBy(f => f.Severity)
-            .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-            .ThenBy(f => f.Location?.Line ?? 0)
-            .ThenBy(f => f.Location?.Column ?? 0)
-            .ToList();
+        bool JudgesNames(string ruleId) => _judgesNames.TryGetValue(ruleId, out var at) && applied[at];
+        var all = Flattened(families);
+        var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout).ConfigureAwait(false);
+        var sorted = FindingLimits.MergeRepeated(all);
+        FindingOrder.Sort(sorted);
         cancellationToken.ThrowIfCancellationRequested();
         var reported = Limits.Cap(sorted, out var truncated);
 
-        var findings = await FixDetails.CompleteAsync(context, reported, forms, timeout.Token).ConfigureAwait(false);
+        var findings = await FixDetails.CompleteAsync(context, reported, forms, timeout).ConfigureAwait(false);
         var subjectNames = context.Subject.Names.Select(name => name.Text).ToList();
-        var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout.Token).ConfigureAwait(false);
+        var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout).ConfigureAwait(false);
         // The verdicts read every finding, not only the reported ones; the names listed are the worst up to the cap, and
         // only they get a plain answer, which points at the grouped changes.
-        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, nameRules.Contains, zoneHasErrors), Limits.Names, out var namesTruncated);
+        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, JudgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
         var names = PlainAnswer.ForAll(listed, all, forms, context.Subject.CaName, changes);
         return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null)
@@ -92,21 +105,25 @@ public sealed class RuleEngine
     }
 
     /// <summary>
-    /// The enabled rules that apply, in the catalog's order, and the same grouped by family in the order families
-    /// first appear: in plain loops into lists sized once, since this runs for every diagnosis.
+    /// The enabled rules that apply, in the catalog's order, the same grouped by family in the order families first
+    /// appear, and which of the catalog's rules apply (by place): in plain loops into lists sized once, since this runs
+    /// for every diagnosis.
     /// </summary>
-    private (List<IRule> Rules, List<(string Family, List<IRule> Rules)> ByFamily) Applicable(DiagnosisContext context)
+    private (List<IRule> Rules, List<(string Family, List<IRule> Rules)> ByFamily, bool[] Applied) Applicable(DiagnosisContext context)
     {
         var rules = new List<IRule>(_catalog.Rules.Count);
         var byFamily = new List<(string Family, List<IRule> Rules)>();
-        foreach (var rule in _catalog.Rules)
+        var applied = new bool[_catalog.Rules.Count];
+        for (var index = 0; index < _catalog.Rules.Count; index++)
         {
+            var rule = _catalog.Rules[index];
             if (!context.Profile.IsEnabled(rule.Metadata.Id) || !rule.AppliesTo(context))
             {
                 continue;
             }
 
             rules.Add(rule);
+            applied[index] = true;
             var at = 0;
             while (at < byFamily.Count && !string.Equals(byFamily[at].Family, rule.Metadata.Family, StringComparison.Ordinal))
             {
@@ -121,7 +138,31 @@ public sealed class RuleEngine
             byFamily[at].Rules.Add(rule);
         }
 
-        return (rules, byFamily);
+        return (rules, byFamily, applied);
+    }
+
+    /// <summary>Every rule's findings in one list, in the rules' order, sized once.</summary>
+    private static List<Finding> Flattened(IReadOnlyList<Finding>[][] families)
+    {
+        var count = 0;
+        foreach (var family in families)
+        {
+            foreach (var findings in family)
+            {
+                count += findings.Count;
+            }
+        }
+
+        var all = new List<Finding>(count);
+        foreach (var family in families)
+        {
+            foreach (var findings in family)
+            {
+                all.AddRange(findings);
+            }
+        }
+
+        return all;
     }
 
     /// <summary>The provider still being found out, waited for no longer than the diagnosis's deadline; the subject's own when it is not found by then.</summary>
