@@ -69,7 +69,8 @@ public sealed class RuleEngine
         own?.CancelAfter(deadline);
         var timeout = own?.Token ?? deadlineToken!.Value;
 
-        var (rules, byFamily, applied) = Applicable(context);
+        var plan = Applicable(context);
+        var (rules, byFamily) = (plan.Rules, plan.ByFamily);
         var families = RunsInline(context)
             ? await RunOneAfterAnother(byFamily, context, deadline, timeout).ConfigureAwait(false)
             : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout))).ConfigureAwait(false);
@@ -80,7 +81,7 @@ public sealed class RuleEngine
         // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
         // name, but a zone that did not parse cleanly cannot vouch for one either.
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
-        bool JudgesNames(string ruleId) => _judgesNames.TryGetValue(ruleId, out var at) && applied[at];
+        bool JudgesNames(string ruleId) => _judgesNames.TryGetValue(ruleId, out var at) && plan.Runs(at);
         var all = Flattened(families);
         var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout).ConfigureAwait(false);
         var sorted = FindingLimits.MergeRepeated(all);
@@ -95,7 +96,7 @@ public sealed class RuleEngine
         // only they get a plain answer, which points at the grouped changes.
         var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, JudgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
         var names = PlainAnswer.ForAll(listed, all, forms, context.Subject.CaName, changes);
-        return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
+        return new DiagnosisReport(source, names, findings, plan.Ids, (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null)
         {
             Truncated = truncated,
@@ -104,41 +105,38 @@ public sealed class RuleEngine
         };
     }
 
+    /// <summary>The plans made last (<see cref="PlansKept"/> at most, the newest first): a new array replaces the old, never changed in place.</summary>
+    private volatile RulePlan[] _plans = [];
+
+    /// <summary>Enough for every kind of diagnosis one engine sees (zone text, zone audit, fixture, live) under its profile.</summary>
+    private const int PlansKept = 4;
+
     /// <summary>
-    /// The enabled rules that apply, in the catalog's order, the same grouped by family in the order families first
-    /// appear, and which of the catalog's rules apply (by place): in plain loops into lists sized once, since this runs
-    /// for every diagnosis.
+    /// The enabled rules that apply: asked of every rule for every diagnosis (the answer depends on the context), then
+    /// the plan already made for the same rules, or a new one.
     /// </summary>
-    private (List<IRule> Rules, List<(string Family, List<IRule> Rules)> ByFamily, bool[] Applied) Applicable(DiagnosisContext context)
+    private RulePlan Applicable(DiagnosisContext context)
     {
-        var rules = new List<IRule>(_catalog.Rules.Count);
-        var byFamily = new List<(string Family, List<IRule> Rules)>();
-        var applied = new bool[_catalog.Rules.Count];
-        for (var index = 0; index < _catalog.Rules.Count; index++)
+        var count = _catalog.Rules.Count;
+        Span<bool> applied = count <= 256 ? stackalloc bool[count] : new bool[count];
+        for (var index = 0; index < count; index++)
         {
             var rule = _catalog.Rules[index];
-            if (!context.Profile.IsEnabled(rule.Metadata.Id) || !rule.AppliesTo(context))
-            {
-                continue;
-            }
-
-            rules.Add(rule);
-            applied[index] = true;
-            var at = 0;
-            while (at < byFamily.Count && !string.Equals(byFamily[at].Family, rule.Metadata.Family, StringComparison.Ordinal))
-            {
-                at++;
-            }
-
-            if (at == byFamily.Count)
-            {
-                byFamily.Add((rule.Metadata.Family, []));
-            }
-
-            byFamily[at].Rules.Add(rule);
+            applied[index] = context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context);
         }
 
-        return (rules, byFamily, applied);
+        var plans = _plans;
+        foreach (var known in plans)
+        {
+            if (known.Matches(applied))
+            {
+                return known;
+            }
+        }
+
+        var plan = RulePlan.Of(_catalog.Rules, applied);
+        _plans = [plan, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
+        return plan;
     }
 
     /// <summary>Every rule's findings in one list, in the rules' order, sized once.</summary>
@@ -195,7 +193,7 @@ public sealed class RuleEngine
         context.View.AnswersFromMemory && (context.Zone?.Parsed.RecordCount ?? 0) <= InlineRecordLimit;
 
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
-    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline,
+    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, IReadOnlyList<IRule> rules, DiagnosisContext context, TimeSpan deadline,
         CancellationToken cancellationToken)
     {
         using var span = FamilySpan(family, rules.Count);
@@ -217,7 +215,7 @@ public sealed class RuleEngine
     /// busy with work that ignores the token cannot hold the answer back: the rules not finished by then are reported
     /// as not done, and whatever they return later is dropped.
     /// </summary>
-    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(List<(string Family, List<IRule> Rules)> families, DiagnosisContext context,
+    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
         var results = new IReadOnlyList<Finding>?[families.Count][];
@@ -249,18 +247,19 @@ public sealed class RuleEngine
             // The deadline (or the caller) came first: what finished is kept, the rest is reported as not done.
         }
 
-        // Copied, not read in place: a rule on the pool still running may write its late result afterwards.
-        var reported = new IReadOnlyList<Finding>[families.Count][];
+        // On the pool, copied, not read in place: a rule still running may write its late result afterwards. On this
+        // thread every rule has returned by now, and the results are completed where they are (no second set of arrays).
+        var reported = _catalog.EveryRuleBuiltIn ? results : new IReadOnlyList<Finding>?[families.Count][];
         for (var f = 0; f < families.Count; f++)
         {
-            reported[f] = new IReadOnlyList<Finding>[families[f].Rules.Count];
+            reported[f] = _catalog.EveryRuleBuiltIn ? results[f] : new IReadOnlyList<Finding>?[families[f].Rules.Count];
             for (var r = 0; r < families[f].Rules.Count; r++)
             {
                 reported[f][r] = Volatile.Read(ref results[f][r]) ?? Failed(families[f].Rules[r], context, Late(deadline));
             }
         }
 
-        return reported;
+        return reported!;
     }
 
     private static string Late(TimeSpan deadline) => $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s";
