@@ -134,7 +134,12 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
     /// <summary>The finding with its message and evidence no longer than <see cref="MaxTextLength"/> each.</summary>
     public static Finding CutShort(Finding finding)
     {
-        var longEvidence = finding.Evidence.Any(line => line.Length > MaxTextLength);
+        var longEvidence = false;
+        for (var i = 0; i < finding.Evidence.Count && !longEvidence; i++)
+        {
+            longEvidence = finding.Evidence[i].Length > MaxTextLength;
+        }
+
         if (finding.Message.Length <= MaxTextLength && !longEvidence)
         {
             return finding;
@@ -257,9 +262,10 @@ public sealed record FindingLimits(int PerRule = FindingLimits.DefaultPerRule, i
             hash.Add(finding.Location?.Line);
             hash.Add(finding.Location?.Column);
             hash.Add(MessageHash(finding));
-            foreach (var line in finding.Evidence)
+            // By index: a foreach over the interface boxed an enumerator per finding.
+            for (var i = 0; i < finding.Evidence.Count; i++)
             {
-                hash.Add(line, StringComparer.Ordinal);
+                hash.Add(finding.Evidence[i], StringComparer.Ordinal);
             }
 
             return hash.ToHashCode();
