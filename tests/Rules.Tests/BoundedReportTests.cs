@@ -135,6 +135,25 @@ public sealed class BoundedReportTests
     }
 
     [Fact]
+    public void Findings_too_many_to_render_at_once_merge_by_their_text_too()
+    {
+        // Past a rule's default cap in all, the messages are compared through the scratch buffer and left as templates:
+        // the same groups as when few are rendered at once.
+        var rule = new TemplatedRule();
+        var findings = rule.Findings(("a.example.com.", "x", "yz"), ("b.example.com.", "xy", "z"), ("c.example.com.", "x", "y"))
+            .Concat(rule.Findings([.. Enumerable.Range(0, FindingLimits.DefaultPerRule).Select(i => ($"n{i}.example.com.", "n", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))]))
+            .ToList();
+
+        var merged = FindingLimits.MergeRepeated(findings);
+
+        Assert.Equal(2 + FindingLimits.DefaultPerRule, merged.Count);
+        var both = Assert.Single(merged, f => f.NameCount == 2);
+        Assert.Equal("a.example.com.", both.Name);
+        Assert.Equal("Text xyz.", both.Message);
+        Assert.Equal("Text n99.", Assert.Single(merged, f => f.Name == "n99.example.com.").Message);
+    }
+
+    [Fact]
     public async Task The_CAA_facts_of_thousands_of_names_made_on_every_core_give_the_report_made_one_name_after_another()
     {
         // Some owners' sets allow Amazon, some forbid it, some are malformed: every CAA rule has something to say.

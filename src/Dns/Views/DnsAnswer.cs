@@ -51,12 +51,27 @@ public sealed record DnsAnswer(
     /// Rules read it many times per diagnosis: when every record is of the asked type (no chain, the usual case)
     /// it is <see cref="Records"/> itself rather than a copy. Not cached in a field: <c>with</c> would carry it over.
     /// </remarks>
-    public IReadOnlyList<ResourceRecord> Matching => AllOf(Type) ? Records : Records.Where(r => r.Type == Type).ToList();
+    public IReadOnlyList<ResourceRecord> Matching => AllOf(Type) ? Records : OfType(Type);
 
     /// <summary>The CNAME records followed to reach <see cref="FinalName"/>.</summary>
     public IReadOnlyList<ResourceRecord> CnameChain => Type == RecordType.CNAME || NoneOf(RecordType.CNAME)
         ? []
-        : Records.Where(r => r.Type == RecordType.CNAME).ToList();
+        : OfType(RecordType.CNAME);
+
+    /// <summary>The records of one type, in a loop: a filter's closure and iterator per read were garbage.</summary>
+    private List<ResourceRecord> OfType(RecordType type)
+    {
+        var found = new List<ResourceRecord>();
+        for (var i = 0; i < Records.Count; i++)
+        {
+            if (Records[i].Type == type)
+            {
+                found.Add(Records[i]);
+            }
+        }
+
+        return found;
+    }
 
     private bool AllOf(RecordType type)
     {
@@ -84,6 +99,17 @@ public sealed record DnsAnswer(
         return true;
     }
 
+    private uint LongestTtl()
+    {
+        var longest = Records[0].Ttl;
+        for (var i = 1; i < Records.Count; i++)
+        {
+            longest = Math.Max(longest, Records[i].Ttl);
+        }
+
+        return longest;
+    }
+
     public bool Succeeded => Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError;
 
     /// <summary>
@@ -92,7 +118,7 @@ public sealed record DnsAnswer(
     /// </summary>
     public uint? CacheTtl => Status switch
     {
-        AnswerStatus.Answer when Records.Count > 0 => Records.Max(r => r.Ttl),
+        AnswerStatus.Answer when Records.Count > 0 => LongestTtl(),
         AnswerStatus.NoData or AnswerStatus.NameError when Soa is { Data: SoaData soa } => Math.Min(Soa.Ttl, soa.Minimum),
         _ => null,
     };

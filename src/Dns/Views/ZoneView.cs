@@ -27,9 +27,14 @@ public sealed class ZoneView : IDnsView
     public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Resolve(name, type));
 
+    /// <remarks>
+    /// Plain loops, and the answer's list made only when there is something in it: every rule asks the view, and a
+    /// chain list, a filter closure and an iterator per question were most of what a question allocated.
+    /// </remarks>
     public DnsAnswer Resolve(DnsName name, RecordType type)
     {
-        var chain = new List<ResourceRecord>();
+        // The CNAMEs followed, then the records of the type: made at the first record to put in it.
+        List<ResourceRecord>? chain = null;
         var current = name;
         // Made at the first CNAME followed: most questions are answered at the name asked about.
         HashSet<DnsName>? visited = null;
@@ -37,13 +42,13 @@ public sealed class ZoneView : IDnsView
         {
             if (!current.IsSubdomainOf(_zone.Apex))
             {
-                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
+                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, Records(chain), current,
                     $"{current.Text} is outside the zone {_zone.Apex.Text}; its records are served elsewhere");
             }
 
             if (type == RecordType.DS && current == _zone.Apex && !current.IsRoot)
             {
-                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
+                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, Records(chain), current,
                     $"the DS records of {current.Text} live in its parent zone, not in the zone itself");
             }
 
@@ -51,42 +56,56 @@ public sealed class ZoneView : IDnsView
             // everything else there is the child's.
             if (_zone.DelegationCovering(current) is { } cut && !(type.Value is RecordType.Codes.DS or RecordType.Codes.RRSIG && cut == current))
             {
-                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, chain, current,
+                return new DnsAnswer(name, type, AnswerStatus.NotCheckable, Records(chain), current,
                     $"{current.Text} is at or below the delegation to {cut.Text}, which other servers answer for");
             }
 
             if (hop > 0 && !(visited ??= [name]).Add(current))
             {
-                return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current, $"CNAME loop at {current.Text}") { FailedBecause = FailureKind.BrokenData };
+                return new DnsAnswer(name, type, AnswerStatus.Failure, Records(chain), current, $"CNAME loop at {current.Text}") { FailedBecause = FailureKind.BrokenData };
             }
 
             var records = RecordsAt(current, out var exists);
             if (!exists)
             {
-                return new DnsAnswer(name, type, AnswerStatus.NameError, chain, current, Soa: ApexSoa());
+                return new DnsAnswer(name, type, AnswerStatus.NameError, Records(chain), current, Soa: ApexSoa());
             }
 
-            var matching = records.Where(r => r.Type == type).ToList();
-            if (matching.Count > 0)
+            var matched = false;
+            ResourceRecord? cname = null;
+            for (var i = 0; i < records.Count; i++)
             {
-                chain.AddRange(matching);
-                return new DnsAnswer(name, type, AnswerStatus.Answer, chain, current);
+                if (records[i].Type == type)
+                {
+                    (chain ??= new List<ResourceRecord>(records.Count)).Add(records[i]);
+                    matched = true;
+                }
+                else if (cname is null && records[i].Type == RecordType.CNAME)
+                {
+                    cname = records[i];
+                }
             }
 
-            var cname = records.FirstOrDefault(r => r.Type == RecordType.CNAME);
+            if (matched)
+            {
+                return new DnsAnswer(name, type, AnswerStatus.Answer, chain!, current);
+            }
+
             if (cname is null)
             {
-                return new DnsAnswer(name, type, AnswerStatus.NoData, chain, current, Soa: ApexSoa());
+                return new DnsAnswer(name, type, AnswerStatus.NoData, Records(chain), current, Soa: ApexSoa());
             }
 
-            chain.Add(cname);
+            (chain ??= []).Add(cname);
             current = ((NameData)cname.Data).Target;
         }
 
-        return new DnsAnswer(name, type, AnswerStatus.Failure, chain, current,
+        return new DnsAnswer(name, type, AnswerStatus.Failure, Records(chain), current,
             $"more than {ZoneIntegrity.MaxCnameChain} CNAMEs in a row from {name.Text}")
         { FailedBecause = FailureKind.BrokenData };
     }
+
+    private static IReadOnlyList<ResourceRecord> Records(List<ResourceRecord>? chain) => chain ?? (IReadOnlyList<ResourceRecord>)[];
 
     private IReadOnlyList<ResourceRecord> RecordsAt(DnsName name, out bool exists)
     {

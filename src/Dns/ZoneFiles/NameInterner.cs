@@ -14,7 +14,19 @@ internal sealed class NameInterner
     public const int Capacity = 16 * 1024;
 
     private readonly Dictionary<string, DnsName> _names = new(StringComparer.Ordinal);
-    private readonly char[] _canonical = new char[DnsName.MaxTextLength + 1];
+    /// <summary>Long enough for any name (2 KB): from the shared pool, and back once the zone is read (<see cref="Release"/>).</summary>
+    private char[] _canonical = System.Buffers.ArrayPool<char>.Shared.Rent(DnsName.MaxTextLength + 1);
+
+    /// <summary>Gives the buffer back: no name is parsed through this interner any more.</summary>
+    public void Release()
+    {
+        var canonical = _canonical;
+        _canonical = [];
+        if (canonical.Length > 0)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(canonical);
+        }
+    }
 
     /// <summary><see cref="DnsName.TryParse(ReadOnlySpan{char}, DnsName?, out DnsName, out string?)"/>, giving the same name object for the same text.</summary>
     public bool TryParse(ReadOnlySpan<char> text, DnsName? origin, out DnsName name, out string? error)

@@ -113,12 +113,24 @@ public sealed record Finding
 /// </summary>
 internal sealed class LaterMessage(RuleMessage message, object? arguments)
 {
+    /// <summary>A builder kept per thread: a fresh one per message (its chunks as large as the text again) was garbage.</summary>
+    [ThreadStatic]
+    private static System.Text.StringBuilder? _spare;
+
     public string Render()
     {
-        var text = new System.Text.StringBuilder(message.Template.Length + 64);
+        // Taken, not borrowed in place: an argument's ToString that renders another message gets a builder of its own.
+        var text = _spare ?? new System.Text.StringBuilder(1024);
+        _spare = null;
         message.Write(text, arguments);
-        return text.ToString();
+        var rendered = text.ToString();
+        text.Clear();
+        // A builder grown by one huge message (a 60 KB TXT value echoed) is not kept.
+        _spare = text.Capacity <= MaxKeptCapacity ? text : null;
+        return rendered;
     }
+
+    private const int MaxKeptCapacity = 16 * 1024;
 
     /// <summary>Appends the text to a reused builder (to compare or hash it without keeping it).</summary>
     public void Write(System.Text.StringBuilder text) => message.Write(text, arguments);

@@ -99,7 +99,8 @@ public sealed class Diagnoser
 
     /// <param name="expiry">Cancelled at the deadline: stops what has no answer of its own to give by then (reading the zone).</param>
     /// <param name="cancellationToken">The caller's: the rules stop on it too, and their deadline is what is left of the diagnosis's.</param>
-    private async Task<DiagnosisReport> RunInputAsync(DiagnosisRequest request, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
+    /// <remarks>A ValueTask, as is <see cref="RunZoneAsync"/>: offline, the engine completes at once, and a Task each was garbage.</remarks>
+    private async ValueTask<DiagnosisReport> RunInputAsync(DiagnosisRequest request, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         switch (request.Input)
         {
@@ -108,7 +109,7 @@ public sealed class Diagnoser
             case DiagnosisInput.Fixture fixture:
                 var withDefaults = ScenarioDefaults(request, fixture.Scenario);
                 var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
-                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken).ConfigureAwait(false);
+                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
             default:
                 // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
                 var live = new LiveDnsView(_live, _shared);
@@ -206,7 +207,7 @@ public sealed class Diagnoser
     /// <summary>The one place a subject is built from a request.</summary>
     private Subject SubjectOf(DiagnosisRequest request)
     {
-        var names = request.Names.Concat(request.Certificate?.Names ?? []).Distinct().ToList();
+        var names = DistinctNames(request.Names, request.Certificate?.Names ?? []);
         var ca = CaOf(request);
         return new Subject(names, ca.Identities)
         {
@@ -216,6 +217,28 @@ public sealed class Diagnoser
             Provider = request.Provider ?? DnsProvider.Generic,
             ParentDs = request.ParentDs,
         };
+    }
+
+    /// <summary>
+    /// The names given, then the certificate's, each once (the first spelling) in that order, as Distinct gives them; a
+    /// request's few names are compared in place, without a set and two iterators per diagnosis.
+    /// </summary>
+    private static List<DnsName> DistinctNames(IReadOnlyList<DnsName> given, IReadOnlyList<DnsName> certificate)
+    {
+        var names = new List<DnsName>(given.Count + certificate.Count);
+        var seen = names.Capacity > 16 ? new HashSet<DnsName>(names.Capacity) : null;
+        foreach (var list in (ReadOnlySpan<IReadOnlyList<DnsName>>)[given, certificate])
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (seen?.Add(list[i]) ?? !names.Contains(list[i]))
+                {
+                    names.Add(list[i]);
+                }
+            }
+        }
+
+        return names;
     }
 
     /// <summary>The request's CA among the profile's own and the built-in ones; a CA neither knows is the field's mistake.</summary>
@@ -235,7 +258,7 @@ public sealed class Diagnoser
     /// Names against zone text, or — with neither names nor validation records — an audit of the zone:
     /// its integrity, the apex and every name that holds its own CAA set.
     /// </summary>
-    private async Task<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
+    private async ValueTask<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !KeepEveryRecord && !LooksSigned(input) ? _auditTypes : null;
@@ -262,7 +285,7 @@ public sealed class Diagnoser
         parsing?.Dispose();
         var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
             new ZoneView(zone.Data), zone, _profile);
-        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken).ConfigureAwait(false);
+        return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
     }
 
     /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>

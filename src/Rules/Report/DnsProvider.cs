@@ -53,7 +53,9 @@ public static class DnsProviders
     /// <summary>The names a request may give, lower case, as the API and the command line spell them.</summary>
     public static readonly IReadOnlyList<string> Names = All.Select(p => p.Id).ToList();
 
-    public static DnsProviderInfo Info(DnsProvider provider) => All.First(p => p.Provider == provider);
+    /// <remarks>By place, as <see cref="All"/> lists them in the enum's order: a search with a closure per form and per answer was garbage.</remarks>
+    public static DnsProviderInfo Info(DnsProvider provider) =>
+        (int)provider >= 0 && (int)provider < All.Count && All[(int)provider].Provider == provider ? All[(int)provider] : All.First(p => p.Provider == provider);
 
     public static string Name(DnsProvider provider) => Info(provider).Id;
 

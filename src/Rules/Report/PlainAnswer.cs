@@ -72,16 +72,24 @@ public static class PlainAnswer
             return "";
         }
 
-        // The change of the fix that serves the most names; only its first few are read, so that a change serving
-        // many names costs each answer the same few steps.
-        var widest = remediation.Records.Select(changeOf).OfType<RecordChange>().MaxBy(change => change.NameCount ?? change.Names.Count);
+        // The change of the fix that serves the most names (the first of those, when several serve as many); only its first
+        // few are read, so that a change serving many names costs each answer the same few steps.
+        RecordChange? widest = null;
+        for (var i = 0; i < remediation.Records.Count; i++)
+        {
+            if (changeOf(remediation.Records[i]) is { } change && (widest is null || Served(change) > Served(widest)))
+            {
+                widest = change;
+            }
+        }
+
         if (widest is null)
         {
             return "";
         }
 
         // The name's own finding proposes the record, so the change lists the name itself among its names.
-        var count = (widest.NameCount ?? widest.Names.Count) - 1;
+        var count = Served(widest) - 1;
         if (count <= 0)
         {
             return "";
@@ -92,6 +100,8 @@ public static class PlainAnswer
         var list = shown.Count == 1 ? shown[0] : $"{string.Join(", ", shown.Take(shown.Count - 1))} and {shown[^1]}";
         return $" The same {(remediation.Records.Count == 1 ? "record does" : "records do")} it for {list}: make the change once.";
     }
+
+    private static int Served(RecordChange change) => change.NameCount ?? change.Names.Count;
 
     /// <summary>The worse of a name's own worst finding and the one about every name; of two equally bad, the earlier in the findings' order.</summary>
     private static Finding? Earlier((Finding Finding, int At)? own, (Finding Finding, int At)? every) => (own, every) switch
@@ -148,23 +158,78 @@ public static class PlainAnswer
             _ => $"{ca} will not issue for {name}: {Lower(worst.Title)}",
         };
         // A CAA fix adds beside the records already there; the grouped change knows which stay, and without it every record that is not removed does.
-        var records = worst.Remediation?.Records ?? [];
-        var keepOthers = worst.RuleId.StartsWith("CAA", StringComparison.Ordinal)
-            && records.Any(r => r.Action == RecordAction.Add && r.Type == "CAA")
-            && records.Where(r => r.Action == RecordAction.Add && r.Type == "CAA").Select(changeOf)
-                .All(change => change?.Keep is null ? records.All(r => r.Action == RecordAction.Add) : change.Keep.Count > 0)
-            ? ", keep the others" : "";
+        var keepOthers = worst.RuleId.StartsWith("CAA", StringComparison.Ordinal) && KeepsOthers(worst.Remediation?.Records ?? [], changeOf) ? ", keep the others" : "";
         return fix is null ? opening + "." : $"{opening}: {fix}{keepOthers}.";
     }
 
+    /// <summary>
+    /// True when the fix adds CAA records and every one of them leaves others standing: those its grouped change keeps,
+    /// or, without that, every record when the fix only adds.
+    /// </summary>
+    private static bool KeepsOthers(IReadOnlyList<RemediationRecord> records, Func<RemediationRecord, RecordChange?> changeOf)
+    {
+        var addsCaa = false;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Action != RecordAction.Add || record.Type != "CAA")
+            {
+                continue;
+            }
+
+            addsCaa = true;
+            if (changeOf(record)?.Keep is { } keep ? keep.Count == 0 : !OnlyAdds(records))
+            {
+                return false;
+            }
+        }
+
+        return addsCaa;
+    }
+
+    private static bool OnlyAdds(IReadOnlyList<RemediationRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Action != RecordAction.Add)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>"add one CAA record and remove one at GoDaddy".</summary>
+    /// <remarks>Counted in place, by action and type in the order first met (as a GroupBy would): the fix has a record or two.</remarks>
     private static string Actions(IReadOnlyList<RemediationRecord> records, DnsProvider provider)
     {
-        var parts = records
-            .GroupBy(r => (r.Action, r.Type))
-            .Select(group => $"{Verb(group.Key.Action)} {Count(group.Count())} {group.Key.Type} record{(group.Count() == 1 ? "" : "s")}")
-            .ToList();
-        return $"{string.Join(" and ", parts)} at {DisplayName(provider)}";
+        var groups = new (RecordAction Action, string Type, int Count)[records.Count];
+        var used = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var at = 0;
+            while (at < used && !(groups[at].Action == records[i].Action && string.Equals(groups[at].Type, records[i].Type, StringComparison.Ordinal)))
+            {
+                at++;
+            }
+
+            if (at == used)
+            {
+                groups[used++] = (records[i].Action, records[i].Type, 0);
+            }
+
+            groups[at].Count++;
+        }
+
+        var text = new System.Text.StringBuilder(64);
+        for (var at = 0; at < used; at++)
+        {
+            var (action, type, count) = groups[at];
+            text.Append(at == 0 ? "" : " and ").Append(Verb(action)).Append(' ').Append(Count(count)).Append(' ').Append(type).Append(" record").Append(count == 1 ? "" : "s");
+        }
+
+        return text.Append(" at ").Append(DisplayName(provider)).ToString();
     }
 
     public static string DisplayName(DnsProvider provider) => DnsProviders.DisplayName(provider);
@@ -185,5 +250,11 @@ public static class PlainAnswer
     };
 
     private static string Lower(string text) =>
-        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1])
+            ? string.Create(text.Length, text, static (lowered, title) =>
+            {
+                title.CopyTo(lowered);
+                lowered[0] = char.ToLowerInvariant(title[0]);
+            })
+            : text;
 }

@@ -304,6 +304,12 @@ public static class ProviderForms
                 return text;
             }
 
+            // One quoted string with nothing escaped (nearly every CAA and TXT value): its inside, without a builder and a list.
+            if (text[^1] == '"' && !text.AsSpan(1, text.Length - 2).ContainsAny('"', '\\'))
+            {
+                return text[1..^1];
+            }
+
             var strings = new List<string>();
             var current = new System.Text.StringBuilder();
             var inside = false;

