@@ -174,25 +174,62 @@ public sealed class NativeCliTests(NativeCli native) : IClassFixture<NativeCli>
         Assert.NotEmpty(report.RootElement.GetProperty("queries").EnumerateArray());
     }
 
+    private const string AcmKeyId = "AKIDNATIVE0000000001";
+    private const string AcmSecret = "native-secret-key-for-the-fake-only";
+
+    /// <summary>The ACM fake with two certificates pending validation (their CNAMEs are not in the sample zone) and the key the native program signs with.</summary>
+    private static async Task<FakeAcm> AcmWithCertificates(params string[] arns)
+    {
+        var fake = await FakeAcm.StartAsync();
+        fake.Keys[AcmKeyId] = (AcmSecret, null);
+        for (var i = 0; i < arns.Length; i++)
+        {
+            var name = $"site{i}.example.com";
+            fake.Add(FakeCertificates.Detail(arns[i], "PENDING_VALIDATION",
+                [new FakeValidation(name, $"_0000000000000000000000000000004{i}.{name}.", "_abcdefabcdefabcdefabcdefabcdefab.xlfgrmvvlj.acm-validations.aws.")]));
+        }
+
+        return fake;
+    }
+
+    private Task<(int Exit, string Out, string Error)> RunNativeWithAcmKey(params string[] args) =>
+        Run(native.Program, TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = AcmKeyId, ["AWS_SECRET_ACCESS_KEY"] = AcmSecret }, args);
+
     [Fact]
     public async Task A_certificate_by_arn_is_described_by_acm_with_a_signed_request()
     {
-        const string KeyId = "AKIDNATIVE0000000001";
-        const string Secret = "native-secret-key-for-the-fake-only";
         const string Arn = "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000042";
-        await using var fake = await FakeAcm.StartAsync();
-        fake.Keys[KeyId] = (Secret, null);
-        fake.Add(FakeCertificates.Detail(Arn, "PENDING_VALIDATION",
-            [new FakeValidation("www.example.com", "_00000000000000000000000000000042.www.example.com.", "_abcdefabcdefabcdefabcdefabcdefab.xlfgrmvvlj.acm-validations.aws.")]));
-        var environment = new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = KeyId, ["AWS_SECRET_ACCESS_KEY"] = Secret };
+        await using var fake = await AcmWithCertificates(Arn);
 
-        var (exit, output, error) = await Run(native.Program, TimeSpan.FromMinutes(1), environment,
-            "audit", SampleZone, "--certificate-arn", Arn, "--acm-endpoint", fake.Url.ToString(), "--json");
+        var (exit, output, error) = await RunNativeWithAcmKey("audit", SampleZone, "--certificate-arn", Arn, "--acm-endpoint", fake.Url.ToString(), "--json");
 
         Assert.True(exit == RulesApi.Cli.Program.Failing, $"exit {exit}: {error}");
         using var report = JsonDocument.Parse(output);
         Assert.Equal(Arn, report.RootElement.GetProperty("certificateSource").GetProperty("arn").GetString());
         Assert.Contains(report.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("ruleId").GetString()!.StartsWith("VAL", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--max", "1")]
+    public async Task An_acm_scan_reads_the_same_as_on_the_jit(params string[] extra)
+    {
+        // The scan's own JSON document (AccountScanJson) is described at compile time apart from the report's.
+        await using var fake = await AcmWithCertificates(
+            "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000043",
+            "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000044");
+        string[] args = ["acm", "scan", "--region", "us-east-1", "--zone-file", SampleZone, "--acm-endpoint", fake.Url.ToString(), .. extra];
+
+        var jitOutput = new StringWriter();
+        var jitError = new StringWriter();
+        var jitExit = await new RulesApi.Cli.Program(jitOutput, jitError, acmCredentials: new RulesApi.Acm.StaticAcmCredentials(new RulesApi.Acm.AcmCredentials(AcmKeyId, AcmSecret)))
+            .RunAsync(args, CancellationToken.None);
+        var aot = await RunNativeWithAcmKey(args);
+
+        Assert.True(aot.Exit is RulesApi.Cli.Program.Clean or RulesApi.Cli.Program.Failing, $"exit {aot.Exit}: {aot.Error}");
+        Assert.Equal(jitExit, aot.Exit);
+        Assert.Equal(Steady(jitOutput.ToString()), Steady(aot.Out));
+        Assert.Contains("site0.example.com", aot.Out, StringComparison.Ordinal);
     }
 
     private static List<string> Findings(string json)

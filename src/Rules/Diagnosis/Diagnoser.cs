@@ -167,7 +167,11 @@ public sealed class Diagnoser
     {
         private readonly long _started = clock.GetTimestamp();
 
-        /// <summary>What is left of the deadline (at least a millisecond, so the rules still start and report).</summary>
+        /// <summary>
+        /// What is left of the deadline, at least a millisecond: a live diagnosis's engine times its rules by it. An offline
+        /// diagnosis's engine uses this deadline's own token instead, so when the zone is read within a millisecond of the
+        /// deadline its rules are all reported as not done.
+        /// </summary>
         public TimeSpan Left => TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (length - clock.GetElapsedTime(_started)).Ticks));
 
         /// <summary>True once the deadline has passed by the clock, whether or not the timer that cancels its token has fired yet.</summary>

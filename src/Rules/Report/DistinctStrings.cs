@@ -34,6 +34,7 @@ public sealed class DistinctStrings(StringComparer comparer)
     /// </summary>
     public List<string> Sorted(Comparison<string> order, int max = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
         if (_all is null)
         {
             return _first is null || max <= 0 ? [] : [_first];
