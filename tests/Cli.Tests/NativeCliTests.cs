@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -31,8 +30,8 @@ public sealed class NativeCli : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-        var project = Path.Combine(NativeCliTests.Root, "src", "Cli", "Cli.csproj");
-        var (exit, output, error) = await NativeCliTests.Run("dotnet", TimeSpan.FromMinutes(8), null, "publish", project, "-c", "Release", "-r", rid,
+        var project = Path.Combine(Processes.Root, "src", "Cli", "Cli.csproj");
+        var (exit, output, error) = await Processes.Run("dotnet", TimeSpan.FromMinutes(8), null, "publish", project, "-c", "Release", "-r", rid,
             "-o", Path.Combine(_folder, "out"), "--nologo");
         Assert.True(exit == 0, $"dotnet publish failed ({exit}):\n{output}\n{error}");
     }
@@ -53,9 +52,7 @@ public sealed class NativeCli : IAsyncLifetime
 [Collection(DotnetBuilds.Name)]
 public sealed class NativeCliTests(NativeCli native) : IClassFixture<NativeCli>
 {
-    public static readonly string Root = FindRoot();
-
-    private static readonly string SampleZone = Path.Combine(Root, "samples", "example.com.zone");
+    private static readonly string SampleZone = Path.Combine(Processes.Root, "samples", "example.com.zone");
 
     public static IEnumerable<object[]> Fixtures() =>
         FixtureScenario.BuiltIn.Keys.Order(StringComparer.Ordinal).SelectMany(name => new[] { "text", "json", "sarif" }.Select(format => new object[] { name, format }));
@@ -193,7 +190,7 @@ public sealed class NativeCliTests(NativeCli native) : IClassFixture<NativeCli>
     }
 
     private Task<(int Exit, string Out, string Error)> RunNativeWithAcmKey(params string[] args) =>
-        Run(native.Program, TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = AcmKeyId, ["AWS_SECRET_ACCESS_KEY"] = AcmSecret }, args);
+        Processes.Run(native.Program, TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = AcmKeyId, ["AWS_SECRET_ACCESS_KEY"] = AcmSecret }, args);
 
     [Fact]
     public async Task A_certificate_by_arn_is_described_by_acm_with_a_signed_request()
@@ -259,7 +256,7 @@ public sealed class NativeCliTests(NativeCli native) : IClassFixture<NativeCli>
         return (exit, output.ToString(), error.ToString());
     }
 
-    private Task<(int Exit, string Out, string Error)> RunNative(params string[] args) => Run(native.Program, TimeSpan.FromMinutes(1), null, args);
+    private Task<(int Exit, string Out, string Error)> RunNative(params string[] args) => Processes.Run(native.Program, TimeSpan.FromMinutes(1), null, args);
 
     /// <summary>
     /// The text without what differs from one run to the next: elapsed times, the clock's minutes (fixes say by when
@@ -278,39 +275,5 @@ public sealed class NativeCliTests(NativeCli native) : IClassFixture<NativeCli>
         var path = Path.Combine(native.Folder, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    public static async Task<(int Exit, string Out, string Error)> Run(string file, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(deadline.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RulesApi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RulesApi.sln not found");
     }
 }

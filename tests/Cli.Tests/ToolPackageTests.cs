@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RulesApi.Cli.Tests;
 
 /// <summary>
@@ -13,26 +11,13 @@ public sealed class ToolPackageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static async Task<(int Exit, string Out, string Error)> Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Out, string Error)> Run(string file, params string[] args) =>
+        Processes.Run(file, TimeSpan.FromMinutes(3), null, args);
 
     [Fact]
     public async Task The_package_installs_as_a_tool_named_rulesapi_and_runs()
     {
-        var root = FindRoot();
+        var root = Processes.Root;
         // The configuration these tests were built in has built the CLI too: pack that build.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var packages = Path.Combine(_folder, "packages");
@@ -55,18 +40,5 @@ public sealed class ToolPackageTests : IDisposable
         Assert.Equal(Program.Failing, audit.Exit);
         Assert.Contains("error CAA001 www.example.com.", audit.Out, StringComparison.Ordinal);
         Assert.Contains("Usage:\n  rulesapi [command] [options]", (await Run(rulesapi, "--help")).Out, StringComparison.Ordinal);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "RulesApi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("RulesApi.sln not found");
     }
 }
