@@ -6,7 +6,7 @@ namespace RulesApi.Rules.Tests;
 
 /// <summary>
 /// A report's JSON is described at compile time, and its enums are written by one converter each
-/// (<see cref="ReportJson.EnumConverters"/>): an enum a report holds that has none would be written as a number.
+/// (<see cref="ReportJson.Converters"/>): an enum a report holds that has none would be written as a number.
 /// </summary>
 public sealed class ReportJsonTests
 {
@@ -16,8 +16,8 @@ public sealed class ReportJsonTests
         var enums = EnumsReachableFrom(typeof(DiagnosisReport));
 
         Assert.NotEmpty(enums);
-        Assert.All(enums, type => Assert.True(ReportJson.EnumConverters.Any(converter => converter.CanConvert(type)),
-            $"{type.Name} has no converter in ReportJson.EnumConverters: it would be written as a number"));
+        Assert.All(enums, type => Assert.True(ReportJson.Converters.Any(converter => converter.CanConvert(type)),
+            $"{type.Name} has no converter in ReportJson.Converters: it would be written as a number"));
     }
 
     [Fact]
@@ -51,6 +51,18 @@ public sealed class ReportJsonTests
             Assert.True(expected == System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), $"{scenario}: ReportJson.Write wrote other bytes");
             Assert.Equal(expected, ReportJson.Serialize(report));
         }
+    }
+
+    [Fact]
+    public void A_location_is_line_and_column_both_ways()
+    {
+        var info = ReportJson.Options.GetTypeInfo(typeof(Dns.Records.SourceLocation?));
+        var json = JsonSerializer.Serialize<Dns.Records.SourceLocation?>(new Dns.Records.SourceLocation(12, 3), ReportJson.Options);
+
+        Assert.Equal("""{"line":12,"column":3}""", json);
+        Assert.Equal(new Dns.Records.SourceLocation(12, 3), JsonSerializer.Deserialize(json, info));
+        Assert.Null(JsonSerializer.Deserialize("null", info));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"line":12}""", info));
     }
 
     /// <summary>The enums among the public properties of the type and of every type they hold, by reflection (as the serializer did before).</summary>

@@ -17,12 +17,13 @@ namespace RulesApi.Rules.Report;
 public static class ReportJson
 {
     /// <summary>
-    /// The enums a report holds, each written as its kebab-case word by a converter made for it: the command line is
-    /// compiled ahead of time, where the one converter for every enum (it makes its converters at run time) cannot
-    /// work. They are those <see cref="ReportJsonContext"/>'s attribute names; a test walks the report's types and fails
-    /// when an enum is missing there.
+    /// The converters of a report's types: each enum written as its kebab-case word by a converter made for it (the
+    /// command line is compiled ahead of time, where the one converter for every enum, which makes its converters at
+    /// run time, cannot work), and a finding's location (<see cref="SourceLocationJson"/>). They are those
+    /// <see cref="ReportJsonContext"/>'s attribute names; a test walks the report's types and fails when an enum is
+    /// missing there.
     /// </summary>
-    public static IReadOnlyList<JsonConverter> EnumConverters { get; } = [.. ReportJsonContext.Default.Options.Converters];
+    public static IReadOnlyList<JsonConverter> Converters { get; } = [.. ReportJsonContext.Default.Options.Converters];
 
     /// <summary>An enum written as its kebab-case word; a class of its own so that <see cref="ReportJsonContext"/>'s attribute can name it.</summary>
     public sealed class KebabCase<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.KebabCaseLower)
@@ -39,7 +40,7 @@ public static class ReportJson
     public static JsonSerializerOptions For(IJsonTypeInfoResolver types)
     {
         var options = Settings(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        foreach (var converter in EnumConverters)
+        foreach (var converter in Converters)
         {
             options.Converters.Add(converter);
         }
@@ -139,6 +140,7 @@ public static class ReportJson
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(ReportJson.KebabCase<Severity>), typeof(ReportJson.KebabCase<Verdict>), typeof(ReportJson.KebabCase<RecordAction>),
-        typeof(ReportJson.KebabCase<DnsProvider>), typeof(ReportJson.KebabCase<CaaSetStatus>), typeof(ReportJson.KebabCase<Dns.Views.FailureKind>)])]
+        typeof(ReportJson.KebabCase<DnsProvider>), typeof(ReportJson.KebabCase<CaaSetStatus>), typeof(ReportJson.KebabCase<Dns.Views.FailureKind>),
+        typeof(SourceLocationJson)])]
 [JsonSerializable(typeof(DiagnosisReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext;
