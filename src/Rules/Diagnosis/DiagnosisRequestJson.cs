@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using RulesApi.Rules.Facts;
 
@@ -35,8 +36,7 @@ public static class DiagnosisRequestJson
 
         if (JsonTextCheck.FirstInvalidText(body, "") is { } invalid)
         {
-            errors.Add(new FieldError(invalid.Length == 0 ? BodyField : invalid,
-                $"{(invalid.Length == 0 ? "A field name" : invalid)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
+            errors.Add(InvalidText(invalid));
             return null;
         }
 
@@ -91,6 +91,106 @@ public static class DiagnosisRequestJson
         }
 
         return fields;
+    }
+
+    private static FieldError InvalidText(string path) => new(path.Length == 0 ? BodyField : path,
+        $"{(path.Length == 0 ? "A field name" : path)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair).");
+
+    /// <summary>
+    /// <see cref="Read"/> for a large body (a zone of megabytes in <c>zoneFile</c>), without making the whole body a
+    /// document: a document of it rents a table from the shared pool as large as the body, and the pool keeps such
+    /// arrays with the thread that gave them back. A reader walks the body's fields once; a string <c>zoneFile</c> is
+    /// checked and unescaped from where it stands, and the other fields, which are small, are read by <see cref="Read"/>
+    /// from a document of their own. The answers are those of <see cref="Read"/> over the whole body (a test compares
+    /// them), but for a body whose <c>zoneFile</c> and another field are both invalid text: this one names the other.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not JSON, as a document would say it.</exception>
+    public static DiagnosisRequestFields? ReadLarge(ReadOnlyMemory<byte> body, List<FieldError> errors)
+    {
+        var reader = new Utf8JsonReader(body.Span);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            // Refused whatever it holds; read to its end first, so that a body that is not JSON is refused as such.
+            var kind = reader.TokenType;
+            reader.Skip();
+            while (reader.Read())
+            {
+            }
+
+            using var standIn = JsonDocument.Parse(kind switch
+            {
+                JsonTokenType.StartArray => "[]",
+                JsonTokenType.String => "\"\"",
+                JsonTokenType.Number => "0",
+                JsonTokenType.True => "true",
+                JsonTokenType.False => "false",
+                _ => "null",
+            });
+            return Read(standIn.RootElement, errors, zoneFileAsBytes: true);
+        }
+
+        var others = new ArrayBufferWriter<byte>(1024);
+        others.Write("{"u8);
+        ZoneTextBuffer? zone = null;
+        var zoneIsText = true;
+        try
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var start = (int)reader.TokenStartIndex;
+                var isZoneFile = reader.ValueTextEquals("zoneFile"u8);
+                reader.Read();
+                if (isZoneFile && reader.TokenType == JsonTokenType.String)
+                {
+                    // As in a document, the last zoneFile is the one that counts.
+                    var token = body.Span[(int)reader.TokenStartIndex..(int)reader.BytesConsumed];
+                    zone?.Dispose();
+                    zone = null;
+                    zoneIsText = JsonTextCheck.IsValidText(token);
+                    if (zoneIsText)
+                    {
+                        zone = ZoneTextBuffer.FromJsonToken(token);
+                    }
+
+                    continue;
+                }
+
+                reader.Skip();
+                if (others.WrittenCount > 1)
+                {
+                    others.Write(","u8);
+                }
+
+                others.Write(body.Span[start..(int)reader.BytesConsumed]);
+            }
+
+            // Past the object's end only white space may follow; the reader says so as a document does.
+            while (reader.Read())
+            {
+            }
+
+            others.Write("}"u8);
+            using var rest = JsonDocument.Parse(others.WrittenMemory);
+            if (!zoneIsText && JsonTextCheck.FirstInvalidText(rest.RootElement, "") is null)
+            {
+                errors.Add(InvalidText("zoneFile"));
+                return null;
+            }
+
+            var fields = Read(rest.RootElement, errors, zoneFileAsBytes: true);
+            if (fields is not null && zone is not null)
+            {
+                fields.ZoneText = zone;
+                zone = null;
+            }
+
+            return fields;
+        }
+        finally
+        {
+            zone?.Dispose();
+        }
     }
 
     private static List<ValidationRecordFields>? ValidationRecords(JsonElement value, List<FieldError> errors)

@@ -60,14 +60,20 @@ public sealed class ZoneTextBuffer : IDisposable
     /// The text of a JSON string, unescaped straight into UTF-8 (no string is made of it). The caller has
     /// checked that it is valid text (<see cref="Facts.JsonTextCheck"/>). A U+FEFF at its start is text, not a mark.
     /// </summary>
-    public static ZoneTextBuffer FromJsonString(JsonElement value)
-    {
+    public static ZoneTextBuffer FromJsonString(JsonElement value) =>
         // The token as it stands in the body, quotes included; the document has already validated it, so it is not
         // read again (a reader over a 5 MB string scans all of it once more) but taken between its quotes.
-        var raw = JsonMarshal.GetRawUtf8Value(value);
+        FromJsonToken(JsonMarshal.GetRawUtf8Value(value));
+
+    /// <summary>
+    /// The text of a JSON string token as it stands in a body, quotes and escapes included, that a reader has validated
+    /// and the caller has checked is valid text.
+    /// </summary>
+    public static ZoneTextBuffer FromJsonToken(ReadOnlySpan<byte> raw)
+    {
         var text = raw.Length >= 2 && raw[0] == (byte)'"' && raw[^1] == (byte)'"'
             ? raw[1..^1]
-            : throw new ArgumentException("not a JSON string", nameof(value));
+            : throw new ArgumentException("not a JSON string", nameof(raw));
         var buffer = new ZoneTextBuffer(mayStartWithByteOrderMark: false);
         if (!text.Contains((byte)'\\'))
         {
@@ -77,6 +83,22 @@ public sealed class ZoneTextBuffer : IDisposable
 
         buffer.AppendUnescaped(text);
         return buffer;
+    }
+
+    /// <summary>The bytes held, as one array of exactly their length (not from the pool).</summary>
+    public byte[] ToArray()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var whole = new byte[_length];
+        var at = 0;
+        foreach (var chunk in _chunks)
+        {
+            var count = (int)Math.Min(ChunkSize, _length - at);
+            chunk.AsSpan(0, count).CopyTo(whole.AsSpan(at));
+            at += count;
+        }
+
+        return whole;
     }
 
     /// <summary>A reader over the whole text, from its start; each call gives a new one.</summary>

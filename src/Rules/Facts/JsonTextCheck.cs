@@ -55,7 +55,7 @@ public static class JsonTextCheck
     /// surrogate is half of a pair. Decoding each string to test it made a copy of a 5 MB <c>zoneFile</c> at two
     /// bytes a character, a fifth of a large audit's time in the service.
     /// </summary>
-    private static bool IsValidText(ReadOnlySpan<byte> raw)
+    public static bool IsValidText(ReadOnlySpan<byte> raw)
     {
         if (!System.Text.Unicode.Utf8.IsValid(raw))
         {

@@ -74,8 +74,7 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
         {
             // zoneFile is unescaped once, into pooled UTF-8 chunks, and the document (the body) is let go before
             // the diagnosis runs: a large zone is held once at a byte a character, not as a string beside the body.
-            using var document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, default, cancellation);
-            fields = DiagnosisRequestJson.Read(document.RootElement, errors, zoneFileAsBytes: true);
+            fields = await JsonBody.ReadAsync(context.HttpContext.Request, errors, cancellation);
             if (fields?.ZoneText is { } zoneText)
             {
                 context.HttpContext.Response.RegisterForDispose(zoneText);
