@@ -101,8 +101,7 @@ public static class DiagnosisRequestJson
     /// document: a document of it rents a table from the shared pool as large as the body, and the pool keeps such
     /// arrays with the thread that gave them back. A reader walks the body's fields once; a string <c>zoneFile</c> is
     /// checked and unescaped from where it stands, and the other fields, which are small, are read by <see cref="Read"/>
-    /// from a document of their own. The answers are those of <see cref="Read"/> over the whole body (a test compares
-    /// them), but for a body whose <c>zoneFile</c> and another field are both invalid text: this one names the other.
+    /// from a document of their own. The answers are those of <see cref="Read"/> over the whole body (tests compare them).
     /// </summary>
     /// <exception cref="JsonException">The body is not JSON, as a document would say it.</exception>
     public static DiagnosisRequestFields? ReadLarge(ReadOnlyMemory<byte> body, List<FieldError> errors)
@@ -133,13 +132,13 @@ public static class DiagnosisRequestJson
         var others = new ArrayBufferWriter<byte>(1024);
         others.Write("{"u8);
         ZoneTextBuffer? zone = null;
-        var zoneIsText = true;
         try
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var start = (int)reader.TokenStartIndex;
-                var isZoneFile = reader.ValueTextEquals("zoneFile"u8);
+                var nameEnd = start + reader.ValueSpan.Length + 2; // the name as written, between its quotes
+                var isZoneFile = IsZoneFile(ref reader);
                 reader.Read();
                 if (isZoneFile && reader.TokenType == JsonTokenType.String)
                 {
@@ -147,21 +146,22 @@ public static class DiagnosisRequestJson
                     var token = body.Span[(int)reader.TokenStartIndex..(int)reader.BytesConsumed];
                     zone?.Dispose();
                     zone = null;
-                    zoneIsText = JsonTextCheck.IsValidText(token);
-                    if (zoneIsText)
+                    if (JsonTextCheck.IsValidText(token))
                     {
                         zone = ZoneTextBuffer.FromJsonToken(token);
+                        continue;
                     }
 
+                    // Not text: the other fields get a stand-in that is not text either, in its place and under its name as
+                    // written, so that Read refuses the body for the first field that is not text, as it does a document.
+                    Separate(others);
+                    others.Write(body.Span[start..nameEnd]);
+                    others.Write(":\"\\ud800\""u8);
                     continue;
                 }
 
                 reader.Skip();
-                if (others.WrittenCount > 1)
-                {
-                    others.Write(","u8);
-                }
-
+                Separate(others);
                 others.Write(body.Span[start..(int)reader.BytesConsumed]);
             }
 
@@ -172,12 +172,6 @@ public static class DiagnosisRequestJson
 
             others.Write("}"u8);
             using var rest = JsonDocument.Parse(others.WrittenMemory);
-            if (!zoneIsText && JsonTextCheck.FirstInvalidText(rest.RootElement, "") is null)
-            {
-                errors.Add(InvalidText("zoneFile"));
-                return null;
-            }
-
             var fields = Read(rest.RootElement, errors, zoneFileAsBytes: true);
             if (fields is not null && zone is not null)
             {
@@ -190,6 +184,25 @@ public static class DiagnosisRequestJson
         finally
         {
             zone?.Dispose();
+        }
+    }
+
+    /// <summary>The longest a property name can be, escaped, and still be <c>zoneFile</c>: every letter a <c>\u</c> escape.</summary>
+    private const int MaxEscapedZoneFileName = 8 * 6;
+
+    /// <summary>
+    /// Whether the property name the reader is on is <c>zoneFile</c> as <see cref="Read"/> matches fields: unescaped, without
+    /// case. A name that is not text is not it (Read refuses such a name; unescaping it would throw).
+    /// </summary>
+    private static bool IsZoneFile(ref Utf8JsonReader reader) =>
+        reader.ValueSpan.Length <= MaxEscapedZoneFileName && JsonTextCheck.IsValidText(reader.ValueSpan)
+        && string.Equals(reader.GetString(), "zoneFile", StringComparison.OrdinalIgnoreCase);
+
+    private static void Separate(ArrayBufferWriter<byte> others)
+    {
+        if (others.WrittenCount > 1)
+        {
+            others.Write(","u8);
         }
     }
 
