@@ -85,22 +85,6 @@ public sealed class ZoneTextBuffer : IDisposable
         return buffer;
     }
 
-    /// <summary>The bytes held, as one array of exactly their length (not from the pool).</summary>
-    public byte[] ToArray()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var whole = new byte[_length];
-        var at = 0;
-        foreach (var chunk in _chunks)
-        {
-            var count = (int)Math.Min(ChunkSize, _length - at);
-            chunk.AsSpan(0, count).CopyTo(whole.AsSpan(at));
-            at += count;
-        }
-
-        return whole;
-    }
-
     /// <summary>A reader over the whole text, from its start; each call gives a new one.</summary>
     public TextReader Open()
     {

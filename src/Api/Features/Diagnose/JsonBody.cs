@@ -6,7 +6,7 @@ namespace RulesApi.Api.Features.Diagnose;
 /// <summary>
 /// A JSON request body read into its fields. A small body is made a document by the document's own reader, which
 /// collects it in buffers from the shared pool; a large one (a zone of megabytes in <c>zoneFile</c>) is collected into
-/// one array of exactly its length, which the collector takes back after the request, and read field by field
+/// one array of its own, which the collector takes back after the request, and read field by field
 /// (<see cref="DiagnosisRequestJson.ReadLarge"/>) rather than made a document.
 /// </summary>
 /// <remarks>
@@ -35,19 +35,43 @@ public static class JsonBody
         return DiagnosisRequestJson.ReadLarge(body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body, errors);
     }
 
+    /// <summary>
+    /// The body in one array, grown as its bytes arrive and never past its declared length: the memory follows what was
+    /// received, not what a client declares (forty connections that declare 16 MB and send a byte must not hold 640 MB).
+    /// </summary>
     private static async Task<ReadOnlyMemory<byte>> CollectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } length && length <= Array.MaxLength)
+        var declared = request.ContentLength ?? long.MaxValue;
+        var buffer = new byte[(int)Math.Min(declared, FirstBlock)];
+        var filled = 0;
+        while (true)
         {
-            var body = new byte[length];
-            var read = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
-            // A body that ends before its declared length (a server that does not hold the client to it) is read as far
-            // as it goes, as the document's reader reads a stream.
-            return body.AsMemory(0, read);
+            if (filled == buffer.Length)
+            {
+                var grown = (int)Math.Min(Math.Min(declared, 2L * buffer.Length), Array.MaxLength);
+                if (grown == buffer.Length)
+                {
+                    // All that was declared has come; a server ends the body there.
+                    break;
+                }
+
+                Array.Resize(ref buffer, grown);
+            }
+
+            var read = await request.Body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            if (read == 0)
+            {
+                // Also where a body shorter than its declared length ends (a server that does not hold the client to it):
+                // read as far as it goes, as the document's reader reads a stream.
+                break;
+            }
+
+            filled += read;
         }
 
-        // No length declared (chunked): collected in the pool's 1 MiB chunks first, then copied once.
-        using var chunks = await ZoneTextBuffer.ReadAsync(request.Body, cancellationToken);
-        return chunks.ToArray();
+        return buffer.AsMemory(0, filled);
     }
+
+    /// <summary>The first array for a large body; each next one is twice as long.</summary>
+    private const int FirstBlock = 2 * PooledUpTo;
 }
