@@ -202,6 +202,36 @@ public sealed class RobustnessTests : IClassFixture<ServiceFactory>
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("unknown fields", 300)]
+    [InlineData("domains that are numbers", 5000)]
+    [InlineData("unknown fields", 21)]
+    public async Task A_body_with_many_problems_gets_the_first_ones_and_a_line_saying_there_may_be_more(string kind, int count)
+    {
+        var json = kind == "unknown fields"
+            ? "{" + string.Join(",", Enumerable.Range(0, count).Select(i => $"\"field{i}\": {i}")) + "}"
+            : "{\"zoneFile\": \"\", \"domains\": [" + string.Join(",", Enumerable.Range(0, count)) + "]}";
+
+        var (status, body) = await PostJson(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = Errors(body);
+        Assert.Equal(Rules.Diagnosis.DiagnosisRequestJson.MaxErrorsListed + 1, errors.Count);
+        Assert.Equal(kind == "unknown fields" ? "field0" : "domains[0]", errors[0].Name);
+        Assert.Equal(("body", "There may be more problems: only the first 20 are listed. Fix them and send the body again."), errors[^1]);
+    }
+
+    [Fact]
+    public async Task A_body_with_as_many_problems_as_are_listed_gets_no_line_about_more()
+    {
+        var json = "{" + string.Join(",", Enumerable.Range(0, Rules.Diagnosis.DiagnosisRequestJson.MaxErrorsListed).Select(i => $"\"field{i}\": {i}")) + "}";
+
+        var (status, body) = await PostJson(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(Enumerable.Range(0, Rules.Diagnosis.DiagnosisRequestJson.MaxErrorsListed).Select(i => $"field{i}"), Errors(body).Select(e => e.Name));
+    }
+
     [Fact]
     public async Task Fields_inside_the_certificate_document_are_aws_s_and_not_checked()
     {

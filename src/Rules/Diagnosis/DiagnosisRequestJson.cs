@@ -20,6 +20,12 @@ public static class DiagnosisRequestJson
     /// <summary>The name the body's field error has when the body as a whole is wrong.</summary>
     public const string BodyField = "body";
 
+    /// <summary>
+    /// The most problems one answer lists: a body of thousands of wrong fields gets the first ones and a line saying
+    /// the rest were not looked at, rather than an answer larger than the body that took seconds to write.
+    /// </summary>
+    public const int MaxErrorsListed = 20;
+
     /// <summary>Reads the body; returns null and fills <paramref name="errors"/> when any field is wrong.</summary>
     /// <param name="zoneFileAsBytes">
     /// Whether <c>zoneFile</c> is unescaped into a <see cref="ZoneTextBuffer"/> (<see cref="DiagnosisRequestFields.ZoneText"/>,
@@ -42,8 +48,16 @@ public static class DiagnosisRequestJson
 
         var before = errors.Count;
         var fields = new DiagnosisRequestFields();
+        var stopped = false;
         foreach (var property in body.EnumerateObject())
         {
+            if (errors.Count - before >= MaxErrorsListed)
+            {
+                // Enough to act on: the rest of the body is not looked at (300,000 unknown fields were 2 s of suggestions).
+                stopped = true;
+                break;
+            }
+
             var value = property.Value;
             switch (Known(property.Name, TopFields, property.Name, errors))
             {
@@ -86,6 +100,18 @@ public static class DiagnosisRequestJson
 
         if (errors.Count > before)
         {
+            if (errors.Count - before > MaxErrorsListed)
+            {
+                // An array's items are each a field: one array can hold more problems than a reader should be given.
+                errors.RemoveRange(before + MaxErrorsListed, errors.Count - before - MaxErrorsListed);
+                stopped = true;
+            }
+
+            if (stopped)
+            {
+                errors.Add(new FieldError(BodyField, $"There may be more problems: only the first {MaxErrorsListed} are listed. Fix them and send the body again."));
+            }
+
             fields.ZoneText?.Dispose();
             return null;
         }
