@@ -70,7 +70,9 @@ public static class FuzzTargets
 
             using (document)
             {
-                fields = DiagnosisRequestJson.Read(document.RootElement, []);
+                var errors = new List<FieldError>();
+                fields = DiagnosisRequestJson.Read(document.RootElement, errors, zoneFileAsBytes: true);
+                SameAsReadLarge(bytes.AsMemory(1), fields, errors);
             }
         }
         else
@@ -88,7 +90,44 @@ public static class FuzzTargets
         if (fields is not null)
         {
             _ = DiagnosisRequestParser.Parse(fields);
+            fields.ZoneText?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The service reads a body over 1 MiB field by field (<see cref="DiagnosisRequestJson.ReadLarge"/>) instead of as a
+    /// document: on any body, both must give the same fields or the same errors.
+    /// </summary>
+    private static void SameAsReadLarge(ReadOnlyMemory<byte> body, DiagnosisRequestFields? expected, List<FieldError> expectedErrors)
+    {
+        var errors = new List<FieldError>();
+        var fields = DiagnosisRequestJson.ReadLarge(body, errors);
+        try
+        {
+            if (!errors.SequenceEqual(expectedErrors) || Describe(fields) != Describe(expected))
+            {
+                throw new InvalidOperationException(
+                    $"ReadLarge differs from Read: {Describe(fields)} [{string.Join("; ", errors)}] against {Describe(expected)} [{string.Join("; ", expectedErrors)}]");
+            }
+        }
+        finally
+        {
+            fields?.ZoneText?.Dispose();
+        }
+    }
+
+    private static string Describe(DiagnosisRequestFields? fields)
+    {
+        if (fields is null)
+        {
+            return "null";
+        }
+
+        using var zone = fields.ZoneText?.Open();
+        return string.Join("|", fields.ZoneFile, zone?.ReadToEnd(), fields.Origin, fields.Fixture, fields.CertificateArn, fields.Provider, fields.Ca,
+            fields.Domains is null ? "-" : string.Join(",", fields.Domains), fields.ParentDs is null ? "-" : string.Join(",", fields.ParentDs),
+            fields.ValidationRecords is null ? "-" : string.Join(",", fields.ValidationRecords.Select(r => $"{r.Name}={r.Value}:{r.Type}")),
+            fields.AcmCertificate?.GetRawText());
     }
 
     /// <summary>The CAA issuer-value grammar (RFC 8659 §4.2) on any text.</summary>
