@@ -42,7 +42,8 @@ public static class JsonBody
     private static async Task<ReadOnlyMemory<byte>> CollectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var declared = request.ContentLength ?? long.MaxValue;
-        var buffer = new byte[(int)Math.Min(declared, FirstBlock)];
+        // Not zeroed: every byte used is written by the read first.
+        var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(declared, FirstBlock));
         var filled = 0;
         while (true)
         {
@@ -55,7 +56,9 @@ public static class JsonBody
                     break;
                 }
 
-                Array.Resize(ref buffer, grown);
+                var larger = GC.AllocateUninitializedArray<byte>(grown);
+                buffer.CopyTo(larger, 0);
+                buffer = larger;
             }
 
             var read = await request.Body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
