@@ -3,8 +3,8 @@ using RulesApi.Api.Features.Diagnose;
 
 namespace RulesApi.Api.Tests;
 
-/// <summary>Review of <see cref="JsonBody"/>: what a client that declares a length, and sends little, costs the service.</summary>
-public sealed class JsonBodyReviewTests
+/// <summary>What a client that declares a length, and sends little, costs the service (<see cref="JsonBody"/>; found by a review).</summary>
+public sealed class JsonBodyMemoryTests
 {
     /// <summary>
     /// A client that declares a body just under Api:MaxBodyBytes and sends one byte must not make the service hold an
