@@ -20,8 +20,8 @@ public sealed class TelemetryTests : IDisposable
     private const string Zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"letsencrypt.org\"\n";
 
     private readonly ServiceFactory _factory = new();
-    private readonly List<Activity> _spans = [];
-    private readonly List<Metric> _metrics = [];
+    private readonly Exported<Activity> _spans = new();
+    private readonly Exported<Metric> _metrics = new();
 
     public void Dispose() => _factory.Dispose();
 
@@ -236,5 +236,68 @@ public sealed class TelemetryTests : IDisposable
         using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// What an in-memory exporter hands over. The exporter adds on the thread that ends a span (the request's own span ends
+    /// after the client has its answer, while a test reads), so each read is of a copy taken under the lock: a plain list
+    /// failed now and then with "Collection was modified".
+    /// </summary>
+    private sealed class Exported<T> : ICollection<T>
+    {
+        private readonly List<T> _items = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (_items)
+                {
+                    return _items.Count;
+                }
+            }
+        }
+
+        public bool IsReadOnly => false;
+
+        public void Add(T item)
+        {
+            lock (_items)
+            {
+                _items.Add(item);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_items)
+            {
+                _items.Clear();
+            }
+        }
+
+        public bool Contains(T item) => Snapshot().Contains(item);
+
+        public void CopyTo(T[] array, int arrayIndex) => Snapshot().CopyTo(array, arrayIndex);
+
+        public bool Remove(T item)
+        {
+            lock (_items)
+            {
+                return _items.Remove(item);
+            }
+        }
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Snapshot()).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private T[] Snapshot()
+        {
+            lock (_items)
+            {
+                return [.. _items];
+            }
+        }
     }
 }
