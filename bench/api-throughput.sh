@@ -2,7 +2,8 @@
 # Requests per second of POST /diagnose beside the ceiling ASP.NET Core allows on this machine, measured
 # in one run: a bare minimal API (bench/MinimalApi: binds a small JSON body, answers ~1 KB of JSON) and
 # the service, both published Release, each loaded in turn by wrk (2 threads, 64 connections, a warm-up,
-# then 3 runs of 10 s). Prints rps, the share of the ceiling, p50 and p99 per kind of work.
+# then 3 runs of 10 s). Prints rps, the share of the ceiling, p50 and p99 per kind of work, and the server's CPU
+# time per request (the least of the 3 runs, from /proc: what a change costs or saves, even when load moves rps).
 # The per-client rate limit and the offline queue are raised for the run: they are what is measured
 # against, not what is measured. Usage: bench/api-throughput.sh [SECONDS-PER-RUN]
 set -euo pipefail
@@ -40,21 +41,33 @@ start() { # start PORT COMMAND...: starts a server and waits until it answers
   echo "server on $port did not start:"; cat "$out/server.log"; exit 1
 }
 
-# run LABEL URL BODY: warm-up, then 3 runs; the best run's rps, p50 and p99
+# The server's CPU time so far, in clock ticks (user + system, /proc/PID/stat fields 14 and 15).
+server_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+# run LABEL URL BODY: warm-up, then 3 runs; the best run's rps, p50 and p99, and the least server CPU per
+# request of the 3 (microseconds; less sensitive to other load on the machine than rps, since wrk shares the cores)
 run() {
-  local label=$1 url=$2 body=$3 best=0 p50="" p99="" errors=0
+  local label=$1 url=$2 body=$3 best=0 p50="" p99="" errors=0 cpu=""
+  local tick_us=$((1000000 / $(getconf CLK_TCK)))
   wrk -t2 -c64 -d3s -s "$out/$body.lua" "$url" >/dev/null
   for _ in 1 2 3; do
+    local before; before=$(server_ticks)
     wrk -t2 -c64 -d"${seconds}s" --latency -s "$out/$body.lua" "$url" > "$out/wrk.txt"
+    local spent=$(( ($(server_ticks) - before) * tick_us ))
     local rps; rps=$(awk '/^Requests\/sec/ {print int($2)}' "$out/wrk.txt")
+    local requests; requests=$(awk '/requests in/ {print $1}' "$out/wrk.txt")
     local bad; bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk.txt"); errors=$((errors + ${bad:-0}))
+    if [ "${requests:-0}" -gt 0 ]; then
+      local per=$((spent / requests))
+      if [ -z "$cpu" ] || [ "$per" -lt "$cpu" ]; then cpu=$per; fi
+    fi
     if [ "$rps" -gt "$best" ]; then
       best=$rps
       p50=$(awk '$1 == "50%" {print $2}' "$out/wrk.txt")
       p99=$(awk '$1 == "99%" {print $2}' "$out/wrk.txt")
     fi
   done
-  results+=("$label|$best|$p50|$p99|$errors")
+  results+=("$label|$best|$p50|$p99|$errors|${cpu:-0}")
 }
 
 results=()
@@ -68,8 +81,8 @@ run "sample zone + 2 names" http://127.0.0.1:5092/diagnose zone
 stop
 
 ceiling=$(echo "${results[0]}" | cut -d'|' -f2)
-printf "%-24s %9s %9s %9s %9s %6s\n" work rps "ceiling" p50 p99 "non-2xx"
+printf "%-24s %9s %9s %9s %9s %6s %13s\n" work rps "ceiling" p50 p99 "non-2xx" "server µs/req"
 for line in "${results[@]}"; do
-  IFS='|' read -r label rps p50 p99 errors <<<"$line"
-  printf "%-24s %9d %8d%% %9s %9s %6d\n" "$label" "$rps" $((100 * rps / ceiling)) "$p50" "$p99" "$errors"
+  IFS='|' read -r label rps p50 p99 errors cpu <<<"$line"
+  printf "%-24s %9d %8d%% %9s %9s %6d %13d\n" "$label" "$rps" $((100 * rps / ceiling)) "$p50" "$p99" "$errors" "$cpu"
 done
