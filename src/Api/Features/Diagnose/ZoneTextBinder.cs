@@ -72,8 +72,9 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
         DiagnosisRequestFields? fields;
         try
         {
-            // zoneFile is unescaped once, into pooled UTF-8 chunks, and the document (the body) is let go before
-            // the diagnosis runs: a large zone is held once at a byte a character, not as a string beside the body.
+            // zoneFile is unescaped once, into pooled UTF-8 chunks, and the body (a document, or for a large one an
+            // array read field by field: JsonBody) is let go before the diagnosis runs: a large zone is held once at a
+            // byte a character, not as a string beside the body.
             fields = await JsonBody.ReadAsync(context.HttpContext.Request, errors, cancellation);
             if (fields?.ZoneText is { } zoneText)
             {
