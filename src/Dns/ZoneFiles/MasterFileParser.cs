@@ -46,7 +46,7 @@ public static class MasterFileParser
         private readonly MasterFileTokenizer _tokenizer;
         private readonly ZoneParserOptions _options;
         private char[] _text = [];
-        private readonly List<ResourceRecord> _records = [];
+        private readonly KeptRecords _records;
         private readonly List<ZoneDiagnostic> _diagnostics = [];
         private readonly List<Token> _tokens = [];
         private readonly NameFingerprints _others = new();
@@ -72,6 +72,8 @@ public static class MasterFileParser
         {
             _tokenizer = tokenizer;
             _options = options;
+            // A parse that keeps only some types is a zone audit's, of a zone of any size: it holds name records compactly.
+            _records = new KeptRecords(compact: options.Keep is not null);
             _origin = options.Origin;
             _zoneOrigin = options.Origin;
         }

@@ -10,7 +10,7 @@ public sealed class ParsedZone
         NameFingerprints? others = null, int? recordCount = null)
     {
         Origin = origin;
-        Records = records;
+        Kept = records as KeptRecords ?? new KeptRecords(records);
         Diagnostics = diagnostics;
         LineCount = lineCount;
         Others = others ?? new NameFingerprints();
@@ -24,7 +24,10 @@ public sealed class ParsedZone
     public DnsName? Origin { get; }
 
     /// <summary>The records kept, in file order: all of them unless <see cref="ZoneParserOptions.Keep"/> said otherwise.</summary>
-    public IReadOnlyList<ResourceRecord> Records { get; }
+    public IReadOnlyList<ResourceRecord> Records => Kept;
+
+    /// <summary><see cref="Records"/>, with the readers that do not make a record (an audit holds name records compactly).</summary>
+    public KeptRecords Kept { get; }
 
     /// <summary>Where records that were read but not kept stood, and of which types.</summary>
     public NameFingerprints Others { get; }

@@ -12,25 +12,28 @@ namespace RulesApi.Dns.ZoneFiles;
 /// <remarks>
 /// Names are keyed by their canonical text, case-insensitively, so that a parent's text can be looked
 /// up as a slice of its child's without making a new name: a zone of a million records is indexed
-/// without a million extra allocations.
+/// without a million extra allocations. Records are held by their place in <see cref="ParsedZone.Kept"/>, which an
+/// audit keeps compactly: a record is made when it is asked for, and the index itself holds none.
 /// </remarks>
 public sealed class ZoneData
 {
+    private readonly KeptRecords _records;
     private readonly Dictionary<string, Owner> _byOwner;
     private readonly HashSet<string> _emptyNonTerminals;
     private readonly List<DnsName> _delegations;
     private readonly NameFingerprints _others;
 
-    private ZoneData(DnsName apex, Dictionary<string, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
-        List<DnsName> cnameOwners, List<DnsName> caaOwners, List<ResourceRecord> outOfZone, int recordCount, NameFingerprints others)
+    private ZoneData(DnsName apex, KeptRecords records, Dictionary<string, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
+        List<int> cnameOwners, List<int> caaOwners, List<ResourceRecord> outOfZone, int recordCount, NameFingerprints others)
     {
         _others = others;
         Apex = apex;
+        _records = records;
         _byOwner = byOwner;
         _emptyNonTerminals = emptyNonTerminals;
         _delegations = delegations;
-        CnameOwners = cnameOwners;
-        CaaOwners = caaOwners;
+        CnameOwners = new RecordOwners(records, cnameOwners);
+        CaaOwners = new RecordOwners(records, caaOwners);
         OutOfZone = outOfZone;
         RecordCount = recordCount;
     }
@@ -42,7 +45,7 @@ public sealed class ZoneData
 
     public int RecordCount { get; }
 
-    public IEnumerable<DnsName> Owners => _byOwner.Values.Select(owner => owner.Name);
+    public IEnumerable<DnsName> Owners => _byOwner.Values.Select(owner => _records.Owner(owner.First));
 
     /// <summary>Names below the apex that carry NS records: below them, other servers answer.</summary>
     public IReadOnlyList<DnsName> Delegations => _delegations;
@@ -55,45 +58,53 @@ public sealed class ZoneData
 
     public static ZoneData Build(ParsedZone parsed, DnsName apex)
     {
-        var byOwner = new Dictionary<string, Owner>(OwnerRuns(parsed.Records), StringComparer.OrdinalIgnoreCase);
+        var records = parsed.Kept;
+        var byOwner = new Dictionary<string, Owner>(OwnerRuns(records), StringComparer.OrdinalIgnoreCase);
         var outOfZone = new List<ResourceRecord>();
         var delegations = new List<DnsName>();
-        var cnameOwners = new List<DnsName>();
-        var caaOwners = new List<DnsName>();
+        var cnameOwners = new List<int>();
+        var caaOwners = new List<int>();
         var count = 0;
-        DnsName? last = null;
-        foreach (var record in parsed.Records)
+        string? last = null;
+        for (var i = 0; i < records.Count; i++)
         {
-            // Consecutive records of one owner share the DnsName the parser made, so this is cheap.
-            if (last is null || !ReferenceEquals(last, record.Owner) && last != record.Owner)
+            // Consecutive records of one owner share the text the parser made, so this is cheap.
+            var text = records.OwnerText(i);
+            if (last is null || !ReferenceEquals(last, text) && !string.Equals(last, text, StringComparison.OrdinalIgnoreCase))
             {
-                if (!record.Owner.IsSubdomainOf(apex))
+                if (!DnsName.IsSubdomainOf(text, records.OwnerLabelCount(i), apex))
                 {
-                    outOfZone.Add(record);
+                    outOfZone.Add(records[i]);
                     continue;
                 }
 
-                last = record.Owner;
+                last = text;
             }
 
-            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(byOwner, record.Owner.Text, out var known);
+            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(byOwner, text, out var known);
+            var type = records.TypeAt(i);
             var firstOfType = true;
-            owner = known ? owner.Add(record, out firstOfType) : Owner.Of(record);
+            owner = known ? owner.Add(i, type, records, out firstOfType) : Owner.Of(i);
             count++;
 
             if (firstOfType)
             {
-                (record.Type.Value switch
+                switch (type.Value)
                 {
-                    RecordType.Codes.CNAME => cnameOwners,
-                    RecordType.Codes.CAA => caaOwners,
-                    RecordType.Codes.NS when record.Owner != apex => delegations,
-                    _ => null,
-                })?.Add(record.Owner);
+                    case RecordType.Codes.CNAME:
+                        cnameOwners.Add(i);
+                        break;
+                    case RecordType.Codes.CAA:
+                        caaOwners.Add(i);
+                        break;
+                    case RecordType.Codes.NS when !string.Equals(text, apex.Text, StringComparison.OrdinalIgnoreCase):
+                        delegations.Add(records.Owner(i));
+                        break;
+                }
             }
         }
 
-        return new ZoneData(apex, byOwner, EmptyNonTerminals(byOwner, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
+        return new ZoneData(apex, records, byOwner, EmptyNonTerminals(byOwner, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
     }
 
     /// <summary>
@@ -101,16 +112,17 @@ public sealed class ZoneData
     /// in files grouped by owner, as zone files are. The index is made that large at once: growing it rehashed
     /// every owner again at each doubling (a tenth of indexing a million-record zone).
     /// </summary>
-    private static int OwnerRuns(IReadOnlyList<ResourceRecord> records)
+    private static int OwnerRuns(KeptRecords records)
     {
         var runs = 0;
-        DnsName? last = null;
+        string? last = null;
         for (var i = 0; i < records.Count; i++)
         {
-            // Consecutive records of one owner share the DnsName the parser made.
-            if (!ReferenceEquals(last, records[i].Owner))
+            // Consecutive records of one owner share the text the parser made.
+            var text = records.OwnerText(i);
+            if (!ReferenceEquals(last, text))
             {
-                last = records[i].Owner;
+                last = text;
                 runs++;
             }
         }
@@ -142,12 +154,12 @@ public sealed class ZoneData
 
     /// <summary>All kept records at a name (empty when none).</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name) =>
-        _byOwner.TryGetValue(name.Text, out var owner) ? owner.Records : [];
+        _byOwner.TryGetValue(name.Text, out var owner) ? owner.Records(_records) : [];
 
     /// <summary>The records of one type at a name, in file order.</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name, RecordType type)
     {
-        if (!_byOwner.TryGetValue(name.Text, out var owner) || !owner.Has(type))
+        if (!_byOwner.TryGetValue(name.Text, out var owner) || !owner.Has(type, _records))
         {
             return [];
         }
@@ -155,15 +167,15 @@ public sealed class ZoneData
         if (owner.Count == 1)
         {
             // Most owners hold one record: no list for it (every CNAME of a large zone is asked about).
-            return owner[0].Type == type ? [owner[0]] : [];
+            return _records.TypeAt(owner.First) == type ? [_records[owner.First]] : [];
         }
 
         var matches = new List<ResourceRecord>();
-        foreach (var record in owner.Records)
+        for (var i = 0; i < owner.Count; i++)
         {
-            if (record.Type == type)
+            if (_records.TypeAt(owner[i]) == type)
             {
-                matches.Add(record);
+                matches.Add(_records[owner[i]]);
             }
         }
 
@@ -175,12 +187,11 @@ public sealed class ZoneData
         name == Apex || _byOwner.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
 
     /// <summary>True when a record of the type is at the name, kept or not (see <see cref="ZoneParserOptions.Keep"/>).</summary>
-    public bool Has(DnsName name, RecordType type) =>
-        (_byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Records.Any(r => r.Type == type)) || _others.Has(name, type);
+    public bool Has(DnsName name, RecordType type) => HasKept(name, type) || _others.Has(name, type);
 
     /// <summary>True when a kept record of the type is at the name (no list is made).</summary>
     public bool HasKept(DnsName name, RecordType type) =>
-        _byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type) && owner.Contains(type);
+        _byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type, _records) && owner.Contains(type, _records);
 
     /// <summary>
     /// The name's CNAME record when its records, kept or not, are that one CNAME and nothing else but DNSSEC's
@@ -193,26 +204,26 @@ public sealed class ZoneData
             return null;
         }
 
-        ResourceRecord? cname = null;
+        var cname = -1;
         for (var i = 0; i < owner.Count; i++)
         {
-            var record = owner[i];
-            if (record.Type == RecordType.CNAME)
+            var type = _records.TypeAt(owner[i]);
+            if (type == RecordType.CNAME)
             {
-                if (cname is not null)
+                if (cname >= 0)
                 {
                     return null;
                 }
 
-                cname = record;
+                cname = owner[i];
             }
-            else if (record.Type != RecordType.RRSIG && record.Type != RecordType.NSEC)
+            else if (type != RecordType.RRSIG && type != RecordType.NSEC)
             {
                 return null;
             }
         }
 
-        return cname;
+        return cname >= 0 ? _records[cname] : null;
     }
 
     /// <summary>The types of the records at a name that were read but not kept.</summary>
@@ -234,34 +245,60 @@ public sealed class ZoneData
         return found;
     }
 
+    /// <summary>The owners of the records at the places given, made as they are read (an audit's CNAME owners are many).</summary>
+    private sealed class RecordOwners(KeptRecords records, List<int> places) : IReadOnlyList<DnsName>
+    {
+        public DnsName this[int index] => records.Owner(places[index]);
+
+        public int Count => places.Count;
+
+        public IEnumerator<DnsName> GetEnumerator()
+        {
+            for (var i = 0; i < places.Count; i++)
+            {
+                yield return records.Owner(places[i]);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>
-    /// One owner name's records: the record itself when it is the only one (most owners: no object of their
-    /// own, which a zone of a million names notices), else <see cref="Several"/>.
+    /// One owner name's records, by their places in <see cref="KeptRecords"/>: the place of the only record (most owners:
+    /// no object of their own, which a zone of a million names notices), else <see cref="Several"/>.
     /// </summary>
     private readonly struct Owner
     {
-        private readonly object _value;
+        private readonly int _first;
+        private readonly Several? _several;
 
-        private Owner(object value) => _value = value;
+        private Owner(int first, Several? several)
+        {
+            _first = first;
+            _several = several;
+        }
 
-        public static Owner Of(ResourceRecord record) => new(record);
+        public static Owner Of(int place) => new(place, null);
 
-        public DnsName Name => _value is ResourceRecord single ? single.Owner : ((Several)_value).Name;
+        /// <summary>The place of the owner's first record.</summary>
+        public int First => _first;
 
-        public IReadOnlyList<ResourceRecord> Records => _value is ResourceRecord single ? [single] : ((Several)_value).Records;
+        public int Count => _several?.Places.Count ?? 1;
 
-        public int Count => _value is ResourceRecord ? 1 : ((Several)_value).Records.Count;
+        /// <summary>The place of the owner's <paramref name="index"/>th record.</summary>
+        public int this[int index] => _several?.Places[index] ?? _first;
 
-        public ResourceRecord this[int index] => _value as ResourceRecord ?? ((Several)_value).Records[index];
+        public IReadOnlyList<ResourceRecord> Records(KeptRecords records) => _several is { } several ? several.Records(records) : [records[_first]];
 
         /// <summary>False when the owner surely has no record of the type (a bit per type below 64); true otherwise.</summary>
-        public bool Has(RecordType type) => type.Value >= 64 || ((_value is ResourceRecord single ? Bit(single.Type) : ((Several)_value).TypeBits) & Bit(type)) != 0;
+        public bool Has(RecordType type, KeptRecords records) =>
+            type.Value >= 64 || ((_several?.TypeBits ?? Bit(records.TypeAt(_first))) & Bit(type)) != 0;
 
-        public bool Contains(RecordType type)
+        public bool Contains(RecordType type, KeptRecords records)
         {
             for (var i = 0; i < Count; i++)
             {
-                if (this[i].Type == type)
+                if (records.TypeAt(this[i]) == type)
                 {
                     return true;
                 }
@@ -271,29 +308,54 @@ public sealed class ZoneData
         }
 
         /// <summary>The owner with one more record (a new value when the only record gets company).</summary>
-        public Owner Add(ResourceRecord record, out bool firstOfType)
+        public Owner Add(int place, RecordType type, KeptRecords records, out bool firstOfType)
         {
-            var several = _value as Several ?? new Several((ResourceRecord)_value);
-            firstOfType = record.Type.Value >= 64 ? !several.Records.Exists(r => r.Type == record.Type) : (several.TypeBits & Bit(record.Type)) == 0;
-            several.Add(record);
-            return new Owner(several);
+            var several = _several ?? new Several(_first, records);
+            firstOfType = type.Value >= 64 ? !several.Places.Exists(at => records.TypeAt(at) == type) : (several.TypeBits & Bit(type)) == 0;
+            several.Add(place, type, records);
+            return new Owner(_first, several);
         }
 
         private static ulong Bit(RecordType type) => type.Value < 64 ? 1UL << type.Value : 0;
 
         /// <summary>Two records or more at a name, with a bit per type for the common types so lookups can skip the list.</summary>
-        private sealed class Several(ResourceRecord first)
+        private sealed class Several
         {
-            public DnsName Name { get; } = first.Owner;
+            /// <summary>The records themselves when they are held whole (they are then shared, and one list serves every read).</summary>
+            private readonly List<ResourceRecord>? _whole;
 
-            public List<ResourceRecord> Records { get; } = [first];
-
-            public ulong TypeBits { get; private set; } = Bit(first.Type);
-
-            public void Add(ResourceRecord record)
+            public Several(int first, KeptRecords records)
             {
-                Records.Add(record);
-                TypeBits |= Bit(record.Type);
+                Places = [first];
+                TypeBits = Bit(records.TypeAt(first));
+                _whole = records.IsCompact ? null : [records[first]];
+            }
+
+            public List<int> Places { get; }
+
+            public ulong TypeBits { get; private set; }
+
+            public IReadOnlyList<ResourceRecord> Records(KeptRecords records)
+            {
+                if (_whole is not null)
+                {
+                    return _whole;
+                }
+
+                var made = new List<ResourceRecord>(Places.Count);
+                foreach (var place in Places)
+                {
+                    made.Add(records[place]);
+                }
+
+                return made;
+            }
+
+            public void Add(int place, RecordType type, KeptRecords records)
+            {
+                Places.Add(place);
+                _whole?.Add(records[place]);
+                TypeBits |= Bit(type);
             }
         }
     }

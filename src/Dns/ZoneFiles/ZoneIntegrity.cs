@@ -41,7 +41,16 @@ public static class ZoneIntegrity
 
     private static void CheckSoa(ParsedZone parsed, ZoneData zone, List<ZoneProblem> problems)
     {
-        var soas = parsed.Records.Where(r => r.Type == RecordType.SOA).ToList();
+        // By type first: an audit holds its CNAMEs compactly, and reading every record would make each one.
+        var soas = new List<ResourceRecord>();
+        for (var i = 0; i < parsed.Kept.Count; i++)
+        {
+            if (parsed.Kept.TypeAt(i) == RecordType.SOA)
+            {
+                soas.Add(parsed.Kept[i]);
+            }
+        }
+
         var misplaced = soas.Where(r => r.Owner != zone.Apex).ToList();
         foreach (var soa in misplaced)
         {

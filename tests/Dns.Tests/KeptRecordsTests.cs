@@ -1,0 +1,123 @@
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Dns.Tests;
+
+/// <summary>
+/// A parse that keeps only some types (a zone audit's) holds name records as their parts and makes a record each time
+/// one is read. Read back, and indexed by <see cref="ZoneData"/>, they must be the records a parse that keeps them whole
+/// gives: same owner, type, class, TTL, data and place, and the same answers to every question the index is asked.
+/// </summary>
+public sealed class KeptRecordsTests
+{
+    private static readonly DnsName Apex = DnsName.Parse("example.com.");
+
+    private static readonly HashSet<RecordType> Audited = [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.PTR];
+
+    private const string Zone = """
+        $TTL 300
+        @ SOA ns1 h 1 2 3 4 5
+        @ NS ns1
+        @ NS ns2.example.net.
+        ns1 A 192.0.2.1
+        www 60 CNAME target
+        target A 192.0.2.4
+        target TXT "x"
+        Mixed.Case CNAME Other.Example.NET.
+        w\.x CNAME a\032b.example.org.
+        tab\009 IN CNAME .
+        both CNAME one.example.net.
+        both CNAME two.example.net.
+        both A 192.0.2.9
+        cname-and-caa CNAME x.example.net.
+        cname-and-caa CAA 0 issue "amazon.com"
+        sub NS ns.example.net.
+        sub NS ns2.example.net.
+        glue.sub A 192.0.2.7
+        old DNAME new.example.net.
+        4.2.0.192 PTR host.example.com.
+        www CNAME target
+        $ORIGIN other.test.
+        stray CNAME example.com.
+        """;
+
+    private static ParsedZone Parse(bool compact) =>
+        MasterFileParser.Parse(Zone.ReplaceLineEndings("\n"), new ZoneParserOptions { Origin = Apex, Keep = compact ? Audited.Contains : null });
+
+    private static string Describe(ResourceRecord record) => $"{record.Location} {record.ToZoneLine()} labels={record.Owner.LabelCount}/{(record.Data as NameData)?.Target.LabelCount}";
+
+    [Fact]
+    public void Name_records_read_back_as_the_parser_made_them()
+    {
+        var whole = Parse(compact: false);
+        var compact = Parse(compact: true);
+
+        Assert.False(whole.Kept.IsCompact);
+        Assert.True(compact.Kept.IsCompact);
+        var kept = whole.Records.Where(r => Audited.Contains(r.Type)).Select(Describe).ToList();
+        Assert.Equal(kept, compact.Records.Select(Describe));
+        Assert.Equal(whole.Records.Where(r => Audited.Contains(r.Type)), compact.Records);
+        for (var i = 0; i < compact.Kept.Count; i++)
+        {
+            Assert.Equal(compact.Records[i].Owner.Text, compact.Kept.OwnerText(i));
+            Assert.Equal(compact.Records[i].Owner.LabelCount, compact.Kept.OwnerLabelCount(i));
+            Assert.Equal(compact.Records[i].Type, compact.Kept.TypeAt(i));
+            Assert.Equal(compact.Records[i].Owner, compact.Kept.Owner(i));
+        }
+
+        // Made anew at every read: nobody holds on to the objects of a compact record.
+        var cname = compact.Records.Select((r, i) => (r, i)).First(pair => pair.r.Type == RecordType.CNAME).i;
+        Assert.NotSame(compact.Records[cname], compact.Records[cname]);
+        Assert.Equal(compact.Records[cname], compact.Records[cname]);
+    }
+
+    [Fact]
+    public void The_index_answers_the_same_over_compact_records()
+    {
+        var whole = ZoneData.Build(Parse(compact: false), Apex);
+        var compact = ZoneData.Build(Parse(compact: true), Apex);
+
+        Assert.Equal(whole.CnameOwners, compact.CnameOwners);
+        Assert.Equal(whole.CaaOwners, compact.CaaOwners);
+        Assert.Equal(whole.Delegations, compact.Delegations);
+        Assert.Equal(whole.OutOfZone.Select(Describe), compact.OutOfZone.Select(Describe));
+        Assert.Equal(whole.Owners.Where(owner => Kept(whole.At(owner)).Any()).Order(), compact.Owners.Order());
+        Assert.Equal(whole.RecordCount - Unkept(whole), compact.RecordCount);
+
+        string[] others = ["nope", "a.b", "glue.sub", "x.www", "sub", "MIXED.case", "4.2.0.192"];
+        var names = whole.Owners.Concat(others.Select(n => DnsName.Parse(n + ".example.com."))).ToList();
+        foreach (var name in names)
+        {
+            Assert.Equal(whole.Exists(name), compact.Exists(name));
+            Assert.Equal(whole.DelegationCovering(name), compact.DelegationCovering(name));
+            Assert.Equal(whole.LoneCname(name) is { } lone ? Describe(lone) : null, compact.LoneCname(name) is { } made ? Describe(made) : null);
+            Assert.Equal(Kept(whole.At(name)), compact.At(name).Select(Describe));
+            foreach (var type in Audited.Append(RecordType.A).Append(RecordType.TXT))
+            {
+                Assert.Equal(whole.Has(name, type), compact.Has(name, type));
+                Assert.Equal(whole.HasKept(name, type) && Audited.Contains(type), compact.HasKept(name, type));
+                Assert.Equal(Kept(whole.At(name, type)), compact.At(name, type).Select(Describe));
+            }
+        }
+    }
+
+    [Fact]
+    public void Many_records_cross_chunks_in_order()
+    {
+        // More than the first chunk's growth and several full chunks after it.
+        var lines = Enumerable.Range(0, 5_000).Select(i => $"h{i} {i + 1} CNAME t{i}.example.net.");
+        var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n" + string.Join('\n', lines) + "\n";
+        var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains });
+        var whole = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex });
+
+        Assert.Equal(5_002, compact.Kept.Count);
+        Assert.Equal(whole.Records.Select(Describe), compact.Records.Select(Describe));
+        Assert.Throws<ArgumentOutOfRangeException>(() => compact.Records[5_002]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => compact.Records[-1]);
+    }
+
+    private static IEnumerable<string> Kept(IEnumerable<ResourceRecord> records) => records.Where(r => Audited.Contains(r.Type)).Select(Describe);
+
+    private static int Unkept(ZoneData zone) => zone.Owners.Sum(owner => zone.At(owner).Count(r => !Audited.Contains(r.Type)));
+}
