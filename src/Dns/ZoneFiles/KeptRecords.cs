@@ -1,3 +1,4 @@
+using System.Text;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 
@@ -5,13 +6,14 @@ namespace RulesApi.Dns.ZoneFiles;
 
 /// <summary>
 /// The records a parse kept, in file order. Held compactly (<see cref="KeptRecords(bool)"/>), a record whose data is
-/// one name (CNAME, NS, DNAME, PTR) is stored as its parts — the owner's and the target's text, TTL, type, class and
-/// place — and a <see cref="ResourceRecord"/> is made each time it is read; every other record is held as it is.
+/// one name (CNAME, NS, DNAME, PTR) is stored as its parts — the owner's and the target's canonical text as ASCII bytes,
+/// TTL, type, class and place — and a <see cref="ResourceRecord"/> is made each time it is read; every other record is
+/// held as it is.
 /// </summary>
 /// <remarks>
 /// A zone audit keeps the CNAMEs of a zone, which in a zone of a million records are a hundred thousand or more: as
-/// objects, a record, its data and two name objects were 136 bytes of each CNAME's ~330 (the two texts are the rest),
-/// and the audit's peak memory was mostly them. Made on demand, those objects die young, where the collector's work is
+/// objects, a record, its data and two name objects were 136 bytes of each CNAME's ~330, and each text as a string ~70
+/// more (20-odd as bytes): the audit's peak memory was mostly them. Made on demand, those objects die young, where the collector's work is
 /// cheapest. Readers that need only an owner's text or a record's type (<see cref="ZoneData"/> building its index)
 /// ask for them without a record being made.
 /// </remarks>
@@ -55,7 +57,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
             }
 
             ref readonly var entry = ref At(index);
-            return entry.Owner is null ? (ResourceRecord)entry.Value : Made(entry);
+            return entry.Record ?? Made(entry);
         }
     }
 
@@ -68,12 +70,14 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
 
         ref var entry = ref Next();
-        entry = record is { Data: NameData { Target: var target }, Location: { } at }
+        entry = record is { Data: NameData { Target: var target }, Location: { } at } && Ascii.IsValid(target.Text) && Ascii.IsValid(record.Owner.Text)
             ? new Entry
             {
-                Value = target.Text,
-                Owner = record.Owner.Text,
+                OwnerAt = Store(record.Owner.Text),
+                OwnerLength = (ushort)record.Owner.Text.Length,
                 OwnerLabels = (byte)record.Owner.LabelCount,
+                TargetAt = Store(target.Text),
+                TargetLength = (ushort)target.Text.Length,
                 TargetLabels = (byte)target.LabelCount,
                 Type = record.Type.Value,
                 Class = record.Class.Value,
@@ -81,11 +85,11 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
                 Line = at.Line,
                 Column = at.Column,
             }
-            : new Entry { Value = record };
+            : new Entry { Record = record };
         _count++;
     }
 
-    /// <summary>The owner's canonical text of the record at <paramref name="index"/>, without making the record.</summary>
+    /// <summary>The owner's canonical text of the record at <paramref name="index"/> (made anew for a compact record).</summary>
     public string OwnerText(int index)
     {
         if (_whole is not null)
@@ -94,7 +98,55 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
 
         ref readonly var entry = ref At(index);
-        return entry.Owner ?? ((ResourceRecord)entry.Value).Owner.Text;
+        return entry.Record?.Owner.Text ?? Text(entry.OwnerAt, entry.OwnerLength);
+    }
+
+    /// <summary>The length of the owner's canonical text of the record at <paramref name="index"/>.</summary>
+    public int OwnerLength(int index)
+    {
+        if (_whole is not null)
+        {
+            return _whole[index].Owner.Text.Length;
+        }
+
+        ref readonly var entry = ref At(index);
+        return entry.Record?.Owner.Text.Length ?? entry.OwnerLength;
+    }
+
+    /// <summary>
+    /// The owner's canonical text of the record at <paramref name="index"/>, without a string: in place for a record held
+    /// whole, else written to <paramref name="buffer"/> (at least <see cref="OwnerLength"/> long).
+    /// </summary>
+    public ReadOnlySpan<char> OwnerChars(int index, Span<char> buffer)
+    {
+        if (_whole is not null)
+        {
+            return _whole[index].Owner.Text;
+        }
+
+        ref readonly var entry = ref At(index);
+        if (entry.Record is { } record)
+        {
+            return record.Owner.Text;
+        }
+
+        var written = Encoding.ASCII.GetChars(Bytes(entry.OwnerAt, entry.OwnerLength), buffer);
+        return buffer[..written];
+    }
+
+    /// <summary>True when the two records' owners are known to be one text without comparing it (stored once, or one string).</summary>
+    public bool SharesOwner(int first, int second)
+    {
+        if (_whole is not null)
+        {
+            return ReferenceEquals(_whole[first].Owner.Text, _whole[second].Owner.Text);
+        }
+
+        ref readonly var one = ref At(first);
+        ref readonly var other = ref At(second);
+        return one.Record is null && other.Record is null
+            ? one.OwnerAt == other.OwnerAt
+            : one.Record is not null && other.Record is not null && ReferenceEquals(one.Record.Owner.Text, other.Record.Owner.Text);
     }
 
     /// <summary>The owner of the record at <paramref name="index"/>, without making the record.</summary>
@@ -106,7 +158,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
 
         ref readonly var entry = ref At(index);
-        return entry.Owner is null ? ((ResourceRecord)entry.Value).Owner : DnsName.FromCanonical(entry.Owner, entry.OwnerLabels);
+        return entry.Record?.Owner ?? DnsName.FromCanonical(Text(entry.OwnerAt, entry.OwnerLength), entry.OwnerLabels);
     }
 
     /// <summary>The number of labels of the owner of the record at <paramref name="index"/>, without making the record.</summary>
@@ -118,7 +170,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
 
         ref readonly var entry = ref At(index);
-        return entry.Owner is null ? ((ResourceRecord)entry.Value).Owner.LabelCount : entry.OwnerLabels;
+        return entry.Record?.Owner.LabelCount ?? entry.OwnerLabels;
     }
 
     /// <summary>True when name records are held as their parts, and every read of one makes a new record.</summary>
@@ -133,7 +185,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
 
         ref readonly var entry = ref At(index);
-        return entry.Owner is null ? ((ResourceRecord)entry.Value).Type : new RecordType(entry.Type);
+        return entry.Record?.Type ?? new RecordType(entry.Type);
     }
 
     public IEnumerator<ResourceRecord> GetEnumerator()
@@ -175,21 +227,88 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         return ref _chunks[^1][offset];
     }
 
-    private static ResourceRecord Made(in Entry entry) =>
-        new(DnsName.FromCanonical(entry.Owner!, entry.OwnerLabels), new RecordType(entry.Type), new RecordClass(entry.Class), entry.Ttl,
-            new NameData(DnsName.FromCanonical((string)entry.Value, entry.TargetLabels)), new SourceLocation(entry.Line, entry.Column));
+    /// <summary>Text in one byte per character (a name's canonical text is ASCII), in chunks that are never copied.</summary>
+    private readonly List<byte[]> _text = [];
+
+    private int _textUsed;
+
+    /// <summary>Bytes a text chunk holds: below the large object heap's threshold, and far above the longest name (4 × 255 characters).</summary>
+    private const int TextChunkShift = 16;
+
+    private const int TextChunkSize = (1 << TextChunkShift) - 1024;
 
     /// <summary>
-    /// One kept record: the record itself (<see cref="Owner"/> null), or a name record's parts with its target's text in
-    /// <see cref="Value"/>.
+    /// The texts stored last, by their identity: the parser gives one name object to the records of an owner, and the
+    /// same one to a target written again (<see cref="NameInterner"/>) — CNAMEs point at few targets many times (a
+    /// hosting export: a few hundred CDN names for a hundred thousand CNAMEs) — so such a text's bytes are stored once.
+    /// Direct-mapped and bounded; small until the zone is large.
+    /// </summary>
+    private (string? Text, int At)[] _recentTargets = [];
+
+    private const int RecentTargets = 4096;
+
+    /// <summary>Stores an ASCII text once for all the records that share the same text object; where it starts.</summary>
+    private int Store(string text)
+    {
+        if (_recentTargets.Length < RecentTargets && _count >= _recentTargets.Length * 16)
+        {
+            _recentTargets = new (string?, int)[_count >= ChunkSize ? RecentTargets : 64];
+        }
+
+        ref var recent = ref _recentTargets[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (_recentTargets.Length - 1)];
+        if (ReferenceEquals(recent.Text, text))
+        {
+            return recent.At;
+        }
+
+        recent = (text, StoreText(text));
+        return recent.At;
+    }
+
+    /// <summary>Stores an ASCII text; where it starts (chunk and offset in one number).</summary>
+    private int StoreText(string text)
+    {
+        if (_text.Count == 0 || _textUsed + text.Length > TextChunkSize)
+        {
+            // The first chunk fits a small zone's names; after it, every chunk is full-sized.
+            _text.Add(new byte[_text.Count == 0 ? 4096 : TextChunkSize]);
+            _textUsed = 0;
+        }
+        else if (_text.Count == 1 && _textUsed + text.Length > _text[0].Length)
+        {
+            var grown = _text[0];
+            Array.Resize(ref grown, Math.Min(grown.Length * 4, TextChunkSize));
+            _text[0] = grown;
+        }
+
+        var at = ((_text.Count - 1) << TextChunkShift) | _textUsed;
+        Encoding.ASCII.GetBytes(text, _text[^1].AsSpan(_textUsed));
+        _textUsed += text.Length;
+        return at;
+    }
+
+    private ReadOnlySpan<byte> Bytes(int at, int length) => _text[at >> TextChunkShift].AsSpan(at & ((1 << TextChunkShift) - 1), length);
+
+    private string Text(int at, int length) => Encoding.ASCII.GetString(Bytes(at, length));
+
+    private ResourceRecord Made(in Entry entry) =>
+        new(DnsName.FromCanonical(Text(entry.OwnerAt, entry.OwnerLength), entry.OwnerLabels), new RecordType(entry.Type), new RecordClass(entry.Class), entry.Ttl,
+            new NameData(DnsName.FromCanonical(Text(entry.TargetAt, entry.TargetLength), entry.TargetLabels)), new SourceLocation(entry.Line, entry.Column));
+
+    /// <summary>
+    /// One kept record: the record itself, or (<see cref="Record"/> null) a name record's parts, its owner's and target's
+    /// texts stored as bytes at <see cref="OwnerAt"/> and <see cref="TargetAt"/>.
     /// </summary>
     private struct Entry
     {
-        public object Value;
-        public string? Owner;
+        public ResourceRecord? Record;
         public int Line;
         public int Column;
         public uint Ttl;
+        public int OwnerAt;
+        public int TargetAt;
+        public ushort OwnerLength;
+        public ushort TargetLength;
         public ushort Type;
         public ushort Class;
         public byte OwnerLabels;

@@ -18,18 +18,22 @@ namespace RulesApi.Dns.ZoneFiles;
 public sealed class ZoneData
 {
     private readonly KeptRecords _records;
-    private readonly Dictionary<string, Owner> _byOwner;
+    private readonly Dictionary<int, Owner> _byOwner;
+
+    /// <summary><see cref="_byOwner"/> asked by a name's text.</summary>
+    private readonly Dictionary<int, Owner>.AlternateLookup<ReadOnlySpan<char>> _owners;
     private readonly HashSet<string> _emptyNonTerminals;
     private readonly List<DnsName> _delegations;
     private readonly NameFingerprints _others;
 
-    private ZoneData(DnsName apex, KeptRecords records, Dictionary<string, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
+    private ZoneData(DnsName apex, KeptRecords records, Dictionary<int, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
         List<int> cnameOwners, List<int> caaOwners, List<ResourceRecord> outOfZone, int recordCount, NameFingerprints others)
     {
         _others = others;
         Apex = apex;
         _records = records;
         _byOwner = byOwner;
+        _owners = byOwner.GetAlternateLookup<ReadOnlySpan<char>>();
         _emptyNonTerminals = emptyNonTerminals;
         _delegations = delegations;
         CnameOwners = new RecordOwners(records, cnameOwners);
@@ -59,29 +63,29 @@ public sealed class ZoneData
     public static ZoneData Build(ParsedZone parsed, DnsName apex)
     {
         var records = parsed.Kept;
-        var byOwner = new Dictionary<string, Owner>(OwnerRuns(records), StringComparer.OrdinalIgnoreCase);
+        var byOwner = new Dictionary<int, Owner>(OwnerRuns(records), new OwnerText(records));
         var outOfZone = new List<ResourceRecord>();
         var delegations = new List<DnsName>();
         var cnameOwners = new List<int>();
         var caaOwners = new List<int>();
         var count = 0;
-        string? last = null;
+        var last = -1;
+        Span<char> buffer = stackalloc char[DnsName.MaxTextLength + 1];
         for (var i = 0; i < records.Count; i++)
         {
             // Consecutive records of one owner share the text the parser made, so this is cheap.
-            var text = records.OwnerText(i);
-            if (last is null || !ReferenceEquals(last, text) && !string.Equals(last, text, StringComparison.OrdinalIgnoreCase))
+            if (last < 0 || !records.SharesOwner(last, i))
             {
-                if (!DnsName.IsSubdomainOf(text, records.OwnerLabelCount(i), apex))
+                if (!DnsName.IsSubdomainOf(records.OwnerChars(i, buffer), records.OwnerLabelCount(i), apex))
                 {
                     outOfZone.Add(records[i]);
                     continue;
                 }
 
-                last = text;
+                last = i;
             }
 
-            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(byOwner, text, out var known);
+            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(byOwner, i, out var known);
             var type = records.TypeAt(i);
             var firstOfType = true;
             owner = known ? owner.Add(i, type, records, out firstOfType) : Owner.Of(i);
@@ -97,14 +101,14 @@ public sealed class ZoneData
                     case RecordType.Codes.CAA:
                         caaOwners.Add(i);
                         break;
-                    case RecordType.Codes.NS when !string.Equals(text, apex.Text, StringComparison.OrdinalIgnoreCase):
+                    case RecordType.Codes.NS when !records.OwnerChars(i, buffer).Equals(apex.Text, StringComparison.OrdinalIgnoreCase):
                         delegations.Add(records.Owner(i));
                         break;
                 }
             }
         }
 
-        return new ZoneData(apex, records, byOwner, EmptyNonTerminals(byOwner, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
+        return new ZoneData(apex, records, byOwner, EmptyNonTerminals(byOwner, records, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
     }
 
     /// <summary>
@@ -114,15 +118,12 @@ public sealed class ZoneData
     /// </summary>
     private static int OwnerRuns(KeptRecords records)
     {
-        var runs = 0;
-        string? last = null;
-        for (var i = 0; i < records.Count; i++)
+        var runs = records.Count > 0 ? 1 : 0;
+        for (var i = 1; i < records.Count; i++)
         {
             // Consecutive records of one owner share the text the parser made.
-            var text = records.OwnerText(i);
-            if (!ReferenceEquals(last, text))
+            if (!records.SharesOwner(i - 1, i))
             {
-                last = text;
                 runs++;
             }
         }
@@ -131,14 +132,15 @@ public sealed class ZoneData
     }
 
     // RFC 4592 §2.2.2: every ancestor of an owner, up to the apex, exists even without records.
-    private static HashSet<string> EmptyNonTerminals(Dictionary<string, Owner> byOwner, DnsName apex)
+    private static HashSet<string> EmptyNonTerminals(Dictionary<int, Owner> byOwner, KeptRecords records, DnsName apex)
     {
         var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var owners = byOwner.GetAlternateLookup<ReadOnlySpan<char>>();
         var known = found.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var text in byOwner.Keys)
+        Span<char> buffer = stackalloc char[DnsName.MaxTextLength + 1];
+        foreach (var place in byOwner.Keys)
         {
-            var name = text.AsSpan();
+            var name = records.OwnerChars(place, buffer);
             while (name.Length > apex.Text.Length)
             {
                 name = DnsName.ParentText(name);
@@ -154,12 +156,12 @@ public sealed class ZoneData
 
     /// <summary>All kept records at a name (empty when none).</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name) =>
-        _byOwner.TryGetValue(name.Text, out var owner) ? owner.Records(_records) : [];
+        _owners.TryGetValue(name.Text, out var owner) ? owner.Records(_records) : [];
 
     /// <summary>The records of one type at a name, in file order.</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name, RecordType type)
     {
-        if (!_byOwner.TryGetValue(name.Text, out var owner) || !owner.Has(type, _records))
+        if (!_owners.TryGetValue(name.Text, out var owner) || !owner.Has(type, _records))
         {
             return [];
         }
@@ -184,14 +186,14 @@ public sealed class ZoneData
 
     /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
     public bool Exists(DnsName name) =>
-        name == Apex || _byOwner.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
+        name == Apex || _owners.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
 
     /// <summary>True when a record of the type is at the name, kept or not (see <see cref="ZoneParserOptions.Keep"/>).</summary>
     public bool Has(DnsName name, RecordType type) => HasKept(name, type) || _others.Has(name, type);
 
     /// <summary>True when a kept record of the type is at the name (no list is made).</summary>
     public bool HasKept(DnsName name, RecordType type) =>
-        _byOwner.TryGetValue(name.Text, out var owner) && owner.Has(type, _records) && owner.Contains(type, _records);
+        _owners.TryGetValue(name.Text, out var owner) && owner.Has(type, _records) && owner.Contains(type, _records);
 
     /// <summary>
     /// The name's CNAME record when its records, kept or not, are that one CNAME and nothing else but DNSSEC's
@@ -199,7 +201,7 @@ public sealed class ZoneData
     /// </summary>
     public ResourceRecord? LoneCname(DnsName name)
     {
-        if (!_byOwner.TryGetValue(name.Text, out var owner) || _others.HasTypesBesides(name, RecordType.RRSIG, RecordType.NSEC))
+        if (!_owners.TryGetValue(name.Text, out var owner) || _others.HasTypesBesides(name, RecordType.RRSIG, RecordType.NSEC))
         {
             return null;
         }
@@ -243,6 +245,47 @@ public sealed class ZoneData
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Owners keyed by the place of their first record and compared by its owner's text, without case (RFC 4343): the
+    /// index holds no string of its own, and is asked by a name's text.
+    /// </summary>
+    private sealed class OwnerText(KeptRecords records) : IEqualityComparer<int>, IAlternateEqualityComparer<ReadOnlySpan<char>, int>
+    {
+        public bool Equals(int x, int y)
+        {
+            if (x == y || records.SharesOwner(x, y))
+            {
+                return true;
+            }
+
+            Span<char> first = stackalloc char[records.OwnerLength(x)];
+            return Equals(records.OwnerChars(x, first), y);
+        }
+
+        public int GetHashCode(int place)
+        {
+            Span<char> text = stackalloc char[records.OwnerLength(place)];
+            return GetHashCode(records.OwnerChars(place, text));
+        }
+
+        public bool Equals(ReadOnlySpan<char> alternate, int other)
+        {
+            if (alternate.Length != records.OwnerLength(other))
+            {
+                return false;
+            }
+
+            Span<char> text = stackalloc char[alternate.Length];
+            return alternate.Equals(records.OwnerChars(other, text), StringComparison.OrdinalIgnoreCase);
+        }
+
+        // Randomised per process, as a string key's hash is: owner names are input, and must not be able to collide on purpose.
+        public int GetHashCode(ReadOnlySpan<char> alternate) => string.GetHashCode(alternate, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Owners are added by place, never by text.</summary>
+        public int Create(ReadOnlySpan<char> alternate) => throw new NotSupportedException("owners are added by the place of their record");
     }
 
     /// <summary>The owners of the records at the places given, made as they are read (an audit's CNAME owners are many).</summary>
