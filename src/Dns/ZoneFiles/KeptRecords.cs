@@ -134,6 +134,27 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         return buffer[..written];
     }
 
+    /// <summary>
+    /// The canonical text of the name in the data of the record at <paramref name="index"/> (a CNAME's target), without
+    /// making the record: in place for a record held whole, else written to <paramref name="buffer"/> (at least
+    /// <see cref="DnsName.MaxTextLength"/> long). Empty when the record's data is not one name.
+    /// </summary>
+    public ReadOnlySpan<char> TargetChars(int index, Span<char> buffer, out int labelCount)
+    {
+        var record = _whole is not null ? _whole[index] : At(index).Record;
+        if (record is not null)
+        {
+            var target = (record.Data as NameData)?.Target;
+            labelCount = target?.LabelCount ?? 0;
+            return target is null ? [] : target.Text;
+        }
+
+        ref readonly var entry = ref At(index);
+        labelCount = entry.TargetLabels;
+        var written = Encoding.ASCII.GetChars(Bytes(entry.TargetAt, entry.TargetLength), buffer);
+        return buffer[..written];
+    }
+
     /// <summary>True when the two records' owners are known to be one text without comparing it (stored once, or one string).</summary>
     public bool SharesOwner(int first, int second)
     {

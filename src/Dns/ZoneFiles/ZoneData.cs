@@ -184,6 +184,69 @@ public sealed class ZoneData
         return matches;
     }
 
+    /// <summary>A test of a name given as its canonical text and its number of labels, without a name object.</summary>
+    public delegate bool NameTextTest(ReadOnlySpan<char> text, int labelCount);
+
+    /// <summary>
+    /// The owners whose text passes the test, in no particular order. An audit holds its records compactly: only the
+    /// owners that pass are made, where <see cref="Owners"/> makes every one.
+    /// </summary>
+    public IReadOnlyList<DnsName> OwnersWhere(NameTextTest test)
+    {
+        var found = new List<DnsName>();
+        var buffer = new char[DnsName.MaxTextLength + 1];
+        foreach (var place in _byOwner.Keys)
+        {
+            if (test(_records.OwnerChars(place, buffer), _records.OwnerLabelCount(place)))
+            {
+                found.Add(_records.Owner(place));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary><see cref="CnameOwners"/> that pass the test, in file order, made only for them.</summary>
+    public IReadOnlyList<DnsName> CnameOwnersWhere(NameTextTest test)
+    {
+        var found = new List<DnsName>();
+        var buffer = new char[DnsName.MaxTextLength + 1];
+        foreach (var place in ((RecordOwners)CnameOwners).Places)
+        {
+            if (test(_records.OwnerChars(place, buffer), _records.OwnerLabelCount(place)))
+            {
+                found.Add(_records.Owner(place));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The CNAME records whose target passes the test, owner by owner as <see cref="CnameOwners"/> lists them and each
+    /// owner's in file order (as <see cref="At(DnsName, RecordType)"/> of each owner gives them), made only for them.
+    /// </summary>
+    public IReadOnlyList<ResourceRecord> CnamesWhere(NameTextTest target)
+    {
+        var found = new List<ResourceRecord>();
+        var buffer = new char[DnsName.MaxTextLength + 1];
+        foreach (var first in ((RecordOwners)CnameOwners).Places)
+        {
+            var owner = _byOwner[first];
+            for (var i = 0; i < owner.Count; i++)
+            {
+                var place = owner[i];
+                if (_records.TypeAt(place) == RecordType.CNAME && _records.TargetChars(place, buffer, out var labels) is { IsEmpty: false } text
+                    && target(text, labels))
+                {
+                    found.Add(_records[place]);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
     public bool Exists(DnsName name) =>
         name == Apex || _owners.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
@@ -291,6 +354,8 @@ public sealed class ZoneData
     /// <summary>The owners of the records at the places given, made as they are read (an audit's CNAME owners are many).</summary>
     private sealed class RecordOwners(KeptRecords records, List<int> places) : IReadOnlyList<DnsName>
     {
+        public List<int> Places => places;
+
         public DnsName this[int index] => records.Owner(places[index]);
 
         public int Count => places.Count;

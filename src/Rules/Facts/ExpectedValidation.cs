@@ -59,8 +59,11 @@ public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IRe
     /// each name's first label: an audit asks this of every CNAME in the zone. (An escaped dot inside a longer
     /// label puts a backslash among the 33 characters, which the pattern refuses.)
     /// </remarks>
-    public static bool HasAcmToken(DnsName name) =>
-        name.Text.Length > AcmTokenLength && name.Text[AcmTokenLength] == '.' && AcmToken().IsMatch(name.Text.AsSpan(0, AcmTokenLength));
+    public static bool HasAcmToken(DnsName name) => HasAcmToken(name.Text);
+
+    /// <summary><see cref="HasAcmToken(DnsName)"/> for a name given as its canonical text.</summary>
+    public static bool HasAcmToken(ReadOnlySpan<char> text) =>
+        text.Length > AcmTokenLength && text[AcmTokenLength] == '.' && AcmToken().IsMatch(text[..AcmTokenLength]);
 
     private const int AcmTokenLength = 33;
 

@@ -68,7 +68,7 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
                 Add(zone.Data.At(owner, RecordType.CAA), owner);
             }
 
-            foreach (var owner in zone.Data.CnameOwners.Where(ExpectedValidation.HasAcmToken))
+            foreach (var owner in zone.Data.CnameOwnersWhere(static (text, _) => ExpectedValidation.HasAcmToken(text)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Add(zone.Data.At(owner, RecordType.CNAME), owner.Parent);

@@ -39,8 +39,7 @@ public sealed class VAL008_ValueNotShapedLikeAcm : Rule
     public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
         var zone = context.Zone!.Data;
-        var findings = zone.CnameOwners
-            .Where(ExpectedValidation.HasAcmToken)
+        var findings = zone.CnameOwnersWhere(static (text, _) => ExpectedValidation.HasAcmToken(text))
             .SelectMany(owner => zone.At(owner, RecordType.CNAME))
             .Where(record => !ExpectedValidation.IsAcmShapedValue(((NameData)record.Data).Target))
             .Select(record =>

@@ -57,7 +57,8 @@ public sealed class VAL010_ZoneNameTypedTwice : Rule
         var expected = context.Subject.Validations.Select(v => v.Name).ToHashSet();
         var findings = new List<Finding>();
         var seen = new HashSet<DnsName>();
-        foreach (var owner in zone.Owners.Where(o => o.IsSubdomainOf(doubled)).Order())
+        // By text: an audit holds its records compactly, and only the owners that pass are made.
+        foreach (var owner in zone.OwnersWhere((text, labels) => DnsName.IsSubdomainOf(text, labels, doubled)).Order())
         {
             seen.Add(owner);
             var meant = Strip(owner, apex);
@@ -77,23 +78,21 @@ public sealed class VAL010_ZoneNameTypedTwice : Rule
                 : Report(meant, Owner, arguments, Evidence(records), remedy, records[0].Location));
         }
 
-        foreach (var owner in zone.CnameOwners.Where(o => !seen.Contains(o)))
+        foreach (var record in zone.CnamesWhere((text, labels) => DnsName.IsSubdomainOf(text, labels, doubled)))
         {
-            foreach (var record in zone.At(owner, RecordType.CNAME))
+            var owner = record.Owner;
+            var target = ((NameData)record.Data).Target;
+            // An ACM value with the zone appended is VAL008's (zone-appended), which gives the value ACM gave.
+            if (seen.Contains(owner) || ExpectedValidation.HasAcmToken(owner))
             {
-                var target = ((NameData)record.Data).Target;
-                // An ACM value with the zone appended is VAL008's (zone-appended), which gives the value ACM gave.
-                if (!target.IsSubdomainOf(doubled) || ExpectedValidation.HasAcmToken(owner))
-                {
-                    continue;
-                }
-
-                var meant = Strip(target, apex);
-                var remedy = new Remediation($"Point {Show(owner)} at {Show(meant)}",
-                    [RemediationRecords.Remove(record, apex), RemediationRecords.Make(RecordAction.Add, owner, RecordType.CNAME, meant.Text, apex)]);
-                findings.Add(Report(owner, Target, new { owner = Show(owner), target = Show(target), zone = Show(apex), meant = Show(meant) },
-                    [record.ToZoneLine()], remedy, record.Location));
+                continue;
             }
+
+            var meant = Strip(target, apex);
+            var remedy = new Remediation($"Point {Show(owner)} at {Show(meant)}",
+                [RemediationRecords.Remove(record, apex), RemediationRecords.Make(RecordAction.Add, owner, RecordType.CNAME, meant.Text, apex)]);
+            findings.Add(Report(owner, Target, new { owner = Show(owner), target = Show(target), zone = Show(apex), meant = Show(meant) },
+                [record.ToZoneLine()], remedy, record.Location));
         }
 
         return ValueTask.FromResult<IReadOnlyList<Finding>>(findings);
