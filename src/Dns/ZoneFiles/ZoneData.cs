@@ -18,22 +18,30 @@ namespace RulesApi.Dns.ZoneFiles;
 public sealed class ZoneData
 {
     private readonly KeptRecords _records;
-    private readonly Dictionary<int, Owner> _byOwner;
+    /// <summary>
+    /// Every owner, as the place of its first record, compared by its text: 12 bytes an owner, where a dictionary of
+    /// owner values was 32 (a varied million-record zone has ~180k owners kept).
+    /// </summary>
+    private readonly HashSet<int> _firsts;
 
-    /// <summary><see cref="_byOwner"/> asked by a name's text.</summary>
-    private readonly Dictionary<int, Owner>.AlternateLookup<ReadOnlySpan<char>> _owners;
+    /// <summary><see cref="_firsts"/> asked by a name's text.</summary>
+    private readonly HashSet<int>.AlternateLookup<ReadOnlySpan<char>> _owners;
+
+    /// <summary>The owners with more than one kept record, by the place of their first.</summary>
+    private readonly Dictionary<int, Owner.Several> _several;
     private readonly HashSet<string> _emptyNonTerminals;
     private readonly List<DnsName> _delegations;
     private readonly NameFingerprints _others;
 
-    private ZoneData(DnsName apex, KeptRecords records, Dictionary<int, Owner> byOwner, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
+    private ZoneData(DnsName apex, KeptRecords records, HashSet<int> firsts, Dictionary<int, Owner.Several> several, HashSet<string> emptyNonTerminals, List<DnsName> delegations,
         List<int> cnameOwners, List<int> caaOwners, List<ResourceRecord> outOfZone, int recordCount, NameFingerprints others)
     {
         _others = others;
         Apex = apex;
         _records = records;
-        _byOwner = byOwner;
-        _owners = byOwner.GetAlternateLookup<ReadOnlySpan<char>>();
+        _firsts = firsts;
+        _owners = firsts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _several = several;
         _emptyNonTerminals = emptyNonTerminals;
         _delegations = delegations;
         CnameOwners = new RecordOwners(records, cnameOwners);
@@ -49,7 +57,7 @@ public sealed class ZoneData
 
     public int RecordCount { get; }
 
-    public IEnumerable<DnsName> Owners => _byOwner.Values.Select(owner => _records.Owner(owner.First));
+    public IEnumerable<DnsName> Owners => _firsts.Select(_records.Owner);
 
     /// <summary>Names below the apex that carry NS records: below them, other servers answer.</summary>
     public IReadOnlyList<DnsName> Delegations => _delegations;
@@ -63,7 +71,8 @@ public sealed class ZoneData
     public static ZoneData Build(ParsedZone parsed, DnsName apex)
     {
         var records = parsed.Kept;
-        var byOwner = new Dictionary<int, Owner>(OwnerRuns(records), new OwnerText(records));
+        var firsts = new HashSet<int>(OwnerRuns(records), new OwnerText(records));
+        var several = new Dictionary<int, Owner.Several>();
         var outOfZone = new List<ResourceRecord>();
         var delegations = new List<DnsName>();
         var cnameOwners = new List<int>();
@@ -85,10 +94,16 @@ public sealed class ZoneData
                 last = i;
             }
 
-            ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(byOwner, i, out var known);
             var type = records.TypeAt(i);
             var firstOfType = true;
-            owner = known ? owner.Add(i, type, records, out firstOfType) : Owner.Of(i);
+            if (!firsts.Add(i) && firsts.TryGetValue(i, out var first))
+            {
+                // One more record at a known owner (the second lookup is only for those).
+                ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(several, first, out _);
+                group ??= new Owner.Several(first, records);
+                firstOfType = group.Add(i, type, records);
+            }
+
             count++;
 
             if (firstOfType)
@@ -108,7 +123,7 @@ public sealed class ZoneData
             }
         }
 
-        return new ZoneData(apex, records, byOwner, EmptyNonTerminals(byOwner, records, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
+        return new ZoneData(apex, records, firsts, several, EmptyNonTerminals(firsts, records, apex), delegations, cnameOwners, caaOwners, outOfZone, count, parsed.Others);
     }
 
     /// <summary>
@@ -132,19 +147,19 @@ public sealed class ZoneData
     }
 
     // RFC 4592 §2.2.2: every ancestor of an owner, up to the apex, exists even without records.
-    private static HashSet<string> EmptyNonTerminals(Dictionary<int, Owner> byOwner, KeptRecords records, DnsName apex)
+    private static HashSet<string> EmptyNonTerminals(HashSet<int> firsts, KeptRecords records, DnsName apex)
     {
         var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var owners = byOwner.GetAlternateLookup<ReadOnlySpan<char>>();
+        var owners = firsts.GetAlternateLookup<ReadOnlySpan<char>>();
         var known = found.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> buffer = stackalloc char[DnsName.MaxTextLength + 1];
-        foreach (var place in byOwner.Keys)
+        foreach (var place in firsts)
         {
             var name = records.OwnerChars(place, buffer);
             while (name.Length > apex.Text.Length)
             {
                 name = DnsName.ParentText(name);
-                if (owners.ContainsKey(name) || !known.Add(name))
+                if (owners.Contains(name) || !known.Add(name))
                 {
                     break;
                 }
@@ -156,12 +171,12 @@ public sealed class ZoneData
 
     /// <summary>All kept records at a name (empty when none).</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name) =>
-        _owners.TryGetValue(name.Text, out var owner) ? owner.Records(_records) : [];
+        TryOwner(name, out var owner) ? owner.Records(_records) : [];
 
     /// <summary>The records of one type at a name, in file order.</summary>
     public IReadOnlyList<ResourceRecord> At(DnsName name, RecordType type)
     {
-        if (!_owners.TryGetValue(name.Text, out var owner) || !owner.Has(type, _records))
+        if (!TryOwner(name, out var owner) || !owner.Has(type, _records))
         {
             return [];
         }
@@ -169,7 +184,7 @@ public sealed class ZoneData
         if (owner.Count == 1)
         {
             // Most owners hold one record: no list for it (every CNAME of a large zone is asked about).
-            return _records.TypeAt(owner.First) == type ? [_records[owner.First]] : [];
+            return _records.TypeAt(owner[0]) == type ? [_records[owner[0]]] : [];
         }
 
         var matches = new List<ResourceRecord>();
@@ -195,7 +210,7 @@ public sealed class ZoneData
     {
         var found = new List<DnsName>();
         var buffer = new char[DnsName.MaxTextLength + 1];
-        foreach (var place in _byOwner.Keys)
+        foreach (var place in _firsts)
         {
             if (test(_records.OwnerChars(place, buffer), _records.OwnerLabelCount(place)))
             {
@@ -232,7 +247,7 @@ public sealed class ZoneData
         var buffer = new char[DnsName.MaxTextLength + 1];
         foreach (var first in ((RecordOwners)CnameOwners).Places)
         {
-            var owner = _byOwner[first];
+            var owner = new Owner(first, _several.GetValueOrDefault(first));
             for (var i = 0; i < owner.Count; i++)
             {
                 var place = owner[i];
@@ -249,14 +264,14 @@ public sealed class ZoneData
 
     /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
     public bool Exists(DnsName name) =>
-        name == Apex || _owners.ContainsKey(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
+        name == Apex || _owners.Contains(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);
 
     /// <summary>True when a record of the type is at the name, kept or not (see <see cref="ZoneParserOptions.Keep"/>).</summary>
     public bool Has(DnsName name, RecordType type) => HasKept(name, type) || _others.Has(name, type);
 
     /// <summary>True when a kept record of the type is at the name (no list is made).</summary>
     public bool HasKept(DnsName name, RecordType type) =>
-        _owners.TryGetValue(name.Text, out var owner) && owner.Has(type, _records) && owner.Contains(type, _records);
+        TryOwner(name, out var owner) && owner.Has(type, _records) && owner.Contains(type, _records);
 
     /// <summary>
     /// The name's CNAME record when its records, kept or not, are that one CNAME and nothing else but DNSSEC's
@@ -264,7 +279,7 @@ public sealed class ZoneData
     /// </summary>
     public ResourceRecord? LoneCname(DnsName name)
     {
-        if (!_owners.TryGetValue(name.Text, out var owner) || _others.HasTypesBesides(name, RecordType.RRSIG, RecordType.NSEC))
+        if (!TryOwner(name, out var owner) || _others.HasTypesBesides(name, RecordType.RRSIG, RecordType.NSEC))
         {
             return null;
         }
@@ -289,6 +304,18 @@ public sealed class ZoneData
         }
 
         return cname >= 0 ? _records[cname] : null;
+    }
+
+    private bool TryOwner(DnsName name, out Owner owner)
+    {
+        if (!_owners.TryGetValue(name.Text, out var first))
+        {
+            owner = default;
+            return false;
+        }
+
+        owner = new Owner(first, _several.Count == 0 ? null : _several.GetValueOrDefault(first));
+        return true;
     }
 
     /// <summary>The types of the records at a name that were read but not kept.</summary>
@@ -375,32 +402,18 @@ public sealed class ZoneData
     /// One owner name's records, by their places in <see cref="KeptRecords"/>: the place of the only record (most owners:
     /// no object of their own, which a zone of a million names notices), else <see cref="Several"/>.
     /// </summary>
-    private readonly struct Owner
+    private readonly struct Owner(int first, Owner.Several? several)
     {
-        private readonly int _first;
-        private readonly Several? _several;
-
-        private Owner(int first, Several? several)
-        {
-            _first = first;
-            _several = several;
-        }
-
-        public static Owner Of(int place) => new(place, null);
-
-        /// <summary>The place of the owner's first record.</summary>
-        public int First => _first;
-
-        public int Count => _several?.Places.Count ?? 1;
+        public int Count => several?.Places.Count ?? 1;
 
         /// <summary>The place of the owner's <paramref name="index"/>th record.</summary>
-        public int this[int index] => _several?.Places[index] ?? _first;
+        public int this[int index] => several?.Places[index] ?? first;
 
-        public IReadOnlyList<ResourceRecord> Records(KeptRecords records) => _several is { } several ? several.Records(records) : [records[_first]];
+        public IReadOnlyList<ResourceRecord> Records(KeptRecords records) => several is { } group ? group.Records(records) : [records[first]];
 
         /// <summary>False when the owner surely has no record of the type (a bit per type below 64); true otherwise.</summary>
         public bool Has(RecordType type, KeptRecords records) =>
-            type.Value >= 64 || ((_several?.TypeBits ?? Bit(records.TypeAt(_first))) & Bit(type)) != 0;
+            type.Value >= 64 || ((several?.TypeBits ?? Bit(records.TypeAt(first))) & Bit(type)) != 0;
 
         public bool Contains(RecordType type, KeptRecords records)
         {
@@ -415,19 +428,10 @@ public sealed class ZoneData
             return false;
         }
 
-        /// <summary>The owner with one more record (a new value when the only record gets company).</summary>
-        public Owner Add(int place, RecordType type, KeptRecords records, out bool firstOfType)
-        {
-            var several = _several ?? new Several(_first, records);
-            firstOfType = type.Value >= 64 ? !several.Places.Exists(at => records.TypeAt(at) == type) : (several.TypeBits & Bit(type)) == 0;
-            several.Add(place, type, records);
-            return new Owner(_first, several);
-        }
-
         private static ulong Bit(RecordType type) => type.Value < 64 ? 1UL << type.Value : 0;
 
         /// <summary>Two records or more at a name, with a bit per type for the common types so lookups can skip the list.</summary>
-        private sealed class Several
+        public sealed class Several
         {
             /// <summary>The records themselves when they are held whole (they are then shared, and one list serves every read).</summary>
             private readonly List<ResourceRecord>? _whole;
@@ -459,11 +463,14 @@ public sealed class ZoneData
                 return made;
             }
 
-            public void Add(int place, RecordType type, KeptRecords records)
+            /// <summary>Adds the record at <paramref name="place"/>; true when it is the owner's first of its type.</summary>
+            public bool Add(int place, RecordType type, KeptRecords records)
             {
+                var firstOfType = type.Value >= 64 ? !Places.Exists(at => records.TypeAt(at) == type) : (TypeBits & Bit(type)) == 0;
                 Places.Add(place);
                 _whole?.Add(records[place]);
                 TypeBits |= Bit(type);
+                return firstOfType;
             }
         }
     }

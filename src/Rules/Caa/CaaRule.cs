@@ -48,7 +48,8 @@ public abstract class CaaRule : Rule
             {
                 Parallel.For(0, names.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
                 {
-                    var set = RelevantCaaSet.For(context, names[i], cancellationToken).GetAwaiter().GetResult();
+                    // Not through the memo: these sets are kept in the list, which is the memo's entry for them all.
+                    var set = RelevantCaaSet.Find(context, names[i], cancellationToken).GetAwaiter().GetResult();
                     climbed[i] = (set, CaaDecision.Evaluate(set, context.Subject));
                 });
             }
@@ -86,13 +87,21 @@ public abstract class CaaRule : Rule
         ? ""
         : $" (reached through the CNAME {string.Join(" → ", set.CnameChain.Select(c => Show(c.Owner)).Append(Show(SetHolder(set))))})";
 
-    protected static string CaIdentities(DiagnosisContext context) => string.Join(", ", context.Subject.CaIdentities);
+    /// <summary>The CA's identities as messages list them, joined once per list: an audit's findings each name them.</summary>
+    protected static string CaIdentities(DiagnosisContext context) =>
+        JoinedIdentities.GetValue(context.Subject.CaIdentities, static identities => string.Join(", ", identities));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, string> JoinedIdentities = [];
 
     /// <summary>The CA's name, as messages say it.</summary>
     protected static string Ca(DiagnosisContext context) => context.Subject.CaName;
 
     /// <summary>The CA's issue value as a record writes it: <c>0 {tag} "amazon.com"</c>.</summary>
-    protected static string IssueValue(DiagnosisContext context, string tag = "issue") => $"0 {tag} \"{context.Subject.CaIssuer}\"";
+    protected static string IssueValue(DiagnosisContext context, string tag = "issue") =>
+        tag == "issue" ? IssueValues.GetValue(context.Subject.CaIssuer, static issuer => $"0 issue \"{issuer}\"") : $"0 {tag} \"{context.Subject.CaIssuer}\"";
+
+    /// <summary>The CA's 'issue' value per issuer text, made once: an audit's findings each propose it.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, string> IssueValues = [];
 
     protected static string Describe(IssuerValue value, string tag) =>
         value.IsValid ? (value.Issuer is null ? $"{tag} \";\" (no CA at all)" : $"{tag} \"{value.Issuer}\"") : $"{tag} \"{value.Raw}\" (malformed, counts as no CA)";

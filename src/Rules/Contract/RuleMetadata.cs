@@ -12,8 +12,8 @@ public sealed record RuleMetadata(
     string Summary,
     IReadOnlyList<string> References)
 {
-    /// <summary>Where the rule's page is served; derived from the ID in one place.</summary>
-    public string HelpUri => "/rules/" + Id;
+    /// <summary>Where the rule's page is served; derived from the ID in one place, once (every finding carries it).</summary>
+    public string HelpUri { get; } = "/rules/" + Id;
 
     /// <summary>The messages the rule reports. A rule that declares none reports one free-text message, <see cref="RuleMessages.Default"/>.</summary>
     public IReadOnlyList<RuleMessage> Messages { get; init; } = [];

@@ -52,6 +52,13 @@ public sealed record RelevantCaaSet(
     public static Task<RelevantCaaSet> For(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken) =>
         context.Memo(new CaaSetKey(requested), () => Climb(context, requested, cancellationToken));
 
+    /// <summary>
+    /// Finds the set without keeping it in the diagnosis's memo: for a caller that keeps every name's set itself (the CAA
+    /// rules' facts, for an audit's thousands of names), where a memo entry per name was a quarter of what each set held.
+    /// </summary>
+    internal static Task<RelevantCaaSet> Find(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken) =>
+        Climb(context, requested, cancellationToken);
+
     private static async Task<RelevantCaaSet> Climb(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken)
     {
         var apex = context.Zone?.Data.Apex;
