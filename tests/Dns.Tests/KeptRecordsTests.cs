@@ -38,6 +38,9 @@ public sealed class KeptRecordsTests
         old DNAME new.example.net.
         4.2.0.192 PTR host.example.com.
         www CNAME target
+        UPPER.EXAMPLE.COM. CNAME WWW.EXAMPLE.COM.
+        xexample.com. CNAME example.com.
+        deep.er CNAME www.example.com.example.com.
         $ORIGIN other.test.
         stray CNAME example.com.
         """;
@@ -65,6 +68,10 @@ public sealed class KeptRecordsTests
             Assert.Equal(compact.Records[i].Type, compact.Kept.TypeAt(i));
             Assert.Equal(compact.Records[i].Owner, compact.Kept.Owner(i));
         }
+
+        // The zone's name is cut off the stored texts and put back: whatever was before it comes back the same.
+        Assert.Contains(compact.Records, r => r.Owner.Text == "xexample.com.");
+        Assert.Contains(compact.Records, r => r.Owner.Text == "UPPER.EXAMPLE.COM." && r.Data.ToString() == "WWW.EXAMPLE.COM.");
 
         // Made anew at every read: nobody holds on to the objects of a compact record.
         var cname = compact.Records.Select((r, i) => (r, i)).First(pair => pair.r.Type == RecordType.CNAME).i;

@@ -61,7 +61,11 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
     }
 
-    public void Add(ResourceRecord record)
+    /// <param name="zone">
+    /// The zone being read, when known: the first one given is cut off the end of the names stored compactly (most are
+    /// inside it) and put back when they are read — 13 bytes of each name of a zone called example.com.
+    /// </param>
+    public void Add(ResourceRecord record, DnsName? zone = null)
     {
         if (_whole is not null)
         {
@@ -69,15 +73,20 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
             return;
         }
 
+        if (_suffix is null && zone is { IsRoot: false })
+        {
+            _suffix = zone.Text;
+        }
+
         ref var entry = ref Next();
         entry = record is { Data: NameData { Target: var target }, Location: { } at } && Ascii.IsValid(target.Text) && Ascii.IsValid(record.Owner.Text)
             ? new Entry
             {
-                OwnerAt = Store(record.Owner.Text),
-                OwnerLength = (ushort)record.Owner.Text.Length,
+                OwnerAt = Store(record.Owner.Text, out var ownerLength),
+                OwnerLength = ownerLength,
                 OwnerLabels = (byte)record.Owner.LabelCount,
-                TargetAt = Store(target.Text),
-                TargetLength = (ushort)target.Text.Length,
+                TargetAt = Store(target.Text, out var targetLength),
+                TargetLength = targetLength,
                 TargetLabels = (byte)target.LabelCount,
                 Type = record.Type.Value,
                 Class = record.Class.Value,
@@ -110,7 +119,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         }
 
         ref readonly var entry = ref At(index);
-        return entry.Record?.Owner.Text.Length ?? entry.OwnerLength;
+        return entry.Record?.Owner.Text.Length ?? FullLength(entry.OwnerLength);
     }
 
     /// <summary>
@@ -130,8 +139,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
             return record.Owner.Text;
         }
 
-        var written = Encoding.ASCII.GetChars(Bytes(entry.OwnerAt, entry.OwnerLength), buffer);
-        return buffer[..written];
+        return Chars(entry.OwnerAt, entry.OwnerLength, buffer);
     }
 
     /// <summary>
@@ -151,8 +159,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
 
         ref readonly var entry = ref At(index);
         labelCount = entry.TargetLabels;
-        var written = Encoding.ASCII.GetChars(Bytes(entry.TargetAt, entry.TargetLength), buffer);
-        return buffer[..written];
+        return Chars(entry.TargetAt, entry.TargetLength, buffer);
     }
 
     /// <summary>True when the two records' owners are known to be one text without comparing it (stored once, or one string).</summary>
@@ -166,7 +173,7 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         ref readonly var one = ref At(first);
         ref readonly var other = ref At(second);
         return one.Record is null && other.Record is null
-            ? one.OwnerAt == other.OwnerAt
+            ? one.OwnerAt == other.OwnerAt && one.OwnerLength == other.OwnerLength
             : one.Record is not null && other.Record is not null && ReferenceEquals(one.Record.Owner.Text, other.Record.Owner.Text);
     }
 
@@ -264,30 +271,54 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
     /// hosting export: a few hundred CDN names for a hundred thousand CNAMEs) — so such a text's bytes are stored once.
     /// Direct-mapped and bounded; small until the zone is large.
     /// </summary>
-    private (string? Text, int At)[] _recentTargets = [];
+    private (string? Text, int At, ushort Length)[] _recentTexts = [];
 
-    private const int RecentTargets = 4096;
+    private const int RecentTexts = 4096;
 
     /// <summary>Stores an ASCII text once for all the records that share the same text object; where it starts.</summary>
-    private int Store(string text)
+    private int Store(string text, out ushort length)
     {
-        if (_recentTargets.Length < RecentTargets && _count >= _recentTargets.Length * 16)
+        if (_recentTexts.Length < RecentTexts && _count >= _recentTexts.Length * 16)
         {
-            _recentTargets = new (string?, int)[_count >= ChunkSize ? RecentTargets : 64];
+            _recentTexts = new (string?, int, ushort)[_count >= ChunkSize ? RecentTexts : 64];
         }
 
-        ref var recent = ref _recentTargets[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (_recentTargets.Length - 1)];
-        if (ReferenceEquals(recent.Text, text))
+        ref var recent = ref _recentTexts[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (_recentTexts.Length - 1)];
+        if (!ReferenceEquals(recent.Text, text))
         {
-            return recent.At;
+            // Cut textually: put back, the suffix gives the same text whatever the characters before it (an escaped dot too).
+            var cut = _suffix is not null && text.Length > _suffix.Length && text.EndsWith(_suffix, StringComparison.Ordinal);
+            var stored = cut ? text.AsSpan(0, text.Length - _suffix!.Length) : text;
+            recent = (text, StoreText(stored), (ushort)(stored.Length | (cut ? Suffixed : 0)));
         }
 
-        recent = (text, StoreText(text));
+        length = recent.Length;
         return recent.At;
     }
 
+    /// <summary>The zone's name, cut off the end of the texts stored with <see cref="Suffixed"/> in their length.</summary>
+    private string? _suffix;
+
+    /// <summary>The bit of a stored length that says the text goes on with <see cref="_suffix"/> (names are at most 1,020 characters).</summary>
+    private const ushort Suffixed = 0x8000;
+
+    private int FullLength(ushort stored) => (stored & ~Suffixed) + ((stored & Suffixed) != 0 ? _suffix!.Length : 0);
+
+    /// <summary>A stored text, written to <paramref name="buffer"/> with its suffix.</summary>
+    private ReadOnlySpan<char> Chars(int at, ushort stored, Span<char> buffer)
+    {
+        var written = Encoding.ASCII.GetChars(Bytes(at, stored & ~Suffixed), buffer);
+        if ((stored & Suffixed) != 0)
+        {
+            _suffix.AsSpan().CopyTo(buffer[written..]);
+            written += _suffix!.Length;
+        }
+
+        return buffer[..written];
+    }
+
     /// <summary>Stores an ASCII text; where it starts (chunk and offset in one number).</summary>
-    private int StoreText(string text)
+    private int StoreText(ReadOnlySpan<char> text)
     {
         if (_text.Count == 0 || _textUsed + text.Length > TextChunkSize)
         {
@@ -310,7 +341,10 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
 
     private ReadOnlySpan<byte> Bytes(int at, int length) => _text[at >> TextChunkShift].AsSpan(at & ((1 << TextChunkShift) - 1), length);
 
-    private string Text(int at, int length) => Encoding.ASCII.GetString(Bytes(at, length));
+    private string Text(int at, ushort stored) =>
+        (stored & Suffixed) == 0
+            ? Encoding.ASCII.GetString(Bytes(at, stored))
+            : string.Create(FullLength(stored), (this, at, stored), static (chars, state) => state.Item1.Chars(state.at, state.stored, chars));
 
     private ResourceRecord Made(in Entry entry) =>
         new(DnsName.FromCanonical(Text(entry.OwnerAt, entry.OwnerLength), entry.OwnerLabels), new RecordType(entry.Type), new RecordClass(entry.Class), entry.Ttl,

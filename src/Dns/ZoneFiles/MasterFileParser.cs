@@ -312,7 +312,7 @@ public static class MasterFileParser
                 return;
             }
 
-            _records.Add(new ResourceRecord(owner.Name, type, _zoneClass.Value, resolvedTtl, data!, location));
+            _records.Add(new ResourceRecord(owner.Name, type, _zoneClass.Value, resolvedTtl, data!, location), _zoneOrigin);
         }
 
         private bool Unkept(RecordType type, OwnerText owner) =>
