@@ -13,7 +13,7 @@ public sealed class KeptRecordsTests
 {
     private static readonly DnsName Apex = DnsName.Parse("example.com.");
 
-    private static readonly HashSet<RecordType> Audited = [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.PTR];
+    private static readonly HashSet<RecordType> Audited = [RecordType.SOA, RecordType.NS, RecordType.CNAME, RecordType.DNAME, RecordType.CAA, RecordType.PTR, RecordType.RRSIG];
 
     private const string Zone = """
         $TTL 300
@@ -41,6 +41,12 @@ public sealed class KeptRecordsTests
         UPPER.EXAMPLE.COM. CNAME WWW.EXAMPLE.COM.
         xexample.com. CNAME example.com.
         deep.er CNAME www.example.com.example.com.
+        loop1 CNAME loop2
+        loop2 CNAME LOOP1
+        self CNAME self
+        chain CNAME www
+        signed CNAME target
+        signed RRSIG CNAME 13 3 300 20300101000000 20200101000000 12345 example.com. AAAA
         $ORIGIN other.test.
         stray CNAME example.com.
         """;
@@ -60,7 +66,8 @@ public sealed class KeptRecordsTests
         Assert.True(compact.Kept.IsCompact);
         var kept = whole.Records.Where(r => Audited.Contains(r.Type)).Select(Describe).ToList();
         Assert.Equal(kept, compact.Records.Select(Describe));
-        Assert.Equal(whole.Records.Where(r => Audited.Contains(r.Type)), compact.Records);
+        // Name records compare as values (record equality); the others are the parser's own objects either way.
+        Assert.Equal(whole.Records.Where(r => Audited.Contains(r.Type) && r.Data is NameData), compact.Records.Where(r => r.Data is NameData));
         for (var i = 0; i < compact.Kept.Count; i++)
         {
             Assert.Equal(compact.Records[i].Owner.Text, compact.Kept.OwnerText(i));
@@ -91,6 +98,13 @@ public sealed class KeptRecordsTests
         Assert.Equal(whole.OutOfZone.Select(Describe), compact.OutOfZone.Select(Describe));
         Assert.Equal(whole.Owners.Where(owner => Kept(whole.At(owner)).Any()).Order(), compact.Owners.Order());
         Assert.Equal(whole.RecordCount - Unkept(whole), compact.RecordCount);
+
+        // The CNAMEs that need a closer look, as the integrity check once picked them, one record list at a time.
+        static IEnumerable<DnsName> ToFollow(ZoneData zone) => zone.CnameOwners.Where(owner => !(zone.LoneCname(owner) is { Data: var data }
+            && (data is not NameData { Target: var target } || (target != owner && !zone.HasKept(target, RecordType.CNAME)))));
+        Assert.Equal(ToFollow(whole), whole.CnameOwnersToFollow());
+        Assert.Equal(ToFollow(compact), compact.CnameOwnersToFollow());
+        Assert.Equal(["www", "both", "cname-and-caa", "UPPER.EXAMPLE.COM.", "loop1", "loop2", "self", "chain"], compact.CnameOwnersToFollow().Select(o => o.Text.Replace(".example.com.", "", StringComparison.Ordinal)));
 
         string[] others = ["nope", "a.b", "glue.sub", "x.www", "sub", "MIXED.case", "4.2.0.192"];
         var names = whole.Owners.Concat(others.Select(n => DnsName.Parse(n + ".example.com."))).ToList();

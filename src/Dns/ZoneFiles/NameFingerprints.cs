@@ -119,8 +119,11 @@ public sealed class NameFingerprints
     public bool Has(DnsName name, RecordType type) => TypesOf(Of(name.Text), out var bits) && (bits & Bit(type)) != 0;
 
     /// <summary>True when a type other than the two given was seen at the name.</summary>
-    public bool HasTypesBesides(DnsName name, RecordType one, RecordType other) =>
-        TypesOf(Of(name.Text), out var bits) && (bits & ~(Bit(one) | Bit(other))) != 0;
+    public bool HasTypesBesides(DnsName name, RecordType one, RecordType other) => HasTypesBesides(name.Text, one, other);
+
+    /// <summary><see cref="HasTypesBesides(DnsName, RecordType, RecordType)"/> for a name given as its canonical text.</summary>
+    public bool HasTypesBesides(ReadOnlySpan<char> name, RecordType one, RecordType other) =>
+        TypesOf(Of(name), out var bits) && (bits & ~(Bit(one) | Bit(other))) != 0;
 
     /// <summary>The types seen at a name; types above 62 show as one entry, <c>TYPE65535</c> standing for "other".</summary>
     public IReadOnlyList<RecordType> TypesAt(DnsName name)

@@ -262,6 +262,67 @@ public sealed class ZoneData
         return found;
     }
 
+    /// <summary>
+    /// <see cref="CnameOwners"/> whose CNAME needs a closer look, in that order: the name has other records (kept or not,
+    /// besides DNSSEC's RRSIG and NSEC) or more than one CNAME, or the CNAME points at its own name or at a name with a
+    /// kept CNAME. Almost every CNAME stands alone and points at a name that is not a CNAME: that is settled from the
+    /// stored text, and only the others are made.
+    /// </summary>
+    public IReadOnlyList<DnsName> CnameOwnersToFollow()
+    {
+        var found = new List<DnsName>();
+        var owner = new char[DnsName.MaxTextLength + 1];
+        var target = new char[DnsName.MaxTextLength + 1];
+        foreach (var place in ((RecordOwners)CnameOwners).Places)
+        {
+            if (!IsPlainCname(place, owner, target))
+            {
+                found.Add(_records.Owner(place));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>True when the CNAME at <paramref name="place"/> stands alone and points at another name without a kept CNAME (or at no name).</summary>
+    private bool IsPlainCname(int place, char[] ownerBuffer, char[] targetBuffer)
+    {
+        var ownerText = _records.OwnerChars(place, ownerBuffer);
+        if (!_owners.TryGetValue(ownerText, out var first))
+        {
+            return false;
+        }
+
+        var owner = new Owner(first, _several.Count == 0 ? null : _several.GetValueOrDefault(first));
+        for (var i = 0; i < owner.Count; i++)
+        {
+            var type = _records.TypeAt(owner[i]);
+            if (type == RecordType.CNAME ? owner[i] != place : type != RecordType.RRSIG && type != RecordType.NSEC)
+            {
+                return false;
+            }
+        }
+
+        if (_others.HasTypesBesides(ownerText, RecordType.RRSIG, RecordType.NSEC))
+        {
+            return false;
+        }
+
+        var target = _records.TargetChars(place, targetBuffer, out _);
+        if (target.IsEmpty)
+        {
+            // Its data is not one name (an unknown-format CNAME): there is nothing to follow.
+            return true;
+        }
+
+        if (target.Equals(ownerText, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return !_owners.TryGetValue(target, out var pointedAt) || !new Owner(pointedAt, _several.Count == 0 ? null : _several.GetValueOrDefault(pointedAt)).Contains(RecordType.CNAME, _records);
+    }
+
     /// <summary>True when the name has records or names below it (an empty non-terminal).</summary>
     public bool Exists(DnsName name) =>
         name == Apex || _owners.Contains(name.Text) || _emptyNonTerminals.Contains(name.Text) || _others.Contains(name);

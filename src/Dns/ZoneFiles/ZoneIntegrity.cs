@@ -101,39 +101,12 @@ public static class ZoneIntegrity
         }
     }
 
-    /// <summary>CNAME owners from which the check is shared between two threads (below it, one thread is quicker).</summary>
-    private const int CnamesCheckedInHalves = 64 * 1024;
-
     private static void CheckCnames(ZoneData zone, List<ZoneProblem> problems)
     {
-        var owners = zone.CnameOwners;
-        if (owners.Count < CnamesCheckedInHalves)
+        // Almost every CNAME stands alone and points at a name that is not a CNAME: the zone settles that from its
+        // stored text, and only the others are looked at here (a zone may have hundreds of thousands of CNAMEs).
+        foreach (var owner in zone.CnameOwnersToFollow())
         {
-            CheckCnames(zone, owners, 0, owners.Count, problems);
-            return;
-        }
-
-        // Hundreds of thousands of CNAMEs are checked in two halves at once (the zone is only read; each half finds
-        // its problems in file order, and the first half's come first), on a core that is otherwise idle then.
-        var half = owners.Count / 2;
-        var second = new List<ZoneProblem>();
-        Parallel.Invoke(() => CheckCnames(zone, owners, 0, half, problems), () => CheckCnames(zone, owners, half, owners.Count, second));
-        problems.AddRange(second);
-    }
-
-    private static void CheckCnames(ZoneData zone, IReadOnlyList<DnsName> owners, int from, int to, List<ZoneProblem> problems)
-    {
-        for (var i = from; i < to; i++)
-        {
-            var owner = owners[i];
-            // Almost every CNAME stands alone and points at a name that is not a CNAME: that is settled
-            // without building the lists below (a zone may have hundreds of thousands of CNAMEs).
-            if (zone.LoneCname(owner) is { Data: var data }
-                && (data is not NameData { Target: var target } || (target != owner && !zone.HasKept(target, RecordType.CNAME))))
-            {
-                continue;
-            }
-
             var records = zone.At(owner);
             var cnames = records.Where(r => r.Type == RecordType.CNAME).ToList();
 
