@@ -206,27 +206,17 @@ public sealed class ZoneData
     /// The owners whose text passes the test, in no particular order. An audit holds its records compactly: only the
     /// owners that pass are made, where <see cref="Owners"/> makes every one.
     /// </summary>
-    public IReadOnlyList<DnsName> OwnersWhere(NameTextTest test)
-    {
-        var found = new List<DnsName>();
-        var buffer = new char[DnsName.MaxTextLength + 1];
-        foreach (var place in _firsts)
-        {
-            if (test(_records.OwnerChars(place, buffer), _records.OwnerLabelCount(place)))
-            {
-                found.Add(_records.Owner(place));
-            }
-        }
-
-        return found;
-    }
+    public IReadOnlyList<DnsName> OwnersWhere(NameTextTest test) => OwnersAt(_firsts, test);
 
     /// <summary><see cref="CnameOwners"/> that pass the test, in file order, made only for them.</summary>
-    public IReadOnlyList<DnsName> CnameOwnersWhere(NameTextTest test)
+    public IReadOnlyList<DnsName> CnameOwnersWhere(NameTextTest test) => OwnersAt(((RecordOwners)CnameOwners).Places, test);
+
+    /// <summary>The owners of the records at <paramref name="places"/> whose text passes the test, in that order.</summary>
+    private List<DnsName> OwnersAt(IEnumerable<int> places, NameTextTest test)
     {
         var found = new List<DnsName>();
         var buffer = new char[DnsName.MaxTextLength + 1];
-        foreach (var place in ((RecordOwners)CnameOwners).Places)
+        foreach (var place in places)
         {
             if (test(_records.OwnerChars(place, buffer), _records.OwnerLabelCount(place)))
             {
