@@ -215,7 +215,7 @@ public sealed class ZoneData
     private List<DnsName> OwnersAt(IEnumerable<int> places, NameTextTest test)
     {
         var found = new List<DnsName>();
-        var buffer = new char[DnsName.MaxTextLength + 1];
+        var buffer = NameBuffer();
         foreach (var place in places)
         {
             if (test(_records.OwnerChars(place, buffer), _records.OwnerLabelCount(place)))
@@ -234,7 +234,7 @@ public sealed class ZoneData
     public IReadOnlyList<ResourceRecord> CnamesWhere(NameTextTest target)
     {
         var found = new List<ResourceRecord>();
-        var buffer = new char[DnsName.MaxTextLength + 1];
+        var buffer = NameBuffer();
         foreach (var first in ((RecordOwners)CnameOwners).Places)
         {
             var owner = new Owner(first, _several.GetValueOrDefault(first));
@@ -261,8 +261,8 @@ public sealed class ZoneData
     public IReadOnlyList<DnsName> CnameOwnersToFollow()
     {
         var found = new List<DnsName>();
-        var owner = new char[DnsName.MaxTextLength + 1];
-        var target = new char[DnsName.MaxTextLength + 1];
+        var owner = NameBuffer();
+        var target = NameBuffer();
         foreach (var place in ((RecordOwners)CnameOwners).Places)
         {
             if (!IsPlainCname(place, owner, target))
@@ -273,6 +273,9 @@ public sealed class ZoneData
 
         return found;
     }
+
+    /// <summary>Room for a name's text read from a compact record; none when every record is held whole (their names are strings already).</summary>
+    private char[] NameBuffer() => _records.IsCompact ? new char[DnsName.MaxTextLength + 1] : [];
 
     /// <summary>True when the CNAME at <paramref name="place"/> stands alone and points at another name without a kept CNAME (or at no name).</summary>
     private bool IsPlainCname(int place, char[] ownerBuffer, char[] targetBuffer)
