@@ -138,6 +138,23 @@ public sealed class KeptRecordsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => compact.Records[-1]);
     }
 
+    [Theory]
+    [InlineData("www A 192.0.2.2")]
+    [InlineData("www CAA 0 issue \"amazon.com\"")]
+    [InlineData("www NSEC x.example.com. A")]
+    public void Cnames_where_gives_every_cname_of_a_name_whose_first_record_is_another_type(string first)
+    {
+        // The name's CNAMEs are listed from its first CNAME; the name's records are grouped under its first record.
+        var text = $"$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n@ CNAME one.example.net.\n{first}\nwww CNAME a.example.net.\nwww CNAME b.example.net.\n";
+        foreach (var compact in new[] { false, true })
+        {
+            var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = compact ? Audited.Contains : null }), Apex);
+
+            Assert.Equal(zone.CnameOwners.SelectMany(owner => zone.At(owner, RecordType.CNAME)).Select(Describe), zone.CnamesWhere((_, _) => true).Select(Describe));
+            Assert.Equal(["one.example.net.", "a.example.net.", "b.example.net."], zone.CnamesWhere((_, _) => true).Select(r => r.Data.ToString()));
+        }
+    }
+
     private static IEnumerable<string> Kept(IEnumerable<ResourceRecord> records) => records.Where(r => Audited.Contains(r.Type)).Select(Describe);
 
     private static int Unkept(ZoneData zone) => zone.Owners.Sum(owner => zone.At(owner).Count(r => !Audited.Contains(r.Type)));
