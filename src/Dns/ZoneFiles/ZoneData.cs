@@ -235,8 +235,10 @@ public sealed class ZoneData
     {
         var found = new List<ResourceRecord>();
         var buffer = NameBuffer();
-        foreach (var first in ((RecordOwners)CnameOwners).Places)
+        foreach (var cname in ((RecordOwners)CnameOwners).Places)
         {
+            // The name's records are grouped under its first record, which need not be its first CNAME.
+            var first = _several.Count == 0 || !_firsts.TryGetValue(cname, out var grouped) ? cname : grouped;
             var owner = new Owner(first, _several.GetValueOrDefault(first));
             for (var i = 0; i < owner.Count; i++)
             {
