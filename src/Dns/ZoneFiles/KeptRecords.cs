@@ -278,7 +278,8 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
     /// <summary>Stores an ASCII text once for all the records that share the same text object; where it starts.</summary>
     private int Store(string text, out ushort length)
     {
-        if (_recentTexts.Length < RecentTexts && _count >= _recentTexts.Length * 16)
+        // 64 entries while the zone is small, 4,096 once the first chunk is full: each size is made once.
+        if (_recentTexts.Length == 0 || (_recentTexts.Length < RecentTexts && _count >= ChunkSize))
         {
             _recentTexts = new (string?, int, ushort)[_count >= ChunkSize ? RecentTexts : 64];
         }
