@@ -173,6 +173,121 @@ public sealed class KeptRecordsTests
         }
     }
 
+    [Fact]
+    public void Names_near_the_longest_read_back_across_text_chunks()
+    {
+        // 1,004 characters a name (255 octets, each written \DDD): a thousand of them fill the 64 KB text chunks many times over.
+        var label = string.Concat(Enumerable.Repeat("\\255", 63));
+        var last = string.Concat(Enumerable.Repeat("\\255", 61));
+        var lines = Enumerable.Range(0, 1_000).Select(i => $"h{i}.{label}.{label} CNAME {label}.{label}.{label}.{last}.\n CNAME x{i}.{label}.{label}");
+        var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n" + string.Join('\n', lines) + "\n";
+        var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains });
+        var whole = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex });
+
+        Assert.Empty(whole.Diagnostics);
+        Assert.Equal(1_004, ((NameData)whole.Records[1].Data).Target.Text.Length);
+        Assert.Equal(whole.Records.Select(Describe), compact.Records.Select(Describe));
+        Span<char> buffer = stackalloc char[DnsName.MaxTextLength + 1];
+        for (var i = 0; i < compact.Kept.Count; i++)
+        {
+            Assert.Equal(whole.Records[i].Owner.Text, compact.Kept.OwnerChars(i, buffer).ToString());
+            Assert.Equal(whole.Records[i].Owner.Text.Length, compact.Kept.OwnerLength(i));
+            Assert.Equal((whole.Records[i].Data as NameData)?.Target.Text ?? "", compact.Kept.TargetChars(i, buffer, out var labels).ToString());
+            Assert.Equal((whole.Records[i].Data as NameData)?.Target.LabelCount ?? 0, labels);
+        }
+    }
+
+    [Fact]
+    public void Reads_from_many_threads_at_once_give_what_one_thread_reads()
+    {
+        // The CAA rules climb names on several threads: a compact record is made at each read, and nothing read is cached.
+        var lines = Enumerable.Range(0, 2_000).Select(i => i % 7 == 0 ? $"h{i} CAA 0 issue \"x\"\nh{i} A 192.0.2.1" : $"h{i} CNAME H{(i * 31) % 2_000}");
+        var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n" + string.Join('\n', lines) + "\n";
+        var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains }), Apex);
+        var names = Enumerable.Range(0, 2_000).Select(i => DnsName.Parse($"H{i}.example.com.")).ToList();
+        string Answer(DnsName name) =>
+            $"{zone.Exists(name)} {string.Join(';', zone.At(name).Select(Describe))} {zone.LoneCname(name)?.Location} {zone.HasKept(name, RecordType.CNAME)}";
+
+        var once = names.Select(Answer).ToList();
+        var differ = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, names.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            if (Answer(names[i % names.Count]) != once[i % names.Count])
+            {
+                differ.Add(i);
+            }
+        });
+
+        Assert.Empty(differ);
+        var follow = zone.CnameOwnersToFollow().Select(n => n.Text).ToList();
+        Assert.NotEmpty(follow);
+        var lists = new List<string>[4];
+        Parallel.For(0, lists.Length, i => lists[i] = zone.CnameOwnersToFollow().Select(n => n.Text).ToList());
+        Assert.All(lists, list => Assert.Equal(follow, list));
+    }
+
+    private const string Head = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n";
+
+    /// <summary>
+    /// Zones made to trip the compact store and the index over it: a name whose first record is not its CNAME, escapes,
+    /// names that are not ASCII, other cases than the zone's, names that end with the zone's text without being in it,
+    /// records before the zone is known and under other origins, the root zone, unknown-format CNAMEs, names whose
+    /// records are apart, wildcards, delegations, the apex.
+    /// </summary>
+    public static TheoryData<string, string, string> Awkward() => new()
+    {
+        { "a-first-two-cnames", "example.com.", Head + "www A 192.0.2.2\nwww CNAME a.example.net.\nwww CNAME b.example.net.\n" },
+        { "caa-first-two-cnames", "example.com.", Head + "www CAA 0 issue \"x\"\nwww CNAME a.example.net.\nwww CNAME b.example.net.\n" },
+        { "nsec-first", "example.com.", Head + "www NSEC x.example.com. A\nwww CNAME a.example.net.\nwww CNAME b.example.net.\n" },
+        { "escapes", "example.com.", Head + "a\\.b CNAME c\\046d.example.net.\n\\200x CNAME \\255.example.org.\nw\\032x CNAME www\nwww CNAME w\\ x\n" },
+        { "nonascii", "example.com.", Head + "café CNAME ünï.example.net.\nCAFÉ CNAME x\n" },
+        { "xexample", "example.com.", Head + "xexample.com. CNAME example.com.\nwww CNAME xexample.com.\nxexample.com. CNAME www\n" },
+        { "before-origin", "example.com.", "x.example.com. 300 CNAME y.example.com.\nz.other. 300 CNAME x.example.com.\n$ORIGIN example.com.\n" + Head + "y CNAME x\nx CNAME z.other.\n" },
+        { "origin-change", "example.com.", Head + "$ORIGIN sub.example.com.\na CNAME b\nb CNAME a\n$ORIGIN other.test.\nc CNAME d\n$ORIGIN example.com.\nc.other.test. CNAME a.sub\n" },
+        { "upper-zone", "EXAMPLE.COM.", "$ORIGIN EXAMPLE.COM.\n" + Head + "WWW CNAME Www.Example.Com.\nwww A 192.0.2.4\nWww.EXAMPLE.com. CNAME x\nX CNAME WWW\n" },
+        { "root-zone", ".", "$ORIGIN .\n$TTL 300\n. SOA a. b. 1 2 3 4 5\n. NS a.\ncom. NS a.\nwww.com. CNAME .\n. CNAME www.com.\n" },
+        { "generic", "example.com.", Head + "g CNAME \\# 15 0378797a076578616d706c6503636f6d00\ng2 TYPE5 \\# 1 00\ng3 CNAME \\# 3 01 2e 00\n" },
+        { "nonconsec", "example.com.", Head + "a CNAME x.example.net.\nb TXT y\na TXT z\nb CNAME c\nc CNAME x.example.net.\nA CNAME y.example.net.\nb CAA 0 issue \"x\"\n" },
+        { "wild-deleg", "example.com.", Head + "* CNAME x.example.net.\n*.sub CNAME www\nwww CNAME *.sub\nsub NS ns.example.net.\nx.sub CNAME www\nsub CNAME x\n" },
+        { "apex", "example.com.", Head + "@ CNAME www\nwww CNAME example.com.\nEXAMPLE.COM. CNAME x\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Awkward))]
+    public void The_index_answers_the_same_over_compact_records_of_awkward_zones(string name, string apexText, string text)
+    {
+        _ = name;
+        var apex = DnsName.Parse(apexText);
+        var wholeParsed = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = apex });
+        var compactParsed = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = apex, Keep = Audited.Contains });
+        var whole = ZoneData.Build(wholeParsed, apex);
+        var compact = ZoneData.Build(compactParsed, apex);
+        Assert.Equal(wholeParsed.Diagnostics.Select(d => d.ToString()), compactParsed.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(wholeParsed.Records.Where(r => Audited.Contains(r.Type) || !r.Owner.IsSubdomainOf(apex)).Select(Describe), compactParsed.Records.Select(Describe));
+        Assert.Equal(whole.CnameOwners.Select(n => n.Text), compact.CnameOwners.Select(n => n.Text));
+        Assert.Equal(whole.CnameOwnersToFollow().Select(n => n.Text), compact.CnameOwnersToFollow().Select(n => n.Text));
+        foreach (var zone in new[] { whole, compact })
+        {
+            Assert.Equal(zone.CnameOwners.SelectMany(o => zone.At(o, RecordType.CNAME)).Select(Describe), zone.CnamesWhere((_, _) => true).Select(Describe));
+        }
+
+        Assert.Equal(whole.CnamesWhere((_, _) => true).Select(Describe), compact.CnamesWhere((_, _) => true).Select(Describe));
+        Assert.Equal(whole.OutOfZone.Select(Describe), compact.OutOfZone.Select(Describe));
+        Assert.Equal(whole.Delegations.Select(n => n.Text), compact.Delegations.Select(n => n.Text));
+        var names = whole.Owners.Concat(compact.Owners).Concat(wholeParsed.Records.SelectMany(r => r.Data is NameData n ? [r.Owner, n.Target, r.Owner.Parent] : new[] { r.Owner })).ToList();
+        foreach (var n in names)
+        {
+            Assert.Equal(whole.Exists(n), compact.Exists(n));
+            Assert.Equal(whole.LoneCname(n) is { } l ? Describe(l) : null, compact.LoneCname(n) is { } m ? Describe(m) : null);
+            Assert.Equal(whole.At(n).Where(r => Audited.Contains(r.Type)).Select(Describe), compact.At(n).Select(Describe));
+            foreach (var type in Audited.Append(RecordType.A).Append(RecordType.TXT).Append(RecordType.NSEC))
+            {
+                Assert.Equal(whole.Has(n, type), compact.Has(n, type));
+                Assert.Equal(whole.At(n, type).Where(r => Audited.Contains(r.Type)).Select(Describe), compact.At(n, type).Select(Describe));
+            }
+        }
+    }
+
     private static IEnumerable<string> Kept(IEnumerable<ResourceRecord> records) => records.Where(r => Audited.Contains(r.Type)).Select(Describe);
 
     private static int Unkept(ZoneData zone) => zone.Owners.Sum(owner => zone.At(owner).Count(r => !Audited.Contains(r.Type)));
