@@ -73,6 +73,9 @@ public sealed class AuditMemoryTests
     {
         { "val010-a-first", Head + "www A 192.0.2.2\nwww CNAME a.example.com.example.com.\nwww CNAME b.example.com.example.com.\n" },
         { "val010-caa-first", Head + "www CAA 0 issue \"amazon.com\"\nwww CNAME a.example.com.example.com.\nwww CNAME b.example.com.example.com.\n" },
+        { "val010-owner-unkept", Head + "www.example.com.example.com. A 192.0.2.1\n" },
+        { "val010-owner-some-kept", Head + "www.example.com.example.com. A 192.0.2.1\nwww.example.com.example.com. CAA 0 issue \"amazon.com\"\n" },
+        { "val010-below-unkept", Head + "_x.www.example.com.example.com. TXT \"y\"\n" },
         { "val010-owner-case", Head + "WWW.example.com.example.com. TXT x\nwww.example.com.example.com. CNAME x.example.net.\n" },
         { "mixed-case-other", Head + "WWW TXT x\nwww CNAME x.example.net.\n" },
         { "escapes", Head + "a\\.b CNAME c\\046d.example.net.\n\\200x CNAME \\255.example.org.\nw\\032x CNAME www\n" },
