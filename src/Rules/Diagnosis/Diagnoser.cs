@@ -276,11 +276,13 @@ public sealed class Diagnoser
         }
 
         var zone = ZoneInput.From(parsed, apex);
-        if (keep is not null && (zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData) || Dns.DnsSec.ZoneSignatures.IsSigned(zone.Data)))
+        if (keep is not null && (zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData) || Dns.DnsSec.ZoneSignatures.IsSigned(zone.Data)
+            || RepeatsTheZone(zone.Data)))
         {
             // The records that share a name with a CNAME were not kept, and the finding must show them with
-            // their lines; and a signed zone's signatures cover every record. Read the text again keeping
-            // everything: only zones with that error, or signed zones, pay for it.
+            // their lines; a signed zone's signatures cover every record; and a name that repeats the zone's
+            // name is reported with all its records (VAL010). Read the text again keeping everything: only
+            // such zones pay for it.
             parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Cancellation = expiry, Expired = () => until.Passed });
             zone = ZoneInput.From(parsed, apex);
         }
@@ -291,6 +293,13 @@ public sealed class Diagnoser
             new ZoneView(zone.Data), zone, _profile);
         return await _engine.RunAsync(context, audit ? "zone-audit" : "zone", until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// True when a name, kept or not, is at or below the zone's name written twice (<c>www.example.com.example.com.</c>):
+    /// the names between a record and the apex exist even when its type was not kept, so one lookup tells.
+    /// </summary>
+    private static bool RepeatsTheZone(ZoneData zone) =>
+        !zone.Apex.IsRoot && DnsName.TryParse(zone.Apex.Text + zone.Apex.Text, out var doubled, out _) && zone.Exists(doubled);
 
     /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>
     private static ParsedZone Parse(DiagnosisInput.ZoneText input, ZoneParserOptions options)
