@@ -27,7 +27,7 @@ public sealed class ZoneData
     /// <summary><see cref="_firsts"/> asked by a name's text.</summary>
     private readonly HashSet<int>.AlternateLookup<ReadOnlySpan<char>> _owners;
 
-    /// <summary>The owners with more than one kept record, by the place of their first.</summary>
+    /// <summary>The owners with more than one kept record, by the place of their first (and of their first CNAME, when that is another).</summary>
     private readonly Dictionary<int, Owner.Several> _several;
     private readonly HashSet<string> _emptyNonTerminals;
     private readonly List<DnsName> _delegations;
@@ -102,6 +102,12 @@ public sealed class ZoneData
                 ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(several, first, out _);
                 group ??= new Owner.Several(first, records);
                 firstOfType = group.Add(i, type, records);
+                if (firstOfType && type == RecordType.CNAME)
+                {
+                    // CnameOwners hold the place of a name's first CNAME, which is not its first record here: the name's
+                    // records are found from that place too (CnamesWhere). A CNAME beside other records is rare.
+                    several[i] = several[first];
+                }
             }
 
             count++;
@@ -235,10 +241,8 @@ public sealed class ZoneData
     {
         var found = new List<ResourceRecord>();
         var buffer = NameBuffer();
-        foreach (var cname in ((RecordOwners)CnameOwners).Places)
+        foreach (var first in ((RecordOwners)CnameOwners).Places)
         {
-            // The name's records are grouped under its first record, which need not be its first CNAME.
-            var first = _several.Count == 0 || !_firsts.TryGetValue(cname, out var grouped) ? cname : grouped;
             var owner = new Owner(first, _several.GetValueOrDefault(first));
             for (var i = 0; i < owner.Count; i++)
             {
