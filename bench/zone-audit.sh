@@ -29,13 +29,16 @@ dotnet publish src/Api -c Release -o "$out/api" >/dev/null
 best_of() {
   best="" rss_kb=0
   for _ in 1 2 3 4 5; do
-    local status=0
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || status=$?
+    local status=0 started secs
+    # Wall time from the clock in nanoseconds: time's own (%e) counts in hundredths, a sixth of a 60 ms audit.
+    started=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$out/time.txt" "$@" >/dev/null 2>"$out/stderr.txt" || status=$?
+    secs=$(awk "BEGIN{printf \"%.3f\", ($(date +%s%N) - $started) / 1e9}")
     if [ "$status" -gt 1 ]; then
       echo "$* exited with $status:"; cat "$out/stderr.txt"; exit 1
     fi
     # The last line: time writes "Command exited with non-zero status 1" first when the audit found something.
-    read -r secs kb < <(tail -n 1 "$out/time.txt")
+    read -r kb < <(tail -n 1 "$out/time.txt")
     if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
     if [ "$kb" -gt "$rss_kb" ]; then rss_kb=$kb; fi
   done
