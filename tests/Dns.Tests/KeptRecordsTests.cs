@@ -52,7 +52,7 @@ public sealed class KeptRecordsTests
         """;
 
     private static ParsedZone Parse(bool compact) =>
-        MasterFileParser.Parse(Zone.ReplaceLineEndings("\n"), new ZoneParserOptions { Origin = Apex, Keep = compact ? Audited.Contains : null });
+        MasterFileParser.Parse(Zone.ReplaceLineEndings("\n"), new ZoneParserOptions { Origin = Apex, Keep = compact ? Audited.Contains : null, CompactAbove = 0 });
 
     private static string Describe(ResourceRecord record) => $"{record.Location} {record.ToZoneLine()} labels={record.Owner.LabelCount}/{(record.Data as NameData)?.Target.LabelCount}";
 
@@ -129,7 +129,7 @@ public sealed class KeptRecordsTests
         // More than the first chunk's growth and several full chunks after it.
         var lines = Enumerable.Range(0, 5_000).Select(i => $"h{i} {i + 1} CNAME t{i}.example.net.");
         var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n" + string.Join('\n', lines) + "\n";
-        var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains });
+        var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains, CompactAbove = 0 });
         var whole = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex });
 
         Assert.Equal(5_002, compact.Kept.Count);
@@ -148,7 +148,7 @@ public sealed class KeptRecordsTests
         var text = $"$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n@ CNAME one.example.net.\n{first}\nwww CNAME a.example.net.\nwww CNAME b.example.net.\n";
         foreach (var compact in new[] { false, true })
         {
-            var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = compact ? Audited.Contains : null }), Apex);
+            var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = compact ? Audited.Contains : null, CompactAbove = 0 }), Apex);
 
             Assert.Equal(zone.CnameOwners.SelectMany(owner => zone.At(owner, RecordType.CNAME)).Select(Describe), zone.CnamesWhere((_, _) => true).Select(Describe));
             Assert.Equal(["one.example.net.", "a.example.net.", "b.example.net."], zone.CnamesWhere((_, _) => true).Select(r => r.Data.ToString()));
@@ -163,7 +163,7 @@ public sealed class KeptRecordsTests
         // but not in whole stretches of the file.
         var lines = Enumerable.Range(0, 3_000).Select(i => $"h{i} CNAME t{i}.example.net.\n CNAME u{i}.example.net.");
         var text = "$TTL 300\n" + string.Join('\n', lines) + "\n";
-        var kept = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains }).Kept;
+        var kept = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains, CompactAbove = 0 }).Kept;
 
         Assert.Equal(6_000, kept.Count);
         foreach (var (from, to) in new[] { (0, 500), (500, 1_000), (1_000, 1_500), (1_500, 3_000) })
@@ -181,7 +181,7 @@ public sealed class KeptRecordsTests
         var last = string.Concat(Enumerable.Repeat("\\255", 61));
         var lines = Enumerable.Range(0, 1_000).Select(i => $"h{i}.{label}.{label} CNAME {label}.{label}.{label}.{last}.\n CNAME x{i}.{label}.{label}");
         var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n" + string.Join('\n', lines) + "\n";
-        var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains });
+        var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains, CompactAbove = 0 });
         var whole = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex });
 
         Assert.Empty(whole.Diagnostics);
@@ -203,7 +203,7 @@ public sealed class KeptRecordsTests
         // The CAA rules climb names on several threads: a compact record is made at each read, and nothing read is cached.
         var lines = Enumerable.Range(0, 2_000).Select(i => i % 7 == 0 ? $"h{i} CAA 0 issue \"x\"\nh{i} A 192.0.2.1" : $"h{i} CNAME H{(i * 31) % 2_000}");
         var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n" + string.Join('\n', lines) + "\n";
-        var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains }), Apex);
+        var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains, CompactAbove = 0 }), Apex);
         var names = Enumerable.Range(0, 2_000).Select(i => DnsName.Parse($"H{i}.example.com.")).ToList();
         string Answer(DnsName name) =>
             $"{zone.Exists(name)} {string.Join(';', zone.At(name).Select(Describe))} {zone.LoneCname(name)?.Location} {zone.HasKept(name, RecordType.CNAME)}";
@@ -259,7 +259,7 @@ public sealed class KeptRecordsTests
         _ = name;
         var apex = DnsName.Parse(apexText);
         var wholeParsed = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = apex });
-        var compactParsed = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = apex, Keep = Audited.Contains });
+        var compactParsed = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = apex, Keep = Audited.Contains, CompactAbove = 0 });
         var whole = ZoneData.Build(wholeParsed, apex);
         var compact = ZoneData.Build(compactParsed, apex);
         Assert.Equal(wholeParsed.Diagnostics.Select(d => d.ToString()), compactParsed.Diagnostics.Select(d => d.ToString()));
@@ -286,6 +286,21 @@ public sealed class KeptRecordsTests
                 Assert.Equal(whole.At(n, type).Where(r => Audited.Contains(r.Type)).Select(Describe), compact.At(n, type).Select(Describe));
             }
         }
+    }
+
+    [Fact]
+    public void An_audit_holds_records_compactly_only_once_the_zone_is_large()
+    {
+        var small = MasterFileParser.Parse(Zone.ReplaceLineEndings("\n"), new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains });
+        Assert.False(small.Kept.IsCompact);
+
+        // Past the threshold the records kept so far are held compactly too, in the same order.
+        var lines = Enumerable.Range(0, KeptRecords.DefaultCompactAbove + 10).Select(i => $"h{i} CNAME t{i % 7}.example.net.");
+        var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n@ CAA 0 issue \"amazon.com\"\n" + string.Join('\n', lines) + "\n";
+        var large = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains });
+        var whole = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex });
+        Assert.True(large.Kept.IsCompact);
+        Assert.Equal(whole.Records.Select(Describe), large.Records.Select(Describe));
     }
 
     private static IEnumerable<string> Kept(IEnumerable<ResourceRecord> records) => records.Where(r => Audited.Contains(r.Type)).Select(Describe);

@@ -28,7 +28,7 @@ public sealed class ZoneIntegrityTests
             text.Append(CultureInfo.InvariantCulture, $"c{i} TXT \"beside\"\n");
         }
 
-        var options = new ZoneParserOptions { Origin = Origin, Keep = kept ? null : type => type != Records.RecordType.TXT };
+        var options = new ZoneParserOptions { Origin = Origin, Keep = kept ? null : type => type != Records.RecordType.TXT, CompactAbove = 0 };
         var parsed = MasterFileParser.Parse(text.ToString(), options);
         var problems = ZoneIntegrity.Check(parsed, ZoneData.Build(parsed, Origin));
 

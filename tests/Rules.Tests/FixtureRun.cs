@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
+using RulesApi.Dns.ZoneFiles;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Report;
@@ -36,14 +37,17 @@ public static class FixtureRun
 /// <summary>The Diagnoser as the tests use it: every built-in rule (or a catalog of their own), and a clock that stands still at <see cref="FixtureRun.Now"/>.</summary>
 public static class Diagnosers
 {
-    public static Diagnoser Create(RuleCatalog? catalog = null, RuleProfile? profile = null, bool keepEveryRecord = false) =>
+    /// <param name="compactAbove">Records an audit keeps as objects before it holds name records compactly (0: from the first).</param>
+    public static Diagnoser Create(RuleCatalog? catalog = null, RuleProfile? profile = null, bool keepEveryRecord = false, int compactAbove = KeptRecords.DefaultCompactAbove) =>
         new(new RuleEngine(catalog ?? new RuleCatalog(RuleCatalog.BuiltInRules()), new FakeTimeProvider(FixtureRun.Now)), profile ?? RuleProfile.Default, new LiveDnsOptions())
         {
             KeepEveryRecord = keepEveryRecord,
+            CompactRecordsAbove = compactAbove,
         };
 
     /// <summary>Names (none: an audit) against zone text whose origin is example.com.</summary>
-    public static Task<DiagnosisReport> ZoneAsync(string zone, IReadOnlyList<DnsName>? names = null, RuleCatalog? catalog = null, bool keepEveryRecord = false) =>
-        Create(catalog, keepEveryRecord: keepEveryRecord).RunAsync(
+    public static Task<DiagnosisReport> ZoneAsync(string zone, IReadOnlyList<DnsName>? names = null, RuleCatalog? catalog = null, bool keepEveryRecord = false,
+        int compactAbove = KeptRecords.DefaultCompactAbove) =>
+        Create(catalog, keepEveryRecord: keepEveryRecord, compactAbove: compactAbove).RunAsync(
             new DiagnosisRequest(DiagnosisInput.ZoneText.FromString(zone, Scenario.Origin)) { Names = names ?? [] }, CancellationToken.None);
 }

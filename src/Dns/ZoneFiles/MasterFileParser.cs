@@ -72,8 +72,8 @@ public static class MasterFileParser
         {
             _tokenizer = tokenizer;
             _options = options;
-            // A parse that keeps only some types is a zone audit's, of a zone of any size: it holds name records compactly.
-            _records = new KeptRecords(compact: options.Keep is not null);
+            // A parse that keeps only some types is a zone audit's, of a zone of any size: a large one holds name records compactly.
+            _records = new KeptRecords(options.Keep is null ? int.MaxValue : options.CompactAbove);
             _origin = options.Origin;
             _zoneOrigin = options.Origin;
         }

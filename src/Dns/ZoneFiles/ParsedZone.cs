@@ -55,6 +55,12 @@ public sealed record ZoneParserOptions
     /// </summary>
     public Func<RecordType, bool>? Keep { get; init; }
 
+    /// <summary>
+    /// With <see cref="Keep"/>: how many records are kept as objects before name records are held compactly
+    /// (<see cref="KeptRecords"/>); a small zone's records stay objects.
+    /// </summary>
+    public int CompactAbove { get; init; } = KeptRecords.DefaultCompactAbove;
+
     /// <summary>After this many errors the parser stops and says so.</summary>
     public int MaxErrors { get; init; } = 100;
 

@@ -54,6 +54,12 @@ public sealed class Diagnoser
     public bool KeepEveryRecord { get; init; }
 
     /// <summary>
+    /// Records an audit keeps as objects before it holds its name records compactly (<see cref="ZoneParserOptions.CompactAbove"/>);
+    /// the tests set 0 to compare the compact store with objects on small zones.
+    /// </summary>
+    public int CompactRecordsAbove { get; init; } = KeptRecords.DefaultCompactAbove;
+
+    /// <summary>
     /// Runs one diagnosis within its deadline, which covers reading the zone text as well as the rules:
     /// rules still running at the deadline become inconclusive findings, and a zone that cannot even be
     /// read by then ends in <see cref="DiagnosisDeadlineException"/>. Cancelling
@@ -267,7 +273,14 @@ public sealed class Diagnoser
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !KeepEveryRecord && !LooksSigned(input) ? _auditTypes : null;
         using var parsing = RulesTelemetry.Source.StartActivity("parse zone");
-        var parsed = Parse(input, new ZoneParserOptions { Origin = input.Origin, Keep = keep is null ? null : keep.Contains, Cancellation = expiry, Expired = () => until.Passed });
+        var parsed = Parse(input, new ZoneParserOptions
+        {
+            Origin = input.Origin,
+            Keep = keep is null ? null : keep.Contains,
+            CompactAbove = CompactRecordsAbove,
+            Cancellation = expiry,
+            Expired = () => until.Passed,
+        });
 
         if (parsed.Origin is not { } apex)
         {
