@@ -378,6 +378,9 @@ public sealed class ZoneData
         return true;
     }
 
+    /// <summary>True when a record that was read but not kept is at the name or below it (<see cref="ZoneParserOptions.Keep"/>).</summary>
+    public bool HasUnkeptAtOrBelow(DnsName name) => _others.Contains(name);
+
     /// <summary>The types of the records at a name that were read but not kept.</summary>
     public IReadOnlyList<RecordType> UnkeptTypesAt(DnsName name) => _others.TypesAt(name);
 

@@ -290,7 +290,7 @@ public sealed class Diagnoser
 
         var zone = ZoneInput.From(parsed, apex);
         if (keep is not null && (zone.Problems.Any(p => p.Kind == ZoneProblemKind.CnameAndOtherData) || Dns.DnsSec.ZoneSignatures.IsSigned(zone.Data)
-            || RepeatsTheZone(zone.Data)))
+            || UnkeptRecordsRepeatTheZone(zone.Data)))
         {
             // The records that share a name with a CNAME were not kept, and the finding must show them with
             // their lines; a signed zone's signatures cover every record; and a name that repeats the zone's
@@ -308,11 +308,13 @@ public sealed class Diagnoser
     }
 
     /// <summary>
-    /// True when a name, kept or not, is at or below the zone's name written twice (<c>www.example.com.example.com.</c>):
-    /// the names between a record and the apex exist even when its type was not kept, so one lookup tells.
+    /// True when a record the audit did not keep is at or below the zone's name written twice
+    /// (<c>www.example.com.example.com.</c>): VAL010 shows every record at such a name. The records it kept are at hand;
+    /// and the names between a record that was not kept and the apex are remembered, so one lookup tells (a sample zone
+    /// whose only such name is a validation CNAME, which is kept, is not read twice).
     /// </summary>
-    private static bool RepeatsTheZone(ZoneData zone) =>
-        !zone.Apex.IsRoot && DnsName.TryParse(zone.Apex.Text + zone.Apex.Text, out var doubled, out _) && zone.Exists(doubled);
+    private static bool UnkeptRecordsRepeatTheZone(ZoneData zone) =>
+        !zone.Apex.IsRoot && DnsName.TryParse(zone.Apex.Text + zone.Apex.Text, out var doubled, out _) && zone.HasUnkeptAtOrBelow(doubled);
 
     /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>
     private static ParsedZone Parse(DiagnosisInput.ZoneText input, ZoneParserOptions options)
