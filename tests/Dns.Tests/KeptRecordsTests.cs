@@ -126,7 +126,7 @@ public sealed class KeptRecordsTests
     [Fact]
     public void Many_records_cross_chunks_in_order()
     {
-        // More than the first chunk's growth and several full chunks after it.
+        // Several full chunks of entries, and a part-filled one.
         var lines = Enumerable.Range(0, 5_000).Select(i => $"h{i} {i + 1} CNAME t{i}.example.net.");
         var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n" + string.Join('\n', lines) + "\n";
         var compact = MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains, CompactAbove = 0 });

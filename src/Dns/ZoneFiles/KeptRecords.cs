@@ -5,8 +5,8 @@ using RulesApi.Dns.Records;
 namespace RulesApi.Dns.ZoneFiles;
 
 /// <summary>
-/// The records a parse kept, in file order. Held compactly (<see cref="KeptRecords(bool)"/>), a record whose data is
-/// one name (CNAME, NS, DNAME, PTR) is stored as its parts — the owner's and the target's canonical text as ASCII bytes,
+/// The records a parse kept, in file order. Held compactly (a zone audit, past <see cref="DefaultCompactAbove"/> records),
+/// a record whose data is one name (CNAME, NS, DNAME, PTR) is stored as its parts — the owner's and the target's canonical text as ASCII bytes,
 /// TTL, type, class and place — and a <see cref="ResourceRecord"/> is made each time it is read; every other record is
 /// held as it is.
 /// </summary>
@@ -24,7 +24,10 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
 
     private const int ChunkSize = 1 << ChunkShift;
 
-    /// <summary>The compact store: chunks of <see cref="ChunkSize"/> entries (the first grows to that size), never copied once full.</summary>
+    /// <summary>
+    /// The compact store: chunks of <see cref="ChunkSize"/> entries, never copied. It is made only for a large zone (past
+    /// <see cref="DefaultCompactAbove"/> records), so its chunks, text chunks and text cache are full-sized from the start.
+    /// </summary>
     private readonly List<Entry[]> _chunks = [];
 
     /// <summary>The records themselves, while not held compactly.</summary>
@@ -262,23 +265,13 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         return ref _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
     }
 
-    /// <summary>The place for one more entry: the first chunk doubles from 16 up to <see cref="ChunkSize"/> (a small zone's audit stays small), then a chunk is added at a time.</summary>
+    /// <summary>The place for one more entry, in a new chunk when the last is full.</summary>
     private ref Entry Next()
     {
         var offset = _count & (ChunkSize - 1);
-        if (_chunks.Count == 0)
-        {
-            _chunks.Add(new Entry[16]);
-        }
-        else if (offset == 0 && _count > 0)
+        if (offset == 0)
         {
             _chunks.Add(new Entry[ChunkSize]);
-        }
-        else if (_chunks.Count == 1 && _count == _chunks[0].Length)
-        {
-            var grown = _chunks[0];
-            Array.Resize(ref grown, Math.Min(grown.Length * 2, ChunkSize));
-            _chunks[0] = grown;
         }
 
         return ref _chunks[^1][offset];
@@ -298,22 +291,17 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
     /// The texts stored last, by their identity: the parser gives one name object to the records of an owner, and the
     /// same one to a target written again (<see cref="NameInterner"/>) — CNAMEs point at few targets many times (a
     /// hosting export: a few hundred CDN names for a hundred thousand CNAMEs) — so such a text's bytes are stored once.
-    /// Direct-mapped and bounded; small until the zone is large.
+    /// Direct-mapped and bounded; made with the first compact record.
     /// </summary>
-    private (string? Text, int At, ushort Length)[] _recentTexts = [];
+    private (string? Text, int At, ushort Length)[]? _recentTexts;
 
     private const int RecentTexts = 4096;
 
     /// <summary>Stores an ASCII text once for all the records that share the same text object; where it starts.</summary>
     private int Store(string text, out ushort length)
     {
-        // 64 entries while the zone is small, 4,096 once the first chunk is full: each size is made once.
-        if (_recentTexts.Length == 0 || (_recentTexts.Length < RecentTexts && _count >= ChunkSize))
-        {
-            _recentTexts = new (string?, int, ushort)[_count >= ChunkSize ? RecentTexts : 64];
-        }
-
-        ref var recent = ref _recentTexts[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (_recentTexts.Length - 1)];
+        _recentTexts ??= new (string?, int, ushort)[RecentTexts];
+        ref var recent = ref _recentTexts[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (RecentTexts - 1)];
         if (!ReferenceEquals(recent.Text, text))
         {
             // Cut textually: put back, the suffix gives the same text whatever the characters before it (an escaped dot too).
@@ -352,15 +340,8 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
     {
         if (_text.Count == 0 || _textUsed + text.Length > TextChunkSize)
         {
-            // The first chunk fits a small zone's names; after it, every chunk is full-sized.
-            _text.Add(new byte[_text.Count == 0 ? 4096 : TextChunkSize]);
+            _text.Add(new byte[TextChunkSize]);
             _textUsed = 0;
-        }
-        else if (_text.Count == 1 && _textUsed + text.Length > _text[0].Length)
-        {
-            var grown = _text[0];
-            Array.Resize(ref grown, Math.Min(grown.Length * 4, TextChunkSize));
-            _text[0] = grown;
         }
 
         var at = ((_text.Count - 1) << TextChunkShift) | _textUsed;
