@@ -103,6 +103,46 @@ public sealed class KeptRecords : IReadOnlyList<ResourceRecord>
         AddCompact(record, zone);
     }
 
+    /// <summary>
+    /// Adds, in order, the records <paramref name="later"/> kept of the text after this store's (a zone read in two
+    /// parts), which is not used again. Two compact stores are joined as they are: the later one's entries are copied
+    /// and its text chunks taken over, not a record made.
+    /// </summary>
+    public void Append(KeptRecords later, DnsName? zone)
+    {
+        if (_whole is not null || later._whole is not null || (_suffix is not null && later._suffix is not null && _suffix != later._suffix))
+        {
+            foreach (var record in later)
+            {
+                Add(record, zone);
+            }
+
+            return;
+        }
+
+        // A text of the later store is found at the same offset in its chunk, in a chunk numbered this many more.
+        var textShift = _text.Count << TextChunkShift;
+        _suffix ??= later._suffix;
+        if (later._text.Count > 0)
+        {
+            _text.AddRange(later._text);
+            _textUsed = later._textUsed;
+        }
+
+        for (var i = 0; i < later._count; i++)
+        {
+            ref var entry = ref Next();
+            entry = later.At(i);
+            if (entry.Record is null)
+            {
+                entry.OwnerAt += textShift;
+                entry.TargetAt += textShift;
+            }
+
+            _count++;
+        }
+    }
+
     private void AddCompact(ResourceRecord record, DnsName? zone)
     {
         if (_suffix is null && zone is { IsRoot: false })

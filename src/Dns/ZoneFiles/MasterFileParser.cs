@@ -10,7 +10,7 @@ namespace RulesApi.Dns.ZoneFiles;
 /// same mistakes. It never throws on bad input: every problem becomes a <see cref="ZoneDiagnostic"/>
 /// with a line and column, and reading resumes at the next entry.
 /// </summary>
-public static class MasterFileParser
+public static partial class MasterFileParser
 {
     /// <summary>
     /// Reads text already in memory with a block no larger than the text: one DS record or a record from a
@@ -30,7 +30,8 @@ public static class MasterFileParser
         var run = new Run(tokenizer, options);
         try
         {
-            return run.Execute();
+            run.Read();
+            return run.Result();
         }
         finally
         {
@@ -68,7 +69,8 @@ public static class MasterFileParser
         private bool _warnedRfc1035Ttl;
         private RecordClass? _zoneClass;
 
-        public Run(MasterFileTokenizer tokenizer, ZoneParserOptions options)
+        /// <param name="from">Where reading stood at the start of the text, when it is the later part of a longer one.</param>
+        public Run(MasterFileTokenizer tokenizer, ZoneParserOptions options, ReadState? from = null)
         {
             _tokenizer = tokenizer;
             _options = options;
@@ -76,7 +78,27 @@ public static class MasterFileParser
             _records = new KeptRecords(options.Keep is null ? int.MaxValue : options.CompactAbove);
             _origin = options.Origin;
             _zoneOrigin = options.Origin;
+            if (from is { } state)
+            {
+                (_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors) = state;
+            }
         }
+
+        /// <summary>What the entries read next depend on of those read so far.</summary>
+        public ReadState State => new(_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors);
+
+        /// <summary>Called once, with <see cref="State"/>, after <see cref="GuessAfter"/> entries (the later part's guess of how it starts).</summary>
+        public Action<ReadState>? OnGuess { get; init; }
+
+        public int GuessAfter { get; init; }
+
+        /// <summary>True when reading stopped before the end of the text: too many errors, binary data, an overlong line.</summary>
+        public bool Stopped { get; private set; }
+
+        public bool EndedInsideParentheses => _tokenizer.EndedInsideParentheses;
+
+        /// <summary>The errors counted, which the stop after <see cref="ZoneParserOptions.MaxErrors"/> counts.</summary>
+        public int Errors => _errors;
 
         /// <summary>The name buffers go back to the pool: nothing read keeps them.</summary>
         public void Release()
@@ -87,12 +109,18 @@ public static class MasterFileParser
             _names.Release();
         }
 
-        public ParsedZone Execute()
+        /// <summary>Reads the text to its end, or to where too many errors stop it.</summary>
+        public void Read()
         {
             var tokenizer = _tokenizer;
             var entries = 0;
             while (tokenizer.NextEntry(_tokens, out var blankOwner, out var problem, out var end))
             {
+                if (entries == GuessAfter && OnGuess is { } guess)
+                {
+                    guess(State);
+                }
+
                 if ((++entries & 4095) == 0)
                 {
                     _options.Cancellation.ThrowIfCancellationRequested();
@@ -131,10 +159,12 @@ public static class MasterFileParser
                 {
                     _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, new SourceLocation(tokenizer.Line, 1),
                         $"stopped reading after {_errors} errors; fix these and check again"));
+                    Stopped = true;
                     break;
                 }
             }
 
+            Stopped |= tokenizer.BinaryAt is not null || tokenizer.OverlongLineAt is not null;
             if (tokenizer.BinaryAt is { } binary)
             {
                 _diagnostics.Add(new ZoneDiagnostic(DiagnosticKind.Stopped, DiagnosticSeverity.Error, binary,
@@ -147,9 +177,26 @@ public static class MasterFileParser
                     string.Create(CultureInfo.InvariantCulture,
                         $"this line is longer than {MaxLineLength} characters, which no zone file has; reading stopped here")));
             }
+        }
+
+        /// <summary>What was read, with what <paramref name="later"/> read of the text after this one's, when it was read in two parts.</summary>
+        public ParsedZone Result(Run? later = null)
+        {
+            var zoneOrigin = _zoneOrigin;
+            var lines = _tokenizer.Line;
+            var records = _recordCount;
+            if (later is not null)
+            {
+                _records.Append(later._records, later._zoneOrigin);
+                _diagnostics.AddRange(later._diagnostics);
+                _others.Absorb(later._others);
+                zoneOrigin = later._zoneOrigin;
+                lines = later._tokenizer.Line;
+                records += later._recordCount;
+            }
 
             _others.Complete();
-            return new ParsedZone(_zoneOrigin, _records, _diagnostics, tokenizer.Line, _others, _recordCount);
+            return new ParsedZone(zoneOrigin, _records, _diagnostics, lines, _others, records);
         }
 
         private void Directive(SourceLocation end)

@@ -45,7 +45,7 @@ internal sealed class MasterFileTokenizer : IDisposable
     private int _filled;
     private bool _endOfInput;
     private int _pos;
-    private int _line = 1;
+    private int _line;
     private int _lineStart;
 
     /// <summary>
@@ -53,10 +53,12 @@ internal sealed class MasterFileTokenizer : IDisposable
     /// from the shared pool and goes back on <see cref="Dispose"/>: a service parsing zones all day reuses a
     /// few blocks instead of leaving an array behind per request.
     /// </summary>
-    public MasterFileTokenizer(TextReader reader, int blockSize = DefaultBlockSize)
+    /// <param name="firstLine">The number of the reader's first line: 1, or more when the text is read from a line in its middle.</param>
+    public MasterFileTokenizer(TextReader reader, int blockSize = DefaultBlockSize, int firstLine = 1)
     {
         _reader = reader;
         _blockSize = blockSize;
+        _line = firstLine;
         _buffer = System.Buffers.ArrayPool<char>.Shared.Rent(blockSize + 16);
         var none = -1;
         LoadBlock(0, null, ref none);
@@ -76,6 +78,12 @@ internal sealed class MasterFileTokenizer : IDisposable
 
     /// <summary>Where a line longer than <see cref="MaxLineLength"/> starts: reading stopped there.</summary>
     public SourceLocation? OverlongLineAt { get; private set; }
+
+    /// <summary>
+    /// True when the input ended inside parentheses: read as the first part of a longer text, the entry would have gone
+    /// on past that end (<see cref="MasterFileParser"/> then reads the text whole).
+    /// </summary>
+    public bool EndedInsideParentheses { get; private set; }
 
     public void Dispose()
     {
@@ -353,6 +361,7 @@ internal sealed class MasterFileTokenizer : IDisposable
         endLocation = Here();
         if (depth > 0)
         {
+            EndedInsideParentheses = true;
             problem ??= (openLocation, "'(' opened here is never closed");
             if (resumePos >= 0)
             {

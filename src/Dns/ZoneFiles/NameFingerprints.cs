@@ -86,6 +86,25 @@ public sealed class NameFingerprints
         }
     }
 
+    /// <summary>
+    /// Takes in what <paramref name="later"/> holds: the names of the text after this one's, when a zone is read in two
+    /// parts. Its chunks join these as they are (a lookup reads every chunk), and <paramref name="later"/> is not used again.
+    /// </summary>
+    public void Absorb(NameFingerprints later)
+    {
+        if (_complete)
+        {
+            throw new InvalidOperationException("The fingerprints are complete: nothing can be added any more.");
+        }
+
+        _chunks.AddRange(later._chunks);
+        _between.UnionWith(later._between);
+        foreach (var (key, bits) in later._rareTypes)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_rareTypes, key, out _) |= bits;
+        }
+    }
+
     /// <summary>Sorts and merges what was added; lookups do it themselves when the parser has not.</summary>
     public void Complete()
     {

@@ -1,0 +1,166 @@
+using System.Text;
+using RulesApi.Dns.Names;
+using RulesApi.Dns.Records;
+using RulesApi.Dns.ZoneFiles;
+
+namespace RulesApi.Dns.Tests;
+
+/// <summary>
+/// A large zone is read in two parts at once (<see cref="MasterFileParser.Parse(ZoneBytes, ZoneParserOptions?)"/>). Split
+/// at every line a part may start on, with the later part's guess of how it starts made at several points (so right and
+/// wrong), keeping every record or only some (held compactly), every zone must read exactly as it reads whole: records
+/// with their places, problems, line count, origin, and the names of the records not kept.
+/// </summary>
+public sealed class TwoPartReadingTests
+{
+    private static readonly DnsName Example = DnsName.Parse("example.com.");
+
+    public static TheoryData<string> DifferentialZones()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Differential", "zones"), "*.zone").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DifferentialZones))]
+    public void A_differential_zone_reads_the_same_split_anywhere(string file) =>
+        AssertSameSplitAnywhere(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Differential", "zones", file)));
+
+    public static TheoryData<string, string> Awkward() => new()
+    {
+        { "ttl-changes-midway", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\na A 192.0.2.1\nb CNAME a\n$TTL 60\nc A 192.0.2.3\nd CNAME c\n" },
+        { "origin-changes-midway", "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\n$ORIGIN sub.example.com.\nc CNAME d\ne CAA 0 issue \"amazon.com\"\n$ORIGIN Example.COM.\nf CNAME g\n" },
+        { "no-ttl-explicit-each", "@ 300 SOA ns1 h 1 2 3 4 5\na 60 CNAME b\nc 70 A 192.0.2.1\nd 80 CNAME e\nf 90 NS ns1\n" },
+        { "no-ttl-implicit", "@ 300 SOA ns1 h 1 2 3 4 5\na CNAME b\nc 70 A 192.0.2.1\nd CNAME e\nf NS ns1\n" },
+        { "soa-minimum-ttl", "@ SOA ns1 h 1 2 3 4 5\na CNAME b\nc A 192.0.2.1\nd CNAME e\n" },
+        { "parentheses-across-lines", "$TTL 300\n@ SOA ns1 h (\n1\n2 3\n4 5 )\na TXT ( \"x\"\nb \"y\" )\nc CNAME d\ne MX ( 10\nmail )\nf CNAME g\n" },
+        { "unclosed-parenthesis", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na TXT ( \"x\"\nb CNAME c\nd CNAME e\nf A 192.0.2.1\n" },
+        { "stray-close", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b )\nc CNAME d\n) e\nf CNAME g\n" },
+        { "blank-owners", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\na CNAME b\n  A 192.0.2.1\nc A 192.0.2.2\n\tCAA 0 issue \"x\"\n\tAAAA ::1\nd CNAME e\n" },
+        { "comments", "; top\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5 ; soa\n; between\na CNAME b ; x\n;c CNAME d\ne CNAME f\n" },
+        { "crlf", "$TTL 300\r\n@ SOA ns1 h 1 2 3 4 5\r\na CNAME b\r\nc A 192.0.2.1\r\nd CNAME e\r\n" },
+        { "byte-order-mark", "\uFEFF$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nc CNAME d\n" },
+        { "non-ascii", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\nbücher CNAME b\nc CNAME bücher\nd CNAME e\n" },
+        { "nul-later", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nc CNAME d\nbad\0line\ne CNAME f\n" },
+        { "class-differs-later", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nc CH A 192.0.2.1\nd CNAME e\n" },
+        { "errors-everywhere", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na BOGUS x\nb A 999.0.0.1\nc CNAME d\nd A\ne MX x y\nf CNAME g\nh A 1.2.3\ni CNAME j\n" },
+        { "include-and-generate", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\n$INCLUDE other.zone\nc CNAME d\n$GENERATE 1-2 x$ A 192.0.2.$\ne CNAME f\n" },
+        { "no-origin-until-soa", "$TTL 300\nexample.com. SOA ns1.example.com. h.example.com. 1 2 3 4 5\nwww.example.com. CNAME x.example.net.\nexample.com. NS ns1.example.com.\n" },
+        { "out-of-zone", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nother.org. CNAME c\nd CNAME e\n" },
+        { "owner-split-across", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\na CNAME c\na A 192.0.2.1\nb A 192.0.2.2\nb AAAA ::1\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Awkward))]
+    public void An_awkward_zone_reads_the_same_split_anywhere(string name, string text)
+    {
+        _ = name;
+        AssertSameSplitAnywhere(Encoding.UTF8.GetBytes(text));
+    }
+
+    [Fact]
+    public void The_error_limit_counts_the_errors_of_both_parts()
+    {
+        var text = new StringBuilder("$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n");
+        for (var i = 0; i < 12; i++)
+        {
+            text.Append(i % 3 == 0 ? $"bad{i} BOGUS x\n" : $"ok{i} CNAME t{i}\n");
+        }
+
+        foreach (var maxErrors in new[] { 1, 2, 3, 4, 5, 100 })
+        {
+            AssertSameSplitAnywhere(Encoding.UTF8.GetBytes(text.ToString()), maxErrors);
+        }
+    }
+
+    [Fact]
+    public void A_large_zone_is_read_in_two_parts_with_the_same_result()
+    {
+        var text = new StringBuilder("$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n");
+        for (var i = 0; text.Length < MasterFileParser.TwoPartsFrom * 2; i++)
+        {
+            text.Append(i % 5 == 0 ? $"w{i} CNAME t{i % 97}.example.net.\n" : $"h{i} 300 A 10.0.{i % 256}.{i % 200}\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var keep = new ZoneParserOptions { Origin = Example, Keep = t => t == RecordType.CNAME || t == RecordType.SOA || t == RecordType.NS };
+        foreach (var options in new[] { keep, new ZoneParserOptions { Origin = Example } })
+        {
+            var whole = Describe(MasterFileParser.Parse(new StringReader(text.ToString()), options), []);
+            var inTwo = MasterFileParser.Parse(ZoneBytes.Of(bytes), options);
+            Assert.Equal(whole, Describe(inTwo, []));
+        }
+    }
+
+    [Fact]
+    public void Only_a_line_that_can_start_an_entry_with_an_owner_starts_a_part()
+    {
+        foreach (var c in " \t\r\n;$()\"\0")
+        {
+            Assert.False(MasterFileParser.CanStartPart((byte)c));
+        }
+
+        foreach (var c in "a@*_0\\-")
+        {
+            Assert.True(MasterFileParser.CanStartPart((byte)c));
+        }
+    }
+
+    [Fact]
+    public void The_newlines_before_a_place_are_counted_across_reads()
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a\nbb\n\nccc\n", 300_000)));
+        Assert.Equal(4 * 150_000, ZoneBytes.Of(bytes).CountNewlines(bytes.Length / 2));
+    }
+
+    /// <summary>Reads the zone whole, then split at each line a part may start on, and compares.</summary>
+    private static void AssertSameSplitAnywhere(byte[] bytes, int maxErrors = 100)
+    {
+        var source = ZoneBytes.Of(bytes);
+        var everything = new ZoneParserOptions { Origin = Example, MaxErrors = maxErrors };
+        var names = MasterFileParser.Parse(source, everything, -1, 0).Records.SelectMany(r => Ancestors(r.Owner)).Distinct().ToList();
+        var modes = new[]
+        {
+            everything,
+            everything with { Keep = t => t == RecordType.CNAME || t == RecordType.CAA, CompactAbove = 0 },
+            everything with { Keep = t => t == RecordType.CNAME || t == RecordType.NS, CompactAbove = 2 },
+        };
+        var splits = Enumerable.Range(1, bytes.Length - 1).Where(i => bytes[i - 1] == '\n' && MasterFileParser.CanStartPart(bytes[i])).ToList();
+        Assert.NotEmpty(splits);
+        foreach (var options in modes)
+        {
+            var whole = Describe(MasterFileParser.Parse(source, options, -1, 0), names);
+            foreach (var split in splits)
+            {
+                foreach (var guessAfter in new[] { 0, 1, 3, 64 })
+                {
+                    foreach (var (blockSize, waitForGuess) in new[] { (5, true), (MasterFileTokenizer.DefaultBlockSize, true), (MasterFileTokenizer.DefaultBlockSize, false) })
+                    {
+                        var inTwo = Describe(MasterFileParser.Parse(source, options, split, guessAfter, blockSize, waitForGuess), names);
+                        Assert.True(whole == inTwo,
+                            $"split at byte {split}, guess after {guessAfter} entries, block {blockSize}, guess used: {waitForGuess}:\n--- whole\n{whole}\n--- in two\n{inTwo}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<DnsName> Ancestors(DnsName name)
+    {
+        for (var at = name; !at.IsRoot; at = at.Parent)
+        {
+            yield return at;
+        }
+    }
+
+    private static string Describe(ParsedZone zone, IReadOnlyList<DnsName> names) =>
+        string.Join('\n', zone.Records.Select(r => $"{r.Location} {r.ToZoneLine()}")
+            .Concat(zone.Diagnostics.Select(d => $"{d.Kind} {d}"))
+            .Concat(names.Select(n => $"other {n.Text}: {zone.Others.Contains(n)} {string.Join(',', zone.Others.TypesAt(n))}"))
+            .Append($"lines={zone.LineCount} records={zone.RecordCount} origin={zone.Origin?.Text} compact={zone.Kept.IsCompact}"));
+}
