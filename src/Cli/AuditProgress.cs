@@ -1,11 +1,13 @@
 using System.Globalization;
+using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Cli;
 
 /// <summary>
 /// A progress line on standard error while a large zone file is read — only when standard error is a
 /// terminal, so pipes and CI logs stay clean. The file may be read twice (an audit that must keep every
-/// record reads it again); each pass shows its own percentage.
+/// record reads it again); each pass shows its own percentage. A large file is read in two parts at once: the
+/// percentage counts the bytes both have read.
 /// </summary>
 public sealed class AuditProgress
 {
@@ -29,7 +31,7 @@ public sealed class AuditProgress
             ? new AuditProgress(Path.GetFileName(file), length, error)
             : null;
 
-    public Stream Wrap(Stream stream) => new CountingStream(stream, this);
+    public ZoneBytes Wrap(ZoneBytes bytes) => new CountingBytes(bytes, this);
 
     private void Report(long position, bool done)
     {
@@ -41,54 +43,47 @@ public sealed class AuditProgress
         }
     }
 
-    private sealed class CountingStream(Stream inner, AuditProgress progress) : Stream
+    /// <summary>The file's bytes, counted as they are read; a read from the start begins a new pass.</summary>
+    private sealed class CountingBytes(ZoneBytes inner, AuditProgress progress) : ZoneBytes
     {
-        private long _position;
+        private long _read;
         private int _lastPercent = -1;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => inner.Length;
 
-        public override long Position
+        public override TextReader Open(long start, long end)
         {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            _position += read;
-            var percent = progress._length == 0 ? 100 : (int)(_position * 100 / progress._length);
-            if (percent != _lastPercent || read == 0)
+            if (start == 0)
             {
-                _lastPercent = percent;
-                progress.Report(_position, read == 0);
+                Interlocked.Exchange(ref _read, 0);
+                _lastPercent = -1;
             }
 
-            return read;
+            return base.Open(start, end);
         }
 
-        public override void Flush()
+        public override int Read(long position, Span<byte> destination)
         {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
+            var count = inner.Read(position, destination);
+            var read = Interlocked.Add(ref _read, count);
+            var percent = progress._length == 0 ? 100 : (int)Math.Min(100, read * 100 / progress._length);
+            if (percent != Volatile.Read(ref _lastPercent))
             {
-                inner.Dispose();
+                // Two parts read at once: the line is written under a lock, the latest percentage last.
+                lock (progress)
+                {
+                    if (percent > _lastPercent)
+                    {
+                        _lastPercent = percent;
+                        progress.Report(read, done: percent == 100);
+                    }
+                }
             }
 
-            base.Dispose(disposing);
+            return count;
         }
+
+        /// <summary>Not counted: counting lines is not reading the zone.</summary>
+        public override int CountNewlines(long end) => inner.CountNewlines(end);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using RulesApi.Acm;
 using RulesApi.Dns.Live;
+using RulesApi.Dns.ZoneFiles;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
@@ -40,28 +41,39 @@ public sealed class Commands
         fields.ParentDs = [.. parsed.GetValue(_o.Ds) ?? []];
         var output = CommonOutput(parsed);
 
-        Func<TextReader> open;
-        if (file == "-")
-        {
-            var input = await ReadZoneText(Console.In, cancellationToken);
-            open = () => new StringReader(input);
-        }
-        else if (Directory.Exists(file))
+        if (file != "-" && Directory.Exists(file))
         {
             throw new UsageException($"{file}: error: is a directory; audit takes one zone file", inFile: true);
         }
-        else if (File.Exists(file))
-        {
-            var progress = AuditProgress.ForFile(file, _error);
-            open = () => progress is null ? File.OpenText(file) : new StreamReader(progress.Wrap(File.OpenRead(file)));
-        }
-        else
+
+        if (file != "-" && !File.Exists(file))
         {
             throw new UsageException($"{file}: error: no such file", inFile: true);
         }
 
         var label = file == "-" ? "<stdin>" : file;
-        var request = await ParseAsync(parsed, fields, cancellationToken, zone: open);
+        // A large file as bytes that can be read from any place: it is read in two parts at once, one on each core.
+        using var fileBytes = file == "-" ? null : ZoneBytes.OfLargeFile(file);
+        DiagnosisRequest request;
+        if (file == "-")
+        {
+            var input = await ReadZoneText(Console.In, cancellationToken);
+            request = await ParseAsync(parsed, fields, cancellationToken, zone: () => new StringReader(input));
+        }
+        else if (fileBytes is null)
+        {
+            request = await ParseAsync(parsed, fields, cancellationToken, zone: () => File.OpenText(file));
+        }
+        else
+        {
+            var bytes = AuditProgress.ForFile(file, _error) is { } progress ? progress.Wrap(fileBytes) : fileBytes;
+            request = await ParseAsync(parsed, fields, cancellationToken, zone: () => bytes.Open(0, bytes.Length));
+            if (request.Input is DiagnosisInput.ZoneText zoneText)
+            {
+                request = request with { Input = zoneText with { Bytes = bytes } };
+            }
+        }
+
         var report = await Diagnose(request, output, new LiveDnsOptions(), TimeSpan.FromSeconds(60), label, cancellationToken);
         return Print(report, file == "-" ? null : file, output);
     }

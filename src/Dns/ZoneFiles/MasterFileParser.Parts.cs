@@ -94,8 +94,11 @@ public static partial class MasterFileParser
                 laterPart.Drop(stopLater);
             }
 
+            var readAs = later is null ? ZoneReading.TwoPartsOneAfterTheOther : ZoneReading.TwoPartsAtOnce;
             later ??= ReadLater(bytes, split, options, state, blockSize, tokenizer.Line);
-            return earlier.Result(later.Run);
+            var result = earlier.Result(later.Run);
+            result.ReadAs = readAs;
+            return result;
         }
         catch
         {

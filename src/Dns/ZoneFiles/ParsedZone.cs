@@ -40,6 +40,25 @@ public sealed class ParsedZone
     public int LineCount { get; }
 
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>How the text was read: whole, or in two parts (<see cref="MasterFileParser.Parse(ZoneBytes, ZoneParserOptions?)"/>).</summary>
+    public ZoneReading ReadAs { get; internal set; }
+}
+
+/// <summary>How zone text was read. The records and problems are the same whichever it was.</summary>
+public enum ZoneReading
+{
+    /// <summary>In one part: a small zone, text not given as bytes, or a split that fell inside an entry.</summary>
+    Whole,
+
+    /// <summary>In two parts at once, one on each core.</summary>
+    TwoPartsAtOnce,
+
+    /// <summary>
+    /// In two parts, the later one after the earlier: its guess of how it starts was wrong (a directive after the zone's
+    /// first entries), no thread was free to start it, or the errors of both parts reached the limit.
+    /// </summary>
+    TwoPartsOneAfterTheOther,
 }
 
 /// <summary>How the parser treats the text it is given.</summary>

@@ -55,8 +55,22 @@ public abstract class ZoneBytes
         }
     }
 
-    /// <summary>A file's bytes, read where asked without moving a shared position (so both parts read at once).</summary>
-    public static FileZoneBytes OfFile(string path) => new(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read));
+    /// <summary>
+    /// A file's bytes, read where asked without moving a shared position (so both parts read at once); null when the file
+    /// is smaller than <see cref="MasterFileParser.TwoPartsFrom"/>, read in one part anyway — pipes and devices report
+    /// no length, and are read as a stream.
+    /// </summary>
+    public static FileZoneBytes? OfLargeFile(string path)
+    {
+        var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (RandomAccess.GetLength(file) >= MasterFileParser.TwoPartsFrom)
+        {
+            return new FileZoneBytes(file);
+        }
+
+        file.Dispose();
+        return null;
+    }
 
     /// <summary>Bytes of a text in memory (tests; zone text a caller already holds as bytes).</summary>
     public static ZoneBytes Of(byte[] bytes) => new InMemory(bytes);

@@ -301,6 +301,12 @@ public sealed class Diagnoser
         }
 
         parsing?.SetTag("rulesapi.zone.records", parsed.RecordCount);
+        parsing?.SetTag("rulesapi.zone.read", parsed.ReadAs switch
+        {
+            ZoneReading.TwoPartsAtOnce => "two parts at once",
+            ZoneReading.TwoPartsOneAfterTheOther => "two parts, one after the other",
+            _ => "whole",
+        });
         parsing?.Dispose();
         var context = new DiagnosisContext(audit ? subject with { Names = AuditNames(zone.Data) } : subject.WithValidatedNames(),
             new ZoneView(zone.Data), zone, _profile);
@@ -316,12 +322,20 @@ public sealed class Diagnoser
     private static bool UnkeptRecordsRepeatTheZone(ZoneData zone) =>
         !zone.Apex.IsRoot && DnsName.TryParse(zone.Apex.Text + zone.Apex.Text, out var doubled, out _) && zone.HasUnkeptAtOrBelow(doubled);
 
-    /// <summary>Zone text in memory is read with a block sized to it; a reader (a file) a block at a time.</summary>
+    /// <summary>
+    /// Zone text in memory is read with a block sized to it; bytes that can be read from any place (a file, a buffered body)
+    /// in two parts at once when large; a reader a block at a time.
+    /// </summary>
     private static ParsedZone Parse(DiagnosisInput.ZoneText input, ZoneParserOptions options)
     {
         if (input.Text is { } text)
         {
             return MasterFileParser.Parse(text, options);
+        }
+
+        if (input.Bytes is { } bytes)
+        {
+            return MasterFileParser.Parse(bytes, options);
         }
 
         using var reader = input.Open();

@@ -1,5 +1,6 @@
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
+using RulesApi.Dns.ZoneFiles;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
@@ -30,6 +31,12 @@ public abstract record DiagnosisInput
         /// itself, instead of the 2 MB block a file read a block at a time needs — per request, and kept per thread by the pool.
         /// </summary>
         public string? Text { get; init; }
+
+        /// <summary>
+        /// The zone text as bytes that can be read from any place (a file, a buffered body): then a large zone is read in
+        /// two parts at once (<see cref="MasterFileParser.Parse(ZoneBytes, ZoneParserOptions?)"/>).
+        /// </summary>
+        public ZoneBytes? Bytes { get; init; }
     }
 
     /// <summary>A named offline scenario, answered by its fixture view.</summary>

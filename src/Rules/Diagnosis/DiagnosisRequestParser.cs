@@ -171,7 +171,7 @@ public static class DiagnosisRequestParser
             : zone is not null
                 ? new DiagnosisInput.ZoneText(zone, origin)
                 : fields.ZoneText is { } buffer
-                    ? new DiagnosisInput.ZoneText(buffer.Open, origin)
+                    ? new DiagnosisInput.ZoneText(buffer.Open, origin) { Bytes = buffer }
                     : fields.ZoneFile is { } zoneText
                         ? DiagnosisInput.ZoneText.FromString(zoneText, origin)
                         : new DiagnosisInput.Live();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Rules.Diagnosis;
 
@@ -12,7 +13,7 @@ namespace RulesApi.Rules.Diagnosis;
 /// through <see cref="Open"/> (as often as a diagnosis needs: a zone may be read twice), so a large zone is
 /// held once, at a byte a character, instead of as a string (two bytes a character) beside the body.
 /// </summary>
-public sealed class ZoneTextBuffer : IDisposable
+public sealed class ZoneTextBuffer : ZoneBytes, IDisposable
 {
     /// <summary>Large enough that a big zone is a few hundred chunks; the pool keeps chunks of this size for the next request.</summary>
     private const int ChunkSize = 1 << 20;
@@ -25,7 +26,27 @@ public sealed class ZoneTextBuffer : IDisposable
     private ZoneTextBuffer(bool mayStartWithByteOrderMark) => _mayStartWithByteOrderMark = mayStartWithByteOrderMark;
 
     /// <summary>The bytes held.</summary>
-    public long Length => _length;
+    public override long Length => _length;
+
+    protected override bool StartsWithMark => _mayStartWithByteOrderMark;
+
+    public override int Read(long position, Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var total = 0;
+        while (destination.Length > 0 && position < _length)
+        {
+            var chunk = _chunks[(int)(position / ChunkSize)];
+            var at = (int)(position % ChunkSize);
+            var count = (int)Math.Min(Math.Min(destination.Length, ChunkSize - at), _length - position);
+            chunk.AsSpan(at, count).CopyTo(destination);
+            destination = destination[count..];
+            position += count;
+            total += count;
+        }
+
+        return total;
+    }
 
     /// <summary>
     /// Copies a request body (a <c>text/dns</c> zone) from its stream. A byte-order mark at its start is
@@ -86,13 +107,7 @@ public sealed class ZoneTextBuffer : IDisposable
     }
 
     /// <summary>A reader over the whole text, from its start; each call gives a new one.</summary>
-    public TextReader Open()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _mayStartWithByteOrderMark
-            ? new StreamReader(new ChunkStream(this), Encoding.UTF8, detectEncodingFromByteOrderMarks: true)
-            : new StreamReader(new ChunkStream(this), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: false);
-    }
+    public TextReader Open() => Open(0, _length);
 
     public void Dispose()
     {
@@ -181,54 +196,5 @@ public sealed class ZoneTextBuffer : IDisposable
         }
 
         return _chunks[^1];
-    }
-
-    /// <summary>Reads the chunks in order, as one stream.</summary>
-    private sealed class ChunkStream(ZoneTextBuffer buffer) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => buffer._length;
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] destination, int offset, int count) => Read(destination.AsSpan(offset, count));
-
-        public override int Read(Span<byte> destination)
-        {
-            var total = 0;
-            while (destination.Length > 0 && _position < buffer._length)
-            {
-                var chunk = buffer._chunks[(int)(_position / ChunkSize)];
-                var at = (int)(_position % ChunkSize);
-                var count = (int)Math.Min(Math.Min(destination.Length, ChunkSize - at), buffer._length - _position);
-                chunk.AsSpan(at, count).CopyTo(destination);
-                destination = destination[count..];
-                _position += count;
-                total += count;
-            }
-
-            return total;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] source, int offset, int count) => throw new NotSupportedException();
     }
 }
