@@ -124,6 +124,27 @@ public sealed class KeptRecordsTests
     }
 
     [Fact]
+    public void Many_cnames_are_looked_at_in_two_halves_with_the_answer_of_one()
+    {
+        // Past CnamesInTwoHalvesFrom, the CNAMEs are looked at in two halves at once: those to follow, from both, in file order.
+        var count = ZoneData.CnamesInTwoHalvesFrom + 3_000;
+        var lines = Enumerable.Range(0, count).Select(i => i % 97 == 0 ? $"c{i} CNAME c{i + 1}" : i % 1_001 == 0 ? $"c{i} CNAME t.example.net.\nc{i} TXT \"x\"" : $"c{i} CNAME t{i % 50}.example.net.");
+        var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n" + string.Join('\n', lines) + "\n";
+        foreach (var compact in new[] { false, true })
+        {
+            var zone = ZoneData.Build(MasterFileParser.Parse(text, new ZoneParserOptions { Origin = Apex, Keep = Audited.Contains, CompactAbove = compact ? 0 : int.MaxValue }), Apex);
+            var expected = zone.CnameOwners.Where(owner => !(zone.LoneCname(owner) is { Data: NameData { Target: var target } } && target != owner && !zone.HasKept(target, RecordType.CNAME))).ToList();
+
+            // Some in each half, of both kinds (a chain, a CNAME beside other data).
+            Assert.Contains(expected, n => n.Text == "c97.example.com.");
+            Assert.Contains(expected, n => n.Text == "c1001.example.com.");
+            Assert.Contains(expected, n => n.Text == $"c{count / 97 * 97}.example.com.");
+            Assert.Contains(expected, n => n.Text == $"c{count / 1_001 * 1_001}.example.com.");
+            Assert.Equal(expected, zone.CnameOwnersToFollow());
+        }
+    }
+
+    [Fact]
     public void Many_records_cross_chunks_in_order()
     {
         // Several full chunks of entries, and a part-filled one.

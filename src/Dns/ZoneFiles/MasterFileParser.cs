@@ -50,7 +50,7 @@ public static partial class MasterFileParser
         private readonly KeptRecords _records;
         private readonly List<ZoneDiagnostic> _diagnostics = [];
         private readonly List<Token> _tokens = [];
-        private readonly NameFingerprints _others = new();
+        private readonly NameFingerprints _others;
         private readonly NameInterner _names = new();
         private RdataReader? _reader;
         private int _recordCount;
@@ -78,6 +78,7 @@ public static partial class MasterFileParser
             _records = new KeptRecords(options.Keep is null ? int.MaxValue : options.CompactAbove);
             _origin = options.Origin;
             _zoneOrigin = options.Origin;
+            _others = new NameFingerprints(large: from is not null);
             if (from is { } state)
             {
                 (_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors) = state;

@@ -36,6 +36,15 @@ public sealed class NameFingerprints
     private volatile bool _complete;
     private readonly Lock _completing = new();
 
+    /// <summary>True when the first chunk is full-sized: the later part of a large zone (whose chunks join the earlier part's).</summary>
+    private readonly bool _large;
+
+    /// <param name="large">
+    /// Whether the names are those of a large text, so that the chunks are full-sized from the first: a lookup reads
+    /// every chunk, and the small first chunks of a zone's later part would be seven more.
+    /// </param>
+    public NameFingerprints(bool large = false) => _large = large;
+
     /// <summary>Records that a record of <paramref name="type"/> exists at <paramref name="owner"/>, and that its ancestors down to the apex exist.</summary>
     public void Add(DnsName owner, RecordType type, DnsName? apex) => Add(owner.Text, owner.LabelCount, type, apex);
 
@@ -66,7 +75,7 @@ public sealed class NameFingerprints
         {
             // A full chunk is never added to again: a large one is sorted on another core while the parser goes on.
             last?.SortInBackgroundIfLarge();
-            last = new Chunk(Math.Min(ChunkSize, 1024 << Math.Min(_chunks.Count, 6)));
+            last = new Chunk(_large ? ChunkSize : Math.Min(ChunkSize, 1024 << Math.Min(_chunks.Count, 6)));
             _chunks.Add(last);
         }
 

@@ -266,14 +266,33 @@ public sealed class ZoneData
     /// </summary>
     public IReadOnlyList<DnsName> CnameOwnersToFollow()
     {
+        var places = ((RecordOwners)CnameOwners).Places;
+        if (places.Count < CnamesInTwoHalvesFrom)
+        {
+            return CnameOwnersToFollow(places, 0, places.Count);
+        }
+
+        // Two lookups of stored text and one of the names not kept, per CNAME: ~0.1 s for the 166k CNAMEs of a varied
+        // 1M-record zone on one core. Read-only, so each half on its own core; the halves keep the file's order.
+        var half = places.Count / 2;
+        IReadOnlyList<DnsName> first = [], second = [];
+        Parallel.Invoke(() => first = CnameOwnersToFollow(places, 0, half), () => second = CnameOwnersToFollow(places, half, places.Count));
+        return [.. first, .. second];
+    }
+
+    /// <summary>CNAMEs from this many on are looked at in two halves at once.</summary>
+    internal const int CnamesInTwoHalvesFrom = 16 * 1024;
+
+    private List<DnsName> CnameOwnersToFollow(List<int> places, int from, int to)
+    {
         var found = new List<DnsName>();
         var owner = NameBuffer();
         var target = NameBuffer();
-        foreach (var place in ((RecordOwners)CnameOwners).Places)
+        for (var i = from; i < to; i++)
         {
-            if (!IsPlainCname(place, owner, target))
+            if (!IsPlainCname(places[i], owner, target))
             {
-                found.Add(_records.Owner(place));
+                found.Add(_records.Owner(places[i]));
             }
         }
 
