@@ -1,4 +1,5 @@
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Tests.Differential;
 using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Dns.Tests;
@@ -10,22 +11,11 @@ namespace RulesApi.Dns.Tests;
 /// </summary>
 public sealed class BlockReadingTests
 {
-    public static TheoryData<string> Zones()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Differential", "zones"), "*.zone").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(path));
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Zones))]
+    [MemberData(nameof(CorpusZones.Names), MemberType = typeof(CorpusZones))]
     public void Tiny_blocks_read_the_same_as_one_block(string file)
     {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Differential", "zones", file));
+        var text = File.ReadAllText(CorpusZones.PathOf(file));
         var options = new ZoneParserOptions { Origin = DnsName.Parse("example.com.") };
         var whole = Describe(MasterFileParser.Parse(text, options));
 

@@ -18,29 +18,18 @@ public sealed partial class BindDifferentialTests
     private static readonly string[] BindWarnings =
         ["using RFC1035 TTL semantics", "no TTL specified; using SOA MINTTL instead", "ignoring out-of-zone data"];
 
-    public static TheoryData<string> Zones()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Differential", "zones"), "*.zone").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(path));
-        }
-
-        return data;
-    }
-
     [Fact]
     public void The_corpus_has_valid_and_invalid_zones()
     {
-        var count = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Differential", "zones"), "*.zone").Length;
+        var count = Directory.GetFiles(CorpusZones.Folder, "*.zone").Length;
         Assert.True(count >= 20, $"only {count} zones in the differential corpus");
     }
 
     [Theory]
-    [MemberData(nameof(Zones))]
+    [MemberData(nameof(CorpusZones.Names), MemberType = typeof(CorpusZones))]
     public void Same_verdict_error_line_and_records_as_named_checkzone(string file)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Differential", "zones", file);
+        var path = CorpusZones.PathOf(file);
         var text = File.ReadAllText(path);
         var dump = Path.GetTempFileName();
         try
