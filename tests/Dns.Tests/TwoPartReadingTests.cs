@@ -53,6 +53,10 @@ public sealed class TwoPartReadingTests
         { "no-origin-until-soa", "$TTL 300\nexample.com. SOA ns1.example.com. h.example.com. 1 2 3 4 5\nwww.example.com. CNAME x.example.net.\nexample.com. NS ns1.example.com.\n" },
         { "out-of-zone", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nother.org. CNAME c\nd CNAME e\n" },
         { "owner-split-across", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\na CNAME c\na A 192.0.2.1\nb A 192.0.2.2\nb AAAA ::1\n" },
+        // A line whose owner is not read (a bad name, a stray ')', a quote left open): the next line's blank owner is the one before it.
+        { "bad-owner-then-blank-owner", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nbad..name A 192.0.2.1\n  A 192.0.2.2\nc CNAME d\n" },
+        { "stray-close-then-blank-owner", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na A 192.0.2.1\nb ) A 192.0.2.1\n  AAAA ::1\nc CNAME d\n" },
+        { "open-quote-then-blank-owner", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na A 192.0.2.1\nb TXT \"x\n\tAAAA ::1\nc CNAME d\n" },
     };
 
     [Theory]
