@@ -83,6 +83,17 @@ public sealed class TwoPartReadingTests
     }
 
     [Fact]
+    public void An_entry_open_at_the_split_is_read_whole_even_when_the_earlier_part_reached_the_error_limit()
+    {
+        // Read up to the split, the entry open there is an error ('(' never closed) that reaches the limit: read whole, it is not.
+        var text = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\nbad BOGUS x\na TXT (\nbb )\nc CNAME d\ne TXT ( x\nf\ng )\nh CNAME i\n";
+        foreach (var maxErrors in new[] { 1, 2, 3 })
+        {
+            AssertSameSplitAnywhere(Encoding.UTF8.GetBytes(text), maxErrors);
+        }
+    }
+
+    [Fact]
     public void A_large_zone_is_read_in_two_parts_with_the_same_result()
     {
         var text = new StringBuilder("$ORIGIN example.com.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\n");
