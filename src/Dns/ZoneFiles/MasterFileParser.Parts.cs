@@ -55,8 +55,9 @@ public static partial class MasterFileParser
             GuessAfter = guessAfter,
             OnGuess = state =>
             {
-                // Its errors are counted from none: the earlier part's are added when the two are joined.
-                guess = state with { Errors = 0 };
+                // Its errors are counted from none: the earlier part's are added when the two are joined. The owner of the
+                // entry read then is not the one at the split: a blank owner read before one is given has the later part read again.
+                guess = state with { Errors = 0, Owner = null };
                 laterPart.Start(() => ReadLater(bytes, split, laterOptions, guess.Value, blockSize));
             },
         };
@@ -82,9 +83,11 @@ public static partial class MasterFileParser
             {
                 // Taken while running: it reads the part, so it gives one (or throws).
                 later = reading.GetAwaiter().GetResult()!;
-                if (later.Run.Errors > 0 && state.Errors + later.Run.Errors >= options.MaxErrors)
+                if ((later.Run.Errors > 0 && state.Errors + later.Run.Errors >= options.MaxErrors) || (later.Run.NeededEarlierOwner && state.Owner is not null))
                 {
-                    // The two parts' errors together reach the limit: where reading stops is found by reading on from here.
+                    // The two parts' errors together reach the limit: where reading stops is found by reading on from here. Or a
+                    // line that continues the previous owner came before the later part had one (the split line's owner was not
+                    // read: a bad name, a stray ')'): it continues the earlier part's.
                     later.Release();
                     later = null;
                 }
@@ -171,8 +174,9 @@ public static partial class MasterFileParser
     }
 
     /// <summary>What reading has settled by a place in the text, which the entries after it depend on.</summary>
+    /// <param name="Owner">The owner a line starting with white space continues (the last one read), not compared by <see cref="SameStart"/>.</param>
     private readonly record struct ReadState(DnsName? Origin, DnsName? ZoneOrigin, uint? DollarTtl, uint? LastExplicitTtl, bool WarnedRfc1035Ttl,
-        RecordClass? ZoneClass, int Errors);
+        RecordClass? ZoneClass, int Errors, DnsName? Owner);
 
     /// <summary>
     /// True when the later part, started with <paramref name="guess"/>, read what it would have read after the earlier
