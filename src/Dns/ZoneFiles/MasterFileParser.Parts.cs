@@ -74,9 +74,11 @@ public static partial class MasterFileParser
 
             if (earlier.Stopped || earlier.EndedInsideParentheses)
             {
-                // Stopped: nothing after was read. An entry open at the split: the split was not between entries.
+                // An entry open at the split: the split was not between entries, and what the earlier part read of it (its
+                // "never closed" error too, which may have stopped it) is not what reading on would have. Else stopped: nothing
+                // after was read.
                 laterPart.Drop(stopLater);
-                return earlier.Stopped ? earlier.Result() : ReadWhole(bytes, options, blockSize);
+                return earlier.EndedInsideParentheses ? ReadWhole(bytes, options, blockSize) : earlier.Result();
             }
 
             if (guess is { } guessed && SameStart(guessed, state) && laterPart.Claim() is { } reading)
