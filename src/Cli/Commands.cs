@@ -52,12 +52,17 @@ public sealed class Commands
         }
 
         var label = file == "-" ? "<stdin>" : file;
+        // Opened once: a pipe (a named one, <(…)) gives its text to the first reader only, and another open waits for a writer.
+        using var handle = file == "-" ? null : File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var pipe = handle is not null && ZoneBytes.LengthOf(handle) is null;
         // A large file as bytes that can be read from any place: it is read in two parts at once, one on each core.
-        using var fileBytes = file == "-" ? null : ZoneBytes.OfLargeFile(file);
+        using var fileBytes = handle is null || pipe ? null : ZoneBytes.OfLargeFile(handle);
         DiagnosisRequest request;
-        if (file == "-")
+        if (file == "-" || pipe)
         {
-            var input = await ReadZoneText(Console.In, cancellationToken);
+            // Read once, as far as the parser would read, and kept: the zone may be read twice (signatures looked for, an audit read again).
+            using var stream = pipe ? new StreamReader(new FileStream(handle!, FileAccess.Read, bufferSize: 1)) : null;
+            var input = await ReadZoneText(stream ?? Console.In, cancellationToken);
             request = await ParseAsync(parsed, fields, cancellationToken, zone: () => new StringReader(input));
         }
         else if (fileBytes is null)

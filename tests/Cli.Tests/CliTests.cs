@@ -245,6 +245,47 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_named_pipe_is_read_once_as_a_stream_with_the_findings_of_the_same_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var file = Write("z.zone", CleanZone);
+        var (fileExit, fileOutput, _) = await Run("audit", file, "--origin", "example.com");
+        var fifo = Path.Combine(_folder, "z.fifo");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        // The writer waits for a reader to open the pipe; what it wrote is read by the first reader only.
+        var writer = Task.Run(() => File.WriteAllText(fifo, CleanZone));
+        var audit = Run("audit", fifo, "--origin", "example.com");
+        if (await Task.WhenAny(audit, Task.Delay(TimeSpan.FromMinutes(1))) != audit)
+        {
+            // Not a time limit on the audit: a reader that opens the pipe a second time waits for a writer for ever.
+            File.WriteAllText(fifo, "");
+            Assert.Fail("the audit opened the pipe again after its writer was done");
+        }
+
+        var (exit, output, error) = await audit;
+        if (await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(10))) != writer)
+        {
+            // The audit never opened the pipe: a reader lets the writer end.
+            _ = File.ReadAllText(fifo);
+        }
+
+        await writer.ContinueWith(_ => { }, TaskScheduler.Default);
+        Assert.Empty(error);
+        Assert.Equal(fileExit, exit);
+        // The time the audit took apart.
+        static string Untimed(string text) => System.Text.RegularExpressions.Regex.Replace(text, @", \d+ ms$", "", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Equal(Untimed(fileOutput.Replace(file, fifo, StringComparison.Ordinal)), Untimed(output));
+    }
+
+    [Fact]
     public async Task Auditing_dev_zero_ends_at_once_with_a_finding()
     {
         var clock = Stopwatch.StartNew();

@@ -55,8 +55,9 @@ public static partial class MasterFileParser
             GuessAfter = guessAfter,
             OnGuess = state =>
             {
-                // Its errors are counted from none: the earlier part's are added when the two are joined.
-                guess = state with { Errors = 0 };
+                // Its errors are counted from none: the earlier part's are added when the two are joined. The owner of the
+                // entry read then is not the one at the split: a blank owner read before one is given has the later part read again.
+                guess = state with { Errors = 0, Owner = null };
                 laterPart.Start(() => ReadLater(bytes, split, laterOptions, guess.Value, blockSize));
             },
         };
@@ -73,18 +74,22 @@ public static partial class MasterFileParser
 
             if (earlier.Stopped || earlier.EndedInsideParentheses)
             {
-                // Stopped: nothing after was read. An entry open at the split: the split was not between entries.
+                // An entry open at the split: the split was not between entries, and what the earlier part read of it (its
+                // "never closed" error too, which may have stopped it) is not what reading on would have. Else stopped: nothing
+                // after was read.
                 laterPart.Drop(stopLater);
-                return earlier.Stopped ? earlier.Result() : ReadWhole(bytes, options, blockSize);
+                return earlier.EndedInsideParentheses ? ReadWhole(bytes, options, blockSize) : earlier.Result();
             }
 
             if (guess is { } guessed && SameStart(guessed, state) && laterPart.Claim() is { } reading)
             {
                 // Taken while running: it reads the part, so it gives one (or throws).
                 later = reading.GetAwaiter().GetResult()!;
-                if (later.Run.Errors > 0 && state.Errors + later.Run.Errors >= options.MaxErrors)
+                if ((later.Run.Errors > 0 && state.Errors + later.Run.Errors >= options.MaxErrors) || (later.Run.NeededEarlierOwner && state.Owner is not null))
                 {
-                    // The two parts' errors together reach the limit: where reading stops is found by reading on from here.
+                    // The two parts' errors together reach the limit: where reading stops is found by reading on from here. Or a
+                    // line that continues the previous owner came before the later part had one (the split line's owner was not
+                    // read: a bad name, a stray ')'): it continues the earlier part's.
                     later.Release();
                     later = null;
                 }
@@ -171,8 +176,9 @@ public static partial class MasterFileParser
     }
 
     /// <summary>What reading has settled by a place in the text, which the entries after it depend on.</summary>
+    /// <param name="Owner">The owner a line starting with white space continues (the last one read), not compared by <see cref="SameStart"/>.</param>
     private readonly record struct ReadState(DnsName? Origin, DnsName? ZoneOrigin, uint? DollarTtl, uint? LastExplicitTtl, bool WarnedRfc1035Ttl,
-        RecordClass? ZoneClass, int Errors);
+        RecordClass? ZoneClass, int Errors, DnsName? Owner);
 
     /// <summary>
     /// True when the later part, started with <paramref name="guess"/>, read what it would have read after the earlier

@@ -81,12 +81,23 @@ public static partial class MasterFileParser
             _others = new NameFingerprints(large: from is not null);
             if (from is { } state)
             {
-                (_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors) = state;
+                (_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors, var owner) = state;
+                if (owner is not null)
+                {
+                    _parsed.Set(owner);
+                    _owner = _parsed;
+                }
             }
         }
 
         /// <summary>What the entries read next depend on of those read so far.</summary>
-        public ReadState State => new(_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors);
+        public ReadState State => new(_origin, _zoneOrigin, _dollarTtl, _lastExplicitTtl, _warnedRfc1035Ttl, _zoneClass, _errors, _owner?.Name);
+
+        /// <summary>
+        /// True when a line continued the previous owner before any was read or given: read as the later part of a text,
+        /// it continues the earlier part's last owner (the line at the split had an owner that was not read).
+        /// </summary>
+        public bool NeededEarlierOwner { get; private set; }
 
         /// <summary>Called once, with <see cref="State"/>, after <see cref="GuessAfter"/> entries (the later part's guess of how it starts).</summary>
         public Action<ReadState>? OnGuess { get; init; }
@@ -256,6 +267,7 @@ public static partial class MasterFileParser
             {
                 if (_owner is null)
                 {
+                    NeededEarlierOwner = true;
                     throw new ZoneSyntaxException(new SourceLocation(ownerLocation.Line, 1),
                         "this line starts with white space, so it continues the previous owner name, but there is none yet");
                 }

@@ -57,19 +57,24 @@ public abstract class ZoneBytes
 
     /// <summary>
     /// A file's bytes, read where asked without moving a shared position (so both parts read at once); null when the file
-    /// is smaller than <see cref="MasterFileParser.TwoPartsFrom"/>, read in one part anyway — pipes and devices report
-    /// no length, and are read as a stream.
+    /// is smaller than <see cref="MasterFileParser.TwoPartsFrom"/>, read in one part anyway — devices report no length,
+    /// and are read as a stream.
     /// </summary>
-    public static FileZoneBytes? OfLargeFile(string path)
-    {
-        var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (RandomAccess.GetLength(file) >= MasterFileParser.TwoPartsFrom)
-        {
-            return new FileZoneBytes(file);
-        }
+    /// <param name="file">The open file, which the bytes own (and close) when they are returned.</param>
+    public static FileZoneBytes? OfLargeFile(SafeFileHandle file) =>
+        LengthOf(file) >= MasterFileParser.TwoPartsFrom ? new FileZoneBytes(file) : null;
 
-        file.Dispose();
-        return null;
+    /// <summary>The length of an open file; null for one that has none and cannot be read at a place (a pipe, a socket).</summary>
+    public static long? LengthOf(SafeFileHandle file)
+    {
+        try
+        {
+            return RandomAccess.GetLength(file);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Bytes of a text in memory (tests; zone text a caller already holds as bytes).</summary>
