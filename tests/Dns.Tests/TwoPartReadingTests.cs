@@ -1,6 +1,7 @@
 using System.Text;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
+using RulesApi.Dns.Tests.Differential;
 using RulesApi.Dns.ZoneFiles;
 
 namespace RulesApi.Dns.Tests;
@@ -15,21 +16,10 @@ public sealed class TwoPartReadingTests
 {
     private static readonly DnsName Example = DnsName.Parse("example.com.");
 
-    public static TheoryData<string> DifferentialZones()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Differential", "zones"), "*.zone").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(path));
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(DifferentialZones))]
+    [MemberData(nameof(CorpusZones.Names), MemberType = typeof(CorpusZones))]
     public void A_differential_zone_reads_the_same_split_anywhere(string file) =>
-        AssertSameSplitAnywhere(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Differential", "zones", file)));
+        AssertSameSplitAnywhere(File.ReadAllBytes(CorpusZones.PathOf(file)));
 
     public static TheoryData<string, string> Awkward() => new()
     {
