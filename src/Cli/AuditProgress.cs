@@ -55,8 +55,11 @@ public sealed class AuditProgress
         {
             if (start == 0)
             {
-                Interlocked.Exchange(ref _read, 0);
-                _lastPercent = -1;
+                lock (progress)
+                {
+                    Interlocked.Exchange(ref _read, 0);
+                    _lastPercent = -1;
+                }
             }
 
             return base.Open(start, end);

@@ -70,7 +70,8 @@ public sealed record ZoneParserOptions
     /// <summary>
     /// Which in-zone records to keep; the others are still read and checked, and only their owner and
     /// type are remembered (<see cref="ParsedZone.Others"/>). Null keeps everything. A zone audit keeps
-    /// only the types its rules read, which is what lets it hold a million-record zone in memory.
+    /// only the types its rules read, which is what lets it hold a million-record zone in memory. A large zone
+    /// given as <see cref="ZoneBytes"/> is read in two parts at once: this is then called from two threads.
     /// </summary>
     public Func<RecordType, bool>? Keep { get; init; }
 
