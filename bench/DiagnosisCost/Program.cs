@@ -38,7 +38,9 @@ async Task<int> DiagnoseOnce()
     var started = Stopwatch.GetTimestamp();
     using var document = JsonDocument.Parse(body);
     var errors = new List<FieldError>();
-    var fields = DiagnosisRequestJson.Read(document.RootElement, errors) ?? throw new InvalidDataException(string.Join("; ", errors));
+    // As the service reads a body: zoneFile into pooled UTF-8 chunks (ZoneTextBuffer), given back when the answer is written.
+    var fields = DiagnosisRequestJson.Read(document.RootElement, errors, zoneFileAsBytes: true) ?? throw new InvalidDataException(string.Join("; ", errors));
+    using var zoneText = fields.ZoneText;
     var request = DiagnosisRequestParser.Parse(fields).Request ?? throw new InvalidDataException("the request did not parse");
     var read = Stopwatch.GetTimestamp();
     var report = await diagnoser.RunAsync(request, CancellationToken.None);
