@@ -272,7 +272,7 @@ public sealed class RuleEngine
     /// <remarks>A ValueTask: run one after another, nearly every rule completes at once, and a Task per rule was garbage.</remarks>
     private async ValueTask<IReadOnlyList<Finding>> RunRule(IRule rule, DiagnosisContext context, TimeSpan deadline, bool inline, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = RulesTelemetry.TimesRules ? Stopwatch.GetTimestamp() : 0;
         Task<IReadOnlyList<Finding>>? evaluating = null;
         try
         {
@@ -312,7 +312,10 @@ public sealed class RuleEngine
         }
         finally
         {
-            RulesTelemetry.RuleRan(rule.Metadata, Stopwatch.GetElapsedTime(started));
+            if (started != 0)
+            {
+                RulesTelemetry.RuleRan(rule.Metadata, Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 

@@ -39,6 +39,12 @@ public static class RulesTelemetry
         DiagnosisDuration.Record(took.TotalSeconds, source);
     }
 
+    /// <summary>
+    /// True when something listens to the rules' durations (a metrics exporter, a benchmark): otherwise a rule is not timed
+    /// at all (two clock reads per rule, 70 per fixture diagnosis, were 3% of a fixture request's CPU).
+    /// </summary>
+    public static bool TimesRules => RuleDuration.Enabled;
+
     public static void RuleRan(RuleMetadata rule, TimeSpan took) =>
         RuleDuration.Record(took.TotalSeconds, new KeyValuePair<string, object?>("rule", rule.Id), new KeyValuePair<string, object?>("family", rule.Family));
 
