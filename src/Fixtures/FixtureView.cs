@@ -44,7 +44,17 @@ public sealed class FixtureView : IDnsView, IServerView
         _scenario = scenario;
         _servers = scenario.Servers.Values.SelectMany(addresses => addresses).Distinct()
             .ToDictionary(address => address, address => new FixtureNameServer(scenario, address));
+        // Made once: a lambda that uses the view is a new delegate at every question, answered from the memo or not.
+        _work = key => Work(key.Name, key.Type);
+        _askServer = key => _servers[key.Address].Ask(key.Label, key.Name, key.Type, key.DnssecOk);
+        _workAsResolver = key => WorkAsResolver(key.Label, key.Name, key.Type, key.CheckingDisabled);
+        _zoneServersOf = ZoneServersOf;
     }
+
+    private readonly Func<(DnsName Name, RecordType Type), DnsAnswer> _work;
+    private readonly Func<(string Label, IPAddress Address, DnsName Name, RecordType Type, bool DnssecOk), ServerAnswer> _askServer;
+    private readonly Func<(string Label, DnsName Name, RecordType Type, bool CheckingDisabled), ServerAnswer> _workAsResolver;
+    private readonly Func<DnsName, ZoneServers> _zoneServersOf;
 
     public string Description => $"fixture scenario '{_scenario.Name}'";
 
@@ -53,7 +63,7 @@ public sealed class FixtureView : IDnsView, IServerView
     public ValueTask<DnsAnswer> QueryAsync(DnsName name, RecordType type, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Resolve(name, type));
 
-    public DnsAnswer Resolve(DnsName name, RecordType type) => Remember(_resolved, (name, type), key => Work(key.Item1, key.Item2));
+    public DnsAnswer Resolve(DnsName name, RecordType type) => Remember(_resolved, (name, type), _work);
 
     /// <summary>The answer for a key, kept when there is room (the answers are immutable records, safe to share).</summary>
     private static TValue Remember<TKey, TValue>(ConcurrentDictionary<TKey, TValue> memo, TKey key, Func<TKey, TValue> work)
@@ -144,7 +154,7 @@ public sealed class FixtureView : IDnsView, IServerView
     public IReadOnlyList<IPEndPoint> Resolvers { get; } = [new IPEndPoint(FixtureScenario.ResolverAddress, 53)];
 
     public ValueTask<ZoneServers> FindZoneServersAsync(DnsName name, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Remember(_zoneServers, name, ZoneServersOf));
+        ValueTask.FromResult(Remember(_zoneServers, name, _zoneServersOf));
 
     private ZoneServers ZoneServersOf(DnsName name)
     {
@@ -170,7 +180,7 @@ public sealed class FixtureView : IDnsView, IServerView
     public ValueTask<ServerAnswer> AskServerAsync(NameServerAddress server, DnsName name, RecordType type, CancellationToken cancellationToken, bool dnssecOk = false)
     {
         var label = server.ToString();
-        if (server.Address is null || !_servers.TryGetValue(server.Address, out var nameServer))
+        if (server.Address is null || !_servers.TryGetValue(server.Address, out _))
         {
             var why = server.Address is null ? $"the address of {server.Name.Text} could not be found" : ResponseCodes.NoAnswer(label);
             return ValueTask.FromResult(new ServerAnswer(label, new DnsAnswer(name, type, AnswerStatus.Failure, [], name, why)
@@ -179,8 +189,7 @@ public sealed class FixtureView : IDnsView, IServerView
             }, false));
         }
 
-        return ValueTask.FromResult(Remember(_asked, (label, server.Address, name, type, dnssecOk),
-            key => nameServer.Ask(key.Item1, key.Item3, key.Item4, key.Item5)));
+        return ValueTask.FromResult(Remember(_asked, (label, server.Address, name, type, dnssecOk), _askServer));
     }
 
     public ValueTask<ServerAnswer> AskResolverAsync(IPEndPoint resolver, DnsName name, RecordType type, CancellationToken cancellationToken, bool checkingDisabled = false) =>
@@ -188,7 +197,7 @@ public sealed class FixtureView : IDnsView, IServerView
 
     /// <summary>The scenario's resolver: what it still has cached, else a fresh resolution (a failure is its SERVFAIL).</summary>
     public ServerAnswer AskResolver(string label, DnsName name, RecordType type, bool checkingDisabled = false) =>
-        Remember(_resolverAsked, (label, name, type, checkingDisabled), key => WorkAsResolver(key.Item1, key.Item2, key.Item3, key.Item4));
+        Remember(_resolverAsked, (label, name, type, checkingDisabled), _workAsResolver);
 
     private ServerAnswer WorkAsResolver(string label, DnsName name, RecordType type, bool checkingDisabled)
     {

@@ -20,7 +20,7 @@ public abstract class CaaRule : Rule
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
-        foreach (var (set, decision) in await context.Memo(default(CaaFactsKey), () => Facts(context, cancellationToken)).ConfigureAwait(false))
+        foreach (var (set, decision) in await context.Memo(default(CaaFactsKey), (context, cancellationToken), static s => Facts(s.context, s.cancellationToken)).ConfigureAwait(false))
         {
             // An audit's names are every CAA owner, and nothing here waits: looked at per name, the token is the only
             // thing that stops a rule past the deadline (it would keep a core busy otherwise).

@@ -38,7 +38,7 @@ public sealed record DnssecFacts(
     public IEnumerable<DnsKeyData> ZoneKeys => Keys.Select(k => k.Data).OfType<DnsKeyData>().Where(k => k.IsZoneKey);
 
     public static Task<IReadOnlyList<DnssecFacts>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
-        context.Memo(default(DnssecFactsKey), () => Gather(context, cancellationToken));
+        context.Memo(default(DnssecFactsKey), (context, cancellationToken), static s => Gather(s.context, s.cancellationToken));
 
     private static async Task<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ public sealed record RelevantCaaSet(
 
     /// <summary>Finds the set once per diagnosis and name; all CAA rules share it.</summary>
     public static Task<RelevantCaaSet> For(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken) =>
-        context.Memo(new CaaSetKey(requested), () => Climb(context, requested, cancellationToken));
+        context.Memo(new CaaSetKey(requested), (context, requested, cancellationToken), static s => Climb(s.context, s.requested, s.cancellationToken));
 
     /// <summary>
     /// Finds the set without keeping it in the diagnosis's memo: for a caller that keeps every name's set itself (the CAA

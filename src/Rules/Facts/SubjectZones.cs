@@ -19,14 +19,16 @@ public sealed record SubjectZone(ZoneServers Zone, IReadOnlyList<DnsName> Names)
 public static class SubjectZones
 {
     public static Task<IReadOnlyList<SubjectZone>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        context.Memo(default(SubjectZonesKey), async () =>
-        {
-            var lookups = context.Subject.Names.Select(Base).Distinct().ToList();
-            var zones = await Task.WhenAll(lookups.Select(n => view.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
-            return (IReadOnlyList<SubjectZone>)lookups.Zip(zones).GroupBy(pair => pair.Second.Apex)
-                .Select(group => new SubjectZone(group.First().Second, context.Subject.Names.Where(n => group.Any(pair => pair.First == Base(n))).ToList()))
-                .ToList();
-        });
+        context.Memo(default(SubjectZonesKey), (context, view, cancellationToken), static s => Find(s.context, s.view, s.cancellationToken));
+
+    private static async Task<IReadOnlyList<SubjectZone>> Find(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
+    {
+        var lookups = context.Subject.Names.Select(Base).Distinct().ToList();
+        var zones = await Task.WhenAll(lookups.Select(n => view.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
+        return lookups.Zip(zones).GroupBy(pair => pair.Second.Apex)
+            .Select(group => new SubjectZone(group.First().Second, context.Subject.Names.Where(n => group.Any(pair => pair.First == Base(n))).ToList()))
+            .ToList();
+    }
 
     private static DnsName Base(DnsName name) => name.IsWildcard ? name.Parent : name;
 }

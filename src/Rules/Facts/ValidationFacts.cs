@@ -33,7 +33,7 @@ public sealed record ValidationFacts(
     public bool NotCheckable => Cname.Status is AnswerStatus.NotCheckable or AnswerStatus.Failure;
 
     public static Task<ValidationFacts> For(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken) =>
-        context.Memo(new ValidationFactsKey(expected.Name), () => Gather(context, expected, cancellationToken));
+        context.Memo(new ValidationFactsKey(expected.Name), (context, expected, cancellationToken), static s => Gather(s.context, s.expected, s.cancellationToken));
 
     /// <summary>Twelve hex digits from a stable hash of the name (64-bit FNV-1a): the same in every process.</summary>
     private static string ProbeLabel(string name)

@@ -17,7 +17,7 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
     public uint NegativeTtl => Math.Min(Record.Ttl, Data.Minimum);
 
     public static Task<IReadOnlyList<ZoneSoa>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
-        context.Memo(default(ZoneSoaKey), () => Gather(context, cancellationToken));
+        context.Memo(default(ZoneSoaKey), (context, cancellationToken), static s => Gather(s.context, s.cancellationToken));
 
     private static async Task<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {

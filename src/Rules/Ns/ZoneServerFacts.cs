@@ -25,21 +25,27 @@ public sealed record ServerReport(NameServerAddress Server, ServerAnswer Soa, Se
 public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Names)
 {
     public static Task<IReadOnlyList<ZoneServerFacts>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        context.Memo(default(ZoneServersKey), () => Gather(context, view, cancellationToken));
+        context.Memo(default(ZoneServersKey), (context, view, cancellationToken), static s => Gather(s.context, s.view, s.cancellationToken));
 
     /// <summary>Each server's SOA and NS answers for the apex.</summary>
     public Task<IReadOnlyList<ServerReport>> Reports(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        context.Memo(new ServerReportsKey(Zone.Apex), async () => (IReadOnlyList<ServerReport>)await Task.WhenAll(Zone.Servers.Select(async server =>
+        context.Memo(new ServerReportsKey(Zone.Apex), (facts: this, view, cancellationToken), static s => s.facts.AskForReports(s.view, s.cancellationToken));
+
+    private async Task<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Zone.Servers.Select(async server =>
         {
             var soa = view.AskServerAsync(server, Zone.Apex, RecordType.SOA, cancellationToken).AsTask();
             var ns = view.AskServerAsync(server, Zone.Apex, RecordType.NS, cancellationToken).AsTask();
             return new ServerReport(server, await soa.ConfigureAwait(false), await ns.ConfigureAwait(false));
-        })).ConfigureAwait(false));
+        })).ConfigureAwait(false);
 
     /// <summary>Every server of the zone, asked one question.</summary>
     public Task<IReadOnlyList<ServerAnswer>> AskEach(DiagnosisContext context, IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        context.Memo(new AskEveryServerKey(Zone.Apex, name, type), async () => (IReadOnlyList<ServerAnswer>)await Task.WhenAll(Zone.Servers
-            .Select(server => view.AskServerAsync(server, name, type, cancellationToken).AsTask())).ConfigureAwait(false));
+        context.Memo(new AskEveryServerKey(Zone.Apex, name, type), (facts: this, view, name, type, cancellationToken),
+            static s => s.facts.AskEveryServer(s.view, s.name, s.type, s.cancellationToken));
+
+    private async Task<IReadOnlyList<ServerAnswer>> AskEveryServer(IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Zone.Servers.Select(server => view.AskServerAsync(server, name, type, cancellationToken).AsTask())).ConfigureAwait(false);
 
     /// <summary>The questions whose answers must agree everywhere: CAA at each name, and the validation CNAMEs in this zone.</summary>
     public IEnumerable<(DnsName Name, RecordType Type, IReadOnlyList<DnsName> Domains)> Questions(DiagnosisContext context) =>
