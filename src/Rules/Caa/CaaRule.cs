@@ -19,16 +19,22 @@ public abstract class CaaRule : Rule
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
-        var findings = new List<Finding>();
-        foreach (var (set, decision) in await context.Memo(default(CaaFactsKey), (context, cancellationToken), static s => Facts(s.context, s.cancellationToken)).ConfigureAwait(false))
+        // By index, and the list made at the first finding: every CAA rule runs this for every diagnosis, and most find
+        // nothing (an enumerator boxed and an empty list per rule were 1.5 KB of a fixture diagnosis's 34).
+        List<Finding>? findings = null;
+        var facts = await context.Memo(default(CaaFactsKey), (context, cancellationToken), static s => Facts(s.context, s.cancellationToken)).ConfigureAwait(false);
+        for (var i = 0; i < facts.Count; i++)
         {
             // An audit's names are every CAA owner, and nothing here waits: looked at per name, the token is the only
             // thing that stops a rule past the deadline (it would keep a core busy otherwise).
             cancellationToken.ThrowIfCancellationRequested();
-            findings.AddRange(await Check(context, set, decision, cancellationToken).ConfigureAwait(false));
+            foreach (var finding in await Check(context, facts[i].Set, facts[i].Decision, cancellationToken).ConfigureAwait(false))
+            {
+                (findings ??= []).Add(finding);
+            }
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 
     /// <summary>

@@ -17,19 +17,22 @@ public abstract class ValidationRule : Rule
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
-        var findings = new List<Finding>();
-        foreach (var expected in context.Subject.Validations)
+        // By index, and the list made at the first finding: most diagnoses find nothing here.
+        List<Finding>? findings = null;
+        var validations = context.Subject.Validations;
+        for (var i = 0; i < validations.Count; i++)
         {
+            var expected = validations[i];
             var facts = await ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false);
             var finding = Check(facts);
             if (finding is not null)
             {
                 // One finding per certificate name the record validates, so each name's verdict reflects it.
-                findings.AddRange(expected.Domains.Select(domain => finding with { Name = domain.Text }));
+                (findings ??= []).AddRange(expected.Domains.Select(domain => finding with { Name = domain.Text }));
             }
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 
     /// <summary>The finding for one expected record (its Name is replaced per validated domain), or null.</summary>
