@@ -34,8 +34,9 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
     private async Task<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
         await Task.WhenAll(Zone.Servers.Select(async server =>
         {
-            var soa = view.AskServerAsync(server, Zone.Apex, RecordType.SOA, cancellationToken).AsTask();
-            var ns = view.AskServerAsync(server, Zone.Apex, RecordType.NS, cancellationToken).AsTask();
+            // Both asked before either is awaited; each awaited once.
+            var soa = view.AskServerAsync(server, Zone.Apex, RecordType.SOA, cancellationToken);
+            var ns = view.AskServerAsync(server, Zone.Apex, RecordType.NS, cancellationToken);
             return new ServerReport(server, await soa.ConfigureAwait(false), await ns.ConfigureAwait(false));
         })).ConfigureAwait(false);
 
