@@ -19,17 +19,19 @@ public abstract class SecRule : Rule
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
-        var findings = new List<Finding>();
-        foreach (var zone in await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false))
+        // By index, and the list made at the first finding, as the CAA family does: most diagnoses find nothing here.
+        List<Finding>? findings = null;
+        var zones = await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < zones.Count; i++)
         {
-            if (Check(context, zone) is { } finding)
+            if (Check(context, zones[i]) is { } finding)
             {
                 // One finding per name of the zone, so each name's verdict reflects it.
-                findings.AddRange(zone.Names.Select(name => finding with { Name = name.Text }));
+                (findings ??= []).AddRange(zones[i].Names.Select(name => finding with { Name = name.Text }));
             }
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 
     protected abstract Finding? Check(DiagnosisContext context, DnssecFacts zone);
