@@ -40,8 +40,7 @@ public static partial class MasterFileParser
     {
         if (split <= 0 || split >= bytes.Length)
         {
-            using var whole = bytes.Open(0, bytes.Length);
-            return Parse(whole, options, blockSize);
+            return ReadWhole(bytes, options, blockSize);
         }
 
         using var stopLater = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
