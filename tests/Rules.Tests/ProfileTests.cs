@@ -91,5 +91,22 @@ public sealed class ProfileTests
         Assert.Throws<InvalidOperationException>(() => message.Render(new { zone = "example.com" }));
         Assert.Throws<InvalidOperationException>(() => message.Render(new { zone = "x", count = 1, extra = 2 }));
         Assert.Throws<ArgumentException>(() => new RuleMessage("bad", Severity.Error, "an { unclosed"));
+        // The message keeps the argument type it last fitted: a type that does not fit still throws after one that did, every
+        // time, and the one that fits renders again after it.
+        Assert.Throws<InvalidOperationException>(() => message.Render(new { zone = "example.com" }));
+        Assert.Throws<InvalidOperationException>(() => message.CheckFits(new { zone = "example.com" }));
+        Assert.Equal("At a: 1 records (a).", message.Render(new { zone = "a", count = 1 }));
+        Assert.Equal("At b: 2 records (b).", message.Render(new { zone = "b", count = 2L }));
+    }
+
+    [Fact]
+    public void Messages_are_equal_by_id_severity_and_template_whatever_they_have_rendered()
+    {
+        var used = new RuleMessage("m", Severity.Error, "At {zone}.");
+        _ = used.Render(new { zone = "example.com" });
+
+        Assert.Equal(new RuleMessage("m", Severity.Error, "At {zone}."), used);
+        Assert.Equal(new RuleMessage("m", Severity.Error, "At {zone}.").GetHashCode(), used.GetHashCode());
+        Assert.NotEqual(used with { Severity = Severity.Warning }, used);
     }
 }

@@ -15,6 +15,12 @@ namespace RulesApi.Rules.Contract;
 /// </summary>
 public sealed record RuleMessage(string Id, Severity Severity, string Template)
 {
+    /// <summary>Equal when id, severity and template are: what is kept to render faster is not part of a message.</summary>
+    public bool Equals(RuleMessage? other) =>
+        other is not null && Id == other.Id && Severity == other.Severity && Template == other.Template;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Severity, Template);
+
     /// <summary>The arguments the template names, in order of first use.</summary>
     public IReadOnlyList<string> Arguments { get; } = Placeholders(Template);
 
@@ -28,7 +34,6 @@ public sealed record RuleMessage(string Id, Severity Severity, string Template)
     /// </summary>
     public string Render(object? arguments)
     {
-        CheckFits(arguments);
         var text = new StringBuilder(Template.Length + 64);
         Write(text, arguments);
         return text.ToString();
@@ -38,16 +43,45 @@ public sealed record RuleMessage(string Id, Severity Severity, string Template)
     /// Throws when the template and the arguments do not fit (see <see cref="Render"/>): what a finding whose
     /// text is rendered later checks at once, so the rule's bug still shows as the rule's failure.
     /// </summary>
-    public void CheckFits(object? arguments)
+    public void CheckFits(object? arguments) => FitFor(arguments?.GetType());
+
+    /// <summary>Appends the text to <paramref name="text"/>; the arguments were found to fit (<see cref="CheckFits"/>).</summary>
+    public void Write(StringBuilder text, object? arguments)
     {
-        // Whether the template and the arguments fit is a property of the rule's code, not of the values:
-        // checked once per template and argument type.
-        if (Fitted.ContainsKey((Template, arguments?.GetType())))
+        var readers = FitFor(arguments?.GetType()).Readers;
+        var at = 0;
+        for (var slot = 0; slot < _slots.Length; slot++)
         {
-            return;
+            var (open, close, _) = _slots[slot];
+            var value = readers[slot](arguments!);
+            text.Append(Template, at, open - at).Append(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+            at = close + 1;
         }
 
-        var readers = arguments is null ? ArgumentReaders.None : ArgumentReaders.For(arguments.GetType());
+        text.Append(Template, at, Template.Length - at);
+    }
+
+    /// <summary>
+    /// The argument type this message was last found to fit, with a reader for each of its slots in order. A rule passes
+    /// one anonymous type per message, so one kept per message is enough; another type is checked and replaces it. Kept
+    /// on the message rather than in a table keyed by the template, whose hash read the whole template at every finding.
+    /// </summary>
+    private sealed record Fit(Type? Arguments, Func<object, object?>[] Readers);
+
+    private Fit? _fit;
+
+    /// <summary>
+    /// Whether the template and the arguments fit is a property of the rule's code, not of the values: checked once per
+    /// argument type, and the bug throws (the rule's failure) each time that type comes.
+    /// </summary>
+    private Fit FitFor(Type? arguments)
+    {
+        if (Volatile.Read(ref _fit) is { } known && known.Arguments == arguments)
+        {
+            return known;
+        }
+
+        var readers = arguments is null ? ArgumentReaders.None : ArgumentReaders.For(arguments);
         if (Arguments.FirstOrDefault(name => !readers.ContainsKey(name)) is { } missing)
         {
             throw new InvalidOperationException($"message {Id}: no value for {{{missing}}}");
@@ -58,22 +92,9 @@ public sealed record RuleMessage(string Id, Severity Severity, string Template)
             throw new InvalidOperationException($"message {Id}: the template has no {{{unused}}}");
         }
 
-        Fitted.TryAdd((Template, arguments?.GetType()), true);
-    }
-
-    /// <summary>Appends the text to <paramref name="text"/>; the arguments were found to fit (<see cref="CheckFits"/>).</summary>
-    public void Write(StringBuilder text, object? arguments)
-    {
-        var readers = arguments is null ? ArgumentReaders.None : ArgumentReaders.For(arguments.GetType());
-        var at = 0;
-        foreach (var (open, close, name) in _slots)
-        {
-            var value = readers[name](arguments!);
-            text.Append(Template, at, open - at).Append(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
-            at = close + 1;
-        }
-
-        text.Append(Template, at, Template.Length - at);
+        var fit = new Fit(arguments, Array.ConvertAll(_slots, slot => readers[slot.Name]));
+        Volatile.Write(ref _fit, fit);
+        return fit;
     }
 
     private static (int Open, int Close, string Name)[] Slots(string template)
@@ -89,9 +110,6 @@ public sealed record RuleMessage(string Id, Severity Severity, string Template)
 
         return [.. slots];
     }
-
-    /// <summary>Templates already seen to fit their argument type (a bounded set: both come from the rules' code).</summary>
-    private static readonly ConcurrentDictionary<(string Template, Type? Arguments), bool> Fitted = new();
 
     private static List<string> Placeholders(string template)
     {
