@@ -203,6 +203,32 @@ public sealed class RobustnessTests : IClassFixture<ServiceFactory>
     }
 
     [Theory]
+    [InlineData("""{"domains": ["a.example.com"], "domains": ["www.example.com"], "fixture": "healthy"}""", "domains")]
+    [InlineData("""{"fixture": "healthy", "fixture": "val-missing"}""", "fixture")]
+    [InlineData("""{"validationRecords": [{"name": "_a.www.example.com", "name": "_c.api.example.com", "value": "_b.acm-validations.aws"}], "zoneFile": ""}""", "validationRecords[0].name")]
+    public async Task A_field_given_twice_is_refused_not_read_as_its_last_copy(string json, string field)
+    {
+        var (status, body) = await PostJson(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = Assert.Single(Errors(body), e => e.Name == field);
+        Assert.Contains("more than once", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_large_body_with_zone_file_twice_is_refused_as_a_small_one_is()
+    {
+        var zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n" + string.Concat(Enumerable.Repeat("; filler to pass the size read as a document\n", 40_000));
+        var json = $$"""{"zoneFile": "{{zone}}", "origin": "example.com", "zoneFile": "{{zone}}"}""";
+        Assert.True(Encoding.UTF8.GetByteCount(json) > Features.Diagnose.JsonBody.PooledUpTo);
+
+        var (status, body) = await PostJson(json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("zoneFile", Assert.Single(Errors(body)).Name);
+    }
+
+    [Theory]
     [InlineData("unknown fields", 300)]
     [InlineData("domains that are numbers", 5000)]
     [InlineData("unknown fields", 21)]
