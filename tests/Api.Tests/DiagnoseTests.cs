@@ -175,10 +175,38 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     [InlineData("origin=example.com&provder=godaddy", "provder")]
     [InlineData("origin=example.com&provider=nosuch", "provider")]
     [InlineData("origin=example.com&domains=www.example.com&ca=nosuchca", "ca")]
+    [InlineData("origin=example.com&origin=example.org", "origin")]
+    [InlineData("origin=example.com&provider=godaddy&provider=nosuch", "provider")]
+    [InlineData("origin=example.com&ca=amazon&ca=letsencrypt", "ca")]
+    [InlineData("origin=", "origin")]
     public async Task Text_dns_refuses_unknown_parameters_and_values_by_name(string query, string field)
     {
         var body = await ZoneText(query, HttpStatusCode.BadRequest);
         Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+    }
+
+    [Theory]
+    [InlineData("domains=a.example.com", "domains")]
+    [InlineData("origin=example.com", "origin")]
+    [InlineData("bogus=1", "bogus")]
+    public async Task A_json_body_takes_no_query_parameters(string query, string field)
+    {
+        using var content = new StringContent("""{"fixture": "healthy"}""", Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/diagnose?" + query, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
+        Assert.Contains(errors, e => e.GetProperty("name").GetString() == field);
+    }
+
+    [Fact]
+    public async Task An_empty_origin_is_refused_not_taken_for_the_root()
+    {
+        var response = await _client.PostAsJsonAsync("/diagnose", new { zoneFile = Zone, origin = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
+        Assert.Contains(errors, e => e.GetProperty("name").GetString() == "origin");
     }
 
     [Fact]
