@@ -56,6 +56,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("unknown option --bogus for 'rules'", "rules", "--bogus")]
     [InlineData("give a command", new string[0])]
     [InlineData("--port: --port takes a whole number from 1 to 65535, not 0", "check", "www.example.com", "--port", "0")]
+    [InlineData("--max-names: --max-names takes a whole number from 0 to 2147483647, not abc", "fixture", "healthy", "--max-names", "abc")]
+    [InlineData("--port: --port takes a whole number from 1 to 65535, not 99999999999", "check", "www.example.com", "--port", "99999999999")]
     [InlineData("--provider: Argument 'dyn' not recognized", "fixture", "healthy", "--provider", "dyn")]
     [InlineData("--format: Argument 'xml' not recognized", "fixture", "healthy", "--format", "xml")]
     public async Task Mistakes_on_the_command_line_exit_2_with_one_clear_line(string expected, params string[] args)
