@@ -49,6 +49,7 @@ public static class DiagnosisRequestJson
         var before = errors.Count;
         var fields = new DiagnosisRequestFields();
         var stopped = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
         {
             if (errors.Count - before >= MaxErrorsListed)
@@ -59,7 +60,7 @@ public static class DiagnosisRequestJson
             }
 
             var value = property.Value;
-            switch (Known(property.Name, TopFields, property.Name, errors))
+            switch (Once(Known(property.Name, TopFields, property.Name, errors), seen, "", errors))
             {
                 case "domains":
                     fields.Domains = Strings(value, "domains", "names such as [\"www.example.com\"]", errors);
@@ -168,13 +169,18 @@ public static class DiagnosisRequestJson
                 reader.Read();
                 if (isZoneFile && reader.TokenType == JsonTokenType.String)
                 {
-                    // As in a document, the last zoneFile is the one that counts.
+                    // A zoneFile given twice is refused by Read (below), as in a document; the text kept here is then let go.
                     var token = body.Span[(int)reader.TokenStartIndex..(int)reader.BytesConsumed];
                     zone?.Dispose();
                     zone = null;
                     if (JsonTextCheck.IsValidText(token))
                     {
                         zone = ZoneTextBuffer.FromJsonToken(token);
+                        // An empty stand-in in its place, under its name as written: Read finds a zoneFile given twice
+                        // where the document has it, and orders its problems as for the whole body.
+                        Separate(others);
+                        others.Write(body.Span[start..nameEnd]);
+                        others.Write(":\"\""u8);
                         continue;
                     }
 
@@ -201,6 +207,7 @@ public static class DiagnosisRequestJson
             var fields = Read(rest.RootElement, errors, zoneFileAsBytes: true);
             if (fields is not null && zone is not null)
             {
+                fields.ZoneText?.Dispose();
                 fields.ZoneText = zone;
                 zone = null;
             }
@@ -258,10 +265,11 @@ public static class DiagnosisRequestJson
             }
 
             var record = new ValidationRecordFields();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in item.EnumerateObject())
             {
                 var fieldPath = $"{path}.{property.Name}";
-                switch (Known(property.Name, RecordFields, fieldPath, errors))
+                switch (Once(Known(property.Name, RecordFields, fieldPath, errors), seen, path + ".", errors))
                 {
                     case "name":
                         record.Name = Text(property.Value, fieldPath, "the record's name", errors);
@@ -296,6 +304,21 @@ public static class DiagnosisRequestJson
         errors.Add(new FieldError(path, nearest is not null
             ? $"unknown field '{Echo.Quoted(name)}'; did you mean '{nearest}'?"
             : $"unknown field '{Echo.Quoted(name)}'; the fields are {string.Join(", ", known.Select(f => $"'{f}'"))}."));
+        return null;
+    }
+
+    /// <summary>
+    /// The known field, or null after reporting it when the object gave it before: a document keeps both copies, and
+    /// reading the last would drop the first without a word (<c>"domains"</c> twice diagnosed the second list alone).
+    /// </summary>
+    private static string? Once(string? field, HashSet<string> seen, string parent, List<FieldError> errors)
+    {
+        if (field is null || seen.Add(field))
+        {
+            return field;
+        }
+
+        errors.Add(new FieldError(parent + field, $"'{field}' is given more than once; give each field once."));
         return null;
     }
 
