@@ -218,7 +218,8 @@ public sealed class RobustnessTests : IClassFixture<ServiceFactory>
     [Fact]
     public async Task A_large_body_with_zone_file_twice_is_refused_as_a_small_one_is()
     {
-        var zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n" + string.Concat(Enumerable.Repeat("; filler to pass the size read as a document\n", 40_000));
+        // Escaped for JSON: each line ends in \n, two characters.
+        var zone = "$TTL 300\\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\\n@ NS ns1\\nns1 A 192.0.2.1\\n" + string.Concat(Enumerable.Repeat("; filler to pass the size read as a document\\n", 40_000));
         var json = $$"""{"zoneFile": "{{zone}}", "origin": "example.com", "zoneFile": "{{zone}}"}""";
         Assert.True(Encoding.UTF8.GetByteCount(json) > Features.Diagnose.JsonBody.PooledUpTo);
 
