@@ -144,7 +144,12 @@ public static class DiagnosisRequestParser
         }
 
         DnsName? origin = null;
-        if (fields.Origin is { } originText)
+        if (fields.Origin is { Length: 0 })
+        {
+            // "" + "." is the root: an empty ?origin= or --origin "" audited the zone as the root's, every name "ok".
+            Fail("origin", "is empty: give the zone's name, e.g. example.com, or leave 'origin' out when the zone text has $ORIGIN or an SOA with a full name.");
+        }
+        else if (fields.Origin is { } originText)
         {
             if (DnsName.TryParse(originText.EndsWith('.') ? originText : originText + ".", out var parsedOrigin, out var error))
             {
