@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using RulesApi.Fixtures;
 using RulesApi.Rules.Report;
 
@@ -177,14 +178,19 @@ public sealed class CliOptions
         Scenario.CompletionSources.Add(_ => FixtureScenario.BuiltIn.Keys.Order(StringComparer.Ordinal).Select(name => new System.CommandLine.Completions.CompletionItem(name)));
         foreach (var (option, min, max) in new[] { (Port, 1, 65535), (TimeoutMs, 1, 60000), (DeadlineSeconds, 1, 600), (Max, 1, 1000), (Concurrency, 1, 64), (MaxFindingsPerRule, 0, int.MaxValue), (MaxNames, 0, int.MaxValue) })
         {
-            option.Validators.Add(result =>
+            // Parsed here rather than checked after the default parser: that one's error for a word or a number past
+            // Int32 names System.Int32, and a check that asks for the value then threw (an 'internal error').
+            option.CustomParser = result =>
             {
-                var value = result.GetValueOrDefault<int>();
-                if (value < min || value > max)
+                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
                 {
-                    result.AddError($"{option.Name} takes a whole number from {min} to {max}, not {value}");
+                    return value;
                 }
-            });
+
+                result.AddError($"{option.Name} takes a whole number from {min} to {max}, not {token}");
+                return default;
+            };
         }
     }
 
