@@ -46,7 +46,11 @@ public sealed class RequestLimitsMiddleware
             }
 
             context.Response.StatusCode = error.StatusCode;
-            await Results.Problem(statusCode: error.StatusCode, title: "The request could not be read", detail: error.Message).ExecuteAsync(context);
+            // Kestrel's words for a slow body name its own setting (MinRequestBodyDataRate): the caller is told what to send.
+            var detail = error.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The body arrived too slowly, or stopped before the length its Content-Length declared: send the whole body at once."
+                : error.Message;
+            await Results.Problem(statusCode: error.StatusCode, title: "The request could not be read", detail: detail).ExecuteAsync(context);
         }
     }
 

@@ -20,6 +20,8 @@ public static class Problems
     public const string AcmForbidden = Base + "acm-forbidden";
     public const string CertificateNotFound = Base + "certificate-not-found";
     public const string AcmUnavailable = Base + "acm-unavailable";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
+    public const string RequestTimeout = Base + "request-timeout";
 
     /// <summary>The type for a status code, for the problems the framework writes itself (status code pages, defaults).</summary>
     public static string ForStatus(int status) => status switch
@@ -27,6 +29,8 @@ public static class Problems
         StatusCodes.Status400BadRequest => Validation,
         StatusCodes.Status401Unauthorized => Unauthorized,
         StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status408RequestTimeout => RequestTimeout,
         StatusCodes.Status413PayloadTooLarge => BodyTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status500InternalServerError => InternalError,
@@ -38,7 +42,7 @@ public static class Problems
 
     /// <summary>Every documented type's name (the part after the base): the page GET /problems/{name} serves.</summary>
     public static IReadOnlyList<string> Names =>
-        [.. new[] { Validation, Unauthorized, NotFound, BodyTooLarge, UnsupportedMediaType, InternalError, TooManyRequests, Busy, Timeout, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
+        [.. new[] { Validation, Unauthorized, NotFound, MethodNotAllowed, RequestTimeout, BodyTooLarge, UnsupportedMediaType, InternalError, TooManyRequests, Busy, Timeout, AcmForbidden, CertificateNotFound, AcmUnavailable }.Select(Name)];
 
     public static string Name(string type) => type[Base.Length..];
 }
