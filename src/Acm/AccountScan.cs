@@ -147,6 +147,11 @@ public sealed class AccountScan(AcmClient client, AcmOptions options, Diagnoser 
         {
             return row with { Problem = new ScanProblem(400, "The scan's input could not be read", $"{mistake.Field}: {mistake.Message}") };
         }
+        catch (DiagnosisDeadlineException late)
+        {
+            // As POST /diagnose answers 504 for it; the other certificates are diagnosed all the same.
+            return row with { Problem = new ScanProblem(504, "The diagnosis took too long", late.Message) };
+        }
 
         var first = report.Findings.FirstOrDefault(f => f.Severity <= Severity.Warning);
         return row with
