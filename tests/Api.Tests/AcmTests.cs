@@ -311,6 +311,30 @@ public sealed class AcmTests : IClassFixture<AcmServiceFactory>, IClassFixture<S
         Assert.Contains(field, names);
     }
 
+    [Theory]
+    [InlineData("""{"region": "us-east-1", "regoin": "x"}""", "regoin", "did you mean 'region'?")]
+    [InlineData("""{"region": 1}""", "region", "region must be a string")]
+    [InlineData("""{"region": "us-east-1", "maxCertificates": 1.5}""", "maxCertificates", "maxCertificates must be a whole number")]
+    [InlineData("""{"region": "us-east-1", "maxCertificates": "5"}""", "maxCertificates", "maxCertificates must be a whole number")]
+    [InlineData("""{"region": "us-east-1", "region": "eu-west-1"}""", "region", "more than once")]
+    [InlineData("[]", "body", "must be a JSON object")]
+    public async Task A_scan_body_of_the_wrong_shape_is_refused_in_the_api_s_words(string json, string field, string reason)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/diagnose/account", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        // The serializer's own words named RulesApi.Acm.AccountScanFields, ".NET member", Int32 and token types.
+        foreach (var word in new[] { "RulesApi.", ".NET", "Int32", "token type", "System." })
+        {
+            Assert.DoesNotContain(word, text, StringComparison.Ordinal);
+        }
+
+        var error = Assert.Single((await Json(response)).GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        Assert.Contains(reason, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_scan_field_is_refused()
     {
