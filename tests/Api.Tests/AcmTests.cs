@@ -276,18 +276,31 @@ public sealed class AcmTests : IClassFixture<AcmServiceFactory>, IClassFixture<S
     [Fact]
     public async Task A_scan_whose_zone_is_not_read_by_the_deadline_gives_each_certificate_a_problem_not_a_500()
     {
-        // Reading 200k records takes far longer than 50 ms: each certificate's diagnosis ends at its deadline.
-        using var hurried = _acm.Service.WithWebHostBuilder(builder => builder.UseSetting("Api:DeadlineSeconds", "0.05"));
-        var zone = AcmServiceFactory.Zone + string.Concat(Enumerable.Range(0, 200_000).Select(i => $"h{i} CAA 0 issue \"letsencrypt.org\"\n"));
+        // On this clock a second passes at every reading: the deadline has passed when the reader first looks (at 4096 records).
+        using var hurried = _acm.Service.WithWebHostBuilder(builder => builder
+            .UseSetting("Api:DeadlineSeconds", "0.05")
+            .ConfigureServices(services => services.AddSingleton<TimeProvider>(new RunningClock())));
+        var zone = AcmServiceFactory.Zone + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"h{i} CAA 0 issue \"letsencrypt.org\"\n"));
 
         var response = await hurried.CreateClient().PostAsJsonAsync("/diagnose/account", new { region = "us-east-1", zoneFile = zone, origin = "example.com" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rows = (await Json(response)).GetProperty("certificates").EnumerateArray().ToList();
-        Assert.Equal(4, rows.Count);
         var problems = rows.Select(row => row.GetProperty("problem").GetProperty("status").GetInt32()).ToList();
         // The one ACM will not describe keeps its 403; the others could not be diagnosed in time.
         Assert.Equal(new[] { 403, 504, 504, 504 }, problems.Order());
+    }
+
+    /// <summary>A clock on which a second passes each time its timestamp is read; its date stands still.</summary>
+    private sealed class RunningClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override DateTimeOffset GetUtcNow() => ServiceFactory.Now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.TicksPerSecond);
     }
 
     public static TheoryData<string, string> BadScans() => new()
