@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 
 namespace RulesApi.Acm;
@@ -12,6 +14,115 @@ public static class AccountScanJson
         (JsonTypeInfo<AccountScanReport>)ReportJson.For(AccountScanJsonContext.Default).GetTypeInfo(typeof(AccountScanReport));
 
     public static string Serialize(AccountScanReport report) => JsonSerializer.Serialize(report, Scan);
+
+    private static readonly string[] Fields = ["region", "maxCertificates", "provider", "zoneFile", "origin", "fixture"];
+
+    /// <summary>
+    /// Reads the body of <c>POST /diagnose/account</c> as <see cref="DiagnosisRequestJson"/> reads a diagnosis's: each field of
+    /// the wrong shape, given twice or unknown (with the nearest known one) is named by its path in the API's words, where the
+    /// serializer named .NET types (<c>RulesApi.Acm.AccountScanFields</c>, <c>Int32</c>), took <c>"5"</c> for 5 and kept the last
+    /// of two copies. Returns null and fills <paramref name="errors"/> when any field is wrong.
+    /// </summary>
+    public static AccountScanFields? Read(JsonElement body, List<FieldError> errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new FieldError(DiagnosisRequestJson.BodyField, $"The body must be a JSON object such as {{\"region\": \"us-east-1\"}}, not {Describe(body)}."));
+            return null;
+        }
+
+        if (JsonTextCheck.FirstInvalidText(body, "") is { } invalid)
+        {
+            errors.Add(new FieldError(invalid.Length == 0 ? DiagnosisRequestJson.BodyField : invalid,
+                $"{(invalid.Length == 0 ? "A field name" : invalid)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
+            return null;
+        }
+
+        var fields = new AccountScanFields();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in body.EnumerateObject())
+        {
+            if (errors.Count >= DiagnosisRequestJson.MaxErrorsListed)
+            {
+                errors.Add(new FieldError(DiagnosisRequestJson.BodyField,
+                    $"There may be more problems: only the first {DiagnosisRequestJson.MaxErrorsListed} are listed. Fix them and send the body again."));
+                break;
+            }
+
+            var field = Array.Find(Fields, known => string.Equals(known, property.Name, StringComparison.OrdinalIgnoreCase));
+            if (field is null)
+            {
+                errors.Add(new FieldError(property.Name, DiagnosisRequestJson.Nearest(property.Name, Fields) is { } nearest
+                    ? $"unknown field '{Echo.Quoted(property.Name)}'; did you mean '{nearest}'?"
+                    : $"unknown field '{Echo.Quoted(property.Name)}'; the fields are {string.Join(", ", Fields.Select(f => $"'{f}'"))}."));
+                continue;
+            }
+
+            if (!seen.Add(field))
+            {
+                errors.Add(new FieldError(field, $"'{field}' is given more than once; give each field once."));
+                continue;
+            }
+
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (field == "maxCertificates")
+            {
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var max))
+                {
+                    fields.MaxCertificates = max;
+                }
+                else
+                {
+                    errors.Add(new FieldError(field, $"maxCertificates must be a whole number such as 20, not {(value.ValueKind == JsonValueKind.Number ? Echo.Quoted(value.GetRawText()) : Describe(value))}."));
+                }
+
+                continue;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                errors.Add(new FieldError(field, $"{field} must be a string, not {Describe(value)}."));
+                continue;
+            }
+
+            var text = value.GetString();
+            switch (field)
+            {
+                case "region":
+                    fields.Region = text;
+                    break;
+                case "provider":
+                    fields.Provider = text;
+                    break;
+                case "zoneFile":
+                    fields.ZoneFile = text;
+                    break;
+                case "origin":
+                    fields.Origin = text;
+                    break;
+                default:
+                    fields.Fixture = text;
+                    break;
+            }
+        }
+
+        return errors.Count > 0 ? null : fields;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
 }
 
 /// <summary>The serializer's description of a scan's types, generated at compile time (the command line is compiled ahead of time).</summary>

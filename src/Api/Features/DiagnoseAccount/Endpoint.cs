@@ -21,6 +21,7 @@ public sealed class Endpoint : Endpoint<AccountScanFields, AccountScanReport>
     {
         Post("/diagnose/account");
         AllowAnonymous();
+        RequestBinder(new ScanBinder());
         Description(builder => builder
             .Accepts<AccountScanFields>("application/json")
             .Produces<AccountScanReport>(200, "application/json")
