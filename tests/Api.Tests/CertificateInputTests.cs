@@ -97,6 +97,9 @@ public sealed class CertificateInputTests : IClassFixture<ServiceFactory>
         { """{"validationRecords": [{"name": "_a.example.com", "value": "_b.acm-validations.aws", "type": "TXT"}], "zoneFile": ""}""", "validationRecords[0].type", "always CNAME" },
         { """{"validationRecords": [{"value": "_b.acm-validations.aws"}], "zoneFile": ""}""", "validationRecords[0].name", "missing" },
         { """{"validationRecords": [{"name": "_a.example.com", "value": "_b.acm-validations.aws"}], "zoneFile": "", "provider": "dyn"}""", "provider", "not a provider" },
+        // One name, two values: whichever came first counted, and the verdict followed the order of the list.
+        { """{"validationRecords": [{"name": "_a.www.example.com", "value": "_b.acm-validations.aws"}, {"name": "_A.www.example.com.", "value": "_c.acm-validations.aws"}], "zoneFile": ""}""", "validationRecords[1].value", "validationRecords[0]" },
+        { """{"acmCertificate": {"DomainName": "www.example.com", "DomainValidationOptions": [{"DomainName": "www.example.com", "ResourceRecord": {"Name": "_a.www.example.com.", "Type": "CNAME", "Value": "_b.acm-validations.aws."}}]}, "validationRecords": [{"name": "_a.www.example.com", "value": "_c.acm-validations.aws"}], "zoneFile": ""}""", "validationRecords[0].value", "acmCertificate" },
     };
 
     [Theory]
