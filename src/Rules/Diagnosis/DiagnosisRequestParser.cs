@@ -124,7 +124,7 @@ public static class DiagnosisRequestParser
             }
         }
 
-        var given = ParseValidationRecords(fields.ValidationRecords, Fail);
+        var givenAt = ParseValidationRecords(fields.ValidationRecords, Fail);
         AcmCertificate? certificate = null;
         if (fields.AcmCertificate is { } json)
         {
@@ -135,6 +135,9 @@ public static class DiagnosisRequestParser
                 Fail(field, message);
             }
         }
+
+        ConflictingValidationValues(givenAt, certificate, Fail);
+        var given = givenAt.Select(entry => entry.Record).ToList();
 
         // The ARN itself is checked and looked up in ACM before parsing (RulesApi.Acm); the answer comes
         // back here as acmCertificate, so a request can carry only one of them.
@@ -191,9 +194,34 @@ public static class DiagnosisRequestParser
         }, errors);
     }
 
-    private static List<GivenValidation> ParseValidationRecords(List<ValidationRecordFields>? records, Action<string, string> fail)
+    /// <summary>
+    /// One validation name with two values is a contradiction, not a choice: the diagnosis keeps one record per name (the
+    /// certificate's, then the first given), so the other value was dropped and the verdict followed the order of the lists.
+    /// </summary>
+    private static void ConflictingValidationValues(List<(string Path, GivenValidation Record)> given, AcmCertificate? certificate, Action<string, string> fail)
     {
-        var given = new List<GivenValidation>();
+        var values = new Dictionary<DnsName, (string Source, DnsName Value)>();
+        foreach (var option in certificate?.DomainValidationOptions ?? [])
+        {
+            // Those the diagnosis reads (ExpectedValidation.Collect): DNS validation's records.
+            if (option.ResourceRecord is { } record && (option.ValidationMethod is not { } method || string.Equals(method, "DNS", StringComparison.OrdinalIgnoreCase)))
+            {
+                values.TryAdd(record.Name, ("acmCertificate", record.Value));
+            }
+        }
+
+        foreach (var (path, record) in given)
+        {
+            if (!values.TryAdd(record.Name, (path, record.Value)) && values[record.Name] is var (source, value) && !value.Equals(record.Value))
+            {
+                fail(path + ".value", $"is '{Echo.Quoted(record.Value.ToString())}', but {source} gives {record.Name} the value '{Echo.Quoted(value.ToString())}': a validation name has one value; give it once.");
+            }
+        }
+    }
+
+    private static List<(string Path, GivenValidation Record)> ParseValidationRecords(List<ValidationRecordFields>? records, Action<string, string> fail)
+    {
+        var given = new List<(string Path, GivenValidation Record)>();
         if (records is { Count: > MaxNames })
         {
             fail("validationRecords", $"At most {MaxNames} validation records per request.");
@@ -218,7 +246,7 @@ public static class DiagnosisRequestParser
             var value = RecordName(path + ".value", record.Value, fail);
             if (name is not null && value is not null)
             {
-                given.Add(new GivenValidation(name, value));
+                given.Add((path, new GivenValidation(name, value)));
             }
         }
 
