@@ -33,6 +33,19 @@ public sealed class ProfileTests
     public void A_misspelt_setting_is_a_json_error_not_ignored() =>
         Assert.Throws<System.Text.Json.JsonException>(() => RuleProfile.Parse("""{"rules": {"CAA004": {"severty": "error"}}}""", Catalog));
 
+    [Theory]
+    // The second copy won, and the first was dropped without a word.
+    [InlineData("""{"rules": {"CAA001": {"enabled": false}, "CAA001": {"enabled": true}}}""")]
+    // Ids match without regard to case: the copy in other letters made an ArgumentException ('internal error').
+    [InlineData("""{"rules": {"CAA001": {"enabled": false}, "caa001": {"enabled": true}}}""")]
+    [InlineData("""{"rules": {"NS001": {"messages": {"overlapping": {"severity": "notice"}, "Overlapping": {"severity": "error"}}}}}""")]
+    // A null where settings go was a NullReferenceException, at reading or at the first diagnosis.
+    [InlineData("""{"rules": {"CAA001": null}}""")]
+    [InlineData("""{"rules": {"NS001": {"messages": {"overlapping": null}}}}""")]
+    [InlineData("""{"cas": {"internal": null}}""")]
+    public void A_setting_given_twice_or_as_null_is_a_json_error(string json) =>
+        Assert.Throws<System.Text.Json.JsonException>(() => RuleProfile.Parse(json, Catalog));
+
     [Fact]
     public void What_a_profile_leaves_out_keeps_its_default()
     {
