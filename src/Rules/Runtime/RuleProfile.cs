@@ -66,13 +66,15 @@ public sealed record RuleProfile
         ReadCommentHandling = JsonCommentHandling.Skip,
         // A misspelt setting ("severty") must be an error, not a silently ignored line.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // As must a setting given twice: the last copy would win, and the first be dropped without a word.
+        AllowDuplicateProperties = false,
     };
 
     [JsonConstructor]
     public RuleProfile(IReadOnlyDictionary<string, RuleSettings>? rules = null, IReadOnlyDictionary<string, CaSettings>? cas = null)
     {
         Rules = rules ?? new Dictionary<string, RuleSettings>();
-        Cas = cas ?? new Dictionary<string, CaSettings>(StringComparer.OrdinalIgnoreCase);
+        Cas = Once(cas ?? new Dictionary<string, CaSettings>(), "cas", "CA ids");
     }
 
     private readonly IReadOnlyDictionary<string, RuleSettings> _rules = null!;
@@ -80,7 +82,7 @@ public sealed record RuleProfile
     public IReadOnlyDictionary<string, RuleSettings> Rules
     {
         get => _rules;
-        init => _rules = new Dictionary<string, RuleSettings>(value.Select(pair => KeyValuePair.Create(pair.Key, Normalise(pair.Value))), StringComparer.OrdinalIgnoreCase);
+        init => _rules = Once(value, "rules", "rule ids").ToDictionary(pair => pair.Key, pair => Normalise(pair.Key, pair.Value), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>CAs of the profile's own, by id (<c>{"cas": {"internal": {"name": "Our CA", "identities": ["ca.example.net"]}}}</c>).</summary>
@@ -169,11 +171,35 @@ public sealed record RuleProfile
         return same.Count > 0 ? $" (the {family.ToUpperInvariant()} rules are {string.Join(", ", same)})" : "";
     }
 
-    private static RuleSettings Normalise(RuleSettings settings) => settings with
+    private static RuleSettings Normalise(string ruleId, RuleSettings settings) => settings with
     {
-        Messages = new Dictionary<string, MessageSettings>(settings.Messages, StringComparer.OrdinalIgnoreCase),
-        Thresholds = new Dictionary<string, double>(settings.Thresholds, StringComparer.OrdinalIgnoreCase),
+        Messages = Once(settings.Messages, $"rules.{ruleId}.messages", "message ids"),
+        Thresholds = Once(settings.Thresholds, $"rules.{ruleId}.thresholds", "option names"),
     };
+
+    /// <summary>
+    /// The entries keyed without regard to case, as they are looked up; an entry given twice (in the same or other letters)
+    /// or null where settings go is a mistake in the profile, said as the reader says one (a JSON error), rather than an
+    /// ArgumentException or a NullReferenceException at the first diagnosis.
+    /// </summary>
+    private static Dictionary<string, T> Once<T>(IReadOnlyDictionary<string, T> entries, string path, string what)
+    {
+        var once = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in entries)
+        {
+            if (value is null)
+            {
+                throw new JsonException($"{path}.{key} is null: give its settings as an object, or leave it out.");
+            }
+
+            if (!once.TryAdd(key, value))
+            {
+                throw new JsonException($"{path}: '{key}' is given more than once ({what} match without regard to case).");
+            }
+        }
+
+        return once;
+    }
 
     /// <summary>Reads a profile; throws <see cref="JsonException"/> with the position of a mistake.</summary>
     public static RuleProfile Parse(string json) =>
