@@ -143,6 +143,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{\n  \"rules\": {\n    \"CAA011\": { \"severity\": \"loud\" }\n  }\n}\n", "rules.CAA011")]
+    [InlineData("{\n  \"rules\": {\n    \"CAA011\": { \"enabled\": \"no\" }\n  }\n}\n", "rules.CAA011")]
+    [InlineData("{\n  \"rules\": {\n    \"CAA011\": {},\n    \"CAA011\": {}\n  }\n}\n", "rules")]
+    public async Task A_profile_setting_of_the_wrong_type_or_given_twice_is_named_by_its_path_not_by_a_dotnet_type(string json, string path)
+    {
+        var profile = Write("profile.json", json);
+
+        var (exit, _, error) = await Run("audit", Write("z.zone", CleanZone), "--origin", "example.com", "--profile", profile);
+
+        Assert.Equal(Program.BadInput, exit);
+        // The serializer's words were "could not be converted to RulesApi.Rules.Runtime.RuleSettings", and a duplicate's named nothing.
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(profile)}:\d+:\d+: error: {System.Text.RegularExpressions.Regex.Escape(path)}\b", error);
+        Assert.DoesNotContain("RulesApi.", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("no such file", "audit", "/nonexistent/zone.txt", "--origin", "example.com")]
     [InlineData("unknown option --orgin", "audit", "z.zone", "--orgin", "example.com")]
     [InlineData("origin is unknown", "audit", "z.zone")]
