@@ -25,7 +25,20 @@ public static class JsonFiles
         {
             // JsonException counts lines and columns from zero.
             var at = error.LineNumber is { } lineNumber ? $"{lineNumber + 1}:{(error.BytePositionInLine ?? 0) + 1}" : "1:1";
-            throw new UsageException($"{file}:{at}: error: {error.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0]}", inFile: true);
+            var message = error.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+            // The serializer names the .NET type it was filling ("could not be converted to RulesApi.Rules.Runtime.RuleSettings");
+            // the setting's path says where, in the file's own words.
+            if (message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal))
+            {
+                message = "this value is not of the type the setting takes.";
+            }
+            else if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            {
+                message = "there is no such setting.";
+            }
+
+            var path = error.Path is { Length: > 1 } where ? where.TrimStart('$').TrimStart('.') + ": " : "";
+            throw new UsageException($"{file}:{at}: error: {path}{message}", inFile: true);
         }
     }
 }

@@ -146,6 +146,7 @@ public sealed class CliTests : IDisposable
     [InlineData("{\n  \"rules\": {\n    \"CAA011\": { \"severity\": \"loud\" }\n  }\n}\n", "rules.CAA011")]
     [InlineData("{\n  \"rules\": {\n    \"CAA011\": { \"enabled\": \"no\" }\n  }\n}\n", "rules.CAA011")]
     [InlineData("{\n  \"rules\": {\n    \"CAA011\": {},\n    \"CAA011\": {}\n  }\n}\n", "rules")]
+    [InlineData("{\n  \"rules\": {\n    \"CAA011\": { \"severty\": \"error\" }\n  }\n}\n", "rules.CAA011.severty")]
     public async Task A_profile_setting_of_the_wrong_type_or_given_twice_is_named_by_its_path_not_by_a_dotnet_type(string json, string path)
     {
         var profile = Write("profile.json", json);
