@@ -200,6 +200,17 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task Parent_ds_records_without_zone_text_are_refused_not_ignored()
+    {
+        // Only a zone audit reads parentDs: a fixture (or live DNS) reads the parent's DS records itself, and the ones given were dropped.
+        var response = await _client.PostAsJsonAsync("/diagnose", new { fixture = "healthy", parentDs = new[] { "12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
+        Assert.Contains(errors, e => e.GetProperty("name").GetString() == "parentDs");
+    }
+
+    [Fact]
     public async Task An_empty_origin_is_refused_not_taken_for_the_root()
     {
         var response = await _client.PostAsJsonAsync("/diagnose", new { zoneFile = Zone, origin = "" });
