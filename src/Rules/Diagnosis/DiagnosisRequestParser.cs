@@ -107,6 +107,12 @@ public static class DiagnosisRequestParser
         }
 
         var parentDs = new List<DsData>();
+        if (fields.ParentDs is { Count: > 0 } && !hasZone)
+        {
+            // Only a zone audit reads them (DnssecFacts): a fixture or live DNS has the parent's DS records of its own.
+            Fail("parentDs", "is read only with zone text ('zoneFile'): a fixture or live DNS gives the parent's DS records itself. Send the zone, or leave 'parentDs' out.");
+        }
+
         if (fields.ParentDs is { Count: > MaxParentDs })
         {
             Fail("parentDs", $"At most {MaxParentDs} DS records (a registrar publishes one or two per key), not {fields.ParentDs.Count}.");
