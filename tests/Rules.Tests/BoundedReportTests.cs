@@ -243,9 +243,9 @@ public sealed class BoundedReportTests
     {
         var huge = new string('x', 5_000_000);
 
-        var parsed = DiagnosisRequestParser.Parse(new DiagnosisRequestFields { Domains = ["www.example.com"], Provider = huge, Origin = huge });
+        var parsed = DiagnosisRequestParser.Parse(new DiagnosisRequestFields { Domains = ["www.example.com"], Provider = huge, Origin = huge, Ca = huge });
 
-        Assert.Equal(["provider", "origin"], parsed.Errors.Select(e => e.Field));
+        Assert.Equal(["provider", "ca", "origin"], parsed.Errors.Select(e => e.Field));
         Assert.All(parsed.Errors, e => Assert.True(e.Message.Length < 400, $"{e.Field}: {e.Message.Length} characters"));
         Assert.Contains("(5000000 characters)", parsed.Errors[0].Message, StringComparison.Ordinal);
         Assert.True(new FieldError(huge, huge) is { Field.Length: < 400, Message.Length: < 1200 });
