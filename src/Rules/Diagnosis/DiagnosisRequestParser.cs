@@ -103,7 +103,7 @@ public static class DiagnosisRequestParser
 
         if (fields.Ca is { } caText && (caText.Length == 0 || caText.Length > 63 || !caText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
-            Fail("ca", $"'{caText}' is not a CA's id: use {string.Join(", ", CertificateAuthorities.Ids())}.");
+            Fail("ca", $"'{Echo.Quoted(caText)}' is not a CA's id: use {string.Join(", ", CertificateAuthorities.Ids())}.");
         }
 
         var parentDs = new List<DsData>();
