@@ -211,6 +211,17 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task An_origin_without_zone_text_is_refused_not_ignored()
+    {
+        // The origin names zone text; without it (a fixture, or names alone, which go to live DNS) it was dropped without a word.
+        var response = await _client.PostAsJsonAsync("/diagnose", new { fixture = "healthy", origin = "example.org" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
+        Assert.Contains(errors, e => e.GetProperty("name").GetString() == "origin");
+    }
+
+    [Fact]
     public async Task An_empty_origin_is_refused_not_taken_for_the_root()
     {
         var response = await _client.PostAsJsonAsync("/diagnose", new { zoneFile = Zone, origin = "" });
