@@ -153,7 +153,12 @@ public static class DiagnosisRequestParser
         }
 
         DnsName? origin = null;
-        if (fields.Origin is { Length: 0 })
+        if (fields.Origin is not null && !hasZone)
+        {
+            // It names zone text; without any, a fixture or live DNS was diagnosed and the origin dropped without a word.
+            Fail("origin", "names the zone text ('zoneFile'), and there is none: send the zone, or leave 'origin' out.");
+        }
+        else if (fields.Origin is { Length: 0 })
         {
             // "" + "." is the root: an empty ?origin= or --origin "" audited the zone as the root's, every name "ok".
             Fail("origin", "is empty: give the zone's name, e.g. example.com, or leave 'origin' out when the zone text has $ORIGIN or an SOA with a full name.");
