@@ -203,7 +203,7 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     public async Task Parent_ds_records_without_zone_text_are_refused_not_ignored()
     {
         // Only a zone audit reads parentDs: a fixture (or live DNS) reads the parent's DS records itself, and the ones given were dropped.
-        var response = await _client.PostAsJsonAsync("/diagnose", new { fixture = "healthy", parentDs = new[] { "12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE" } });
+        var response = await _client.PostAsJsonAsync("/diagnose", new { fixture = "healthy", parentDs = new[] { "12345 13 1 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
@@ -219,6 +219,25 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
         Assert.Contains(errors, e => e.GetProperty("name").GetString() == "origin");
+    }
+
+    [Theory]
+    [InlineData("other.org. 3600 IN DS 12345 13 1 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE", HttpStatusCode.BadRequest)]
+    [InlineData("OTHER.ORG IN DS 12345 13 1 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE", HttpStatusCode.BadRequest)]
+    [InlineData("Example.COM. 3600 IN DS 12345 13 1 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE", HttpStatusCode.OK)]
+    [InlineData("3600 IN DS 12345 13 1 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE", HttpStatusCode.OK)]
+    [InlineData("12345 13 1 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE", HttpStatusCode.OK)]
+    public async Task A_whole_ds_line_for_another_zone_is_refused_not_checked_as_this_zone_s(string ds, HttpStatusCode expected)
+    {
+        // The owner of a whole DS line was dropped, and other.org's DS was checked against example.com's keys (SEC002).
+        var response = await _client.PostAsJsonAsync("/diagnose", new { zoneFile = Zone, origin = "example.com", parentDs = new[] { ds } });
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray();
+            Assert.Contains(errors, e => e.GetProperty("name").GetString() == "parentDs[0]");
+        }
     }
 
     [Fact]
