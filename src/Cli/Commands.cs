@@ -321,6 +321,10 @@ public sealed class Commands
         {
             throw new UsageException($"{file}:1:1: error: the zone's origin is unknown (no $ORIGIN, no SOA with a full name): give --origin", inFile: true);
         }
+        catch (DiagnosisInputException mistake) when (mistake.Field.StartsWith("parentDs", StringComparison.Ordinal))
+        {
+            throw new UsageException($"--ds: {mistake.Message}");
+        }
         catch (DiagnosisInputException mistake)
         {
             throw new UsageException($"--{mistake.Field}: {mistake.Message}");

@@ -111,7 +111,7 @@ public sealed class Diagnoser
         switch (request.Input)
         {
             case DiagnosisInput.ZoneText zone:
-                return await RunZoneAsync(zone, SubjectOf(request), until, expiry, cancellationToken).ConfigureAwait(false);
+                return await RunZoneAsync(zone, SubjectOf(request), request.ParentDsOwners, until, expiry, cancellationToken).ConfigureAwait(false);
             case DiagnosisInput.Fixture fixture:
                 var withDefaults = ScenarioDefaults(request, fixture.Scenario);
                 var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
@@ -268,7 +268,8 @@ public sealed class Diagnoser
     /// Names against zone text, or — with neither names nor validation records — an audit of the zone:
     /// its integrity, the apex and every name that holds its own CAA set.
     /// </summary>
-    private async ValueTask<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
+    private async ValueTask<DiagnosisReport> RunZoneAsync(DiagnosisInput.ZoneText input, Subject subject, IReadOnlyList<(string Field, DnsName Owner)> parentDsOwners,
+        Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
     {
         var audit = subject.Names.Count == 0 && subject.Validations.Count == 0;
         var keep = audit && !KeepEveryRecord && !LooksSigned(input) ? _auditTypes : null;
@@ -286,6 +287,15 @@ public sealed class Diagnoser
         {
             throw new DiagnosisInputException("origin",
                 "The zone text does not say which zone it is (no $ORIGIN and no SOA with a full name): give 'origin', e.g. example.com.");
+        }
+
+        foreach (var (field, owner) in parentDsOwners)
+        {
+            if (!owner.Equals(apex))
+            {
+                // Checked against this zone's keys, another zone's DS would be reported as this zone's (SEC001, SEC002).
+                throw new DiagnosisInputException(field, $"is a DS record of {owner}, not of the zone {apex} (give the DS records the parent publishes for this zone)");
+            }
         }
 
         var zone = ZoneInput.From(parsed, apex);

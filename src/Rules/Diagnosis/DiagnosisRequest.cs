@@ -78,6 +78,12 @@ public sealed record DiagnosisRequest(DiagnosisInput Input)
 
     /// <summary>The DS records the parent publishes for the zone (a zone audit checks the zone's keys against them).</summary>
     public IReadOnlyList<DsData> ParentDs { get; init; } = [];
+
+    /// <summary>
+    /// The owners that whole DS lines in <see cref="ParentDs"/> name, by field (<c>parentDs[1]</c>): each must be the zone's
+    /// apex, which is known only once the zone text is read (its SOA may say it).
+    /// </summary>
+    public IReadOnlyList<(string Field, DnsName Owner)> ParentDsOwners { get; init; } = [];
 }
 
 /// <summary>

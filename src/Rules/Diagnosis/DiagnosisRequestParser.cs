@@ -107,6 +107,7 @@ public static class DiagnosisRequestParser
         }
 
         var parentDs = new List<DsData>();
+        var parentDsOwners = new List<(string Field, DnsName Owner)>();
         if (fields.ParentDs is { Count: > 0 } && !hasZone)
         {
             // Only a zone audit reads them (DnssecFacts): a fixture or live DNS has the parent's DS records of its own.
@@ -123,6 +124,10 @@ public static class DiagnosisRequestParser
             if (fields.ParentDs![i] is { } dsText && DsData.TryParse(dsText, out var ds, out _))
             {
                 parentDs.Add(ds);
+                if (DsOwner(dsText) is { } owner)
+                {
+                    parentDsOwners.Add(($"parentDs[{i}]", owner));
+                }
             }
             else
             {
@@ -202,6 +207,7 @@ public static class DiagnosisRequestParser
             Provider = provider,
             Ca = fields.Ca,
             ParentDs = parentDs,
+            ParentDsOwners = parentDsOwners,
         }, errors);
     }
 
@@ -228,6 +234,23 @@ public static class DiagnosisRequestParser
                 fail(path + ".value", $"is '{Echo.Quoted(record.Value.ToString())}', but {source} gives {record.Name} the value '{Echo.Quoted(value.ToString())}': a validation name has one value; give it once.");
             }
         }
+    }
+
+    /// <summary>
+    /// The owner a whole DS line names (<c>example.com. 3600 IN DS …</c>), or null when the line starts at its TTL, its
+    /// class or its data. DsData reads the data after <c>DS</c> only.
+    /// </summary>
+    private static DnsName? DsOwner(string text)
+    {
+        var tokens = text.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var at = Array.FindIndex(tokens, t => t.Equals("DS", StringComparison.OrdinalIgnoreCase));
+        if (at <= 0 || char.IsAsciiDigit(tokens[0][0]) || tokens[0] == "@"
+            || tokens[0].ToUpperInvariant() is "IN" or "CH" or "HS" or "CS" || tokens[0].StartsWith("CLASS", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return DnsName.TryParse(tokens[0].EndsWith('.') ? tokens[0] : tokens[0] + ".", out var owner, out _) ? owner : null;
     }
 
     private static List<(string Path, GivenValidation Record)> ParseValidationRecords(List<ValidationRecordFields>? records, Action<string, string> fail)
