@@ -27,7 +27,7 @@ public static class AccountScanJson
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new FieldError(DiagnosisRequestJson.BodyField, $"The body must be a JSON object such as {{\"region\": \"us-east-1\"}}, not {Describe(body)}."));
+            errors.Add(new FieldError(DiagnosisRequestJson.BodyField, $"The body must be a JSON object such as {{\"region\": \"us-east-1\"}}, not {DiagnosisRequestJson.Describe(body)}."));
             return null;
         }
 
@@ -78,7 +78,7 @@ public static class AccountScanJson
                 }
                 else
                 {
-                    errors.Add(new FieldError(field, $"maxCertificates must be a whole number such as 20, not {(value.ValueKind == JsonValueKind.Number ? Echo.Quoted(value.GetRawText()) : Describe(value))}."));
+                    errors.Add(new FieldError(field, $"maxCertificates must be a whole number such as 20, not {(value.ValueKind == JsonValueKind.Number ? Echo.Quoted(value.GetRawText()) : DiagnosisRequestJson.Describe(value))}."));
                 }
 
                 continue;
@@ -86,7 +86,7 @@ public static class AccountScanJson
 
             if (value.ValueKind != JsonValueKind.String)
             {
-                errors.Add(new FieldError(field, $"{field} must be a string, not {Describe(value)}."));
+                errors.Add(new FieldError(field, $"{field} must be a string, not {DiagnosisRequestJson.Describe(value)}."));
                 continue;
             }
 
@@ -113,16 +113,6 @@ public static class AccountScanJson
 
         return errors.Count > 0 ? null : fields;
     }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true or false",
-        _ => "null",
-    };
 }
 
 /// <summary>The serializer's description of a scan's types, generated at compile time (the command line is compiled ahead of time).</summary>

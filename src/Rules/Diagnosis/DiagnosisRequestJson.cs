@@ -427,7 +427,8 @@ public static class DiagnosisRequestJson
         }
     }
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
+    /// <summary>What a JSON value is, in the words a field's error uses ("not an array"): shared by every body read field by field.</summary>
+    public static string Describe(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

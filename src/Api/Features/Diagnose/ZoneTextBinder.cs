@@ -1,6 +1,6 @@
-using System.Text.Json;
 using FastEndpoints;
 using FluentValidation.Results;
+using RulesApi.Api.Contract;
 using RulesApi.Rules.Diagnosis;
 
 namespace RulesApi.Api.Features.Diagnose;
@@ -94,34 +94,18 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
     }
 
     /// <summary>Failures go into the context's list, which the endpoint answers with when the exception reaches it.</summary>
-    private static async Task<DiagnosisRequestFields> BindJsonAsync(BinderContext context, CancellationToken cancellation)
-    {
-        var errors = new List<FieldError>();
-        DiagnosisRequestFields? fields;
-        try
+    private static ValueTask<DiagnosisRequestFields> BindJsonAsync(BinderContext context, CancellationToken cancellation) =>
+        JsonFieldBinding.ReadAsync(context, async errors =>
         {
             // zoneFile is unescaped once, into pooled UTF-8 chunks, and the body (a document, or for a large one an
             // array read field by field: JsonBody) is let go before the diagnosis runs: a large zone is held once at a
             // byte a character, not as a string beside the body.
-            fields = await JsonBody.ReadAsync(context.HttpContext.Request, errors, cancellation);
+            var fields = await JsonBody.ReadAsync(context.HttpContext.Request, errors, cancellation);
             if (fields?.ZoneText is { } zoneText)
             {
                 context.HttpContext.Response.RegisterForDispose(zoneText);
             }
-        }
-        catch (JsonException error)
-        {
-            // The same name FastEndpoints gives a body that is not JSON; the message names no .NET type.
-            context.ValidationFailures.Add(new ValidationFailure("serializerErrors", error.Message));
-            throw new ValidationFailureException(context.ValidationFailures, "The body is not JSON.");
-        }
 
-        if (fields is null)
-        {
-            context.ValidationFailures.AddRange(errors.Select(error => new ValidationFailure(error.Field, error.Message)));
-            throw new ValidationFailureException(context.ValidationFailures, "The body has fields of the wrong shape or name.");
-        }
-
-        return fields;
-    }
+            return fields;
+        });
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using FastEndpoints;
-using FluentValidation.Results;
 using RulesApi.Acm;
-using RulesApi.Rules.Diagnosis;
+using RulesApi.Api.Contract;
 
 namespace RulesApi.Api.Features.DiagnoseAccount;
 
@@ -13,28 +12,10 @@ namespace RulesApi.Api.Features.DiagnoseAccount;
 /// </summary>
 public sealed class ScanBinder : RequestBinder<AccountScanFields>
 {
-    public override async ValueTask<AccountScanFields> BindAsync(BinderContext context, CancellationToken cancellation)
-    {
-        var errors = new List<FieldError>();
-        AccountScanFields? fields;
-        try
+    public override ValueTask<AccountScanFields> BindAsync(BinderContext context, CancellationToken cancellation) =>
+        JsonFieldBinding.ReadAsync(context, async errors =>
         {
             using var document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, default, cancellation);
-            fields = AccountScanJson.Read(document.RootElement, errors);
-        }
-        catch (JsonException error)
-        {
-            // The same name POST /diagnose gives a body that is not JSON; the message names no .NET type.
-            context.ValidationFailures.Add(new ValidationFailure("serializerErrors", error.Message));
-            throw new ValidationFailureException(context.ValidationFailures, "The body is not JSON.");
-        }
-
-        if (fields is null)
-        {
-            context.ValidationFailures.AddRange(errors.Select(error => new ValidationFailure(error.Field, error.Message)));
-            throw new ValidationFailureException(context.ValidationFailures, "The body has fields of the wrong shape or name.");
-        }
-
-        return fields;
-    }
+            return AccountScanJson.Read(document.RootElement, errors);
+        });
 }
