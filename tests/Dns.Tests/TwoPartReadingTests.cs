@@ -18,8 +18,23 @@ public sealed class TwoPartReadingTests
 
     [Theory]
     [MemberData(nameof(CorpusZones.Names), MemberType = typeof(CorpusZones))]
-    public void A_differential_zone_reads_the_same_split_anywhere(string file) =>
-        AssertSameSplitAnywhere(File.ReadAllBytes(CorpusZones.PathOf(file)));
+    public void A_differential_zone_reads_the_same_split_anywhere(string file)
+    {
+        var bytes = File.ReadAllBytes(CorpusZones.PathOf(file));
+        if (!bytes.Contains((byte)'\n'))
+        {
+            // Lines that end in CR alone (classic Mac OS) have no line a later part can start at: such a text is read
+            // whole, and from its bytes it reads as from its text.
+            var options = new ZoneParserOptions { Origin = Example };
+            var names = MasterFileParser.Parse(ZoneBytes.Of(bytes), options, -1, 0).Records.SelectMany(r => Ancestors(r.Owner)).Distinct().ToList();
+            Assert.NotEmpty(names);
+            Assert.Equal(Describe(MasterFileParser.Parse(Encoding.UTF8.GetString(bytes), options), names),
+                Describe(MasterFileParser.Parse(ZoneBytes.Of(bytes), options, -1, 0), names));
+            return;
+        }
+
+        AssertSameSplitAnywhere(bytes);
+    }
 
     public static TheoryData<string, string> Awkward() => new()
     {
@@ -34,6 +49,8 @@ public sealed class TwoPartReadingTests
         { "blank-owners", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\na CNAME b\n  A 192.0.2.1\nc A 192.0.2.2\n\tCAA 0 issue \"x\"\n\tAAAA ::1\nd CNAME e\n" },
         { "comments", "; top\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5 ; soa\n; between\na CNAME b ; x\n;c CNAME d\ne CNAME f\n" },
         { "crlf", "$TTL 300\r\n@ SOA ns1 h 1 2 3 4 5\r\na CNAME b\r\nc A 192.0.2.1\r\nd CNAME e\r\n" },
+        // A CR alone ends an entry but starts no line (as in BIND): the later part's first line is counted in LFs.
+        { "cr-alone-and-lf", "$TTL 300\r@ SOA ns1 h 1 2 3 4 5\ra CNAME b\r\nc A 192.0.2.1\nd CNAME e\rf CNAME g\n\tA 192.0.2.2\rh TXT \"x\ry\"\ni CNAME j\r" },
         { "byte-order-mark", "\uFEFF$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nc CNAME d\n" },
         { "non-ascii", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\nbücher CNAME b\nc CNAME bücher\nd CNAME e\n" },
         { "nul-later", "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\na CNAME b\nc CNAME d\nbad\0line\ne CNAME f\n" },
