@@ -297,8 +297,21 @@ internal sealed class MasterFileTokenizer : IDisposable
             var c = text[_pos];
             switch (c)
             {
-                case ' ' or '\t' or '\r':
+                case ' ' or '\t':
                     _pos++;
+                    break;
+                case '\r':
+                    // Before a LF it is part of the line's end (CRLF). Alone (a file from classic Mac OS), it ends the entry
+                    // outside parentheses, as in BIND's reader, which likewise counts it as no new line (its errors there are
+                    // on the LF-counted line) and ends neither a comment nor a quoted string at it. A block ends with a LF, so
+                    // only the text's last character can be a CR with nothing after it.
+                    _pos++;
+                    if (depth == 0 && (_pos >= _length || text[_pos] != '\n'))
+                    {
+                        endLocation = Here();
+                        return;
+                    }
+
                     break;
                 case '\n':
                     if (depth == 0)
