@@ -86,6 +86,8 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
         { """{"domains": ["localhost"], "zoneFile": ""}""", "domains[0]", "single label" },
         { """{"domains": ["a.*.example.com"], "zoneFile": ""}""", "domains[0]", "not the whole first label" },
         { """{"domains": ["bücher.example"], "zoneFile": ""}""", "domains[0]", "A-label" },
+        { """{"domains": ["192.0.2.1"], "zoneFile": ""}""", "domains[0]", "an IP address" },
+        { """{"domains": ["www.example.123"], "zoneFile": ""}""", "domains[0]", "all digits" },
         { $$"""{"domains": ["{{new string('a', 64)}}.com"], "zoneFile": ""}""", "domains[0]", "label of 64 characters" },
         { $$"""{"domains": [{{string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"n{i}.example.com\""))}}], "zoneFile": ""}""", "domains", "At most 100 names" },
         { """{"zoneFile": "www A 192.0.2.1"}""", "origin", "give 'origin'" },
