@@ -2,7 +2,8 @@ namespace RulesApi.Dns.Names;
 
 /// <summary>
 /// A name as ACM accepts it in a certificate request: letters, digits and hyphens (LDH), labels of
-/// 1–63 characters, at most 253 characters, at least two labels, and an optional leading <c>*.</c>.
+/// 1–63 characters, at most 253 characters, at least two labels, the last not all digits (not an IP address), and an
+/// optional leading <c>*.</c>.
 /// Internationalised names must be given in their A-label (<c>xn--</c>) form.
 /// </summary>
 public static class HostName
@@ -59,6 +60,16 @@ public static class HostName
                 error = $"'{shown}' {problem}.";
                 return false;
             }
+        }
+
+        // No top-level domain is all digits (RFC 3696 §2), so such a name is an IP address or a typo: ACM names
+        // domains, never addresses, and a diagnosis of it would judge a name nobody can hold.
+        if (labels[^1].All(char.IsAsciiDigit))
+        {
+            error = System.Net.IPAddress.TryParse(trimmed, out _) && labels.Length == 4
+                ? $"'{shown}' is an IP address; ACM issues certificates for domain names only."
+                : $"'{shown}' ends in the label '{labels[^1]}', which is all digits; no top-level domain is.";
+            return false;
         }
 
         name = DnsName.Parse(trimmed.ToLowerInvariant() + ".");
