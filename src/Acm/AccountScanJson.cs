@@ -33,8 +33,7 @@ public static class AccountScanJson
 
         if (JsonTextCheck.FirstInvalidText(body, "") is { } invalid)
         {
-            errors.Add(new FieldError(invalid.Length == 0 ? DiagnosisRequestJson.BodyField : invalid,
-                $"{(invalid.Length == 0 ? "A field name" : invalid)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair)."));
+            errors.Add(DiagnosisRequestJson.InvalidText(invalid));
             return null;
         }
 
@@ -49,18 +48,9 @@ public static class AccountScanJson
                 break;
             }
 
-            var field = Array.Find(Fields, known => string.Equals(known, property.Name, StringComparison.OrdinalIgnoreCase));
-            if (field is null)
+            // Unknown (with the nearest known field) or given twice: named as POST /diagnose names it.
+            if (DiagnosisRequestJson.Once(DiagnosisRequestJson.Known(property.Name, Fields, property.Name, errors), seen, "", errors) is not { } field)
             {
-                errors.Add(new FieldError(property.Name, DiagnosisRequestJson.Nearest(property.Name, Fields) is { } nearest
-                    ? $"unknown field '{Echo.Quoted(property.Name)}'; did you mean '{nearest}'?"
-                    : $"unknown field '{Echo.Quoted(property.Name)}'; the fields are {string.Join(", ", Fields.Select(f => $"'{f}'"))}."));
-                continue;
-            }
-
-            if (!seen.Add(field))
-            {
-                errors.Add(new FieldError(field, $"'{field}' is given more than once; give each field once."));
                 continue;
             }
 

@@ -120,7 +120,8 @@ public static class DiagnosisRequestJson
         return fields;
     }
 
-    private static FieldError InvalidText(string path) => new(path.Length == 0 ? BodyField : path,
+    /// <summary>The error for text that is not valid, at a field (or a field name, when the path is empty).</summary>
+    public static FieldError InvalidText(string path) => new(path.Length == 0 ? BodyField : path,
         $"{(path.Length == 0 ? "A field name" : path)} is not valid text (invalid UTF-8, or a \\u escape that leaves half a surrogate pair).");
 
     /// <summary>
@@ -290,7 +291,7 @@ public static class DiagnosisRequestJson
     }
 
     /// <summary>The known field a property names (ignoring case, as the web's JSON does), or null after reporting it.</summary>
-    private static string? Known(string name, string[] known, string path, List<FieldError> errors)
+    public static string? Known(string name, string[] known, string path, List<FieldError> errors)
     {
         foreach (var field in known)
         {
@@ -311,7 +312,7 @@ public static class DiagnosisRequestJson
     /// The known field, or null after reporting it when the object gave it before: a document keeps both copies, and
     /// reading the last would drop the first without a word (<c>"domains"</c> twice diagnosed the second list alone).
     /// </summary>
-    private static string? Once(string? field, HashSet<string> seen, string parent, List<FieldError> errors)
+    public static string? Once(string? field, HashSet<string> seen, string parent, List<FieldError> errors)
     {
         if (field is null || seen.Add(field))
         {
