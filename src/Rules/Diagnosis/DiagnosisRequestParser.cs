@@ -217,6 +217,12 @@ public static class DiagnosisRequestParser
     /// </summary>
     private static void ConflictingValidationValues(List<(string Path, GivenValidation Record)> given, AcmCertificate? certificate, Action<string, string> fail)
     {
+        if (given.Count == 0)
+        {
+            // Nothing given that could contradict (the usual request): no table made.
+            return;
+        }
+
         var values = new Dictionary<DnsName, (string Source, DnsName Value)>();
         foreach (var option in certificate?.DomainValidationOptions ?? [])
         {
