@@ -380,11 +380,28 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
 
     /// <summary>Equal on the wire: the same octets, ASCII letters compared without case (RFC 4343).</summary>
     public bool Equals(DnsName? other) =>
-        other is not null && string.Equals(Text, other.Text, StringComparison.OrdinalIgnoreCase);
+        ReferenceEquals(this, other)
+        || (other is not null && (_hash == 0 || other._hash == 0 || _hash == other._hash) && string.Equals(Text, other.Text, StringComparison.OrdinalIgnoreCase));
 
     public override bool Equals(object? obj) => obj is DnsName other && Equals(other);
 
-    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Text);
+    public override int GetHashCode()
+    {
+        // Worked out once per name: names are the keys of nearly every memo, set and index a diagnosis uses, and the
+        // case-insensitive hash of their text showed in profiles. It fits in the object's padding (no larger object).
+        // A race computes the same value twice; 0 stands for "not yet", so a text whose hash is 0 is hashed each time.
+        var hash = _hash;
+        if (hash == 0)
+        {
+            hash = StringComparer.OrdinalIgnoreCase.GetHashCode(Text);
+            _hash = hash;
+        }
+
+        return hash;
+    }
+
+    /// <summary>The hash of <see cref="Text"/> once <see cref="GetHashCode"/> has worked it out; 0 until then.</summary>
+    private int _hash;
 
     /// <summary>
     /// Presentation order: the canonical texts compared ordinally with ASCII letters folded to upper case.

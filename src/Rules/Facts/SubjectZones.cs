@@ -23,11 +23,54 @@ public static class SubjectZones
 
     private static async Task<IReadOnlyList<SubjectZone>> Find(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
     {
-        var lookups = context.Subject.Names.Select(Base).Distinct().ToList();
-        var zones = await Task.WhenAll(lookups.Select(n => view.FindZoneServersAsync(n, cancellationToken).AsTask())).ConfigureAwait(false);
-        return lookups.Zip(zones).GroupBy(pair => pair.Second.Apex)
-            .Select(group => new SubjectZone(group.First().Second, context.Subject.Names.Where(n => group.Any(pair => pair.First == Base(n))).ToList()))
-            .ToList();
+        // Each base name looked up once; a request has at most 100 names, compared in place (no set, no groups).
+        var names = context.Subject.Names;
+        var lookups = new List<DnsName>(names.Count);
+        foreach (var name in names)
+        {
+            if (!lookups.Contains(Base(name)))
+            {
+                lookups.Add(Base(name));
+            }
+        }
+
+        var zones = await AtOnce.Ask(lookups, (view, cancellationToken), static (name, s) => s.view.FindZoneServersAsync(name, s.cancellationToken)).ConfigureAwait(false);
+
+        // One entry per zone, as its first lookup found it, in the order the zones were first found; each with the
+        // subject's names (in the subject's order) whose base name is in it.
+        var apexes = new List<ZoneServers>();
+        var zoneOfLookup = new int[zones.Length];
+        for (var i = 0; i < zones.Length; i++)
+        {
+            zoneOfLookup[i] = apexes.Count;
+            for (var known = 0; known < apexes.Count; known++)
+            {
+                if (apexes[known].Apex == zones[i].Apex)
+                {
+                    zoneOfLookup[i] = known;
+                    break;
+                }
+            }
+
+            if (zoneOfLookup[i] == apexes.Count)
+            {
+                apexes.Add(zones[i]);
+            }
+        }
+
+        var held = new List<DnsName>[apexes.Count];
+        foreach (var name in names)
+        {
+            (held[zoneOfLookup[lookups.IndexOf(Base(name))]] ??= []).Add(name);
+        }
+
+        var found = new SubjectZone[apexes.Count];
+        for (var zone = 0; zone < found.Length; zone++)
+        {
+            found[zone] = new SubjectZone(apexes[zone], held[zone]);
+        }
+
+        return found;
     }
 
     private static DnsName Base(DnsName name) => name.IsWildcard ? name.Parent : name;

@@ -1,3 +1,4 @@
+using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
 using RulesApi.Rules.Contract;
@@ -28,29 +29,43 @@ public sealed class NS003_ServersDisagree : NsRule
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
-        // The apex questions and the per-name questions go to every server at once.
-        var questions = zone.Questions(context).Select(q => (q.Name, q.Type)).Distinct().ToList();
-        var asked = questions.Select(q => zone.AskEach(context, view, q.Name, q.Type, cancellationToken)).ToList();
+        // The apex questions and the per-name questions go to every server at once (each question once).
+        var questions = new List<(DnsName Name, RecordType Type)>(zone.Questions.Count);
+        foreach (var (name, type, _) in zone.Questions)
+        {
+            if (!questions.Contains((name, type)))
+            {
+                questions.Add((name, type));
+            }
+        }
+
+        var asked = new Task<IReadOnlyList<ServerAnswer>>[questions.Count];
+        for (var i = 0; i < asked.Length; i++)
+        {
+            asked[i] = zone.AskEach(context, view, questions[i].Name, questions[i].Type, cancellationToken);
+        }
+
         var answering = ZoneServerFacts.Answering(await zone.Reports(context, view, cancellationToken).ConfigureAwait(false));
         var differences = new List<string>();
         var evidence = new List<string>();
-        var serials = answering.Where(s => s.Serial is not null).ToList();
-        if (serials.Select(s => s.Serial).Distinct().Count() > 1)
+        if (SerialsDiffer(answering))
         {
+            var serials = answering.Where(s => s.Serial is not null).ToList();
             differences.Add($"the SOA serial differs ({string.Join(", ", serials.Select(s => $"{s.Serial} at {s.Server}"))})");
             evidence.AddRange(serials.Select(s => $"{s.Server}: {s.Soa.Answer.Matching[0].ToZoneLine()}"));
         }
 
-        foreach (var ((name, type), task) in questions.Zip(asked))
+        for (var i = 0; i < asked.Length; i++)
         {
-            var answers = (await task.ConfigureAwait(false))
-                .Where(a => a.Answer.Status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError).ToList();
-            if (answers.All(a => a.Answer.Status == answers[0].Answer.Status && SameRecords.Of(a.Answer.Records, answers[0].Answer.Records)))
+            var (name, type) = questions[i];
+            var all = await asked[i].ConfigureAwait(false);
+            if (Agree(all))
             {
                 // Every server gave the same records: nothing to write out and compare.
                 continue;
             }
 
+            var answers = all.Where(a => Compared(a.Answer.Status)).ToList();
             var groups = answers.GroupBy(Content).ToList();
             if (groups.Count > 1)
             {
@@ -70,6 +85,44 @@ public sealed class NS003_ServersDisagree : NsRule
             $"Nothing to add: wait for the provider's servers to catch up (secondaries check the primary every SOA REFRESH, {FixVisibility.Duration(refresh)} here, or at once when notified). " +
             "If one stays behind for longer, ask the provider, or remove that server from the delegation.", []);
         return ForEachName(zone, Report(zone.Zone.Apex, OutOfSync, arguments, evidence, remediation));
+    }
+
+    /// <summary>The answers a server may disagree with another by: an answer, no such record, no such name (not a failure).</summary>
+    private static bool Compared(AnswerStatus status) => status is AnswerStatus.Answer or AnswerStatus.NoData or AnswerStatus.NameError;
+
+    /// <summary>True when every server that answered gave the same kind of answer with the same records (the usual case, found without text).</summary>
+    private static bool Agree(IReadOnlyList<ServerAnswer> all)
+    {
+        DnsAnswer? first = null;
+        foreach (var answer in all)
+        {
+            if (!Compared(answer.Answer.Status))
+            {
+                continue;
+            }
+
+            first ??= answer.Answer;
+            if (answer.Answer.Status != first.Status || !SameRecords.Of(answer.Answer.Records, first.Records))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SerialsDiffer(IReadOnlyList<ServerReport> answering)
+    {
+        uint? first = null;
+        foreach (var report in answering)
+        {
+            if (report.Serial is { } serial && (first ??= serial) != serial)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What one server said, in a form two answers can be compared by.</summary>

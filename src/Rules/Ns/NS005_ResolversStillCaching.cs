@@ -1,5 +1,6 @@
 using RulesApi.Dns.Views;
 using RulesApi.Rules.Contract;
+using RulesApi.Rules.Facts;
 using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 
@@ -31,28 +32,35 @@ public sealed class NS005_ResolversStillCaching : NsRule
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
         // The authoritative servers and the resolvers are asked everything at once.
-        var questions = zone.Questions(context).Select(q => (q.Name, q.Type, q.Domains,
-            Published: zone.AskEach(context, view, q.Name, q.Type, cancellationToken),
-            Seen: Task.WhenAll(view.Resolvers.Select(resolver => view.AskResolverAsync(resolver, q.Name, q.Type, cancellationToken).AsTask())))).ToList();
+        var questions = zone.Questions;
+        var resolvers = view.Resolvers;
+        var published = new Task<IReadOnlyList<ServerAnswer>>[questions.Count];
+        var seen = new ValueTask<ServerAnswer[]>[questions.Count];
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var (name, type, _) = questions[i];
+            published[i] = zone.AskEach(context, view, name, type, cancellationToken);
+            seen[i] = AtOnce.Ask(resolvers, (view, name, type, cancellationToken), static (resolver, s) => s.view.AskResolverAsync(resolver, s.name, s.type, s.cancellationToken));
+        }
+
         var findings = new List<Finding>();
         var now = context.Clock.GetUtcNow();
-        foreach (var (name, type, domains, publishedTask, seenTask) in questions)
+        for (var i = 0; i < questions.Count; i++)
         {
-            var published = await publishedTask.ConfigureAwait(false);
+            var (name, type, domains) = questions[i];
             // Only a record every answering server agrees on counts as published; disagreement is NS003's.
-            var answering = published.Where(a => a.Answer.Status != AnswerStatus.Failure).ToList();
-            if (answering.Count == 0 || answering.Any(a => a.Answer.Status != AnswerStatus.Answer)
-                || (!answering.All(a => SameRecords.Of(a.Answer.Matching, answering[0].Answer.Matching))
-                    && answering.Select(a => Content(a.Answer)).Distinct().Count() > 1))
+            var fromServers = await published[i].ConfigureAwait(false);
+            if (Published(fromServers) is not { } first)
             {
                 continue;
             }
 
-            var first = answering[0].Answer;
-            foreach (var (resolver, seen) in view.Resolvers.Zip(await seenTask.ConfigureAwait(false)))
+            var answers = await seen[i].ConfigureAwait(false);
+            for (var r = 0; r < resolvers.Count; r++)
             {
-                if (!seen.Answer.Succeeded || SameRecords.Of(seen.Answer.Matching, first.Matching) || Content(seen.Answer) == Content(first)
-                    || seen.CacheTtl is not { } remaining)
+                var (resolver, seenThere) = (resolvers[r], answers[r]);
+                if (!seenThere.Answer.Succeeded || SameRecords.Of(seenThere.Answer.Matching, first.Matching) || Content(seenThere.Answer) == Content(first)
+                    || seenThere.CacheTtl is not { } remaining)
                 {
                     continue;
                 }
@@ -60,17 +68,17 @@ public sealed class NS005_ResolversStillCaching : NsRule
                 var expected = Content(first);
 
                 var until = now.AddSeconds(remaining);
-                var old = seen.Answer.Status switch
+                var old = seenThere.Answer.Status switch
                 {
                     AnswerStatus.NameError => "\"no such name\" (NXDOMAIN)",
                     AnswerStatus.NoData => "\"no such record\"",
-                    _ => $"the older {Content(seen.Answer)}",
+                    _ => $"the older {Content(seenThere.Answer)}",
                 };
                 var arguments = new
                 {
                     type = $"{type}",
                     name = Show(name),
-                    servers = string.Join(", ", answering.Select(a => a.Server)),
+                    servers = string.Join(", ", fromServers.Where(a => a.Answer.Status != AnswerStatus.Failure).Select(a => a.Server)),
                     resolver = $"{resolver.Address}",
                     old,
                     remaining = FixVisibility.Duration(remaining),
@@ -82,6 +90,37 @@ public sealed class NS005_ResolversStillCaching : NsRule
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// What the zone's servers publish for a question, when every server that answered gave it and it is an answer (not
+    /// "no such record"); null otherwise. Servers that failed are left out; servers that disagree are NS003's finding.
+    /// </summary>
+    private static DnsAnswer? Published(IReadOnlyList<ServerAnswer> fromServers)
+    {
+        DnsAnswer? first = null;
+        var sameRecords = true;
+        foreach (var answer in fromServers)
+        {
+            if (answer.Answer.Status == AnswerStatus.Failure)
+            {
+                continue;
+            }
+
+            if (answer.Answer.Status != AnswerStatus.Answer)
+            {
+                return null;
+            }
+
+            first ??= answer.Answer;
+            sameRecords &= SameRecords.Of(answer.Answer.Matching, first.Matching);
+        }
+
+        // Records that are not the same objects or values may still read the same (a TXT record's strings): compare the text.
+        return first is null || sameRecords
+            || fromServers.Where(a => a.Answer.Status != AnswerStatus.Failure).Select(a => Content(a.Answer)).Distinct().Count() == 1
+            ? first
+            : null;
     }
 
     private static string Content(DnsAnswer answer) =>

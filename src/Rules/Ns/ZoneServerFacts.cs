@@ -22,7 +22,11 @@ public sealed record ServerReport(NameServerAddress Server, ServerAnswer Soa, Se
 /// once per diagnosis, every server at once, and separately, so that a rule waits only for the answers
 /// it needs (each costs a round trip).
 /// </summary>
-public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Names)
+/// <param name="Questions">
+/// The questions whose answers must agree on every server: CAA at each name, and the validation CNAMEs in this zone
+/// (<see cref="EveryServerQuestions"/>); none when the zone was not found.
+/// </param>
+public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Names, IReadOnlyList<(DnsName Name, RecordType Type, IReadOnlyList<DnsName> Domains)> Questions)
 {
     public static Task<IReadOnlyList<ZoneServerFacts>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
         context.Memo(default(ZoneServersKey), (context, view, cancellationToken), static s => Gather(s.context, s.view, s.cancellationToken));
@@ -32,13 +36,21 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
         context.Memo(new ServerReportsKey(Zone.Apex), (facts: this, view, cancellationToken), static s => s.facts.AskForReports(s.view, s.cancellationToken));
 
     private async Task<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
-        await Task.WhenAll(Zone.Servers.Select(async server =>
-        {
-            // Both asked before either is awaited; each awaited once.
-            var soa = view.AskServerAsync(server, Zone.Apex, RecordType.SOA, cancellationToken);
-            var ns = view.AskServerAsync(server, Zone.Apex, RecordType.NS, cancellationToken);
-            return new ServerReport(server, await soa.ConfigureAwait(false), await ns.ConfigureAwait(false));
-        })).ConfigureAwait(false);
+        await AtOnce.Ask(Zone.Servers, (Zone.Apex, view, cancellationToken), static (server, s) => AskForReport(s.view, server, s.Apex, s.cancellationToken))
+            .ConfigureAwait(false);
+
+    private static ValueTask<ServerReport> AskForReport(IServerView view, NameServerAddress server, DnsName apex, CancellationToken cancellationToken)
+    {
+        // Both asked before either is awaited; each awaited once.
+        var soa = view.AskServerAsync(server, apex, RecordType.SOA, cancellationToken);
+        var ns = view.AskServerAsync(server, apex, RecordType.NS, cancellationToken);
+        return soa.IsCompletedSuccessfully && ns.IsCompletedSuccessfully
+            ? new ValueTask<ServerReport>(new ServerReport(server, soa.Result, ns.Result))
+            : Wait(server, soa, ns);
+
+        static async ValueTask<ServerReport> Wait(NameServerAddress server, ValueTask<ServerAnswer> soa, ValueTask<ServerAnswer> ns) =>
+            new(server, await soa.ConfigureAwait(false), await ns.ConfigureAwait(false));
+    }
 
     /// <summary>Every server of the zone, asked one question.</summary>
     public Task<IReadOnlyList<ServerAnswer>> AskEach(DiagnosisContext context, IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
@@ -46,18 +58,39 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
             static s => s.facts.AskEveryServer(s.view, s.name, s.type, s.cancellationToken));
 
     private async Task<IReadOnlyList<ServerAnswer>> AskEveryServer(IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
-        await Task.WhenAll(Zone.Servers.Select(server => view.AskServerAsync(server, name, type, cancellationToken).AsTask())).ConfigureAwait(false);
-
-    /// <summary>The questions whose answers must agree everywhere: CAA at each name, and the validation CNAMEs in this zone.</summary>
-    public IEnumerable<(DnsName Name, RecordType Type, IReadOnlyList<DnsName> Domains)> Questions(DiagnosisContext context) =>
-        EveryServerQuestions.About(Names, context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(Zone.Apex)));
+        await AtOnce.Ask(Zone.Servers, (view, name, type, cancellationToken), static (server, s) => s.view.AskServerAsync(server, s.name, s.type, s.cancellationToken))
+            .ConfigureAwait(false);
 
     /// <summary>The servers that answered the SOA question with authority.</summary>
-    public static IReadOnlyList<ServerReport> Answering(IReadOnlyList<ServerReport> reports) =>
-        reports.Where(s => s.Soa.Authoritative && s.Soa.Answer.Status == AnswerStatus.Answer).ToList();
+    public static IReadOnlyList<ServerReport> Answering(IReadOnlyList<ServerReport> reports)
+    {
+        var answering = new List<ServerReport>(reports.Count);
+        foreach (var report in reports)
+        {
+            if (report.Soa.Authoritative && report.Soa.Answer.Status == AnswerStatus.Answer)
+            {
+                answering.Add(report);
+            }
+        }
 
-    private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
-        (await SubjectZones.For(context, view, cancellationToken).ConfigureAwait(false)).Select(z => new ZoneServerFacts(z.Zone, z.Names)).ToList();
+        return answering;
+    }
+
+    private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
+    {
+        var zones = await SubjectZones.For(context, view, cancellationToken).ConfigureAwait(false);
+        var facts = new ZoneServerFacts[zones.Count];
+        for (var i = 0; i < facts.Length; i++)
+        {
+            var zone = zones[i];
+            var apex = zone.Zone.Apex;
+            facts[i] = new ZoneServerFacts(zone.Zone, zone.Names, zone.Found
+                ? EveryServerQuestions.About(zone.Names, context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(apex))).ToList()
+                : []);
+        }
+
+        return facts;
+    }
 }
 
 
