@@ -22,7 +22,8 @@ public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IRe
     /// </summary>
     public static IReadOnlyList<ExpectedValidation> Collect(AcmCertificate? certificate, IEnumerable<(DnsName Name, DnsName Value)> given, IReadOnlyList<DnsName> names)
     {
-        var byName = new Dictionary<DnsName, (DnsName Value, List<DnsName> Domains)>();
+        // In the order first named; a certificate has at most 100 names, so the records are found in place, without a dictionary.
+        var collected = new List<(DnsName Name, DnsName Value, List<DnsName> Domains)>();
         foreach (var option in certificate?.DomainValidationOptions ?? [])
         {
             if (option.ResourceRecord is not { } record || option.ValidationMethod is { } method && !string.Equals(method, "DNS", StringComparison.OrdinalIgnoreCase))
@@ -30,24 +31,56 @@ public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IRe
                 continue;
             }
 
-            if (!byName.TryGetValue(record.Name, out var entry))
+            var at = IndexOf(collected, record.Name);
+            if (at < 0)
             {
-                byName[record.Name] = entry = (record.Value, []);
+                collected.Add((record.Name, record.Value, []));
+                at = collected.Count - 1;
             }
 
-            entry.Domains.Add(option.DomainName);
+            if (!collected[at].Domains.Contains(option.DomainName))
+            {
+                collected[at].Domains.Add(option.DomainName);
+            }
         }
 
         foreach (var (name, value) in given)
         {
-            if (!byName.ContainsKey(name))
+            if (IndexOf(collected, name) < 0)
             {
-                var domains = names.Where(n => (n.IsWildcard ? n.Parent : n) == name.Parent).ToList();
-                byName[name] = (value, domains.Count > 0 ? domains : [name.Parent]);
+                var domains = new List<DnsName>();
+                foreach (var requested in names)
+                {
+                    if ((requested.IsWildcard ? requested.Parent : requested) == name.Parent && !domains.Contains(requested))
+                    {
+                        domains.Add(requested);
+                    }
+                }
+
+                collected.Add((name, value, domains.Count > 0 ? domains : [name.Parent]));
             }
         }
 
-        return byName.Select(pair => new ExpectedValidation(pair.Key, pair.Value.Value, pair.Value.Domains.Distinct().ToList())).ToList();
+        var expected = new ExpectedValidation[collected.Count];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            expected[i] = new ExpectedValidation(collected[i].Name, collected[i].Value, collected[i].Domains);
+        }
+
+        return expected;
+    }
+
+    private static int IndexOf(List<(DnsName Name, DnsName Value, List<DnsName> Domains)> collected, DnsName name)
+    {
+        for (var i = 0; i < collected.Count; i++)
+        {
+            if (collected[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>True when a value has the shape ACM gives: <c>_&lt;32 hex&gt;.&lt;10 lowercase letters&gt;.acm-validations.aws.</c></summary>

@@ -59,11 +59,12 @@ public sealed record ValidationFacts(
 
         // The questions are asked at once: against live DNS each one costs round trips. Other data at the
         // name is asked for only when there is no CNAME, since those answers would chase the CNAME's target.
-        Task<DnsAnswer> Ask(DnsName name, RecordType type) => view.QueryAsync(name, type, cancellationToken).AsTask();
+        // Each answer is awaited once, after every question is out (a ValueTask each: no task when the view has the answer).
+        ValueTask<DnsAnswer> Ask(DnsName name, RecordType type) => view.QueryAsync(name, type, cancellationToken);
         var cnameTask = Ask(expected.Name, RecordType.CNAME);
         var doubledTask = Ask(doubledName, RecordType.CNAME);
         var probeTask = Ask(probeName, RecordType.CNAME);
-        var ancestorTasks = new List<Task<DnsAnswer>>();
+        var ancestorTasks = new List<ValueTask<DnsAnswer>>();
         if (context.Zone is null)
         {
             // Without zone text, ask at the places a misplaced record usually lands: the token under each
@@ -83,9 +84,16 @@ public sealed record ValidationFacts(
         }
         else if (cname.Status != AnswerStatus.Answer)
         {
-            foreach (var answer in await Task.WhenAll(new[] { RecordType.TXT, RecordType.A, RecordType.AAAA }.Select(type => Ask(expected.Name, type))).ConfigureAwait(false))
+            var (txt, a, aaaa) = (Ask(expected.Name, RecordType.TXT), Ask(expected.Name, RecordType.A), Ask(expected.Name, RecordType.AAAA));
+            foreach (var answer in (ReadOnlySpan<DnsAnswer>)[await txt.ConfigureAwait(false), await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false)])
             {
-                other.AddRange(answer.Matching.Where(r => r.Owner == expected.Name));
+                foreach (var record in answer.Matching)
+                {
+                    if (record.Owner == expected.Name)
+                    {
+                        other.Add(record);
+                    }
+                }
             }
         }
 
@@ -120,8 +128,9 @@ public sealed record ValidationFacts(
         }
         else
         {
-            foreach (var probe in await Task.WhenAll(ancestorTasks).ConfigureAwait(false))
+            foreach (var asked in ancestorTasks)
             {
+                var probe = await asked.ConfigureAwait(false);
                 tokenElsewhere.AddRange(probe.Records.Where(r => r.Type == RecordType.CNAME && r.Owner == probe.Question));
             }
         }

@@ -63,8 +63,22 @@ public sealed class DiagnosisContext
         where TKey : struct, IEquatable<TKey>
         where T : class
     {
-        // Most calls find the fact already there: no lock, no allocation beyond the boxed key — and none for a fact
-        // of the whole diagnosis, whose key has no fields (CaaFactsKey, DnssecFactsKey…): its box is made once.
+        if (key.Equals(default) && WholeDiagnosisSlot<TKey>.Index < WholeDiagnosisSlots)
+        {
+            // A fact of the whole diagnosis (its key has no fields: CaaFactsKey, DnssecFactsKey…) has a slot of its own, found
+            // by its key type: most calls are for these (each rule of a family asks for the family's facts), and a lookup
+            // in the dictionary cost a hash and a virtual Equals of the boxed key.
+            ref var slot = ref _wholeDiagnosis[WholeDiagnosisSlot<TKey>.Index];
+            if (Volatile.Read(ref slot) is { } found)
+            {
+                return (Task<T>)found;
+            }
+
+            var claimed = new TaskCompletionSource<T>();
+            return Interlocked.CompareExchange(ref slot, claimed.Task, null) is { } raced ? (Task<T>)raced : Compute(claimed, state, compute);
+        }
+
+        // Most calls find the fact already there: no lock, no allocation beyond the boxed key.
         var boxed = key.Equals(default) ? BoxedDefault<TKey>.Value : key;
         if (_memo.TryGetValue(boxed, out var known))
         {
@@ -75,11 +89,13 @@ public sealed class DiagnosisContext
         // (A Lazy did the same with a lock per fact, which showed in profiles of offline diagnoses.)
         var claim = new TaskCompletionSource<T>();
         var entry = _memo.GetOrAdd(boxed, claim.Task);
-        if (!ReferenceEquals(entry, claim.Task))
-        {
-            return (Task<T>)entry;
-        }
+        return ReferenceEquals(entry, claim.Task) ? Compute(claim, state, compute) : (Task<T>)entry;
+    }
 
+    /// <summary>Works a fact out for the caller that claimed it, and settles the claim with its result or failure.</summary>
+    private static Task<T> Compute<TState, T>(TaskCompletionSource<T> claim, TState state, Func<TState, Task<T>> compute)
+        where T : class
+    {
         Task<T> computing;
         try
         {
@@ -103,6 +119,20 @@ public sealed class DiagnosisContext
         }
 
         return claim.Task;
+    }
+
+    /// <summary>Slots for facts of the whole diagnosis; key types beyond as many (plugins' own) go to the dictionary.</summary>
+    private const int WholeDiagnosisSlots = 16;
+
+    private readonly Task?[] _wholeDiagnosis = new Task?[WholeDiagnosisSlots];
+
+    private static int s_wholeDiagnosisSlotsTaken;
+
+    /// <summary>The slot of a key type's default value, given out the first time the type is used (the same in every diagnosis).</summary>
+    private static class WholeDiagnosisSlot<TKey>
+        where TKey : struct
+    {
+        public static readonly int Index = Interlocked.Increment(ref s_wholeDiagnosisSlotsTaken) - 1;
     }
 
     /// <summary>A key type's default value, boxed once (equal to every other box of it, as a memo key must be).</summary>
