@@ -46,7 +46,7 @@ public sealed class ChainOfTrust
     private readonly IDnsView _dns;
     private readonly IServerView _servers;
     private readonly DateTimeOffset _now;
-    private readonly ConcurrentDictionary<DnsName, Lazy<Task<TrustState>>> _zones = new();
+    private readonly ConcurrentDictionary<DnsName, Task<TrustState>> _zones = new();
 
     /// <param name="now">The moment signatures are judged at (the diagnosis's clock).</param>
     public ChainOfTrust(IDnsView dns, IServerView servers, DateTimeOffset now)
@@ -57,13 +57,30 @@ public sealed class ChainOfTrust
     }
 
     /// <summary>The state of the chain down to the zone at <paramref name="apex"/>, followed once.</summary>
-    public Task<TrustState> For(DnsName apex, CancellationToken cancellationToken) =>
-        _zones.GetOrAdd(apex, zone => new Lazy<Task<TrustState>>(() => Follow(zone, cancellationToken))).Value;
+    public Task<TrustState> For(DnsName apex, CancellationToken cancellationToken)
+    {
+        if (_zones.TryGetValue(apex, out var known))
+        {
+            return known;
+        }
+
+        // The first caller to claim the zone follows its chain; a caller that raced it waits on the same task. (A Lazy per
+        // zone did the same with a lock, a closure and a delegate each, for every zone of every diagnosis.)
+        var claim = new TaskCompletionSource<TrustState>();
+        var entry = _zones.GetOrAdd(apex, claim.Task);
+        if (!ReferenceEquals(entry, claim.Task))
+        {
+            return entry;
+        }
+
+        return Claim.Complete(claim, (chain: this, apex, cancellationToken), static s => s.chain.Follow(s.apex, s.cancellationToken));
+    }
 
     private async Task<TrustState> Follow(DnsName apex, CancellationToken cancellationToken)
     {
         var view = _servers;
-        Task<DnsAnswer> Ask(DnsName name, RecordType type) => _dns.QueryAsync(name, type, cancellationToken).AsTask();
+        // Each answer is awaited at most once (a ValueTask each: no task when the view has the answer).
+        ValueTask<DnsAnswer> Ask(DnsName name, RecordType type) => _dns.QueryAsync(name, type, cancellationToken);
         var now = _now;
         var keysTask = Ask(apex, RecordType.DNSKEY);
         var keySignaturesTask = Ask(apex, RecordType.RRSIG);
@@ -96,9 +113,9 @@ public sealed class ChainOfTrust
         }
 
         var dsTask = Ask(apex, RecordType.DS);
-        var dsSignaturesTask = parentZone.Servers.FirstOrDefault(s => s.Address is not null) is { } parentServer
-            ? view.AskServerAsync(parentServer, apex, RecordType.RRSIG, cancellationToken).AsTask()
-            : Task.FromResult<ServerAnswer?>(null)!;
+        ValueTask<ServerAnswer>? dsSignaturesTask = parentZone.Servers.FirstOrDefault(s => s.Address is not null) is { } parentServer
+            ? view.AskServerAsync(parentServer, apex, RecordType.RRSIG, cancellationToken)
+            : null;
         var parent = await For(parentZone.Apex, cancellationToken).ConfigureAwait(false);
         if (parent.Status != TrustStatus.Secure)
         {
@@ -116,7 +133,7 @@ public sealed class ChainOfTrust
             return new TrustState(apex, TrustStatus.Unknown, [], ds.Detail ?? $"the DS question for {apex.Text} failed");
         }
 
-        var dsSignatures = (await dsSignaturesTask.ConfigureAwait(false))?.Answer.Matching ?? [];
+        var dsSignatures = dsSignaturesTask is { } askedParent ? (await askedParent.ConfigureAwait(false)).Answer.Matching : [];
         var dsCheck = RrsetVerifier.Check(ds.Matching, dsSignatures, parent.Keys, parentZone.Apex, now);
         if (dsCheck.Status != RrsetStatus.Secure)
         {

@@ -63,8 +63,9 @@ public sealed record DnssecFacts(
         {
             var apex = found.Zone.Apex;
             var names = found.Names;
-            var ds = context.View.QueryAsync(apex, RecordType.DS, cancellationToken).AsTask();
-            var keys = context.View.QueryAsync(apex, RecordType.DNSKEY, cancellationToken).AsTask();
+            // Each awaited once (a ValueTask each: no task when the view has the answer).
+            var ds = context.View.QueryAsync(apex, RecordType.DS, cancellationToken);
+            var keys = context.View.QueryAsync(apex, RecordType.DNSKEY, cancellationToken);
             var trustTask = chain.For(apex, cancellationToken);
             var keySet = (await keys.ConfigureAwait(false)).Matching;
             // The signatures and proofs are fetched while the chain of trust is followed; they are judged
@@ -100,7 +101,8 @@ public sealed record DnssecFacts(
         }
 
         // The climb's own answers (the view remembers them) say which levels exist (NODATA) and which do not (NXDOMAIN).
-        var answers = await Task.WhenAll(levels.Select(l => context.View.QueryAsync(l, RecordType.CAA, cancellationToken).AsTask())).ConfigureAwait(false);
+        var answers = await AtOnce.Ask([.. levels], (context.View, cancellationToken), static (level, s) => s.View.QueryAsync(level, RecordType.CAA, s.cancellationToken))
+            .ConfigureAwait(false);
         var existing = answers.Where(a => a.Status == AnswerStatus.NoData && a.CnameChain.Count == 0).Select(a => a.Question)
             .OrderBy(l => l.Text, StringComparer.OrdinalIgnoreCase).ToList();
         var missing = answers.Where(a => a.Status == AnswerStatus.NameError && a.CnameChain.Count == 0).Select(a => a.Question)
@@ -232,7 +234,8 @@ public sealed record DnssecFacts(
         }
 
         var distinct = rrsets.GroupBy(r => (r[0].Owner, r[0].Type)).Select(g => g.First()).ToList();
-        var signatures = await Task.WhenAll(distinct.Select(r => context.View.QueryAsync(r[0].Owner, RecordType.RRSIG, cancellationToken).AsTask())).ConfigureAwait(false);
+        var signatures = await AtOnce.Ask(distinct, (context.View, cancellationToken), static (rrset, s) => s.View.QueryAsync(rrset[0].Owner, RecordType.RRSIG, s.cancellationToken))
+            .ConfigureAwait(false);
         return distinct.Zip(signatures).ToList();
     }
 

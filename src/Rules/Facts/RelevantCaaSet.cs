@@ -90,7 +90,8 @@ public sealed record RelevantCaaSet(
 
         // Every level is asked at once, as CAs do (Boulder, for one): the answer is the first non-empty set
         // in climbing order, and a failure below it means the CA must refuse.
-        var answers = await Task.WhenAll(levels.Select(level => context.View.QueryAsync(level, RecordType.CAA, cancellationToken).AsTask())).ConfigureAwait(false);
+        var answers = await AtOnce.Ask(levels, (context.View, cancellationToken), static (level, s) => s.View.QueryAsync(level, RecordType.CAA, s.cancellationToken))
+            .ConfigureAwait(false);
         var checkedNames = new List<DnsName>();
         for (var i = 0; i < levels.Count; i++)
         {

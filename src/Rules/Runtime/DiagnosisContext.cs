@@ -75,7 +75,7 @@ public sealed class DiagnosisContext
             }
 
             var claimed = new TaskCompletionSource<T>();
-            return Interlocked.CompareExchange(ref slot, claimed.Task, null) is { } raced ? (Task<T>)raced : Compute(claimed, state, compute);
+            return Interlocked.CompareExchange(ref slot, claimed.Task, null) is { } raced ? (Task<T>)raced : Claim.Complete(claimed, state, compute);
         }
 
         // Most calls find the fact already there: no lock, no allocation beyond the boxed key.
@@ -89,36 +89,7 @@ public sealed class DiagnosisContext
         // (A Lazy did the same with a lock per fact, which showed in profiles of offline diagnoses.)
         var claim = new TaskCompletionSource<T>();
         var entry = _memo.GetOrAdd(boxed, claim.Task);
-        return ReferenceEquals(entry, claim.Task) ? Compute(claim, state, compute) : (Task<T>)entry;
-    }
-
-    /// <summary>Works a fact out for the caller that claimed it, and settles the claim with its result or failure.</summary>
-    private static Task<T> Compute<TState, T>(TaskCompletionSource<T> claim, TState state, Func<TState, Task<T>> compute)
-        where T : class
-    {
-        Task<T> computing;
-        try
-        {
-            computing = compute(state);
-        }
-#pragma warning disable CA1031 // The failure belongs to every caller of the fact, as the task's exception.
-        catch (Exception error)
-#pragma warning restore CA1031
-        {
-            computing = Task.FromException<T>(error);
-        }
-
-        if (computing.IsCompleted)
-        {
-            Settle(claim, computing);
-        }
-        else
-        {
-            computing.ContinueWith(static (done, state) => Settle((TaskCompletionSource<T>)state!, done), claim,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        return claim.Task;
+        return ReferenceEquals(entry, claim.Task) ? Claim.Complete(claim, state, compute) : (Task<T>)entry;
     }
 
     /// <summary>Slots for facts of the whole diagnosis; key types beyond as many (plugins' own) go to the dictionary.</summary>
@@ -140,29 +111,5 @@ public sealed class DiagnosisContext
         where TKey : struct
     {
         public static readonly object Value = default(TKey);
-    }
-
-    private static void Settle<T>(TaskCompletionSource<T> claim, Task<T> done)
-    {
-        if (done.IsCompletedSuccessfully)
-        {
-            claim.SetResult(done.Result);
-        }
-        else if (done.IsCanceled)
-        {
-            // With the token that cancelled it, as awaiting the computation itself would have shown.
-            try
-            {
-                done.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException cancelled)
-            {
-                claim.SetCanceled(cancelled.CancellationToken);
-            }
-        }
-        else
-        {
-            claim.SetException(done.Exception!.InnerExceptions);
-        }
     }
 }
