@@ -35,7 +35,7 @@ internal sealed class AllocationSampler : EventListener
     }
 
     /// <summary>The types with the most bytes sampled, per diagnosis.</summary>
-    public void Print(int iterations, int top = 25)
+    public void Print(int iterations, int top = 60)
     {
         var total = _bytes.Values.Sum();
         Console.WriteLine($"sampled allocations by type ({total / Math.Max(1, iterations):N0} bytes per diagnosis in all):");

@@ -28,7 +28,7 @@ public static class ApiTelemetry
     private static readonly Meter Meter = new(Name);
 
     private static readonly Counter<long> Rejections = Meter.CreateCounter<long>("rulesapi.rate_limit.rejections", "{request}",
-        "Requests refused before any work: 429 per client (limit=client), 503 when the diagnosis slots and queue are full (limit=live-slots or offline-slots)");
+        "Requests refused before any work: 429 per client (limit=client), 503 when the diagnosis slots and queue are full (limit=live-slots, offline-slots or small-offline-slots)");
 
     public static void Rejected(string limit) => Rejections.Add(1, new KeyValuePair<string, object?>("limit", limit));
 

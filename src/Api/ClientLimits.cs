@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using RulesApi.Api.Features.Health;
+using RulesApi.Rules.Diagnosis;
 
 namespace RulesApi.Api;
 
@@ -30,11 +31,23 @@ public sealed class ClientLimitOptions
     /// <summary>Live diagnoses that may wait for a slot (<c>Api:Limits:LiveQueue</c>); beyond it, 503.</summary>
     public int LiveQueue { get; set; } = 8;
 
-    /// <summary>Zone audits and fixture runs running at once (<c>Api:Limits:OfflineConcurrency</c>).</summary>
+    /// <summary>Zone audits running at once (<c>Api:Limits:OfflineConcurrency</c>), beyond the small diagnoses' own slots.</summary>
     public int OfflineConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
-    /// <summary>Zone audits and fixture runs that may wait for a slot (<c>Api:Limits:OfflineQueue</c>); beyond it, 503.</summary>
+    /// <summary>Offline diagnoses that may wait for a slot, large and small each (<c>Api:Limits:OfflineQueue</c>); beyond it, 503.</summary>
     public int OfflineQueue { get; set; } = 16;
+
+    /// <summary>
+    /// Small offline diagnoses running at once (<c>Api:Limits:SmallOfflineConcurrency</c>): fixture runs, and zone text of
+    /// at most <see cref="SmallZoneBytes"/>. Each takes well under a millisecond of CPU and little memory, so they have
+    /// slots of their own: a few large audits never hold them up, and they are not queued behind each other for want of
+    /// slots sized for audits (with one slot per core, small diagnoses under load waited on the queue, and the wait
+    /// cost more than the diagnosis).
+    /// </summary>
+    public int SmallOfflineConcurrency { get; set; } = 64;
+
+    /// <summary>Zone text up to this many bytes is a small diagnosis (<c>Api:Limits:SmallZoneBytes</c>; 64 KiB, some 1,500 records).</summary>
+    public long SmallZoneBytes { get; set; } = 64 * 1024;
 
     /// <summary>
     /// The longest a diagnosis waits in the queue for a slot (<c>Api:Limits:QueueWaitSeconds</c>); then 503. The wait
@@ -54,6 +67,7 @@ public sealed class ClientLimitOptions
         foreach (var (name, value) in new[]
         {
             (nameof(RequestsPerMinute), (double)RequestsPerMinute), (nameof(LiveConcurrency), LiveConcurrency), (nameof(OfflineConcurrency), OfflineConcurrency),
+            (nameof(SmallOfflineConcurrency), SmallOfflineConcurrency), (nameof(SmallZoneBytes), SmallZoneBytes),
             (nameof(BusyRetryAfterSeconds), BusyRetryAfterSeconds), (nameof(RequestTimeoutSeconds), RequestTimeoutSeconds), (nameof(QueueWaitSeconds), QueueWaitSeconds),
         })
         {
@@ -70,46 +84,71 @@ public sealed class ClientLimitOptions
     }
 }
 
+/// <summary>The kinds of diagnosis that have slots of their own.</summary>
+public enum DiagnosisSlots
+{
+    /// <summary>Against live DNS: queries to the world.</summary>
+    Live,
+
+    /// <summary>Zone text above the small size: CPU and memory by the megabyte.</summary>
+    Offline,
+
+    /// <summary>A fixture run, or zone text of at most <see cref="ClientLimitOptions.SmallZoneBytes"/>.</summary>
+    SmallOffline,
+}
+
 /// <summary>
-/// Admission of diagnoses: one concurrency limit with a short queue for live diagnoses, another for zone
-/// audits and fixture runs. A request that finds both full is refused at once (503), never left to pile up.
+/// Admission of diagnoses: a concurrency limit with a short queue for each kind (<see cref="DiagnosisSlots"/>): live
+/// diagnoses, zone audits, and small offline diagnoses. A request that finds its kind's slots and queue full is refused
+/// at once (503), never left to pile up.
 /// </summary>
 public sealed class DiagnosisGate : IDisposable
 {
     private readonly ConcurrencyLimiter _live;
     private readonly ConcurrencyLimiter _offline;
+    private readonly ConcurrencyLimiter _smallOffline;
+    private readonly long _smallZoneBytes;
 
     public DiagnosisGate(IOptions<ClientLimitOptions> options)
     {
         var limits = options.Value;
-        _live = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = limits.LiveConcurrency,
-            QueueLimit = limits.LiveQueue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        _offline = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = limits.OfflineConcurrency,
-            QueueLimit = limits.OfflineQueue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _live = Limiter(limits.LiveConcurrency, limits.LiveQueue);
+        _offline = Limiter(limits.OfflineConcurrency, limits.OfflineQueue);
+        _smallOffline = Limiter(limits.SmallOfflineConcurrency, limits.OfflineQueue);
+        _smallZoneBytes = limits.SmallZoneBytes;
         RetryAfter = TimeSpan.FromSeconds(limits.BusyRetryAfterSeconds);
         _queueWait = TimeSpan.FromSeconds(limits.QueueWaitSeconds);
     }
+
+    private static ConcurrencyLimiter Limiter(int slots, int queue) => new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = slots,
+        QueueLimit = queue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
     private readonly TimeSpan _queueWait;
 
     public TimeSpan RetryAfter { get; }
 
+    /// <summary>The slots a request's diagnosis takes: by its input, and for zone text by its size in memory (text read from elsewhere counts as large).</summary>
+    public DiagnosisSlots SlotsFor(DiagnosisRequest request) => request.Input switch
+    {
+        DiagnosisInput.Live => DiagnosisSlots.Live,
+        DiagnosisInput.Fixture => DiagnosisSlots.SmallOffline,
+        DiagnosisInput.ZoneText { Bytes.Length: var bytes } when bytes <= _smallZoneBytes => DiagnosisSlots.SmallOffline,
+        DiagnosisInput.ZoneText { Bytes: null, Text.Length: var characters } when characters <= _smallZoneBytes => DiagnosisSlots.SmallOffline,
+        _ => DiagnosisSlots.Offline,
+    };
+
     /// <summary>
-    /// A slot for one diagnosis whose whole deadline is <paramref name="deadline"/>, of which <paramref name="spent"/>
+    /// A slot of the given kind for one diagnosis whose whole deadline is <paramref name="deadline"/>, of which <paramref name="spent"/>
     /// is gone already; <see cref="RateLimitLease.IsAcquired"/> is false when the service is too busy: the queue is
     /// full, or no slot came free within the queue wait (at most half of what is left of the deadline).
     /// </summary>
-    public async ValueTask<RateLimitLease> EnterAsync(bool live, TimeSpan deadline, TimeSpan spent, CancellationToken cancellationToken)
+    public async ValueTask<RateLimitLease> EnterAsync(DiagnosisSlots kind, TimeSpan deadline, TimeSpan spent, CancellationToken cancellationToken)
     {
-        var limiter = live ? _live : _offline;
+        var limiter = Limiter(kind);
         var immediate = limiter.AttemptAcquire(1);
         if (immediate.IsAcquired)
         {
@@ -136,6 +175,13 @@ public sealed class DiagnosisGate : IDisposable
         }
     }
 
+    private ConcurrencyLimiter Limiter(DiagnosisSlots kind) => kind switch
+    {
+        DiagnosisSlots.Live => _live,
+        DiagnosisSlots.SmallOffline => _smallOffline,
+        _ => _offline,
+    };
+
     /// <summary>No slot.</summary>
     private sealed class Refused : RateLimitLease
     {
@@ -153,9 +199,9 @@ public sealed class DiagnosisGate : IDisposable
     }
 
     /// <summary>Slots of one kind free now, and requests waiting for one (what readiness reports).</summary>
-    public (long Free, long Waiting) Slots(bool live)
+    public (long Free, long Waiting) Slots(DiagnosisSlots kind)
     {
-        var statistics = (live ? _live : _offline).GetStatistics();
+        var statistics = Limiter(kind).GetStatistics();
         return (statistics?.CurrentAvailablePermits ?? 0, statistics?.CurrentQueuedCount ?? 0);
     }
 
@@ -163,6 +209,7 @@ public sealed class DiagnosisGate : IDisposable
     {
         _live.Dispose();
         _offline.Dispose();
+        _smallOffline.Dispose();
     }
 }
 
@@ -240,12 +287,18 @@ public static class ClientLimits
 
     /// <summary>503 with Retry-After: every diagnosis slot and its queue are taken.</summary>
     /// <remarks>Returned as a result for the endpoint to send, so the framework knows the response was sent.</remarks>
-    public static IResult Busy(HttpContext context, TimeSpan retryAfter, bool live)
+    public static IResult Busy(HttpContext context, TimeSpan retryAfter, DiagnosisSlots kind)
     {
-        ApiTelemetry.Rejected(live ? "live-slots" : "offline-slots");
+        var (limit, what) = kind switch
+        {
+            DiagnosisSlots.Live => ("live-slots", "live diagnosis"),
+            DiagnosisSlots.SmallOffline => ("small-offline-slots", "fixture run and small zone"),
+            _ => ("offline-slots", "zone audit"),
+        };
+        ApiTelemetry.Rejected(limit);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The service is busy",
-            detail: $"Every {(live ? "live diagnosis" : "zone audit and fixture")} slot of this instance is taken and its queue is full; try again in {seconds} s.");
+            detail: $"Every {what} slot of this instance is taken and its queue is full; try again in {seconds} s.");
     }
 }

@@ -87,10 +87,11 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
 
         // The deadline is the whole request's: the time spent reading it and waiting for a slot is taken off it.
         var deadline = _diagnoser.DeadlineFor(request);
-        using var slot = await _gate.EnterAsync(request.Input is DiagnosisInput.Live, deadline, RequestLog.Elapsed(HttpContext), cancellationToken);
+        var slots = _gate.SlotsFor(request);
+        using var slot = await _gate.EnterAsync(slots, deadline, RequestLog.Elapsed(HttpContext), cancellationToken);
         if (!slot.IsAcquired)
         {
-            await Send.ResultAsync(ClientLimits.Busy(HttpContext, _gate.RetryAfter, request.Input is DiagnosisInput.Live));
+            await Send.ResultAsync(ClientLimits.Busy(HttpContext, _gate.RetryAfter, slots));
             return;
         }
 

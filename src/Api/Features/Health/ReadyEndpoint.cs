@@ -17,7 +17,9 @@ public enum ReadinessStatus
     NotReady,
 }
 
-public sealed record Readiness(ReadinessStatus Status, IReadOnlyList<ReadinessCheck> Checks, SlotUse LiveSlots, SlotUse OfflineSlots);
+/// <param name="OfflineSlots">Zone audits' slots (zone text above <c>Api:Limits:SmallZoneBytes</c>).</param>
+/// <param name="SmallOfflineSlots">Fixture runs' and small zones' slots.</param>
+public sealed record Readiness(ReadinessStatus Status, IReadOnlyList<ReadinessCheck> Checks, SlotUse LiveSlots, SlotUse OfflineSlots, SlotUse SmallOfflineSlots);
 
 /// <summary>
 /// GET /health/ready: whether this instance should be sent requests now — 200 when it should, 503 when not.
@@ -65,9 +67,13 @@ public sealed class ReadyEndpoint : EndpointWithoutRequest<Readiness>
             new("not-stopping", !stopping, stopping ? "the host is shutting down" : "the host is running"),
         };
         var ready = checks.TrueForAll(c => c.Ok);
-        var (liveFree, liveWaiting) = _gate.Slots(live: true);
-        var (offlineFree, offlineWaiting) = _gate.Slots(live: false);
-        await Send.ResponseAsync(new Readiness(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, checks, new SlotUse(liveFree, liveWaiting), new SlotUse(offlineFree, offlineWaiting)),
+        SlotUse Use(DiagnosisSlots kind)
+        {
+            var (free, waiting) = _gate.Slots(kind);
+            return new SlotUse(free, waiting);
+        }
+
+        await Send.ResponseAsync(new Readiness(ready ? ReadinessStatus.Ready : ReadinessStatus.NotReady, checks, Use(DiagnosisSlots.Live), Use(DiagnosisSlots.Offline), Use(DiagnosisSlots.SmallOffline)),
             ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, cancellationToken);
     }
 }

@@ -73,11 +73,11 @@ public static class PageEndpoints
             return Html(new PageState(input, parsed.Errors), options);
         }
 
-        var live = request.Input is DiagnosisInput.Live;
-        using var slot = await gate.EnterAsync(live, diagnoser.DeadlineFor(request), RequestLog.Elapsed(context), context.RequestAborted);
+        var slots = gate.SlotsFor(request);
+        using var slot = await gate.EnterAsync(slots, diagnoser.DeadlineFor(request), RequestLog.Elapsed(context), context.RequestAborted);
         if (!slot.IsAcquired)
         {
-            return ClientLimits.Busy(context, gate.RetryAfter, live);
+            return ClientLimits.Busy(context, gate.RetryAfter, slots);
         }
 
         try
