@@ -51,7 +51,7 @@ public sealed record ValidationFacts(
     {
         var view = context.View;
         var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
-        var doubledName = DnsName.Parse(expected.Name.Text + apex.Text);
+        var doubledName = NameTypedTwice(expected.Name, apex);
         // A wildcard would answer at any name: a sibling of the doubled name that nobody would create tells
         // one from a real record. Its label is fixed per name (not random), so the same diagnosis asks the
         // same questions each time and an offline view's answers can be kept (FixtureView).
@@ -140,6 +140,19 @@ public sealed record ValidationFacts(
         var belowDelegation = delegation is null ? [] : context.Zone!.Data.At(expected.Name);
         return new ValidationFacts(expected, cname, other, context.Zone?.Data.Apex, doubledName, doubled, tokenElsewhere, valueElsewhere,
             delegation, belowDelegation);
+    }
+
+    /// <summary>
+    /// The validation name with the zone's name written after it again, as a provider's "Host" field makes of a full name.
+    /// Two names in canonical form joined are canonical: without escapes their text is one octet short of their wire
+    /// length, so only a name with escapes, or one too long, is parsed (a parse per diagnosis showed in its profile).
+    /// </summary>
+    private static DnsName NameTypedTwice(DnsName name, DnsName apex)
+    {
+        var text = name.Text + apex.Text;
+        return !apex.IsRoot && !text.Contains('\\', StringComparison.Ordinal) && text.Length + 1 <= DnsName.MaxNameOctets
+            ? DnsName.FromCanonical(text, name.LabelCount + apex.LabelCount)
+            : DnsName.Parse(text);
     }
 
     // Without zone text, the zone is most likely the last two labels (example.com); issue 4's live view knows better.

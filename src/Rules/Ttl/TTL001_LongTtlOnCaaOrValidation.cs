@@ -39,10 +39,17 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
         var threshold = Option(context, MaxTtl);
-        // Each RRset once, with the names its TTL concerns.
+        // Each RRset once, with the names its TTL concerns. Only sets with a TTL above the threshold are kept (each call
+        // gives a whole set, and a set is the same whichever name it is reached from): a healthy zone's are all left out,
+        // and nothing is made for them.
         var sets = new Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)>();
-        void Add(IEnumerable<ResourceRecord> records, DnsName concerned)
+        void Add(IReadOnlyList<ResourceRecord> records, DnsName concerned)
         {
+            if (!AnyLongerThan(records, threshold))
+            {
+                return;
+            }
+
             foreach (var record in records)
             {
                 if (!sets.TryGetValue((record.Owner, record.Type), out var set))
@@ -92,6 +99,11 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
             }
         }
 
+        if (sets.Count == 0)
+        {
+            return [];
+        }
+
         var apex = context.Zone?.Data.Apex;
         var findings = new List<Finding>();
         foreach (var ((owner, type), (records, names)) in sets)
@@ -117,5 +129,18 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
         }
 
         return findings;
+    }
+
+    private static bool AnyLongerThan(IReadOnlyList<ResourceRecord> records, double threshold)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Ttl > threshold)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
