@@ -35,7 +35,12 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
         var apex = ZoneApex(context);
-        var findings = decision.Readings.Where(r => r.Value is { IsValid: false }).Select(reading =>
+        if (!decision.Readings.Any(IsMalformed))
+        {
+            return NoFindings;
+        }
+
+        var findings = decision.Readings.Where(IsMalformed).Select(reading =>
         {
             var value = reading.Value!;
             var position = value.ErrorIndex + 1;
@@ -76,4 +81,6 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
 
     [GeneratedRegex("""^\s*\d+\s+(issue|issuewild)\s+"?(?<value>[^"]*)"?\s*$""", RegexOptions.IgnoreCase)]
     private static partial Regex PastedRecord();
+
+    private static bool IsMalformed(PropertyReading reading) => reading.Value is { IsValid: false };
 }

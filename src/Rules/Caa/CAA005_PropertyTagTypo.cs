@@ -35,8 +35,13 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
         var apex = ZoneApex(context);
+        if (!decision.Readings.Any(Mistyped))
+        {
+            return NoFindings;
+        }
+
         var findings = decision.Readings
-            .Where(r => !r.Data.IsCritical && CaaTags.LikelyMeant(r.Data.Tag) is not null)
+            .Where(Mistyped)
             .Select(reading =>
             {
                 var meant = CaaTags.LikelyMeant(reading.Data.Tag)!;
@@ -52,4 +57,6 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
             });
         return ValueTask.FromResult(findings);
     }
+
+    private static bool Mistyped(PropertyReading reading) => !reading.Data.IsCritical && CaaTags.LikelyMeant(reading.Data.Tag) is not null;
 }

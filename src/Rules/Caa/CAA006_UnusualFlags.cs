@@ -29,7 +29,12 @@ public sealed class CAA006_UnusualFlags : CaaRule
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
         var apex = ZoneApex(context);
-        var findings = decision.Readings.Where(r => r.Data.Flags is not (0 or 128)).Select(reading =>
+        if (!decision.Readings.Any(Unusual))
+        {
+            return NoFindings;
+        }
+
+        var findings = decision.Readings.Where(Unusual).Select(reading =>
         {
             var fixedFlags = (byte)(reading.Data.Flags & 0x80);
             var arguments = new { record = reading.Data.ToString(), owner = Show(reading.Record.Owner), flags = reading.Data.Flags };
@@ -42,4 +47,6 @@ public sealed class CAA006_UnusualFlags : CaaRule
         });
         return ValueTask.FromResult(findings);
     }
+
+    private static bool Unusual(PropertyReading reading) => reading.Data.Flags is not (0 or 128);
 }

@@ -34,8 +34,13 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
         var apex = ZoneApex(context);
-        var findings = decision.Applicable
-            .Where(r => r.AuthorisesCa && r.Value!.Parameters.Any(p => AcmeParameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase)))
+        if (!decision.Readings.Any(AskedForAcmeParameters))
+        {
+            return NoFindings;
+        }
+
+        var findings = decision.Readings
+            .Where(AskedForAcmeParameters)
             .Select(reading =>
             {
                 var parameters = string.Join(", ", reading.Value!.Parameters.Select(p => $"{p.Key}={p.Value}"));
@@ -46,4 +51,7 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
             });
         return ValueTask.FromResult(findings);
     }
+
+    private static bool AskedForAcmeParameters(PropertyReading reading) =>
+        reading.Applies && reading.AuthorisesCa && reading.Value!.Parameters.Any(p => AcmeParameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase));
 }

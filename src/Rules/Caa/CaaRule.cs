@@ -15,6 +15,9 @@ public abstract class CaaRule : Rule
 
     protected override string Family => "CAA";
 
+    /// <summary>A check that found nothing (made once: most checks of most names find nothing).</summary>
+    protected static readonly ValueTask<IEnumerable<Finding>> NoFindings = ValueTask.FromResult<IEnumerable<Finding>>([]);
+
     public override bool AppliesTo(DiagnosisContext context) => context.Subject.Names.Count > 0;
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
