@@ -37,7 +37,8 @@ public static class FindingOrder
     {
         if (x.Severity != y.Severity)
         {
-            return x.Severity.CompareTo(y.Severity);
+            // As numbers: an enum's CompareTo takes an object, and boxed one side at every comparison.
+            return ((int)x.Severity).CompareTo((int)y.Severity);
         }
 
         var order = StringComparer.OrdinalIgnoreCase.Compare(x.Name, y.Name);
