@@ -16,8 +16,11 @@ public abstract class ZoneRule : Rule
 
     public override bool AppliesTo(DiagnosisContext context) => context.Zone is not null;
 
-    public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<Finding>>(Check(context.Zone!).ToList());
+    public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
+    {
+        var found = Check(context.Zone!);
+        return ValueTask.FromResult(found as IReadOnlyList<Finding> ?? found.ToList());
+    }
 
     protected abstract IEnumerable<Finding> Check(ZoneInput zone);
 }
@@ -33,9 +36,22 @@ public abstract class ParserDiagnosticRule : ZoneRule
     /// <summary>Which of the rule's messages a covered diagnostic is; each has the template <see cref="AtLine"/>.</summary>
     protected abstract RuleMessage MessageFor(ZoneDiagnostic diagnostic);
 
-    protected override IEnumerable<Finding> Check(ZoneInput zone) =>
-        zone.Parsed.Diagnostics.Where(Covers).Select(d => Report(zone.Data.Apex, MessageFor(d),
-            new { line = d.Location.Line, column = d.Location.Column, problem = d.Message }, location: d.Location));
+    /// <remarks>A list made at the first finding: most zones have none of a rule's kind, and then nothing is made.</remarks>
+    protected override IEnumerable<Finding> Check(ZoneInput zone)
+    {
+        List<Finding>? findings = null;
+        var diagnostics = zone.Parsed.Diagnostics;
+        for (var i = 0; i < diagnostics.Count; i++)
+        {
+            var d = diagnostics[i];
+            if (Covers(d))
+            {
+                (findings ??= []).Add(Report(zone.Data.Apex, MessageFor(d), new { line = d.Location.Line, column = d.Location.Column, problem = d.Message }, location: d.Location));
+            }
+        }
+
+        return findings ?? [];
+    }
 }
 
 /// <summary>A ZONE rule that reports the integrity problems of one kind.</summary>
@@ -46,8 +62,20 @@ public abstract class IntegrityProblemRule : ZoneRule
     /// <summary>Which of the rule's messages a problem is; each has the template <see cref="ZoneRule.Problem"/>.</summary>
     protected abstract RuleMessage MessageFor(ZoneProblem problem);
 
-    protected override IEnumerable<Finding> Check(ZoneInput zone) =>
-        zone.Problems.Where(p => p.Kind == Kind).Select(p => Report(p.Name, MessageFor(p), new { problem = p.Message },
-            Evidence(p.Records),
-            location: p.Location));
+    /// <remarks>A list made at the first finding: most zones have no problem of a rule's kind, and then nothing is made.</remarks>
+    protected override IEnumerable<Finding> Check(ZoneInput zone)
+    {
+        List<Finding>? findings = null;
+        var problems = zone.Problems;
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var p = problems[i];
+            if (p.Kind == Kind)
+            {
+                (findings ??= []).Add(Report(p.Name, MessageFor(p), new { problem = p.Message }, Evidence(p.Records), location: p.Location));
+            }
+        }
+
+        return findings ?? [];
+    }
 }
