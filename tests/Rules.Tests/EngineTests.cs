@@ -42,6 +42,18 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task A_rule_that_answers_with_no_list_at_all_becomes_an_inconclusive_finding()
+    {
+        // A plugin's mistake that shows only once the engine reads its findings: still that rule's failure alone.
+        var report = await RunWith(new NullAnsweringRule());
+
+        var finding = Assert.Single(report.Findings);
+        Assert.True(finding.Inconclusive);
+        Assert.Equal("TEST006", finding.RuleId);
+        Assert.Contains("NullReferenceException", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rule_that_outlives_the_deadline_is_reported_not_awaited_forever()
     {
         var report = await RunWith(new SlowRule(), TimeSpan.FromMilliseconds(200));
@@ -138,6 +150,12 @@ public sealed class EngineTests
     {
         public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom");
+    }
+
+    private sealed class NullAnsweringRule() : TestRule("TEST006")
+    {
+        public override ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<Finding>>(null!);
     }
 
     /// <summary>Synchronous work that never looks at the token (held until the test lets it go, 30 s at most).</summary>
