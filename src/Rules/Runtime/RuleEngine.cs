@@ -306,9 +306,23 @@ public sealed class RuleEngine
             evaluating = ValueTask.FromException<IReadOnlyList<Finding>>(error);
         }
 
-        return evaluating.IsCompletedSuccessfully
-            ? new ValueTask<IReadOnlyList<Finding>>(WithProfileSeverities(evaluating.Result, context.Profile))
-            : RunRuleAsync(rule, context, deadline, inline, cancellationToken, evaluating);
+        if (!evaluating.IsCompletedSuccessfully)
+        {
+            return RunRuleAsync(rule, context, deadline, inline, cancellationToken, evaluating);
+        }
+
+        var findings = evaluating.Result;
+        try
+        {
+            return new ValueTask<IReadOnlyList<Finding>>(WithProfileSeverities(findings, context.Profile));
+        }
+#pragma warning disable CA1031 // What the rule answered cannot be read (a plugin's null list): handled where every failure of a rule is.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // Read again there, inside the rule's try; the answer is passed on as a value (a ValueTask is consumed once).
+            return RunRuleAsync(rule, context, deadline, inline, cancellationToken, new ValueTask<IReadOnlyList<Finding>>(findings));
+        }
     }
 
     private static ValueTask<IReadOnlyList<Finding>> Evaluate(IRule rule, DiagnosisContext context, CancellationToken cancellationToken) =>
