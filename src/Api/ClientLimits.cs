@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
@@ -114,7 +115,9 @@ public sealed class DiagnosisGate : IDisposable
         var limits = options.Value;
         _live = Limiter(limits.LiveConcurrency, limits.LiveQueue);
         _offline = Limiter(limits.OfflineConcurrency, limits.OfflineQueue);
-        _smallOffline = Limiter(limits.SmallOfflineConcurrency, limits.OfflineQueue);
+        // Never fewer than the audits' slots: a deployment that raised OfflineConcurrency for its fixture runs and small zones
+        // (which used those slots before they had their own) keeps at least as many for them.
+        _smallOffline = Limiter(Math.Max(limits.SmallOfflineConcurrency, limits.OfflineConcurrency), limits.OfflineQueue);
         _smallZoneBytes = limits.SmallZoneBytes;
         RetryAfter = TimeSpan.FromSeconds(limits.BusyRetryAfterSeconds);
         _queueWait = TimeSpan.FromSeconds(limits.QueueWaitSeconds);
@@ -131,13 +134,14 @@ public sealed class DiagnosisGate : IDisposable
 
     public TimeSpan RetryAfter { get; }
 
-    /// <summary>The slots a request's diagnosis takes: by its input, and for zone text by its size in memory (text read from elsewhere counts as large).</summary>
+    /// <summary>The slots a request's diagnosis takes: by its input, and for zone text by its size in UTF-8 bytes (text read from elsewhere counts as large).</summary>
     public DiagnosisSlots SlotsFor(DiagnosisRequest request) => request.Input switch
     {
         DiagnosisInput.Live => DiagnosisSlots.Live,
         DiagnosisInput.Fixture => DiagnosisSlots.SmallOffline,
         DiagnosisInput.ZoneText { Bytes.Length: var bytes } when bytes <= _smallZoneBytes => DiagnosisSlots.SmallOffline,
-        DiagnosisInput.ZoneText { Bytes: null, Text.Length: var characters } when characters <= _smallZoneBytes => DiagnosisSlots.SmallOffline,
+        DiagnosisInput.ZoneText { Bytes: null, Text: { } text } when text.Length <= _smallZoneBytes && Encoding.UTF8.GetByteCount(text) <= _smallZoneBytes =>
+            DiagnosisSlots.SmallOffline,
         _ => DiagnosisSlots.Offline,
     };
 

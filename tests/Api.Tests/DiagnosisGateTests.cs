@@ -41,6 +41,31 @@ public sealed class DiagnosisGateTests
     }
 
     [Fact]
+    public void Zone_text_is_measured_in_utf8_bytes_whether_it_came_as_text_or_as_bytes()
+    {
+        using var gate = Gate();
+        // 600 characters of two UTF-8 bytes each: within 1,024 characters, beyond 1,024 bytes.
+        var text = "; " + new string('é', 600) + "\n";
+
+        Assert.Equal(DiagnosisSlots.Offline, gate.SlotsFor(new DiagnosisRequest(DiagnosisInput.ZoneText.FromString(text, DnsName.Parse("example.com.")))));
+    }
+
+    [Fact]
+    public async Task Small_diagnoses_never_get_fewer_slots_than_audits()
+    {
+        using var gate = Gate(auditSlots: 3, smallSlots: 1);
+
+        var leases = new List<System.Threading.RateLimiting.RateLimitLease>();
+        for (var i = 0; i < 3; i++)
+        {
+            leases.Add(await gate.EnterAsync(DiagnosisSlots.SmallOffline, Deadline, TimeSpan.Zero, CancellationToken.None));
+        }
+
+        Assert.All(leases, lease => Assert.True(lease.IsAcquired));
+        leases.ForEach(lease => lease.Dispose());
+    }
+
+    [Fact]
     public async Task Small_diagnoses_go_on_while_the_audits_slots_and_queue_are_full_and_have_a_limit_of_their_own()
     {
         using var gate = Gate(auditSlots: 1, smallSlots: 2, queue: 0);
