@@ -12,6 +12,18 @@ public abstract class Rule : IRule
 {
     private RuleMetadata? _metadata;
 
+    /// <summary>
+    /// True for the rules built into RulesApi: the engine calls their methods through this class (a virtual call) rather
+    /// than through <see cref="IRule"/>. A plugin's rule is always called through the interface, which it may implement
+    /// again on its own.
+    /// </summary>
+    internal bool IsBuiltIn { get; }
+
+    protected Rule()
+    {
+        IsBuiltIn = GetType().Assembly == typeof(Rule).Assembly;
+    }
+
     public RuleMetadata Metadata => _metadata ??= new RuleMetadata(Id, Title, Family, DefaultSeverity, Summary, References)
     {
         Messages = Messages,

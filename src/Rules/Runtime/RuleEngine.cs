@@ -26,7 +26,7 @@ public sealed class RuleEngine
         for (var at = 0; at < catalog.Rules.Count; at++)
         {
             _ids[at] = catalog.Rules[at].Metadata.Id;
-            _builtIn[at] = catalog.Rules[at] as Rule;
+            _builtIn[at] = catalog.Rules[at] is Rule { IsBuiltIn: true } builtIn ? builtIn : null;
             if (catalog.Rules[at].Metadata.Family != ZoneFamily)
             {
                 _judgesNames[catalog.Rules[at].Metadata.Id] = at;
@@ -44,7 +44,7 @@ public sealed class RuleEngine
     private readonly string[] _ids;
 
     /// <summary>
-    /// Each rule as the <see cref="Rule"/> class when it is one (every built-in rule), null otherwise: called through the
+    /// Each built-in rule as the <see cref="Rule"/> class (<see cref="Rule.IsBuiltIn"/>), null for a plugin's: called through the
     /// class, a rule's method is a virtual call, where through <see cref="IRule"/> each call site sees 35 types and goes
     /// through the runtime's slower dispatch for interfaces.
     /// </summary>
@@ -326,7 +326,7 @@ public sealed class RuleEngine
     }
 
     private static ValueTask<IReadOnlyList<Finding>> Evaluate(IRule rule, DiagnosisContext context, CancellationToken cancellationToken) =>
-        rule is Rule builtIn ? builtIn.EvaluateAsync(context, cancellationToken) : rule.EvaluateAsync(context, cancellationToken);
+        rule is Rule { IsBuiltIn: true } builtIn ? builtIn.EvaluateAsync(context, cancellationToken) : rule.EvaluateAsync(context, cancellationToken);
 
     /// <param name="started">The rule's evaluation when <see cref="RunRule"/> started it already; it is awaited, not started again.</param>
     private async ValueTask<IReadOnlyList<Finding>> RunRuleAsync(IRule rule, DiagnosisContext context, TimeSpan deadline, bool inline, CancellationToken cancellationToken,
