@@ -28,19 +28,9 @@ trap stop EXIT
 dotnet publish "$out/before-src/src/Api" -c Release -o "$out/before" >/dev/null
 dotnet publish src/Api -c Release -o "$out/after" >/dev/null
 
-printf '{"fixture":"healthy"}' > "$out/fixture.json"
-python3 - "$out/zone.json" <<'PY'
-import json, sys
-zone = open("samples/example.com.zone").read()
-json.dump({"zoneFile": zone, "domains": ["example.com", "www.example.com"]}, open(sys.argv[1], "w"))
-PY
-for body in fixture zone; do
-  cat > "$out/$body.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$out/$body.json"); wrk.body = f:read("*a"); f:close()
-LUA
-done
+# The bodies: a fixture, and the sample zone with two names.
+source bench/throughput-bodies.sh
+throughput_bodies "$out"
 
 # The per-client rate limit and the offline queue are raised, as in bench/api-throughput.sh: they are what is measured
 # against, not what is measured.

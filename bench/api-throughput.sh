@@ -15,20 +15,9 @@ mkdir -p "$out"
 dotnet publish bench/MinimalApi -c Release -o "$out/minimal" >/dev/null
 dotnet publish src/Api -c Release -o "$out/api" >/dev/null
 
-# The bodies: a fixture, and the sample zone with two names (the README's examples).
-printf '{"fixture":"healthy"}' > "$out/fixture.json"
-python3 - "$out/zone.json" <<'PY'
-import json, sys
-zone = open("samples/example.com.zone").read()
-json.dump({"zoneFile": zone, "domains": ["example.com", "www.example.com"]}, open(sys.argv[1], "w"))
-PY
-for body in fixture zone; do
-  cat > "$out/$body.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$out/$body.json"); wrk.body = f:read("*a"); f:close()
-LUA
-done
+# The bodies: a fixture, and the sample zone with two names.
+source bench/throughput-bodies.sh
+throughput_bodies "$out"
 
 pid=""
 stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; return 0; }
