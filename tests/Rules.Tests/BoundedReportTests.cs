@@ -135,6 +135,27 @@ public sealed class BoundedReportTests
     }
 
     [Fact]
+    public void A_few_findings_compared_one_by_one_merge_as_many_hashed_do()
+    {
+        // A request's few findings are compared pairwise, more are hashed: the same findings give the same groups either way.
+        var rule = new TemplatedRule();
+        var few = rule.Findings(("b.example.com.", "x", "yz"), ("a.example.com.", "xy", "z"), ("c.example.com.", "x", "y"), ("d.example.com.", "xyz", ""));
+        var padding = rule.Findings([.. Enumerable.Range(0, 30).Select(i => ($"n{i}.example.com.", "n", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+
+        var alone = FindingLimits.MergeRepeated(few);
+        var among = FindingLimits.MergeRepeated([.. few, .. padding]);
+
+        Assert.Equal(2, alone.Count);
+        Assert.Equal(2 + padding.Count, among.Count);
+        foreach (var (pairwise, hashed) in alone.Zip(among))
+        {
+            Assert.Equal((pairwise.Name, pairwise.Message, pairwise.NameCount), (hashed.Name, hashed.Message, hashed.NameCount));
+        }
+
+        Assert.Equal(("a.example.com.", 3), (alone[0].Name, alone[0].NameCount));
+    }
+
+    [Fact]
     public void Findings_too_many_to_render_at_once_merge_by_their_text_too()
     {
         // Past a rule's default cap in all, the messages are compared through the scratch buffer and left as templates:
