@@ -153,6 +153,21 @@ public sealed class MasterFileParserTests
         Assert.Equal("\"a\\\"b\" \"c d\" \"\\255\" \"x;y\" \"in\" \"parens\"", txt.ToString());
     }
 
+    [Theory]
+    [InlineData("0 issue \"amazon.com; accounturi=x\"", "0 issue \"amazon.com; accounturi=x\"")]
+    [InlineData("0 iodef \"mailto:a\\\"b@example.com\"", "0 iodef \"mailto:a\\\"b@example.com\"")]
+    [InlineData("128 tbs \"back\\\\slash\"", "128 tbs \"back\\\\slash\"")]
+    [InlineData("0 issue \"\\009tab\"", "0 issue \"\\009tab\"")]
+    [InlineData("0 issue \"caf\\233\"", "0 issue \"caf\\233\"")]
+    public void Caa_values_are_written_back_quoted_with_their_escapes(string data, string written)
+    {
+        var zone = Parse($"$TTL 300\n@ CAA {data}\n");
+
+        Assert.Empty(zone.Diagnostics);
+        Assert.Equal(written, zone.Records[0].Data.ToString());
+        Assert.Equal($"example.com. 300 IN CAA {written}", zone.Records[0].ToZoneLine());
+    }
+
     [Fact]
     public void Crlf_line_endings_are_read()
     {

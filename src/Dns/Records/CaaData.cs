@@ -12,6 +12,8 @@ public sealed record CaaData(byte Flags, string Tag, string Value) : RecordData
     /// <summary>The issuer-critical flag, bit 0 of the flags octet (value 128).</summary>
     public bool IsCritical => (Flags & 0x80) != 0;
 
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Flags} {Tag} {PresentationText.Quote(Value)}");
+    /// <remarks>A plain value (nearly all are) is quoted in place: the record's zone line is written for evidence and fixes again and again.</remarks>
+    public override string ToString() => PresentationText.IsPlain(Value)
+        ? string.Create(CultureInfo.InvariantCulture, $"{Flags} {Tag} \"{Value}\"")
+        : string.Create(CultureInfo.InvariantCulture, $"{Flags} {Tag} {PresentationText.Quote(Value)}");
 }

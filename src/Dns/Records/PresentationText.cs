@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -12,10 +13,23 @@ public static class PresentationText
     /// </summary>
     public static string Quote(string octets)
     {
+        if (IsPlain(octets))
+        {
+            // Nearly every value (a CAA issuer, a TXT token): quoted as it is, with no builder.
+            return string.Concat("\"", octets, "\"");
+        }
+
         var builder = new StringBuilder(octets.Length + 2);
         AppendQuoted(builder, octets);
         return builder.ToString();
     }
+
+    /// <summary>Printable ASCII but <c>"</c> and <c>\</c>: characters a quoted string holds as they are.</summary>
+    private static readonly SearchValues<char> Unescaped = SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    /// <summary>True when <paramref name="octets"/> quoted is only itself between quotes: nothing to escape.</summary>
+    public static bool IsPlain(string octets) => !octets.AsSpan().ContainsAnyExcept(Unescaped);
 
     public static void AppendQuoted(StringBuilder builder, string octets)
     {

@@ -27,8 +27,19 @@ public sealed record ResourceRecord(DnsName Owner, RecordType Type, RecordClass 
     }
 
     /// <summary>The record as one master-file line: owner, TTL, class, type, data.</summary>
-    public string ToZoneLine() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Owner.Text} {Ttl} {Class} {Type} {Data}");
+    public string ToZoneLine() => ToZoneLine(Data.ToString());
+
+    /// <summary>The record as one master-file line, for a caller that has its data's text already (<c>Data.ToString()</c>), which is not made again.</summary>
+    public string ToZoneLine(string dataText) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Owner.Text} {Ttl} {Class} {Type} {dataText}");
+
+    /// <summary>
+    /// The record's master-file line followed by a comment with the line of the zone text it came from, when it came from
+    /// one: as evidence shows it. One string, where the line and then the line with its comment were two.
+    /// </summary>
+    public string ToZoneLineWithSource() => _line == NoLine
+        ? ToZoneLine()
+        : string.Create(CultureInfo.InvariantCulture, $"{Owner.Text} {Ttl} {Class} {Type} {Data}    ; line {_line}");
 
     public override string ToString() => ToZoneLine();
 }

@@ -13,9 +13,11 @@ public static class RemediationRecords
         new(action, name.Text, HostField(name, zoneApex), type.ToString(), ttl, value,
             string.Create(CultureInfo.InvariantCulture, $"{name.Text} {ttl} IN {type} {value}"));
 
-    public static RemediationRecord Remove(ResourceRecord record, DnsName? zoneApex) =>
-        new(RecordAction.Remove, record.Owner.Text, HostField(record.Owner, zoneApex), record.Type.ToString(), record.Ttl,
-            record.Data.ToString(), record.ToZoneLine());
+    public static RemediationRecord Remove(ResourceRecord record, DnsName? zoneApex)
+    {
+        var value = record.Data.ToString();
+        return new(RecordAction.Remove, record.Owner.Text, HostField(record.Owner, zoneApex), record.Type.ToString(), record.Ttl, value, record.ToZoneLine(value));
+    }
 
     /// <summary>
     /// The name as provider forms want it: relative to the zone, without the zone's own name and

@@ -111,7 +111,7 @@ public abstract class Rule : IRule
 
     /// <summary>Records as a person sees them in the zone, each with its line when it came from zone text.</summary>
     protected static IReadOnlyList<string> Evidence(IEnumerable<ResourceRecord> records) =>
-        records.Select(r => r.Location is { } at ? $"{r.ToZoneLine()}    ; line {at.Line}" : r.ToZoneLine()).ToList();
+        records.Select(r => r.ToZoneLineWithSource()).ToList();
 
     /// <summary>A name as prose shows it: without the final dot, so sentences do not end in "example.com..".</summary>
     protected static string Show(DnsName name) => name.IsRoot ? "." : name.Text[..^1];

@@ -224,10 +224,16 @@ public static class RecordChanges
         for (var i = 0; i < matching.Count; i++)
         {
             var r = matching[i];
-            // A record's text is made only when some change removes records at all.
-            if (r.Owner == name && (removed is null || !removed.Contains(new ChangeKey(RecordAction.Remove, r.Owner.Text, "CAA", r.Data.ToString()))))
+            if (r.Owner != name)
             {
-                kept.Add(r.ToZoneLine());
+                continue;
+            }
+
+            // A record's text is made only when some change removes records at all, and then serves its zone line too.
+            var value = removed is null ? null : r.Data.ToString();
+            if (value is null || !removed!.Contains(new ChangeKey(RecordAction.Remove, r.Owner.Text, "CAA", value)))
+            {
+                kept.Add(value is null ? r.ToZoneLine() : r.ToZoneLine(value));
             }
         }
 
