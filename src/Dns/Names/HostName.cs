@@ -10,6 +10,10 @@ public static class HostName
 {
     public const int MaxLength = 253;
 
+    /// <summary>What a label of a name ACM issues for is made of: letters, digits and hyphens.</summary>
+    private static readonly System.Buffers.SearchValues<char> LabelCharacters =
+        System.Buffers.SearchValues.Create("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     public static bool TryParse(string? text, out DnsName name, out string error)
     {
         name = DnsName.Root;
@@ -50,8 +54,8 @@ public static class HostName
                 "" => "has an empty label (two dots in a row, or a leading dot)",
                 _ when label.Length > DnsName.MaxLabelOctets => $"has a label of {label.Length} characters; the limit is {DnsName.MaxLabelOctets}",
                 _ when label.Contains('*', StringComparison.Ordinal) => "has a '*' that is not the whole first label (only *.example.com style wildcards exist)",
-                _ when label.Any(c => c > 0x7f) => "is not ASCII; give an internationalised name in its A-label form (xn--…)",
-                _ when !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') => $"has the label '{label}', which may contain only letters, digits and '-'",
+                _ when !System.Text.Ascii.IsValid(label) => "is not ASCII; give an internationalised name in its A-label form (xn--…)",
+                _ when label.AsSpan().ContainsAnyExcept(LabelCharacters) => $"has the label '{label}', which may contain only letters, digits and '-'",
                 _ when label[0] == '-' || label[^1] == '-' => $"has the label '{label}', which starts or ends with '-'",
                 _ => null,
             };
@@ -64,7 +68,7 @@ public static class HostName
 
         // No top-level domain is all digits (RFC 3696 §2), so such a name is an IP address or a typo: ACM names
         // domains, never addresses, and a diagnosis of it would judge a name nobody can hold.
-        if (labels[^1].All(char.IsAsciiDigit))
+        if (!labels[^1].AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             error = System.Net.IPAddress.TryParse(trimmed, out _) && labels.Length == 4
                 ? $"'{shown}' is an IP address; ACM issues certificates for domain names only."
