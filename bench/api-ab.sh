@@ -6,6 +6,8 @@
 # fixture and the sample zone with two names (bench/api-throughput.sh's bodies), each build's median rps, median
 # server CPU per request (from /proc) and median p99 over the rounds, and the after/before ratios of the medians.
 # Usage: bench/api-ab.sh [REVISION (default HEAD)] [ROUNDS (default 6)] [SECONDS-PER-ROUND (default 4)]
+# AFTER_ENV="NAME=value ..." starts the "after" service with those variables too: with REVISION HEAD and a clean tree, it
+# compares a runtime setting (DOTNET_gcServer=0, say) on one build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk"; exit 1; }
@@ -34,16 +36,18 @@ throughput_bodies "$out"
 
 # The per-client rate limit and the offline queue are raised, as in bench/api-throughput.sh: they are what is measured
 # against, not what is measured.
-start() { # start BUILD PORT: starts a build's service and waits until it answers; its pid in $started
-  Api__Limits__RequestsPerMinute=100000000 Api__Limits__OfflineQueue=10000 Logging__LogLevel__Default=Warning \
-    dotnet "$out/$1/RulesApi.Api.dll" --urls "http://127.0.0.1:$2" >"$out/$1.log" 2>&1 &
+start() { # start BUILD PORT [NAME=value...]: starts a build's service and waits until it answers; its pid in $started
+  local build=$1 port=$2; shift 2
+  env Api__Limits__RequestsPerMinute=100000000 Api__Limits__OfflineQueue=10000 Logging__LogLevel__Default=Warning "$@" \
+    dotnet "$out/$build/RulesApi.Api.dll" --urls "http://127.0.0.1:$port" >"$out/$build.log" 2>&1 &
   started=$!
   pids+=("$started")
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$2/" && return 0; sleep 0.1; done
-  echo "the $1 service did not start:"; cat "$out/$1.log"; exit 1
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  echo "the $build service did not start:"; cat "$out/$build.log"; exit 1
 }
 start before 5191; before_pid=$started
-start after 5192; after_pid=$started
+# shellcheck disable=SC2086 # AFTER_ENV is a list of assignments, split on purpose
+start after 5192 ${AFTER_ENV:-}; after_pid=$started
 
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 # round PID PORT BODY: one wrk run; prints "rps µs-per-request p99-ms"
@@ -61,7 +65,7 @@ round() {
 }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-echo "before = $revision ($(git rev-parse --short "$revision")), after = the working tree; $rounds rounds of ${seconds} s each, alternating"
+echo "before = $revision ($(git rev-parse --short "$revision")), after = the working tree${AFTER_ENV:+ with $AFTER_ENV}; $rounds rounds of ${seconds} s each, alternating"
 printf '%-22s %10s %10s %10s %10s %10s %10s\n' work "rps before" after "µs before" after "p99 before" after
 for body in fixture zone; do
   # A warm-up for each: the first seconds of a process are spent compiling its hot code.
