@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using RulesApi.Rules.Diagnosis;
 
@@ -26,13 +28,53 @@ public static class JsonBody
     {
         if (request.ContentLength is { } declared && declared <= PooledUpTo)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
-            return DiagnosisRequestJson.Read(document.RootElement, errors, zoneFileAsBytes: true);
+            // Read where the server received it (the request's pipe), not copied through a stream into the document's own
+            // buffer: a small body is usually in one segment already, and a fixture request is a few dozen bytes.
+            var reader = request.BodyReader;
+            var received = await WholeAsync(reader, cancellationToken);
+            try
+            {
+                using var document = JsonDocument.Parse(WithoutByteOrderMark(received));
+                return DiagnosisRequestJson.Read(document.RootElement, errors, zoneFileAsBytes: true);
+            }
+            finally
+            {
+                reader.AdvanceTo(received.End);
+            }
         }
 
         var body = await CollectAsync(request, cancellationToken);
         // The document's stream reader skips a UTF-8 byte-order mark; so does this one.
         return DiagnosisRequestJson.ReadLarge(body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body, errors);
+    }
+
+    /// <summary>The whole body, once the client has sent it all (a declared length the server holds it to, and at most <see cref="PooledUpTo"/>).</summary>
+    private static async ValueTask<ReadOnlySequence<byte>> WholeAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                return read.Buffer;
+            }
+
+            // Nothing consumed, everything looked at: the next read returns once more has come.
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+
+    /// <summary>The body without the UTF-8 byte-order mark it may start with, as the document's stream reader skipped it.</summary>
+    private static ReadOnlySequence<byte> WithoutByteOrderMark(ReadOnlySequence<byte> body)
+    {
+        if (body.Length < 3)
+        {
+            return body;
+        }
+
+        Span<byte> start = stackalloc byte[3];
+        body.Slice(0, 3).CopyTo(start);
+        return start.SequenceEqual("\uFEFF"u8) ? body.Slice(3) : body;
     }
 
     /// <summary>

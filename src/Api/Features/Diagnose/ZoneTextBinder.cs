@@ -88,7 +88,8 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 
     private static bool IsJson(string contentType)
     {
-        var mediaType = contentType.Split(';', 2)[0].Trim();
+        var end = contentType.IndexOf(';', StringComparison.Ordinal);
+        var mediaType = (end < 0 ? contentType.AsSpan() : contentType.AsSpan(0, end)).Trim();
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
