@@ -31,8 +31,9 @@ public sealed class NS003_ServersDisagree : NsRule
     {
         // The apex questions and the per-name questions go to every server at once (each question once).
         var questions = new List<(DnsName Name, RecordType Type)>(zone.Questions.Count);
-        foreach (var (name, type, _) in zone.Questions)
+        for (var i = 0; i < zone.Questions.Count; i++)
         {
+            var (name, type, _) = zone.Questions[i];
             if (!questions.Contains((name, type)))
             {
                 questions.Add((name, type));

@@ -83,9 +83,8 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
         for (var i = 0; i < facts.Length; i++)
         {
             var zone = zones[i];
-            var apex = zone.Zone.Apex;
             facts[i] = new ZoneServerFacts(zone.Zone, zone.Names, zone.Found
-                ? EveryServerQuestions.About(zone.Names, context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(apex))).ToList()
+                ? EveryServerQuestions.InZone(zone.Zone.Apex, zone.Names, context.Subject.Validations)
                 : []);
         }
 
@@ -106,17 +105,25 @@ public abstract class NsRule : Rule
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
+        // By index, and the list made at the first finding, as the CAA and SEC families do: most diagnoses find nothing here,
+        // and each NS rule made an enumerator of the zones and an empty list for it.
         var view = (IServerView)context.View;
-        var findings = new List<Finding>();
-        foreach (var zone in await ZoneServerFacts.For(context, view, cancellationToken).ConfigureAwait(false))
+        List<Finding>? findings = null;
+        var zones = await ZoneServerFacts.For(context, view, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < zones.Count; i++)
         {
+            var zone = zones[i];
             if (zone.Zone.Failure is null && !zone.Zone.Apex.IsRoot)
             {
-                findings.AddRange(await Check(context, view, zone, cancellationToken).ConfigureAwait(false));
+                var found = await Check(context, view, zone, cancellationToken).ConfigureAwait(false);
+                if (found is not ICollection<Finding> { Count: 0 })
+                {
+                    (findings ??= []).AddRange(found);
+                }
             }
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 
     protected abstract ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken);
