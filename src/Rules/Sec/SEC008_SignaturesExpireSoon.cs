@@ -31,6 +31,11 @@ public sealed class SEC008_SignaturesExpireSoon : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Rrsets.Count == 0)
+        {
+            return null; // an unsigned zone: found without a list and iterators
+        }
+
         var now = context.Clock.GetUtcNow();
         var limit = now.AddDays(Option(context, Days)).ToUnixTimeSeconds();
         var soon = zone.Rrsets.Where(r => r.Check.Status == RrsetStatus.Secure && r.Check.Data!.Expiration <= limit)
