@@ -33,17 +33,37 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
         }
 
         var result = new List<ZoneSoa>();
-        foreach (var found in (await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false)).Where(z => z.Found))
+        // By index, with no lambdas: one that captured the apex made a closure for every zone of every diagnosis.
+        var zones = await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false);
+        for (var z = 0; z < zones.Count; z++)
         {
-            var apex = found.Zone.Apex;
-            var answer = await context.View.QueryAsync(apex, RecordType.SOA, cancellationToken).ConfigureAwait(false);
-            if (answer.Matching.FirstOrDefault(r => r.Owner == apex) is { } soa)
+            if (!zones[z].Found)
             {
-                result.Add(new ZoneSoa(apex, soa, found.Names));
+                continue;
+            }
+
+            var apex = zones[z].Zone.Apex;
+            var answer = await context.View.QueryAsync(apex, RecordType.SOA, cancellationToken).ConfigureAwait(false);
+            if (AtApex(answer.Matching, apex) is { } soa)
+            {
+                result.Add(new ZoneSoa(apex, soa, zones[z].Names));
             }
         }
 
         return result;
+    }
+
+    private static ResourceRecord? AtApex(IReadOnlyList<ResourceRecord> records, DnsName apex)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Owner == apex)
+            {
+                return records[i];
+            }
+        }
+
+        return null;
     }
 }
 
