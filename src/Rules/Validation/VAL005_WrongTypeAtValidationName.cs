@@ -32,6 +32,11 @@ public sealed class VAL005_WrongTypeAtValidationName : ValidationRule
 
     protected override Finding? Check(ValidationFacts facts)
     {
+        if (facts.OtherData.Count == 0)
+        {
+            return null; // the usual case, found without a filter's closure, iterator and list
+        }
+
         // Beside a CNAME any other data is wrong; without one, addresses are VAL006's case.
         var wrong = facts.OtherData.Where(r => facts.Record is not null || (r.Type != RecordType.A && r.Type != RecordType.AAAA)).ToList();
         if (wrong.Count == 0)

@@ -26,6 +26,11 @@ public sealed class VAL006_AddressesInsteadOfCname : ValidationRule
 
     protected override Finding? Check(ValidationFacts facts)
     {
+        if (facts.OtherData.Count == 0)
+        {
+            return null; // the usual case, found without a filter's iterator and list
+        }
+
         var addresses = facts.OtherData.Where(r => r.Type == RecordType.A || r.Type == RecordType.AAAA).ToList();
         if (facts.Record is not null || addresses.Count == 0)
         {
