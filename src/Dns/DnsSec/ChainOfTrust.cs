@@ -81,7 +81,7 @@ public sealed class ChainOfTrust
         return Claim.Complete(claim, (chain: this, apex, cancellationToken), static s => s.chain.Follow(s.apex, s.cancellationToken));
     }
 
-    private async Task<TrustState> Follow(DnsName apex, CancellationToken cancellationToken)
+    private async ValueTask<TrustState> Follow(DnsName apex, CancellationToken cancellationToken)
     {
         var view = _servers;
         // Each answer is awaited at most once (a ValueTask each: no task when the view has the answer).

@@ -40,7 +40,7 @@ public sealed record DnssecFacts(
     public static Task<IReadOnlyList<DnssecFacts>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
         context.Memo(default(DnssecFactsKey), (context, cancellationToken), static s => Gather(s.context, s.cancellationToken));
 
-    private static async Task<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {
         if (context.Zone is { } zone)
         {

@@ -21,7 +21,7 @@ public static class SubjectZones
     public static Task<IReadOnlyList<SubjectZone>> For(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
         context.Memo(default(SubjectZonesKey), (context, view, cancellationToken), static s => Find(s.context, s.view, s.cancellationToken));
 
-    private static async Task<IReadOnlyList<SubjectZone>> Find(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<SubjectZone>> Find(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
     {
         // Each base name looked up once; a request has at most 100 names, compared in place (no set, no groups).
         var names = context.Subject.Names;

@@ -66,7 +66,7 @@ public sealed record ValidationFacts(
         return (hash & 0xFFFF_FFFF_FFFF).ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
+    private static async ValueTask<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
     {
         var view = context.View;
         var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);

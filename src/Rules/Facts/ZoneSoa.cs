@@ -19,7 +19,7 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
     public static Task<IReadOnlyList<ZoneSoa>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
         context.Memo(default(ZoneSoaKey), (context, cancellationToken), static s => Gather(s.context, s.cancellationToken));
 
-    private static async Task<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {
         if (context.Zone is { } zone)
         {

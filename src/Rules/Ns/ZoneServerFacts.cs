@@ -35,7 +35,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
     public Task<IReadOnlyList<ServerReport>> Reports(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
         context.Memo(new ServerReportsKey(Zone.Apex), (facts: this, view, cancellationToken), static s => s.facts.AskForReports(s.view, s.cancellationToken));
 
-    private async Task<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
+    private async ValueTask<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
         await AtOnce.Ask(Zone.Servers, (Zone.Apex, view, cancellationToken), static (server, s) => AskForReport(s.view, server, s.Apex, s.cancellationToken))
             .ConfigureAwait(false);
 
@@ -57,7 +57,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
         context.Memo(new AskEveryServerKey(Zone.Apex, name, type), (facts: this, view, name, type, cancellationToken),
             static s => s.facts.AskEveryServer(s.view, s.name, s.type, s.cancellationToken));
 
-    private async Task<IReadOnlyList<ServerAnswer>> AskEveryServer(IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+    private async ValueTask<IReadOnlyList<ServerAnswer>> AskEveryServer(IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
         await AtOnce.Ask(Zone.Servers, (view, name, type, cancellationToken), static (server, s) => s.view.AskServerAsync(server, s.name, s.type, s.cancellationToken))
             .ConfigureAwait(false);
 
@@ -76,7 +76,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
         return answering;
     }
 
-    private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
     {
         var zones = await SubjectZones.For(context, view, cancellationToken).ConfigureAwait(false);
         var facts = new ZoneServerFacts[zones.Count];

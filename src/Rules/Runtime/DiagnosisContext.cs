@@ -62,6 +62,15 @@ public sealed class DiagnosisContext
     /// </summary>
     public Task<T> Memo<TKey, TState, T>(TKey key, TState state, Func<TState, Task<T>> compute)
         where TKey : struct, IEquatable<TKey>
+        where T : class =>
+        Memo(key, (state, compute), static s => new ValueTask<T>(s.compute(s.state)));
+
+    /// <summary>
+    /// <see cref="Memo{TKey, TState, T}(TKey, TState, Func{TState, Task{T}})"/> for a computation that returns a ValueTask: one that
+    /// completes at once (every fact of an offline diagnosis) makes no task of its own, only the one callers share.
+    /// </summary>
+    public Task<T> Memo<TKey, TState, T>(TKey key, TState state, Func<TState, ValueTask<T>> compute)
+        where TKey : struct, IEquatable<TKey>
         where T : class
     {
         var slotIndex = KeyTypeSlot<TKey>.Index;
