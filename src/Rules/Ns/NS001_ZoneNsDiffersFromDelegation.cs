@@ -34,14 +34,17 @@ public sealed class NS001_ZoneNsDiffersFromDelegation : NsRule
 
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
-        var apex = zone.Zone.Apex;
         var reports = await zone.Reports(context, view, cancellationToken).ConfigureAwait(false);
         var answered = ZoneServerFacts.Answering(reports).FirstOrDefault(s => s.Ns.Answer.Status == AnswerStatus.Answer);
-        if (answered is null || zone.Zone.Delegation.Count == 0 || SameServers(answered.Ns.Answer.Matching, zone.Zone.Delegation))
-        {
-            return [];
-        }
+        return answered is null || zone.Zone.Delegation.Count == 0 || SameServers(answered.Ns.Answer.Matching, zone.Zone.Delegation)
+            ? []
+            : Differ(zone, answered);
+    }
 
+    /// <remarks>Apart from <see cref="Check"/>: its lambdas use the apex and the lists, and made a closure at every check, finding or not.</remarks>
+    private IEnumerable<Finding> Differ(ZoneServerFacts zone, ServerReport answered)
+    {
+        var apex = zone.Zone.Apex;
         var delegation = zone.Zone.Delegation.OrderBy(n => n.Text, StringComparer.OrdinalIgnoreCase).ToList();
 
         var own = answered.NsSet;

@@ -66,13 +66,7 @@ public sealed class NS003_ServersDisagree : NsRule
                 continue;
             }
 
-            var answers = all.Where(a => Compared(a.Answer.Status)).ToList();
-            var groups = answers.GroupBy(Content).ToList();
-            if (groups.Count > 1)
-            {
-                differences.Add($"the {type} answer for {Show(name)} differs: {string.Join("; ", groups.Select(g => $"{g.Key} at {string.Join(", ", g.Select(a => a.Server))}"))}");
-                evidence.AddRange(answers.Select(a => $"{a.Server}: {name.Text} {type} → {Content(a)}"));
-            }
+            Compare(name, type, all, differences, evidence);
         }
 
         if (differences.Count == 0)
@@ -86,6 +80,18 @@ public sealed class NS003_ServersDisagree : NsRule
             $"Nothing to add: wait for the provider's servers to catch up (secondaries check the primary every SOA REFRESH, {FixVisibility.Duration(refresh)} here, or at once when notified). " +
             "If one stays behind for longer, ask the provider, or remove that server from the delegation.", []);
         return ForEachName(zone, Report(zone.Zone.Apex, OutOfSync, arguments, evidence, remediation));
+    }
+
+    /// <remarks>Apart from <see cref="Check"/>: its lambdas use the question, and made a closure for every question, agreed on or not.</remarks>
+    private static void Compare(DnsName name, RecordType type, IReadOnlyList<ServerAnswer> all, List<string> differences, List<string> evidence)
+    {
+        var answers = all.Where(a => Compared(a.Answer.Status)).ToList();
+        var groups = answers.GroupBy(Content).ToList();
+        if (groups.Count > 1)
+        {
+            differences.Add($"the {type} answer for {Show(name)} differs: {string.Join("; ", groups.Select(g => $"{g.Key} at {string.Join(", ", g.Select(a => a.Server))}"))}");
+            evidence.AddRange(answers.Select(a => $"{a.Server}: {name.Text} {type} → {Content(a)}"));
+        }
     }
 
     /// <summary>The answers a server may disagree with another by: an answer, no such record, no such name (not a failure).</summary>

@@ -108,12 +108,12 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
             }
         }
 
-        if (sets is null)
-        {
-            return [];
-        }
+        return sets is null ? [] : Report(sets, threshold, context.Zone?.Data.Apex);
+    }
 
-        var apex = context.Zone?.Data.Apex;
+    /// <remarks>Apart from <see cref="EvaluateAsync"/>: its lambdas use the apex, and made a closure at every diagnosis, finding or not.</remarks>
+    private List<Finding> Report(Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)> sets, double threshold, DnsName? apex)
+    {
         var findings = new List<Finding>();
         foreach (var ((owner, type), (records, names)) in sets)
         {
