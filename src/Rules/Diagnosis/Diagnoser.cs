@@ -117,26 +117,33 @@ public sealed class Diagnoser
                 var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
                 return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
             default:
-                // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
-                var live = new LiveDnsView(_live, _shared);
-                var subject = SubjectOf(request).WithValidatedNames();
-                // The questions every zone's servers and the resolvers will be asked go out as early as they
-                // can; whatever is still asking when the rules are done (or the deadline passes) stops then.
-                using (var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry))
-                {
-                    live.Expect(EveryServerQuestions.For(subject), asking.Token);
-                    // Without a provider in the request, it is read from the delegation while the rules run
-                    // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
-                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, expiry, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
-                    var provider = detecting.ContinueWith(
-                        done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
-                        CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    var liveContext = new DiagnosisContext(subject, live, profile: _profile);
-                    var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken, provider).ConfigureAwait(false);
-                    await asking.CancelAsync().ConfigureAwait(false);
-                    return report with { Queries = live.QueryLog, ProviderDetected = await detecting.ConfigureAwait(false) };
-                }
+                return await RunLiveAsync(request, until, expiry, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>No zone text and no fixture: ask the real DNS, iterating from the configured root servers.</summary>
+    /// <remarks>
+    /// A method of its own: its lambda captures the subject, and the closure was made where the switch above begins, for
+    /// every diagnosis, offline ones included.
+    /// </remarks>
+    private async Task<DiagnosisReport> RunLiveAsync(DiagnosisRequest request, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
+    {
+        var live = new LiveDnsView(_live, _shared);
+        var subject = SubjectOf(request).WithValidatedNames();
+        // The questions every zone's servers and the resolvers will be asked go out as early as they
+        // can; whatever is still asking when the rules are done (or the deadline passes) stops then.
+        using var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry);
+        live.Expect(EveryServerQuestions.For(subject), asking.Token);
+        // Without a provider in the request, it is read from the delegation while the rules run
+        // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
+        var detecting = request.Provider is null ? DetectProviderAsync(live, subject, expiry, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
+        var provider = detecting.ContinueWith(
+            done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var liveContext = new DiagnosisContext(subject, live, profile: _profile);
+        var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken, provider).ConfigureAwait(false);
+        await asking.CancelAsync().ConfigureAwait(false);
+        return report with { Queries = live.QueryLog, ProviderDetected = await detecting.ConfigureAwait(false) };
     }
 
     /// <summary>

@@ -23,8 +23,10 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
     {
         if (context.Zone is { } zone)
         {
+            // Without a lambda: one that used the zone made a closure where the zone's scope begins, for every diagnosis.
             var names = context.Subject.Names.Count > 0 ? context.Subject.Names : [zone.Data.Apex];
-            return zone.Data.At(zone.Data.Apex, RecordType.SOA).Take(1).Select(soa => new ZoneSoa(zone.Data.Apex, soa, names)).ToList();
+            var soa = zone.Data.At(zone.Data.Apex, RecordType.SOA);
+            return soa.Count == 0 ? [] : [new ZoneSoa(zone.Data.Apex, soa[0], names)];
         }
 
         if (context.View is not IServerView servers)
