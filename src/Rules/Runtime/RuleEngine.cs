@@ -233,7 +233,11 @@ public sealed class RuleEngine
     /// busy with work that ignores the token cannot hold the answer back: the rules not finished by then are reported
     /// as not done, and whatever they return later is dropped.
     /// </summary>
-    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
+    /// <remarks>
+    /// A ValueTask, and no lambda here (<see cref="RunAll"/> is a method of its own, handed to the pool in <see cref="OnOneThread"/>):
+    /// one after another, the rules complete at once, and a Task and a closure per diagnosis were garbage.
+    /// </remarks>
+    private async ValueTask<IReadOnlyList<Finding>[][]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
         var results = new IReadOnlyList<Finding>?[families.Count][];
@@ -242,23 +246,13 @@ public sealed class RuleEngine
             results[f] = new IReadOnlyList<Finding>?[families[f].Rules.Count];
         }
 
-        async Task RunAll()
-        {
-            for (var f = 0; f < families.Count; f++)
-            {
-                using var span = FamilySpan(families[f].Family, families[f].Rules.Count);
-                for (var r = 0; r < families[f].Rules.Count; r++)
-                {
-                    Volatile.Write(ref results[f][r], await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false));
-                }
-            }
-        }
-
         try
         {
             // Only built-in rules: on this thread, with no hand-off at all (under load, the hand-off to the pool and
             // back cost more CPU than a fixture's rules). Each stops at its next look at the token past the deadline.
-            await (_catalog.EveryRuleBuiltIn ? RunAll() : Task.Run(RunAll, CancellationToken.None).WaitAsync(cancellationToken)).ConfigureAwait(false);
+            await (_catalog.EveryRuleBuiltIn
+                ? RunAll(families, results, context, deadline, cancellationToken)
+                : OnOneThread(families, results, context, deadline, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -279,6 +273,25 @@ public sealed class RuleEngine
 
         return reported!;
     }
+
+    /// <summary>Every rule one after another, each one's findings written to its place in <paramref name="results"/> as it ends.</summary>
+    private async Task RunAll(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[][] results, DiagnosisContext context,
+        TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        for (var f = 0; f < families.Count; f++)
+        {
+            using var span = FamilySpan(families[f].Family, families[f].Rules.Count);
+            for (var r = 0; r < families[f].Rules.Count; r++)
+            {
+                Volatile.Write(ref results[f][r], await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false));
+            }
+        }
+    }
+
+    /// <summary><see cref="RunAll"/> on one thread-pool thread, waited for no longer than the deadline.</summary>
+    private Task OnOneThread(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[][] results, DiagnosisContext context,
+        TimeSpan deadline, CancellationToken cancellationToken) =>
+        Task.Run(() => RunAll(families, results, context, deadline, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken);
 
     private static string Late(TimeSpan deadline) => $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s";
 
