@@ -69,7 +69,9 @@ public sealed record ValidationFacts(
     private static async ValueTask<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
     {
         var view = context.View;
-        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
+        // The domain once: each read of it makes the name anew (its parent's text is cut from the record's name).
+        var domain = expected.Domain;
+        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(domain);
         var doubledName = NameTypedTwice(expected.Name, apex);
         // A wildcard would answer at any name: a sibling of the doubled name that nobody would create tells
         // one from a real record. Its label is fixed per name (not random), so the same diagnosis asks the
@@ -88,7 +90,7 @@ public sealed record ValidationFacts(
         {
             // Without zone text, ask at the places a misplaced record usually lands: the token under each
             // ancestor of the domain (the apex instead of www).
-            for (var ancestor = expected.Domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
+            for (var ancestor = domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
             {
                 ancestorTasks.Add(Ask(ancestor.Prepend(expected.Token), RecordType.CNAME));
             }
