@@ -85,7 +85,8 @@ public sealed record ValidationFacts(
         var cnameTask = Ask(expected.Name, RecordType.CNAME);
         var doubledTask = Ask(doubledName, RecordType.CNAME);
         var probeTask = Ask(probeName, RecordType.CNAME);
-        var ancestorTasks = new List<ValueTask<DnsAnswer>>();
+        // Sized to the ancestors asked about below (none with zone text): the default growth made room for four.
+        var ancestorTasks = new List<ValueTask<DnsAnswer>>(context.Zone is null ? Math.Max(0, domain.LabelCount - Math.Max(2, apex.LabelCount)) : 0);
         if (context.Zone is null)
         {
             // Without zone text, ask at the places a misplaced record usually lands: the token under each
