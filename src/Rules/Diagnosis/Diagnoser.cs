@@ -113,9 +113,9 @@ public sealed class Diagnoser
             case DiagnosisInput.ZoneText zone:
                 return await RunZoneAsync(zone, SubjectOf(request), request.ParentDsOwners, until, expiry, cancellationToken).ConfigureAwait(false);
             case DiagnosisInput.Fixture fixture:
-                var withDefaults = ScenarioDefaults(request, fixture.Scenario);
-                var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
-                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
+                var defaults = ScenarioRequests.GetValue(fixture.Scenario, ReadDefaults);
+                var context = new DiagnosisContext(SubjectOf(WithDefaults(request, defaults)), FixtureView.Of(fixture.Scenario), profile: _profile);
+                return await _engine.RunAsync(context, defaults.Source, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
             default:
                 return await RunLiveAsync(request, until, expiry, cancellationToken).ConfigureAwait(false);
         }
@@ -196,21 +196,24 @@ public sealed class Diagnoser
     /// its customer edits at) for what it does not say itself. Also how a test asks live DNS — the
     /// loopback server serving the scenario — the same question the fixture view is asked.
     /// </summary>
-    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario)
-    {
-        var defaults = ScenarioRequests.GetValue(scenario, ReadDefaults);
-        return request with
+    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario) =>
+        WithDefaults(request, ScenarioRequests.GetValue(scenario, ReadDefaults));
+
+    private static DiagnosisRequest WithDefaults(DiagnosisRequest request, ScenarioRequestDefaults defaults) =>
+        request with
         {
             Names = request.Names.Count > 0 || request.Certificate is not null ? request.Names : defaults.Names,
             ValidationRecords = request.ValidationRecords.Count > 0 ? request.ValidationRecords : defaults.ValidationRecords,
             Provider = request.Provider ?? defaults.Provider,
         };
-    }
 
-    /// <summary>What a scenario's metadata says about names, validation records and provider, read once per scenario.</summary>
+    /// <summary>
+    /// What a scenario's metadata says about names, validation records and provider, read once per scenario; and the report's
+    /// source, <c>fixture:&lt;name&gt;</c>, which was written anew for every diagnosis.
+    /// </summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FixtureScenario, ScenarioRequestDefaults> ScenarioRequests = new();
 
-    private sealed record ScenarioRequestDefaults(IReadOnlyList<DnsName> Names, IReadOnlyList<GivenValidation> ValidationRecords, DnsProvider? Provider);
+    private sealed record ScenarioRequestDefaults(IReadOnlyList<DnsName> Names, IReadOnlyList<GivenValidation> ValidationRecords, DnsProvider? Provider, string Source);
 
     private static ScenarioRequestDefaults ReadDefaults(FixtureScenario scenario) => new(
         scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList(),
@@ -219,7 +222,8 @@ public sealed class Diagnoser
                 ? new GivenValidation(name, value)
                 : throw new InvalidDataException($"scenario {scenario.Name}: bad validation record {r.Name}"))
             .ToList(),
-        DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null);
+        DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null,
+        "fixture:" + scenario.Name);
 
     /// <summary>The one place a subject is built from a request.</summary>
     private Subject SubjectOf(DiagnosisRequest request)
