@@ -104,7 +104,7 @@ public sealed class RuleEngine
         var reported = Limits.Cap(sorted, out var truncated);
 
         var findings = await FixDetails.CompleteAsync(context, reported, forms, timeout).ConfigureAwait(false);
-        var subjectNames = context.Subject.Names.Select(name => name.Text).ToList();
+        var subjectNames = NamesOf(context.Subject);
         var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout).ConfigureAwait(false);
         // The verdicts read every finding, not only the reported ones; the names listed are the worst up to the cap, and
         // only they get a plain answer, which points at the grouped changes.
@@ -155,6 +155,18 @@ public sealed class RuleEngine
         var plan = RulePlan.Of(_catalog.Rules, applied);
         _plans = [plan, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
         return plan;
+    }
+
+    /// <summary>The subject's names as text, in an array filled by a loop (a projection's iterator and list were garbage of every diagnosis).</summary>
+    private static string[] NamesOf(Facts.Subject subject)
+    {
+        var names = new string[subject.Names.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = subject.Names[i].Text;
+        }
+
+        return names;
     }
 
     /// <summary>Every rule's findings in one list, in the rules' order, sized once.</summary>
