@@ -83,11 +83,11 @@ public sealed class RuleEngine
         own?.CancelAfter(deadline);
         var timeout = own?.Token ?? deadlineToken!.Value;
 
-        var plan = Applicable(context);
+        var (plan, judgesNames) = Applicable(context);
         var (rules, byFamily) = (plan.Rules, plan.ByFamily);
         var families = RunsInline(context)
             ? await RunOneAfterAnother(byFamily, context, deadline, timeout).ConfigureAwait(false)
-            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout))).ConfigureAwait(false);
+            : await RunConcurrently(byFamily, context, deadline, timeout).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Everything after the rules is linear in their findings (or n log n, the sort), and the costly
@@ -95,7 +95,6 @@ public sealed class RuleEngine
         // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
         // name, but a zone that did not parse cleanly cannot vouch for one either.
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
-        bool JudgesNames(string ruleId) => _judgesNames.TryGetValue(ruleId, out var at) && plan.Runs(at);
         var all = Flattened(families);
         var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout).ConfigureAwait(false);
         var sorted = FindingLimits.MergeRepeated(all);
@@ -108,7 +107,7 @@ public sealed class RuleEngine
         var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout).ConfigureAwait(false);
         // The verdicts read every finding, not only the reported ones; the names listed are the worst up to the cap, and
         // only they get a plain answer, which points at the grouped changes.
-        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, JudgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
+        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, judgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
         var names = PlainAnswer.ForAll(listed, all, forms, context.Subject.CaName, changes);
         return new DiagnosisReport(source, names, findings, plan.Ids, (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null)
@@ -120,7 +119,13 @@ public sealed class RuleEngine
     }
 
     /// <summary>The plans made last (<see cref="PlansKept"/> at most, the newest first): a new array replaces the old, never changed in place.</summary>
-    private volatile RulePlan[] _plans = [];
+    private volatile KnownPlan[] _plans = [];
+
+    /// <summary>
+    /// A plan, with the test of which rules' findings count towards a name's verdict under it (the rules it runs, but the
+    /// ZONE family's): made with the plan, where a closure and a delegate were made for every diagnosis.
+    /// </summary>
+    private sealed record KnownPlan(RulePlan Plan, Func<string, bool> JudgesNames);
 
     /// <summary>
     /// More than the kinds of diagnosis one engine sees under its profile (zone text with and without names or validations,
@@ -134,7 +139,7 @@ public sealed class RuleEngine
     /// The enabled rules that apply: asked of every rule for every diagnosis (the answer depends on the context), then
     /// the plan already made for the same rules, or a new one.
     /// </summary>
-    private RulePlan Applicable(DiagnosisContext context)
+    private KnownPlan Applicable(DiagnosisContext context)
     {
         var count = _catalog.Rules.Count;
         Span<bool> applied = count <= 256 ? stackalloc bool[count] : new bool[count];
@@ -146,15 +151,16 @@ public sealed class RuleEngine
         var plans = _plans;
         foreach (var known in plans)
         {
-            if (known.Matches(applied))
+            if (known.Plan.Matches(applied))
             {
                 return known;
             }
         }
 
         var plan = RulePlan.Of(_catalog.Rules, applied);
-        _plans = [plan, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
-        return plan;
+        var made = new KnownPlan(plan, ruleId => _judgesNames.TryGetValue(ruleId, out var at) && plan.Runs(at));
+        _plans = [made, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
+        return made;
     }
 
     /// <summary>The subject's names as text, in an array filled by a loop (a projection's iterator and list were garbage of every diagnosis).</summary>
@@ -221,6 +227,12 @@ public sealed class RuleEngine
     /// </summary>
     private static bool RunsInline(DiagnosisContext context) =>
         context.View.AnswersFromMemory && (context.Zone?.Parsed.RecordCount ?? 0) <= InlineRecordLimit;
+
+    /// <summary>Each family's rules on the thread pool, all at once.</summary>
+    /// <remarks>Apart from <see cref="RunAsync"/>: its lambda uses the context and the deadline, and made a closure for every diagnosis, inline ones included.</remarks>
+    private Task<IReadOnlyList<Finding>[][]> RunConcurrently(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context, TimeSpan deadline,
+        CancellationToken cancellationToken) =>
+        Task.WhenAll(families.Select(family => RunFamily(family.Family, family.Rules, context, deadline, cancellationToken)));
 
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
     private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, IReadOnlyList<IRule> rules, DiagnosisContext context, TimeSpan deadline,
