@@ -176,24 +176,18 @@ public sealed class RuleEngine
     }
 
     /// <summary>Every rule's findings in one list, in the rules' order, sized once.</summary>
-    private static List<Finding> Flattened(IReadOnlyList<Finding>[][] families)
+    private static List<Finding> Flattened(IReadOnlyList<Finding>[] perRule)
     {
         var count = 0;
-        foreach (var family in families)
+        foreach (var findings in perRule)
         {
-            foreach (var findings in family)
-            {
-                count += findings.Count;
-            }
+            count += findings.Count;
         }
 
         var all = new List<Finding>(count);
-        foreach (var family in families)
+        foreach (var findings in perRule)
         {
-            foreach (var findings in family)
-            {
-                all.AddRange(findings);
-            }
+            all.AddRange(findings);
         }
 
         return all;
@@ -230,9 +224,9 @@ public sealed class RuleEngine
 
     /// <summary>Each family's rules on the thread pool, all at once.</summary>
     /// <remarks>Apart from <see cref="RunAsync"/>: its lambda uses the context and the deadline, and made a closure for every diagnosis, inline ones included.</remarks>
-    private Task<IReadOnlyList<Finding>[][]> RunConcurrently(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context, TimeSpan deadline,
+    private async Task<IReadOnlyList<Finding>[]> RunConcurrently(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context, TimeSpan deadline,
         CancellationToken cancellationToken) =>
-        Task.WhenAll(families.Select(family => RunFamily(family.Family, family.Rules, context, deadline, cancellationToken)));
+        [.. (await Task.WhenAll(families.Select(family => RunFamily(family.Family, family.Rules, context, deadline, cancellationToken))).ConfigureAwait(false)).SelectMany(rules => rules)];
 
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
     private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, IReadOnlyList<IRule> rules, DiagnosisContext context, TimeSpan deadline,
@@ -261,15 +255,11 @@ public sealed class RuleEngine
     /// A ValueTask, and no lambda here (<see cref="RunAll"/> is a method of its own, handed to the pool in <see cref="OnOneThread"/>):
     /// one after another, the rules complete at once, and a Task and a closure per diagnosis were garbage.
     /// </remarks>
-    private async ValueTask<IReadOnlyList<Finding>[][]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
+    private async ValueTask<IReadOnlyList<Finding>[]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var results = new IReadOnlyList<Finding>?[families.Count][];
-        for (var f = 0; f < families.Count; f++)
-        {
-            results[f] = new IReadOnlyList<Finding>?[families[f].Rules.Count];
-        }
-
+        // One place per rule, family after family (one array, where an array per family and one of them were made).
+        var results = new IReadOnlyList<Finding>?[RuleCount(families)];
         try
         {
             // Only built-in rules: on this thread, with no hand-off at all (under load, the hand-off to the pool and
@@ -284,36 +274,49 @@ public sealed class RuleEngine
         }
 
         // On the pool, copied, not read in place: a rule still running may write its late result afterwards. On this
-        // thread every rule has returned by now, and the results are completed where they are (no second set of arrays).
-        var reported = _catalog.EveryRuleBuiltIn ? results : new IReadOnlyList<Finding>?[families.Count][];
+        // thread every rule has returned by now, and the results are completed where they are (no second array).
+        var reported = _catalog.EveryRuleBuiltIn ? results : new IReadOnlyList<Finding>?[results.Length];
+        var at = 0;
         for (var f = 0; f < families.Count; f++)
         {
-            reported[f] = _catalog.EveryRuleBuiltIn ? results[f] : new IReadOnlyList<Finding>?[families[f].Rules.Count];
-            for (var r = 0; r < families[f].Rules.Count; r++)
+            for (var r = 0; r < families[f].Rules.Count; r++, at++)
             {
-                reported[f][r] = Volatile.Read(ref results[f][r]) ?? Failed(families[f].Rules[r], context, Late(deadline));
+                reported[at] = Volatile.Read(ref results[at]) ?? Failed(families[f].Rules[r], context, Late(deadline));
             }
         }
 
         return reported!;
     }
 
+    private static int RuleCount(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families)
+    {
+        var count = 0;
+        for (var f = 0; f < families.Count; f++)
+        {
+            count += families[f].Rules.Count;
+        }
+
+        return count;
+    }
+
     /// <summary>Every rule one after another, each one's findings written to its place in <paramref name="results"/> as it ends.</summary>
-    private async Task RunAll(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[][] results, DiagnosisContext context,
+    private async Task RunAll(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[] results, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
+        var at = 0;
         for (var f = 0; f < families.Count; f++)
         {
             using var span = FamilySpan(families[f].Family, families[f].Rules.Count);
-            for (var r = 0; r < families[f].Rules.Count; r++)
+            for (var r = 0; r < families[f].Rules.Count; r++, at++)
             {
-                Volatile.Write(ref results[f][r], await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false));
+                var findings = await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref results[at], findings);
             }
         }
     }
 
     /// <summary><see cref="RunAll"/> on one thread-pool thread, waited for no longer than the deadline.</summary>
-    private Task OnOneThread(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[][] results, DiagnosisContext context,
+    private Task OnOneThread(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[] results, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken) =>
         Task.Run(() => RunAll(families, results, context, deadline, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken);
 
