@@ -47,10 +47,12 @@ public sealed class NS003_ServersDisagree : NsRule
         }
 
         var answering = ZoneServerFacts.Answering(await zone.Reports(context, view, cancellationToken).ConfigureAwait(false));
-        var differences = new List<string>();
-        var evidence = new List<string>();
+        // Made at the first disagreement: the servers usually agree.
+        List<string>? differences = null;
+        List<string>? evidence = null;
         if (SerialsDiffer(answering))
         {
+            (differences, evidence) = ([], []);
             var serials = answering.Where(s => s.Serial is not null).ToList();
             differences.Add($"the SOA serial differs ({string.Join(", ", serials.Select(s => $"{s.Serial} at {s.Server}"))})");
             evidence.AddRange(serials.Select(s => $"{s.Server}: {s.Soa.Answer.Matching[0].ToZoneLine()}"));
@@ -66,10 +68,10 @@ public sealed class NS003_ServersDisagree : NsRule
                 continue;
             }
 
-            Compare(name, type, all, differences, evidence);
+            Compare(name, type, all, differences ??= [], evidence ??= []);
         }
 
-        if (differences.Count == 0)
+        if (differences is not { Count: > 0 })
         {
             return [];
         }
