@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using RulesApi.Dns.Names;
 using RulesApi.Dns.Records;
 using RulesApi.Dns.Views;
@@ -46,7 +45,13 @@ public sealed class ChainOfTrust
     private readonly IDnsView _dns;
     private readonly IServerView _servers;
     private readonly DateTimeOffset _now;
-    private readonly ConcurrentDictionary<DnsName, Task<TrustState>> _zones = new();
+
+    /// <summary>
+    /// The zones followed so far, under a lock: a diagnosis follows a handful of zones (three for a fixture), and a
+    /// ConcurrentDictionary cost its buckets, locks and nodes (~600 bytes) for each diagnosis that looked at DNSSEC.
+    /// The lock is held only to look up or claim a zone, never while one is followed.
+    /// </summary>
+    private readonly Dictionary<DnsName, Task<TrustState>> _zones = [];
 
     /// <param name="now">The moment signatures are judged at (the diagnosis's clock).</param>
     public ChainOfTrust(IDnsView dns, IServerView servers, DateTimeOffset now)
@@ -59,24 +64,24 @@ public sealed class ChainOfTrust
     /// <summary>The state of the chain down to the zone at <paramref name="apex"/>, followed once.</summary>
     public Task<TrustState> For(DnsName apex, CancellationToken cancellationToken)
     {
-        if (_zones.TryGetValue(apex, out var known))
-        {
-            return known;
-        }
-
         // The first caller to claim the zone follows its chain; a caller that raced it waits on the same task. (A Lazy per
         // zone did the same with a lock, a closure and a delegate each, for every zone of every diagnosis.)
-        var claim = new TaskCompletionSource<TrustState>();
-        var entry = _zones.GetOrAdd(apex, claim.Task);
-        if (!ReferenceEquals(entry, claim.Task))
+        TaskCompletionSource<TrustState> claim;
+        lock (_zones)
         {
-            return entry;
+            if (_zones.TryGetValue(apex, out var known))
+            {
+                return known;
+            }
+
+            claim = new TaskCompletionSource<TrustState>();
+            _zones.Add(apex, claim.Task);
         }
 
         return Claim.Complete(claim, (chain: this, apex, cancellationToken), static s => s.chain.Follow(s.apex, s.cancellationToken));
     }
 
-    private async Task<TrustState> Follow(DnsName apex, CancellationToken cancellationToken)
+    private async ValueTask<TrustState> Follow(DnsName apex, CancellationToken cancellationToken)
     {
         var view = _servers;
         // Each answer is awaited at most once (a ValueTask each: no task when the view has the answer).
@@ -97,7 +102,7 @@ public sealed class ChainOfTrust
                 return new TrustState(apex, TrustStatus.Unknown, [], "the root zone asked is not signed (a lab hierarchy)");
             }
 
-            var anchored = rootKeys.Where(k => k.Data is DnsKeyData key && view.TrustAnchors.Any(ds => DnsSecCrypto.Matches(ds, apex, key))).ToList();
+            var anchored = KeysMatching(rootKeys, view.TrustAnchors, apex);
             if (anchored.Count == 0)
             {
                 return new TrustState(apex, TrustStatus.Bogus, [], "none of the root's keys matches the trust anchor", TrustBreak.Anchor, apex);
@@ -113,7 +118,7 @@ public sealed class ChainOfTrust
         }
 
         var dsTask = Ask(apex, RecordType.DS);
-        ValueTask<ServerAnswer>? dsSignaturesTask = parentZone.Servers.FirstOrDefault(s => s.Address is not null) is { } parentServer
+        ValueTask<ServerAnswer>? dsSignaturesTask = FirstWithAddress(parentZone.Servers) is { } parentServer
             ? view.AskServerAsync(parentServer, apex, RecordType.RRSIG, cancellationToken)
             : null;
         var parent = await For(parentZone.Apex, cancellationToken).ConfigureAwait(false);
@@ -146,13 +151,71 @@ public sealed class ChainOfTrust
             return new TrustState(apex, TrustStatus.Bogus, [], $"{apex.Text} has DS records but no DNSKEY", TrustBreak.NoKeys, apex);
         }
 
-        var entry = keys.Where(k => k.Data is DnsKeyData key && ds.Matching.Any(d => d.Data is DsData data && DnsSecCrypto.Matches(data, apex, key))).ToList();
+        var entry = KeysMatching(keys, DsOf(ds.Matching), apex);
         if (entry.Count == 0)
         {
             return new TrustState(apex, TrustStatus.Bogus, [], $"no DS for {apex.Text} matches one of its keys", TrustBreak.KeysMatchNoDs, apex);
         }
 
         return KeysSignedBy(apex, keys, (await keySignaturesTask.ConfigureAwait(false)).Matching, entry, now);
+    }
+
+    /// <remarks>
+    /// Loops, not LINQ: the lambdas captured the apex, which made Follow allocate a closure at every zone of every diagnosis
+    /// (captured variables of an async method live in one closure made when it starts), besides an iterator and a delegate.
+    /// </remarks>
+    private static List<ResourceRecord> KeysMatching(IReadOnlyList<ResourceRecord> keys, IReadOnlyList<DsData> ds, DnsName apex)
+    {
+        var matching = new List<ResourceRecord>();
+        foreach (var record in keys)
+        {
+            if (record.Data is DnsKeyData key && Matches(ds, apex, key))
+            {
+                matching.Add(record);
+            }
+        }
+
+        return matching;
+    }
+
+    private static bool Matches(IReadOnlyList<DsData> ds, DnsName apex, DnsKeyData key)
+    {
+        foreach (var d in ds)
+        {
+            if (DnsSecCrypto.Matches(d, apex, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static NameServerAddress? FirstWithAddress(IReadOnlyList<NameServerAddress> servers)
+    {
+        for (var i = 0; i < servers.Count; i++)
+        {
+            if (servers[i].Address is not null)
+            {
+                return servers[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static List<DsData> DsOf(IReadOnlyList<ResourceRecord> records)
+    {
+        var ds = new List<DsData>(records.Count);
+        foreach (var record in records)
+        {
+            if (record.Data is DsData data)
+            {
+                ds.Add(data);
+            }
+        }
+
+        return ds;
     }
 
     // The DNSKEY set must be signed by one of the keys vouched for from above.

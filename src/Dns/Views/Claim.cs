@@ -8,20 +8,31 @@ namespace RulesApi.Dns.Views;
 /// </summary>
 public static class Claim
 {
-    public static Task<T> Complete<TState, T>(TaskCompletionSource<T> claim, TState state, Func<TState, Task<T>> work)
+    /// <param name="work">
+    /// A ValueTask: work that completes at once (an offline diagnosis's facts, each chain of trust) gives its result with no
+    /// task of its own besides the claim's; a Task per fact was a tenth of a fixture diagnosis's garbage.
+    /// </param>
+    public static Task<T> Complete<TState, T>(TaskCompletionSource<T> claim, TState state, Func<TState, ValueTask<T>> work)
     {
-        Task<T> working;
+        ValueTask<T> started;
         try
         {
-            working = work(state);
+            started = work(state);
         }
 #pragma warning disable CA1031 // The failure belongs to every caller of the work, as the task's exception.
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            working = Task.FromException<T>(error);
+            started = ValueTask.FromException<T>(error);
         }
 
+        if (started.IsCompletedSuccessfully)
+        {
+            claim.SetResult(started.Result);
+            return claim.Task;
+        }
+
+        var working = started.AsTask();
         if (working.IsCompleted)
         {
             Settle(claim, working);

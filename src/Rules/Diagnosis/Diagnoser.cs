@@ -113,30 +113,37 @@ public sealed class Diagnoser
             case DiagnosisInput.ZoneText zone:
                 return await RunZoneAsync(zone, SubjectOf(request), request.ParentDsOwners, until, expiry, cancellationToken).ConfigureAwait(false);
             case DiagnosisInput.Fixture fixture:
-                var withDefaults = ScenarioDefaults(request, fixture.Scenario);
-                var context = new DiagnosisContext(SubjectOf(withDefaults), FixtureView.Of(fixture.Scenario), profile: _profile);
-                return await _engine.RunAsync(context, "fixture:" + fixture.Scenario.Name, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
+                var defaults = ScenarioRequests.GetValue(fixture.Scenario, ReadDefaults);
+                var context = new DiagnosisContext(SubjectOf(WithDefaults(request, defaults)), FixtureView.Of(fixture.Scenario), profile: _profile);
+                return await _engine.RunAsync(context, defaults.Source, until.Left, cancellationToken, deadlineToken: expiry).ConfigureAwait(false);
             default:
-                // No zone text and no fixture: ask the real DNS, iterating from the configured root servers.
-                var live = new LiveDnsView(_live, _shared);
-                var subject = SubjectOf(request).WithValidatedNames();
-                // The questions every zone's servers and the resolvers will be asked go out as early as they
-                // can; whatever is still asking when the rules are done (or the deadline passes) stops then.
-                using (var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry))
-                {
-                    live.Expect(EveryServerQuestions.For(subject), asking.Token);
-                    // Without a provider in the request, it is read from the delegation while the rules run
-                    // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
-                    var detecting = request.Provider is null ? DetectProviderAsync(live, subject, expiry, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
-                    var provider = detecting.ContinueWith(
-                        done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
-                        CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    var liveContext = new DiagnosisContext(subject, live, profile: _profile);
-                    var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken, provider).ConfigureAwait(false);
-                    await asking.CancelAsync().ConfigureAwait(false);
-                    return report with { Queries = live.QueryLog, ProviderDetected = await detecting.ConfigureAwait(false) };
-                }
+                return await RunLiveAsync(request, until, expiry, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>No zone text and no fixture: ask the real DNS, iterating from the configured root servers.</summary>
+    /// <remarks>
+    /// A method of its own: its lambda captures the subject, and the closure was made where the switch above begins, for
+    /// every diagnosis, offline ones included.
+    /// </remarks>
+    private async Task<DiagnosisReport> RunLiveAsync(DiagnosisRequest request, Deadline until, CancellationToken expiry, CancellationToken cancellationToken)
+    {
+        var live = new LiveDnsView(_live, _shared);
+        var subject = SubjectOf(request).WithValidatedNames();
+        // The questions every zone's servers and the resolvers will be asked go out as early as they
+        // can; whatever is still asking when the rules are done (or the deadline passes) stops then.
+        using var asking = CancellationTokenSource.CreateLinkedTokenSource(expiry);
+        live.Expect(EveryServerQuestions.For(subject), asking.Token);
+        // Without a provider in the request, it is read from the delegation while the rules run
+        // (only the forms and the plain answers, made after them, use it): no round trip is spent waiting.
+        var detecting = request.Provider is null ? DetectProviderAsync(live, subject, expiry, cancellationToken) : Task.FromResult<ProviderDetection?>(null);
+        var provider = detecting.ContinueWith(
+            done => done.Result is { } found && DnsProviders.TryParse(found.Provider, out var detected) ? detected : subject.Provider,
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var liveContext = new DiagnosisContext(subject, live, profile: _profile);
+        var report = await _engine.RunAsync(liveContext, "live", until.Left, cancellationToken, provider).ConfigureAwait(false);
+        await asking.CancelAsync().ConfigureAwait(false);
+        return report with { Queries = live.QueryLog, ProviderDetected = await detecting.ConfigureAwait(false) };
     }
 
     /// <summary>
@@ -189,21 +196,24 @@ public sealed class Diagnoser
     /// its customer edits at) for what it does not say itself. Also how a test asks live DNS — the
     /// loopback server serving the scenario — the same question the fixture view is asked.
     /// </summary>
-    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario)
-    {
-        var defaults = ScenarioRequests.GetValue(scenario, ReadDefaults);
-        return request with
+    public static DiagnosisRequest ScenarioDefaults(DiagnosisRequest request, FixtureScenario scenario) =>
+        WithDefaults(request, ScenarioRequests.GetValue(scenario, ReadDefaults));
+
+    private static DiagnosisRequest WithDefaults(DiagnosisRequest request, ScenarioRequestDefaults defaults) =>
+        request with
         {
             Names = request.Names.Count > 0 || request.Certificate is not null ? request.Names : defaults.Names,
             ValidationRecords = request.ValidationRecords.Count > 0 ? request.ValidationRecords : defaults.ValidationRecords,
             Provider = request.Provider ?? defaults.Provider,
         };
-    }
 
-    /// <summary>What a scenario's metadata says about names, validation records and provider, read once per scenario.</summary>
+    /// <summary>
+    /// What a scenario's metadata says about names, validation records and provider, read once per scenario; and the report's
+    /// source, <c>fixture:&lt;name&gt;</c>, which was written anew for every diagnosis.
+    /// </summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FixtureScenario, ScenarioRequestDefaults> ScenarioRequests = new();
 
-    private sealed record ScenarioRequestDefaults(IReadOnlyList<DnsName> Names, IReadOnlyList<GivenValidation> ValidationRecords, DnsProvider? Provider);
+    private sealed record ScenarioRequestDefaults(IReadOnlyList<DnsName> Names, IReadOnlyList<GivenValidation> ValidationRecords, DnsProvider? Provider, string Source);
 
     private static ScenarioRequestDefaults ReadDefaults(FixtureScenario scenario) => new(
         scenario.Metadata.Domains.Select(d => DnsName.Parse(d.TrimEnd('.') + ".")).ToList(),
@@ -212,7 +222,8 @@ public sealed class Diagnoser
                 ? new GivenValidation(name, value)
                 : throw new InvalidDataException($"scenario {scenario.Name}: bad validation record {r.Name}"))
             .ToList(),
-        DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null);
+        DnsProviders.TryParse(scenario.Metadata.Provider, out var own) ? own : null,
+        "fixture:" + scenario.Name);
 
     /// <summary>The one place a subject is built from a request.</summary>
     private Subject SubjectOf(DiagnosisRequest request)

@@ -48,6 +48,8 @@ public static class DiagnosisRequestParser
     /// <summary>Parses the fields. <paramref name="zone"/> is zone text streamed from elsewhere (a file); then <c>zoneFile</c> must be empty.</summary>
     public static ParsedRequest Parse(DiagnosisRequestFields fields, Func<TextReader>? zone = null)
     {
+        // The helpers below add to the list themselves: passing this function to them made a delegate at each call (and
+        // its closure) for every request.
         var errors = new List<FieldError>();
         void Fail(string field, string message) => errors.Add(new FieldError(field, message));
 
@@ -135,7 +137,7 @@ public static class DiagnosisRequestParser
             }
         }
 
-        var givenAt = ParseValidationRecords(fields.ValidationRecords, Fail);
+        var givenAt = ParseValidationRecords(fields.ValidationRecords, errors);
         AcmCertificate? certificate = null;
         if (fields.AcmCertificate is { } json)
         {
@@ -147,8 +149,13 @@ public static class DiagnosisRequestParser
             }
         }
 
-        ConflictingValidationValues(givenAt, certificate, Fail);
-        var given = givenAt.Select(entry => entry.Record).ToList();
+        ConflictingValidationValues(givenAt, certificate, errors);
+        var given = new List<GivenValidation>(givenAt.Count);
+        foreach (var (_, record) in givenAt)
+        {
+            given.Add(record);
+        }
+
 
         // The ARN itself is checked and looked up in ACM before parsing (RulesApi.Acm); the answer comes
         // back here as acmCertificate, so a request can carry only one of them.
@@ -180,7 +187,8 @@ public static class DiagnosisRequestParser
             }
         }
 
-        if (errors.Count == 0 && names.Concat(certificate?.Names ?? []).Distinct().Count() > MaxNames)
+        // Counted only when there may be too many: there are never more distinct names than names.
+        if (errors.Count == 0 && names.Count + (certificate?.Names.Count ?? 0) > MaxNames && names.Concat(certificate?.Names ?? []).Distinct().Count() > MaxNames)
         {
             Fail("domains", $"At most {MaxNames} names per request, counting the certificate's.");
         }
@@ -215,7 +223,7 @@ public static class DiagnosisRequestParser
     /// One validation name with two values is a contradiction, not a choice: the diagnosis keeps one record per name (the
     /// certificate's, then the first given), so the other value was dropped and the verdict followed the order of the lists.
     /// </summary>
-    private static void ConflictingValidationValues(List<(string Path, GivenValidation Record)> given, AcmCertificate? certificate, Action<string, string> fail)
+    private static void ConflictingValidationValues(List<(string Path, GivenValidation Record)> given, AcmCertificate? certificate, List<FieldError> errors)
     {
         if (given.Count == 0)
         {
@@ -237,7 +245,8 @@ public static class DiagnosisRequestParser
         {
             if (!values.TryAdd(record.Name, (path, record.Value)) && values[record.Name] is var (source, value) && !value.Equals(record.Value))
             {
-                fail(path + ".value", $"is '{Echo.Quoted(record.Value.ToString())}', but {source} gives {record.Name} the value '{Echo.Quoted(value.ToString())}': a validation name has one value; give it once.");
+                errors.Add(new FieldError(path + ".value",
+                    $"is '{Echo.Quoted(record.Value.ToString())}', but {source} gives {record.Name} the value '{Echo.Quoted(value.ToString())}': a validation name has one value; give it once."));
             }
         }
     }
@@ -259,12 +268,14 @@ public static class DiagnosisRequestParser
         return DnsName.TryParse(tokens[0].EndsWith('.') ? tokens[0] : tokens[0] + ".", out var owner, out _) ? owner : null;
     }
 
-    private static List<(string Path, GivenValidation Record)> ParseValidationRecords(List<ValidationRecordFields>? records, Action<string, string> fail)
+    private static List<(string Path, GivenValidation Record)> ParseValidationRecords(List<ValidationRecordFields>? records, List<FieldError> errors)
     {
+        void Fail(string field, string message) => errors.Add(new FieldError(field, message));
+
         var given = new List<(string Path, GivenValidation Record)>();
         if (records is { Count: > MaxNames })
         {
-            fail("validationRecords", $"At most {MaxNames} validation records per request.");
+            Fail("validationRecords", $"At most {MaxNames} validation records per request.");
             return given;
         }
 
@@ -273,17 +284,17 @@ public static class DiagnosisRequestParser
             var path = $"validationRecords[{i}]";
             if (records![i] is not { } record)
             {
-                fail(path, "must be an object with 'name' and 'value'.");
+                Fail(path, "must be an object with 'name' and 'value'.");
                 continue;
             }
 
             if (record.Type is { } type && !string.Equals(type, "CNAME", StringComparison.OrdinalIgnoreCase))
             {
-                fail(path + ".type", $"is '{Echo.Quoted(type)}'; ACM's DNS validation records are always CNAME.");
+                Fail(path + ".type", $"is '{Echo.Quoted(type)}'; ACM's DNS validation records are always CNAME.");
             }
 
-            var name = RecordName(path + ".name", record.Name, fail);
-            var value = RecordName(path + ".value", record.Value, fail);
+            var name = RecordName(path + ".name", record.Name, errors);
+            var value = RecordName(path + ".value", record.Value, errors);
             if (name is not null && value is not null)
             {
                 given.Add((path, new GivenValidation(name, value)));
@@ -293,17 +304,17 @@ public static class DiagnosisRequestParser
         return given;
     }
 
-    private static DnsName? RecordName(string path, string? text, Action<string, string> fail)
+    private static DnsName? RecordName(string path, string? text, List<FieldError> errors)
     {
         if (text is null)
         {
-            fail(path, "is missing.");
+            errors.Add(new FieldError(path, "is missing."));
             return null;
         }
 
         if (!AcmCertificate.TryRecordName(text, out var name, out var error))
         {
-            fail(path, error);
+            errors.Add(new FieldError(path, error));
             return null;
         }
 

@@ -40,7 +40,7 @@ public sealed record DnssecFacts(
     public static Task<IReadOnlyList<DnssecFacts>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
         context.Memo(default(DnssecFactsKey), (context, cancellationToken), static s => Gather(s.context, s.cancellationToken));
 
-    private static async Task<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<DnssecFacts>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {
         if (context.Zone is { } zone)
         {
@@ -59,8 +59,15 @@ public sealed record DnssecFacts(
         var result = new List<DnssecFacts>();
         // One chain of trust per diagnosis: zones that share a parent share its validation.
         var chain = new ChainOfTrust(context.View, servers, context.Clock.GetUtcNow());
-        foreach (var found in (await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false)).Where(z => z.Found))
+        var zones = await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false);
+        for (var z = 0; z < zones.Count; z++)
         {
+            var found = zones[z];
+            if (!found.Found)
+            {
+                continue;
+            }
+
             var apex = found.Zone.Apex;
             var names = found.Names;
             // Each awaited once (a ValueTask each: no task when the view has the answer).
@@ -70,10 +77,8 @@ public sealed record DnssecFacts(
             var keySet = (await keys.ConfigureAwait(false)).Matching;
             // The signatures and proofs are fetched while the chain of trust is followed; they are judged
             // only under a secure chain: in an insecure or unknown zone validators do not check them either.
-            var signaturesTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>>([])
-                : FetchSignatures(context, apex, keySet, names, cancellationToken);
-            var denialTask = keySet.Count == 0 ? Task.FromResult<IReadOnlyList<DenialEvidence>>([])
-                : FetchDenial(context, servers, apex, names, cancellationToken);
+            var signaturesTask = keySet.Count == 0 ? NoSignatures : FetchSignatures(context, apex, keySet, names, cancellationToken);
+            var denialTask = keySet.Count == 0 ? NoDenialEvidence : FetchDenial(context, servers, apex, names, cancellationToken);
             var trust = await trustTask.ConfigureAwait(false);
             var secure = trust.Status == TrustStatus.Secure;
             var now = context.Clock.GetUtcNow();
@@ -84,6 +89,11 @@ public sealed record DnssecFacts(
 
         return result;
     }
+
+    /// <summary>What an unsigned zone has to judge: nothing, in tasks made once (immutable), not two per zone of every diagnosis.</summary>
+    private static readonly Task<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>> NoSignatures = Task.FromResult<IReadOnlyList<(IReadOnlyList<ResourceRecord>, DnsAnswer)>>([]);
+
+    private static readonly Task<IReadOnlyList<DenialEvidence>> NoDenialEvidence = Task.FromResult<IReadOnlyList<DenialEvidence>>([]);
 
     /// <summary>
     /// The proof behind each "no CAA here" the climb received inside this zone, at names that exist: the

@@ -48,16 +48,19 @@ public sealed partial record ExpectedValidation(DnsName Name, DnsName Value, IRe
         {
             if (IndexOf(collected, name) < 0)
             {
+                // The record's domain once (each read of a parent makes a new name), and the names by index (no enumerator).
+                var domain = name.Parent;
                 var domains = new List<DnsName>();
-                foreach (var requested in names)
+                for (var i = 0; i < names.Count; i++)
                 {
-                    if ((requested.IsWildcard ? requested.Parent : requested) == name.Parent && !domains.Contains(requested))
+                    var requested = names[i];
+                    if ((requested.IsWildcard ? requested.Parent : requested) == domain && !domains.Contains(requested))
                     {
                         domains.Add(requested);
                     }
                 }
 
-                collected.Add((name, value, domains.Count > 0 ? domains : [name.Parent]));
+                collected.Add((name, value, domains.Count > 0 ? domains : [domain]));
             }
         }
 

@@ -57,9 +57,9 @@ public sealed record RelevantCaaSet(
     /// rules' facts, for an audit's thousands of names), where a memo entry per name was a quarter of what each set held.
     /// </summary>
     internal static Task<RelevantCaaSet> Find(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken) =>
-        Climb(context, requested, cancellationToken);
+        Climb(context, requested, cancellationToken).AsTask();
 
-    private static async Task<RelevantCaaSet> Climb(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken)
+    private static async ValueTask<RelevantCaaSet> Climb(DiagnosisContext context, DnsName requested, CancellationToken cancellationToken)
     {
         var apex = context.Zone?.Data.Apex;
         var start = requested.IsWildcard ? requested.Parent : requested;

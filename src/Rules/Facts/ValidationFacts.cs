@@ -23,9 +23,28 @@ public sealed record ValidationFacts(
     IReadOnlyList<ResourceRecord> RecordsBelowDelegation)
 {
     /// <summary>The CNAME at the expected name itself (not reached through another CNAME).</summary>
-    public ResourceRecord? Record => Cname.Status == AnswerStatus.Answer
-        ? Cname.Records.FirstOrDefault(r => r.Type == RecordType.CNAME && r.Owner == Expected.Name)
-        : null;
+    /// <remarks>A loop: the VAL rules read it a dozen times per diagnosis, and a lambda that used this record made a delegate each time.</remarks>
+    public ResourceRecord? Record
+    {
+        get
+        {
+            if (Cname.Status != AnswerStatus.Answer)
+            {
+                return null;
+            }
+
+            var records = Cname.Records;
+            for (var i = 0; i < records.Count; i++)
+            {
+                if (records[i].Type == RecordType.CNAME && records[i].Owner == Expected.Name)
+                {
+                    return records[i];
+                }
+            }
+
+            return null;
+        }
+    }
 
     public bool Matches => Record is { Data: NameData data } && data.Target == Expected.Value;
 
@@ -47,10 +66,12 @@ public sealed record ValidationFacts(
         return (hash & 0xFFFF_FFFF_FFFF).ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
+    private static async ValueTask<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
     {
         var view = context.View;
-        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(expected.Domain);
+        // The domain once: each read of it makes the name anew (its parent's text is cut from the record's name).
+        var domain = expected.Domain;
+        var apex = context.Zone?.Data.Apex ?? RegistrableGuess(domain);
         var doubledName = NameTypedTwice(expected.Name, apex);
         // A wildcard would answer at any name: a sibling of the doubled name that nobody would create tells
         // one from a real record. Its label is fixed per name (not random), so the same diagnosis asks the
@@ -64,34 +85,44 @@ public sealed record ValidationFacts(
         var cnameTask = Ask(expected.Name, RecordType.CNAME);
         var doubledTask = Ask(doubledName, RecordType.CNAME);
         var probeTask = Ask(probeName, RecordType.CNAME);
-        var ancestorTasks = new List<ValueTask<DnsAnswer>>();
+        // Sized to the ancestors asked about below (none with zone text): the default growth made room for four.
+        var ancestorTasks = new List<ValueTask<DnsAnswer>>(context.Zone is null ? Math.Max(0, domain.LabelCount - Math.Max(2, apex.LabelCount)) : 0);
         if (context.Zone is null)
         {
             // Without zone text, ask at the places a misplaced record usually lands: the token under each
             // ancestor of the domain (the apex instead of www).
-            for (var ancestor = expected.Domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
+            for (var ancestor = domain.Parent; ancestor.LabelCount >= 2 && ancestor.LabelCount >= apex.LabelCount; ancestor = ancestor.Parent)
             {
                 ancestorTasks.Add(Ask(ancestor.Prepend(expected.Token), RecordType.CNAME));
             }
         }
 
+        // The lists of what was found are made at the first record found: usually nothing is, and three empty lists (and a
+        // filter's closure and iterator) were garbage of every diagnosis.
         var cname = await cnameTask.ConfigureAwait(false);
-        var other = new List<ResourceRecord>();
+        List<ResourceRecord>? other = null;
         if (cname.Status == AnswerStatus.Answer && context.Zone?.Data is { } zoneData)
         {
             // A CNAME with other data beside it: resolvers answer unpredictably (RFC 2181 §10.1).
-            other.AddRange(zoneData.At(expected.Name).Where(r => r.Type != RecordType.CNAME && r.Type != RecordType.RRSIG && r.Type != RecordType.NSEC));
+            foreach (var record in zoneData.At(expected.Name))
+            {
+                if (record.Type != RecordType.CNAME && record.Type != RecordType.RRSIG && record.Type != RecordType.NSEC)
+                {
+                    (other ??= []).Add(record);
+                }
+            }
         }
         else if (cname.Status != AnswerStatus.Answer)
         {
             var (txt, a, aaaa) = (Ask(expected.Name, RecordType.TXT), Ask(expected.Name, RecordType.A), Ask(expected.Name, RecordType.AAAA));
             foreach (var answer in (ReadOnlySpan<DnsAnswer>)[await txt.ConfigureAwait(false), await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false)])
             {
-                foreach (var record in answer.Matching)
+                var matching = answer.Matching;
+                for (var i = 0; i < matching.Count; i++)
                 {
-                    if (record.Owner == expected.Name)
+                    if (matching[i].Owner == expected.Name)
                     {
-                        other.Add(record);
+                        (other ??= []).Add(matching[i]);
                     }
                 }
             }
@@ -102,8 +133,8 @@ public sealed record ValidationFacts(
             ? doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME)
             : null;
 
-        var tokenElsewhere = new List<ResourceRecord>();
-        var valueElsewhere = new List<ResourceRecord>();
+        List<ResourceRecord>? tokenElsewhere = null;
+        List<ResourceRecord>? valueElsewhere = null;
         if (context.Zone?.Data is { } zone)
         {
             foreach (var owner in zone.CnameOwners)
@@ -117,11 +148,11 @@ public sealed record ValidationFacts(
                 {
                     if (string.Equals(owner.FirstLabel, expected.Token, StringComparison.OrdinalIgnoreCase))
                     {
-                        tokenElsewhere.Add(record);
+                        (tokenElsewhere ??= []).Add(record);
                     }
                     else if (((NameData)record.Data).Target == expected.Value)
                     {
-                        valueElsewhere.Add(record);
+                        (valueElsewhere ??= []).Add(record);
                     }
                 }
             }
@@ -131,14 +162,20 @@ public sealed record ValidationFacts(
             foreach (var asked in ancestorTasks)
             {
                 var probe = await asked.ConfigureAwait(false);
-                tokenElsewhere.AddRange(probe.Records.Where(r => r.Type == RecordType.CNAME && r.Owner == probe.Question));
+                for (var i = 0; i < probe.Records.Count; i++)
+                {
+                    if (probe.Records[i].Type == RecordType.CNAME && probe.Records[i].Owner == probe.Question)
+                    {
+                        (tokenElsewhere ??= []).Add(probe.Records[i]);
+                    }
+                }
             }
         }
 
         // Records at a name below a zone cut are in the file but never served from this zone.
         var delegation = context.Zone?.Data.DelegationCovering(expected.Name);
         var belowDelegation = delegation is null ? [] : context.Zone!.Data.At(expected.Name);
-        return new ValidationFacts(expected, cname, other, context.Zone?.Data.Apex, doubledName, doubled, tokenElsewhere, valueElsewhere,
+        return new ValidationFacts(expected, cname, other ?? [], context.Zone?.Data.Apex, doubledName, doubled, tokenElsewhere ?? [], valueElsewhere ?? [],
             delegation, belowDelegation);
     }
 

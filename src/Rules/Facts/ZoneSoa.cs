@@ -19,12 +19,14 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
     public static Task<IReadOnlyList<ZoneSoa>> For(DiagnosisContext context, CancellationToken cancellationToken) =>
         context.Memo(default(ZoneSoaKey), (context, cancellationToken), static s => Gather(s.context, s.cancellationToken));
 
-    private static async Task<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<ZoneSoa>> Gather(DiagnosisContext context, CancellationToken cancellationToken)
     {
         if (context.Zone is { } zone)
         {
+            // Without a lambda: one that used the zone made a closure where the zone's scope begins, for every diagnosis.
             var names = context.Subject.Names.Count > 0 ? context.Subject.Names : [zone.Data.Apex];
-            return zone.Data.At(zone.Data.Apex, RecordType.SOA).Take(1).Select(soa => new ZoneSoa(zone.Data.Apex, soa, names)).ToList();
+            var soa = zone.Data.At(zone.Data.Apex, RecordType.SOA);
+            return soa.Count == 0 ? [] : [new ZoneSoa(zone.Data.Apex, soa[0], names)];
         }
 
         if (context.View is not IServerView servers)
@@ -33,17 +35,37 @@ public sealed record ZoneSoa(DnsName Apex, ResourceRecord Record, IReadOnlyList<
         }
 
         var result = new List<ZoneSoa>();
-        foreach (var found in (await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false)).Where(z => z.Found))
+        // By index, with no lambdas: one that captured the apex made a closure for every zone of every diagnosis.
+        var zones = await SubjectZones.For(context, servers, cancellationToken).ConfigureAwait(false);
+        for (var z = 0; z < zones.Count; z++)
         {
-            var apex = found.Zone.Apex;
-            var answer = await context.View.QueryAsync(apex, RecordType.SOA, cancellationToken).ConfigureAwait(false);
-            if (answer.Matching.FirstOrDefault(r => r.Owner == apex) is { } soa)
+            if (!zones[z].Found)
             {
-                result.Add(new ZoneSoa(apex, soa, found.Names));
+                continue;
+            }
+
+            var apex = zones[z].Zone.Apex;
+            var answer = await context.View.QueryAsync(apex, RecordType.SOA, cancellationToken).ConfigureAwait(false);
+            if (AtApex(answer.Matching, apex) is { } soa)
+            {
+                result.Add(new ZoneSoa(apex, soa, zones[z].Names));
             }
         }
 
         return result;
+    }
+
+    private static ResourceRecord? AtApex(IReadOnlyList<ResourceRecord> records, DnsName apex)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Owner == apex)
+            {
+                return records[i];
+            }
+        }
+
+        return null;
     }
 }
 

@@ -31,8 +31,9 @@ public sealed class NS003_ServersDisagree : NsRule
     {
         // The apex questions and the per-name questions go to every server at once (each question once).
         var questions = new List<(DnsName Name, RecordType Type)>(zone.Questions.Count);
-        foreach (var (name, type, _) in zone.Questions)
+        for (var i = 0; i < zone.Questions.Count; i++)
         {
+            var (name, type, _) = zone.Questions[i];
             if (!questions.Contains((name, type)))
             {
                 questions.Add((name, type));
@@ -46,10 +47,12 @@ public sealed class NS003_ServersDisagree : NsRule
         }
 
         var answering = ZoneServerFacts.Answering(await zone.Reports(context, view, cancellationToken).ConfigureAwait(false));
-        var differences = new List<string>();
-        var evidence = new List<string>();
+        // Made at the first disagreement: the servers usually agree.
+        List<string>? differences = null;
+        List<string>? evidence = null;
         if (SerialsDiffer(answering))
         {
+            (differences, evidence) = ([], []);
             var serials = answering.Where(s => s.Serial is not null).ToList();
             differences.Add($"the SOA serial differs ({string.Join(", ", serials.Select(s => $"{s.Serial} at {s.Server}"))})");
             evidence.AddRange(serials.Select(s => $"{s.Server}: {s.Soa.Answer.Matching[0].ToZoneLine()}"));
@@ -65,16 +68,10 @@ public sealed class NS003_ServersDisagree : NsRule
                 continue;
             }
 
-            var answers = all.Where(a => Compared(a.Answer.Status)).ToList();
-            var groups = answers.GroupBy(Content).ToList();
-            if (groups.Count > 1)
-            {
-                differences.Add($"the {type} answer for {Show(name)} differs: {string.Join("; ", groups.Select(g => $"{g.Key} at {string.Join(", ", g.Select(a => a.Server))}"))}");
-                evidence.AddRange(answers.Select(a => $"{a.Server}: {name.Text} {type} → {Content(a)}"));
-            }
+            Compare(name, type, all, differences ??= [], evidence ??= []);
         }
 
-        if (differences.Count == 0)
+        if (differences is not { Count: > 0 })
         {
             return [];
         }
@@ -85,6 +82,18 @@ public sealed class NS003_ServersDisagree : NsRule
             $"Nothing to add: wait for the provider's servers to catch up (secondaries check the primary every SOA REFRESH, {FixVisibility.Duration(refresh)} here, or at once when notified). " +
             "If one stays behind for longer, ask the provider, or remove that server from the delegation.", []);
         return ForEachName(zone, Report(zone.Zone.Apex, OutOfSync, arguments, evidence, remediation));
+    }
+
+    /// <remarks>Apart from <see cref="Check"/>: its lambdas use the question, and made a closure for every question, agreed on or not.</remarks>
+    private static void Compare(DnsName name, RecordType type, IReadOnlyList<ServerAnswer> all, List<string> differences, List<string> evidence)
+    {
+        var answers = all.Where(a => Compared(a.Answer.Status)).ToList();
+        var groups = answers.GroupBy(Content).ToList();
+        if (groups.Count > 1)
+        {
+            differences.Add($"the {type} answer for {Show(name)} differs: {string.Join("; ", groups.Select(g => $"{g.Key} at {string.Join(", ", g.Select(a => a.Server))}"))}");
+            evidence.AddRange(answers.Select(a => $"{a.Server}: {name.Text} {type} → {Content(a)}"));
+        }
     }
 
     /// <summary>The answers a server may disagree with another by: an answer, no such record, no such name (not a failure).</summary>

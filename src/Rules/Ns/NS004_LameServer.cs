@@ -36,17 +36,31 @@ public sealed class NS004_LameServer : NsRule
     protected override async ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken)
     {
         var reports = await zone.Reports(context, view, cancellationToken).ConfigureAwait(false);
-        // A server a cap of the diagnosis kept from being asked is not lame: it is unknown.
-        var unasked = reports.Where(s => s.Soa.Answer.LimitReached).ToList();
-        var findings = new List<Finding>();
-        if (zone.Zone.Omitted is not null || unasked.Count > 0)
+        // A server a cap of the diagnosis kept from being asked is not lame: it is unknown. The lists are made only when there
+        // is something in them (by index, no iterators): usually every server answers.
+        List<ServerReport>? unasked = null;
+        List<ServerReport>? lame = null;
+        for (var i = 0; i < reports.Count; i++)
         {
-            var reasons = unasked.Select(s => s.Soa.Answer.Detail).Prepend(zone.Zone.Omitted).OfType<string>().Distinct();
-            findings.AddRange(ForEachName(zone, Report(zone.Zone.Apex, NotAsked, new { zone = Show(zone.Zone.Apex), why = string.Join("; ", reasons) }, inconclusive: true)));
+            var report = reports[i];
+            if (report.Soa.Answer.LimitReached)
+            {
+                (unasked ??= []).Add(report);
+            }
+            else if (report.Soa.Answer.Status != AnswerStatus.Answer || !report.Soa.Authoritative)
+            {
+                (lame ??= []).Add(report);
+            }
         }
 
-        var lame = reports.Where(s => !s.Soa.Answer.LimitReached && (s.Soa.Answer.Status != AnswerStatus.Answer || !s.Soa.Authoritative)).ToList();
-        if (lame.Count == 0)
+        IEnumerable<Finding> findings = [];
+        if (zone.Zone.Omitted is not null || unasked is not null)
+        {
+            var reasons = (unasked ?? []).Select(s => s.Soa.Answer.Detail).Prepend(zone.Zone.Omitted).OfType<string>().Distinct();
+            findings = ForEachName(zone, Report(zone.Zone.Apex, NotAsked, new { zone = Show(zone.Zone.Apex), why = string.Join("; ", reasons) }, inconclusive: true)).ToList();
+        }
+
+        if (lame is null)
         {
             return findings;
         }

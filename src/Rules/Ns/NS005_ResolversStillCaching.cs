@@ -43,7 +43,7 @@ public sealed class NS005_ResolversStillCaching : NsRule
             seen[i] = AtOnce.Ask(resolvers, (view, name, type, cancellationToken), static (resolver, s) => s.view.AskResolverAsync(resolver, s.name, s.type, s.cancellationToken));
         }
 
-        var findings = new List<Finding>();
+        List<Finding>? findings = null; // made at the first finding: resolvers usually have the records the servers publish
         var now = context.Clock.GetUtcNow();
         for (var i = 0; i < questions.Count; i++)
         {
@@ -85,11 +85,11 @@ public sealed class NS005_ResolversStillCaching : NsRule
                     until = $"{until.UtcDateTime:yyyy-MM-dd HH:mm}",
                 };
                 var evidence = new List<string> { $"authoritative: {expected}", $"resolver {resolver.Address}: {old}, {remaining} s left in its cache" };
-                findings.AddRange(domains.Select(domain => Report(domain, StillCached, arguments, evidence)));
+                (findings ??= []).AddRange(domains.Select(domain => Report(domain, StillCached, arguments, evidence)));
             }
         }
 
-        return findings;
+        return findings ?? [];
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
     public Task<IReadOnlyList<ServerReport>> Reports(DiagnosisContext context, IServerView view, CancellationToken cancellationToken) =>
         context.Memo(new ServerReportsKey(Zone.Apex), (facts: this, view, cancellationToken), static s => s.facts.AskForReports(s.view, s.cancellationToken));
 
-    private async Task<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
+    private async ValueTask<IReadOnlyList<ServerReport>> AskForReports(IServerView view, CancellationToken cancellationToken) =>
         await AtOnce.Ask(Zone.Servers, (Zone.Apex, view, cancellationToken), static (server, s) => AskForReport(s.view, server, s.Apex, s.cancellationToken))
             .ConfigureAwait(false);
 
@@ -57,7 +57,7 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
         context.Memo(new AskEveryServerKey(Zone.Apex, name, type), (facts: this, view, name, type, cancellationToken),
             static s => s.facts.AskEveryServer(s.view, s.name, s.type, s.cancellationToken));
 
-    private async Task<IReadOnlyList<ServerAnswer>> AskEveryServer(IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
+    private async ValueTask<IReadOnlyList<ServerAnswer>> AskEveryServer(IServerView view, DnsName name, RecordType type, CancellationToken cancellationToken) =>
         await AtOnce.Ask(Zone.Servers, (view, name, type, cancellationToken), static (server, s) => s.view.AskServerAsync(server, s.name, s.type, s.cancellationToken))
             .ConfigureAwait(false);
 
@@ -76,16 +76,15 @@ public sealed record ZoneServerFacts(ZoneServers Zone, IReadOnlyList<DnsName> Na
         return answering;
     }
 
-    private static async Task<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyList<ZoneServerFacts>> Gather(DiagnosisContext context, IServerView view, CancellationToken cancellationToken)
     {
         var zones = await SubjectZones.For(context, view, cancellationToken).ConfigureAwait(false);
         var facts = new ZoneServerFacts[zones.Count];
         for (var i = 0; i < facts.Length; i++)
         {
             var zone = zones[i];
-            var apex = zone.Zone.Apex;
             facts[i] = new ZoneServerFacts(zone.Zone, zone.Names, zone.Found
-                ? EveryServerQuestions.About(zone.Names, context.Subject.Validations.Where(v => v.Name.IsSubdomainOf(apex))).ToList()
+                ? EveryServerQuestions.InZone(zone.Zone.Apex, zone.Names, context.Subject.Validations)
                 : []);
         }
 
@@ -106,17 +105,25 @@ public abstract class NsRule : Rule
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
+        // By index, and the list made at the first finding, as the CAA and SEC families do: most diagnoses find nothing here,
+        // and each NS rule made an enumerator of the zones and an empty list for it.
         var view = (IServerView)context.View;
-        var findings = new List<Finding>();
-        foreach (var zone in await ZoneServerFacts.For(context, view, cancellationToken).ConfigureAwait(false))
+        List<Finding>? findings = null;
+        var zones = await ZoneServerFacts.For(context, view, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < zones.Count; i++)
         {
+            var zone = zones[i];
             if (zone.Zone.Failure is null && !zone.Zone.Apex.IsRoot)
             {
-                findings.AddRange(await Check(context, view, zone, cancellationToken).ConfigureAwait(false));
+                var found = await Check(context, view, zone, cancellationToken).ConfigureAwait(false);
+                if (found is not ICollection<Finding> { Count: 0 })
+                {
+                    (findings ??= []).AddRange(found);
+                }
             }
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 
     protected abstract ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, IServerView view, ZoneServerFacts zone, CancellationToken cancellationToken);

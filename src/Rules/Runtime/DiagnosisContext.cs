@@ -23,7 +23,8 @@ public sealed record ZoneInput(ParsedZone Parsed, ZoneData Data, IReadOnlyList<Z
 /// </summary>
 public sealed class DiagnosisContext
 {
-    private readonly ConcurrentDictionary<object, Task> _memo = new();
+    /// <summary>Facts of key types beyond the slots (plugins' own): made at the first such fact.</summary>
+    private ConcurrentDictionary<object, Task>? _memo;
 
     public DiagnosisContext(Subject subject, IDnsView view, ZoneInput? zone = null, RuleProfile? profile = null)
     {
@@ -61,14 +62,24 @@ public sealed class DiagnosisContext
     /// </summary>
     public Task<T> Memo<TKey, TState, T>(TKey key, TState state, Func<TState, Task<T>> compute)
         where TKey : struct, IEquatable<TKey>
+        where T : class =>
+        Memo(key, (state, compute), static s => new ValueTask<T>(s.compute(s.state)));
+
+    /// <summary>
+    /// <see cref="Memo{TKey, TState, T}(TKey, TState, Func{TState, Task{T}})"/> for a computation that returns a ValueTask: one that
+    /// completes at once (every fact of an offline diagnosis) makes no task of its own, only the one callers share.
+    /// </summary>
+    public Task<T> Memo<TKey, TState, T>(TKey key, TState state, Func<TState, ValueTask<T>> compute)
+        where TKey : struct, IEquatable<TKey>
         where T : class
     {
-        if (key.Equals(default) && WholeDiagnosisSlot<TKey>.Index < WholeDiagnosisSlots)
+        var slotIndex = KeyTypeSlot<TKey>.Index;
+        if (key.Equals(default) && slotIndex < KeyTypeSlots)
         {
             // A fact of the whole diagnosis (its key has no fields: CaaFactsKey, DnssecFactsKey…) has a slot of its own, found
             // by its key type: most calls are for these (each rule of a family asks for the family's facts), and a lookup
             // in the dictionary cost a hash and a virtual Equals of the boxed key.
-            ref var slot = ref _wholeDiagnosis[WholeDiagnosisSlot<TKey>.Index];
+            ref var slot = ref _wholeDiagnosis[slotIndex];
             if (Volatile.Read(ref slot) is { } found)
             {
                 return (Task<T>)found;
@@ -78,9 +89,18 @@ public sealed class DiagnosisContext
             return Interlocked.CompareExchange(ref slot, claimed.Task, null) is { } raced ? (Task<T>)raced : Claim.Complete(claimed, state, compute);
         }
 
+        if (slotIndex < KeyTypeSlots)
+        {
+            // A fact per name or per question (CaaSetKey, ValidationFactsKey…): the facts of its key type, found by the type.
+            var keyed = LazyInitializer.EnsureInitialized(ref _keyed, static () => new object?[KeyTypeSlots]);
+            var facts = (KeyedFacts<TKey>)LazyInitializer.EnsureInitialized(ref keyed[slotIndex], static () => new KeyedFacts<TKey>());
+            return facts.Find(key, out TaskCompletionSource<T>? claimed) is { } found ? (Task<T>)found : Claim.Complete(claimed!, state, compute);
+        }
+
         // Most calls find the fact already there: no lock, no allocation beyond the boxed key.
+        var memo = LazyInitializer.EnsureInitialized(ref _memo, static () => new ConcurrentDictionary<object, Task>());
         var boxed = key.Equals(default) ? BoxedDefault<TKey>.Value : key;
-        if (_memo.TryGetValue(boxed, out var known))
+        if (memo.TryGetValue(boxed, out var known))
         {
             return (Task<T>)known;
         }
@@ -88,22 +108,104 @@ public sealed class DiagnosisContext
         // The first caller to claim the key computes it; any caller that raced it waits on the same task.
         // (A Lazy did the same with a lock per fact, which showed in profiles of offline diagnoses.)
         var claim = new TaskCompletionSource<T>();
-        var entry = _memo.GetOrAdd(boxed, claim.Task);
+        var entry = memo.GetOrAdd(boxed, claim.Task);
         return ReferenceEquals(entry, claim.Task) ? Claim.Complete(claim, state, compute) : (Task<T>)entry;
     }
 
-    /// <summary>Slots for facts of the whole diagnosis; key types beyond as many (plugins' own) go to the dictionary.</summary>
-    private const int WholeDiagnosisSlots = 16;
+    /// <summary>
+    /// Key types with slots of their own; key types beyond as many (plugins' own) go to the dictionary. Each key type has
+    /// one slot index, used in both arrays: for its default value's fact, and for the facts of its other values.
+    /// </summary>
+    private const int KeyTypeSlots = 16;
 
-    private readonly Task?[] _wholeDiagnosis = new Task?[WholeDiagnosisSlots];
+    private readonly Task?[] _wholeDiagnosis = new Task?[KeyTypeSlots];
 
-    private static int s_wholeDiagnosisSlotsTaken;
+    /// <summary>Each key type's <see cref="KeyedFacts{TKey}"/>; made at the first fact with a key of fields (live, from any thread).</summary>
+    private object?[]? _keyed;
 
-    /// <summary>The slot of a key type's default value, given out the first time the type is used (the same in every diagnosis).</summary>
-    private static class WholeDiagnosisSlot<TKey>
+    private static int s_keyTypeSlotsTaken;
+
+    /// <summary>The slot of a key type, given out the first time the type is used (the same in every diagnosis).</summary>
+    private static class KeyTypeSlot<TKey>
         where TKey : struct
     {
-        public static readonly int Index = Interlocked.Increment(ref s_wholeDiagnosisSlotsTaken) - 1;
+        public static readonly int Index = Interlocked.Increment(ref s_keyTypeSlotsTaken) - 1;
+    }
+
+    /// <summary>
+    /// The facts of one key type, by key, under a lock held only to find or claim one. A diagnosis has a few of each
+    /// type (a fixture: one validation, two questions per zone), compared in a list; an audit may have thousands of names,
+    /// hashed once the list is long. Replaces a ConcurrentDictionary of boxed keys: its buckets, locks and nodes, and a
+    /// boxed key at every call (rules ask for the same facts over and over), were a tenth of a fixture diagnosis's garbage.
+    /// </summary>
+    private sealed class KeyedFacts<TKey>
+        where TKey : struct, IEquatable<TKey>
+    {
+        private const int ListedAtMost = 8;
+
+        private (TKey Key, Task Fact)[] _listed = new (TKey, Task)[2];
+        private int _count;
+        private Dictionary<TKey, Task>? _hashed;
+
+        /// <summary>The fact of the key when there is one; otherwise null, and the claim the caller is to complete.</summary>
+        public Task? Find<T>(TKey key, out TaskCompletionSource<T>? claimed)
+        {
+            // On the instance itself: it is private to the context, so nothing else can lock it, and a lock object would be one more per key type.
+            lock (this)
+            {
+                claimed = null;
+                if (_hashed is not null)
+                {
+                    if (_hashed.TryGetValue(key, out var hashed))
+                    {
+                        return hashed;
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < _count; i++)
+                    {
+                        if (_listed[i].Key.Equals(key))
+                        {
+                            return _listed[i].Fact;
+                        }
+                    }
+                }
+
+                claimed = new TaskCompletionSource<T>();
+                Add(key, claimed.Task);
+                return null;
+            }
+        }
+
+        private void Add(TKey key, Task fact)
+        {
+            if (_hashed is not null)
+            {
+                _hashed.Add(key, fact);
+                return;
+            }
+
+            if (_count == ListedAtMost)
+            {
+                _hashed = new Dictionary<TKey, Task>(ListedAtMost * 2);
+                for (var i = 0; i < _count; i++)
+                {
+                    _hashed.Add(_listed[i].Key, _listed[i].Fact);
+                }
+
+                _hashed.Add(key, fact);
+                _listed = [];
+                return;
+            }
+
+            if (_count == _listed.Length)
+            {
+                Array.Resize(ref _listed, _listed.Length * 2);
+            }
+
+            _listed[_count++] = (key, fact);
+        }
     }
 
     /// <summary>A key type's default value, boxed once (equal to every other box of it, as a memo key must be).</summary>

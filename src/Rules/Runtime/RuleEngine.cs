@@ -83,11 +83,11 @@ public sealed class RuleEngine
         own?.CancelAfter(deadline);
         var timeout = own?.Token ?? deadlineToken!.Value;
 
-        var plan = Applicable(context);
+        var (plan, judgesNames) = Applicable(context);
         var (rules, byFamily) = (plan.Rules, plan.ByFamily);
         var families = RunsInline(context)
             ? await RunOneAfterAnother(byFamily, context, deadline, timeout).ConfigureAwait(false)
-            : await Task.WhenAll(byFamily.Select(family => RunFamily(family.Family, family.Rules, context, deadline, timeout))).ConfigureAwait(false);
+            : await RunConcurrently(byFamily, context, deadline, timeout).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Everything after the rules is linear in their findings (or n log n, the sort), and the costly
@@ -95,7 +95,6 @@ public sealed class RuleEngine
         // ZONE findings describe the zone text, not whether ACM may issue for a name: they do not block a
         // name, but a zone that did not parse cleanly cannot vouch for one either.
         var zoneHasErrors = context.Zone?.Parsed.HasErrors ?? false;
-        bool JudgesNames(string ruleId) => _judgesNames.TryGetValue(ruleId, out var at) && plan.Runs(at);
         var all = Flattened(families);
         var forms = provider is null ? context.Subject.Provider : await Provider(provider, context.Subject.Provider, timeout).ConfigureAwait(false);
         var sorted = FindingLimits.MergeRepeated(all);
@@ -104,11 +103,11 @@ public sealed class RuleEngine
         var reported = Limits.Cap(sorted, out var truncated);
 
         var findings = await FixDetails.CompleteAsync(context, reported, forms, timeout).ConfigureAwait(false);
-        var subjectNames = context.Subject.Names.Select(name => name.Text).ToList();
+        var subjectNames = NamesOf(context.Subject);
         var changes = await RecordChanges.CollectAsync(context, findings, all, subjectNames, timeout).ConfigureAwait(false);
         // The verdicts read every finding, not only the reported ones; the names listed are the worst up to the cap, and
         // only they get a plain answer, which points at the grouped changes.
-        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, JudgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
+        var listed = NameVerdicts.Listed(NameVerdicts.Of(subjectNames, all, judgesNames, zoneHasErrors), Limits.Names, out var namesTruncated);
         var names = PlainAnswer.ForAll(listed, all, forms, context.Subject.CaName, changes);
         return new DiagnosisReport(source, names, findings, plan.Ids, (long)_clock.GetElapsedTime(started).TotalMilliseconds,
             context.Zone is { } zone ? Summarise(zone) : null)
@@ -120,7 +119,13 @@ public sealed class RuleEngine
     }
 
     /// <summary>The plans made last (<see cref="PlansKept"/> at most, the newest first): a new array replaces the old, never changed in place.</summary>
-    private volatile RulePlan[] _plans = [];
+    private volatile KnownPlan[] _plans = [];
+
+    /// <summary>
+    /// A plan, with the test of which rules' findings count towards a name's verdict under it (the rules it runs, but the
+    /// ZONE family's): made with the plan, where a closure and a delegate were made for every diagnosis.
+    /// </summary>
+    private sealed record KnownPlan(RulePlan Plan, Func<string, bool> JudgesNames);
 
     /// <summary>
     /// More than the kinds of diagnosis one engine sees under its profile (zone text with and without names or validations,
@@ -134,7 +139,7 @@ public sealed class RuleEngine
     /// The enabled rules that apply: asked of every rule for every diagnosis (the answer depends on the context), then
     /// the plan already made for the same rules, or a new one.
     /// </summary>
-    private RulePlan Applicable(DiagnosisContext context)
+    private KnownPlan Applicable(DiagnosisContext context)
     {
         var count = _catalog.Rules.Count;
         Span<bool> applied = count <= 256 ? stackalloc bool[count] : new bool[count];
@@ -146,36 +151,43 @@ public sealed class RuleEngine
         var plans = _plans;
         foreach (var known in plans)
         {
-            if (known.Matches(applied))
+            if (known.Plan.Matches(applied))
             {
                 return known;
             }
         }
 
         var plan = RulePlan.Of(_catalog.Rules, applied);
-        _plans = [plan, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
-        return plan;
+        var made = new KnownPlan(plan, ruleId => _judgesNames.TryGetValue(ruleId, out var at) && plan.Runs(at));
+        _plans = [made, .. plans.AsSpan(0, Math.Min(plans.Length, PlansKept - 1))];
+        return made;
+    }
+
+    /// <summary>The subject's names as text, in an array filled by a loop (a projection's iterator and list were garbage of every diagnosis).</summary>
+    private static string[] NamesOf(Facts.Subject subject)
+    {
+        var names = new string[subject.Names.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = subject.Names[i].Text;
+        }
+
+        return names;
     }
 
     /// <summary>Every rule's findings in one list, in the rules' order, sized once.</summary>
-    private static List<Finding> Flattened(IReadOnlyList<Finding>[][] families)
+    private static List<Finding> Flattened(IReadOnlyList<Finding>[] perRule)
     {
         var count = 0;
-        foreach (var family in families)
+        foreach (var findings in perRule)
         {
-            foreach (var findings in family)
-            {
-                count += findings.Count;
-            }
+            count += findings.Count;
         }
 
         var all = new List<Finding>(count);
-        foreach (var family in families)
+        foreach (var findings in perRule)
         {
-            foreach (var findings in family)
-            {
-                all.AddRange(findings);
-            }
+            all.AddRange(findings);
         }
 
         return all;
@@ -210,6 +222,12 @@ public sealed class RuleEngine
     private static bool RunsInline(DiagnosisContext context) =>
         context.View.AnswersFromMemory && (context.Zone?.Parsed.RecordCount ?? 0) <= InlineRecordLimit;
 
+    /// <summary>Each family's rules on the thread pool, all at once.</summary>
+    /// <remarks>Apart from <see cref="RunAsync"/>: its lambda uses the context and the deadline, and made a closure for every diagnosis, inline ones included.</remarks>
+    private async Task<IReadOnlyList<Finding>[]> RunConcurrently(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context, TimeSpan deadline,
+        CancellationToken cancellationToken) =>
+        [.. (await Task.WhenAll(families.Select(family => RunFamily(family.Family, family.Rules, context, deadline, cancellationToken))).ConfigureAwait(false)).SelectMany(rules => rules)];
+
     /// <summary>A family's rules, all at once, under one span of the diagnosis's trace.</summary>
     private async Task<IReadOnlyList<Finding>[]> RunFamily(string family, IReadOnlyList<IRule> rules, DiagnosisContext context, TimeSpan deadline,
         CancellationToken cancellationToken)
@@ -233,32 +251,22 @@ public sealed class RuleEngine
     /// busy with work that ignores the token cannot hold the answer back: the rules not finished by then are reported
     /// as not done, and whatever they return later is dropped.
     /// </summary>
-    private async Task<IReadOnlyList<Finding>[][]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
+    /// <remarks>
+    /// A ValueTask, and no lambda here (<see cref="RunAll"/> is a method of its own, handed to the pool in <see cref="OnOneThread"/>):
+    /// one after another, the rules complete at once, and a Task and a closure per diagnosis were garbage.
+    /// </remarks>
+    private async ValueTask<IReadOnlyList<Finding>[]> RunOneAfterAnother(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, DiagnosisContext context,
         TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var results = new IReadOnlyList<Finding>?[families.Count][];
-        for (var f = 0; f < families.Count; f++)
-        {
-            results[f] = new IReadOnlyList<Finding>?[families[f].Rules.Count];
-        }
-
-        async Task RunAll()
-        {
-            for (var f = 0; f < families.Count; f++)
-            {
-                using var span = FamilySpan(families[f].Family, families[f].Rules.Count);
-                for (var r = 0; r < families[f].Rules.Count; r++)
-                {
-                    Volatile.Write(ref results[f][r], await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false));
-                }
-            }
-        }
-
+        // One place per rule, family after family (one array, where an array per family and one of them were made).
+        var results = new IReadOnlyList<Finding>?[RuleCount(families)];
         try
         {
             // Only built-in rules: on this thread, with no hand-off at all (under load, the hand-off to the pool and
             // back cost more CPU than a fixture's rules). Each stops at its next look at the token past the deadline.
-            await (_catalog.EveryRuleBuiltIn ? RunAll() : Task.Run(RunAll, CancellationToken.None).WaitAsync(cancellationToken)).ConfigureAwait(false);
+            await (_catalog.EveryRuleBuiltIn
+                ? RunAll(families, results, context, deadline, cancellationToken)
+                : OnOneThread(families, results, context, deadline, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -266,19 +274,51 @@ public sealed class RuleEngine
         }
 
         // On the pool, copied, not read in place: a rule still running may write its late result afterwards. On this
-        // thread every rule has returned by now, and the results are completed where they are (no second set of arrays).
-        var reported = _catalog.EveryRuleBuiltIn ? results : new IReadOnlyList<Finding>?[families.Count][];
+        // thread every rule has returned by now, and the results are completed where they are (no second array).
+        var reported = _catalog.EveryRuleBuiltIn ? results : new IReadOnlyList<Finding>?[results.Length];
+        var at = 0;
         for (var f = 0; f < families.Count; f++)
         {
-            reported[f] = _catalog.EveryRuleBuiltIn ? results[f] : new IReadOnlyList<Finding>?[families[f].Rules.Count];
-            for (var r = 0; r < families[f].Rules.Count; r++)
+            for (var r = 0; r < families[f].Rules.Count; r++, at++)
             {
-                reported[f][r] = Volatile.Read(ref results[f][r]) ?? Failed(families[f].Rules[r], context, Late(deadline));
+                reported[at] = Volatile.Read(ref results[at]) ?? Failed(families[f].Rules[r], context, Late(deadline));
             }
         }
 
         return reported!;
     }
+
+    private static int RuleCount(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families)
+    {
+        var count = 0;
+        for (var f = 0; f < families.Count; f++)
+        {
+            count += families[f].Rules.Count;
+        }
+
+        return count;
+    }
+
+    /// <summary>Every rule one after another, each one's findings written to its place in <paramref name="results"/> as it ends.</summary>
+    private async Task RunAll(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[] results, DiagnosisContext context,
+        TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var at = 0;
+        for (var f = 0; f < families.Count; f++)
+        {
+            using var span = FamilySpan(families[f].Family, families[f].Rules.Count);
+            for (var r = 0; r < families[f].Rules.Count; r++, at++)
+            {
+                var findings = await RunRule(families[f].Rules[r], context, deadline, inline: true, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref results[at], findings);
+            }
+        }
+    }
+
+    /// <summary><see cref="RunAll"/> on one thread-pool thread, waited for no longer than the deadline.</summary>
+    private Task OnOneThread(IReadOnlyList<(string Family, IReadOnlyList<IRule> Rules)> families, IReadOnlyList<Finding>?[] results, DiagnosisContext context,
+        TimeSpan deadline, CancellationToken cancellationToken) =>
+        Task.Run(() => RunAll(families, results, context, deadline, cancellationToken), CancellationToken.None).WaitAsync(cancellationToken);
 
     private static string Late(TimeSpan deadline) => $"the rule did not finish within the diagnosis deadline of {deadline.TotalSeconds:0.#} s";
 

@@ -29,6 +29,17 @@ public sealed class SEC001_DsMatchesNoKey : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Ds.Count == 0 || zone.Keys.Count == 0)
+        {
+            return null; // nothing to match (SEC002 tells DS without keys)
+        }
+
+        return Matched(zone);
+    }
+
+    /// <remarks>Apart from <see cref="Check"/>: its lambdas use the zone, and made a closure at every check, even of an unsigned zone.</remarks>
+    private Finding? Matched(DnssecFacts zone)
+    {
         var checkable = zone.Ds.Where(r => r.Data is DsData ds && DnsSecCrypto.Digest(ds.DigestType) == AlgorithmSupport.Supported).ToList();
         var keys = zone.ZoneKeys.ToList();
         if (checkable.Count == 0 || keys.Count == 0 || checkable.Any(r => keys.Any(k => DnsSecCrypto.Matches((DsData)r.Data, zone.Apex, k))))

@@ -33,6 +33,11 @@ public sealed class SEC003_SignatureOutsideValidity : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Rrsets.Count == 0)
+        {
+            return null; // an unsigned zone: found without a list and an iterator
+        }
+
         var broken = zone.Rrsets.Where(r => r.Check.Status is RrsetStatus.Expired or RrsetStatus.NotYetValid).ToList();
         if (broken.Count == 0)
         {

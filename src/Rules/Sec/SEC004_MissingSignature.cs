@@ -27,6 +27,11 @@ public sealed class SEC004_MissingSignature : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Rrsets.Count == 0)
+        {
+            return null; // an unsigned zone: found without a list and an iterator
+        }
+
         var unsigned = zone.Rrsets.Where(r => r.Check.Status == RrsetStatus.Unsigned).ToList();
         if (unsigned.Count == 0)
         {

@@ -27,6 +27,11 @@ public sealed class SEC005_SignatureDoesNotVerify : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Rrsets.Count == 0)
+        {
+            return null; // an unsigned zone: found without a list and an iterator
+        }
+
         var broken = zone.Rrsets.Where(r => r.Check.Status is RrsetStatus.BadSignature or RrsetStatus.NoMatchingKey).ToList();
         if (broken.Count == 0)
         {

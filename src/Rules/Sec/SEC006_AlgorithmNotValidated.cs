@@ -32,6 +32,11 @@ public sealed class SEC006_AlgorithmNotValidated : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Keys.Count == 0 && zone.Ds.Count == 0)
+        {
+            return null; // nothing to check: found without the lists and iterators below
+        }
+
         var keys = zone.Keys.Where(k => k.Data is DnsKeyData d && DnsSecCrypto.Algorithm(d.Algorithm) != AlgorithmSupport.Supported).ToList();
         var ds = zone.Ds.Where(r => r.Data is DsData d && (DnsSecCrypto.Digest(d.DigestType) != AlgorithmSupport.Supported || DnsSecCrypto.Algorithm(d.Algorithm) != AlgorithmSupport.Supported)).ToList();
         if (keys.Count == 0 && ds.Count == 0)

@@ -31,6 +31,17 @@ public sealed class SEC008_SignaturesExpireSoon : SecRule
 
     protected override Finding? Check(DiagnosisContext context, DnssecFacts zone)
     {
+        if (zone.Rrsets.Count == 0)
+        {
+            return null; // an unsigned zone
+        }
+
+        return ExpiringSoon(context, zone);
+    }
+
+    /// <remarks>Apart from <see cref="Check"/>: its filter uses the limit, and made a closure at every check, even of an unsigned zone.</remarks>
+    private Finding? ExpiringSoon(DiagnosisContext context, DnssecFacts zone)
+    {
         var now = context.Clock.GetUtcNow();
         var limit = now.AddDays(Option(context, Days)).ToUnixTimeSeconds();
         var soon = zone.Rrsets.Where(r => r.Check.Status == RrsetStatus.Secure && r.Check.Data!.Expiration <= limit)

@@ -50,13 +50,18 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
     {
         var view = (IServerView)context.View;
         var zones = await DnssecFacts.For(context, cancellationToken).ConfigureAwait(false);
-        var findings = new List<Finding>();
-        foreach (var name in context.Subject.Names)
+        // By index, and the lists made when there is something to put in them: resolvers usually answer.
+        List<Finding>? findings = null;
+        var names = context.Subject.Names;
+        var resolvers = view.Resolvers;
+        for (var n = 0; n < names.Count; n++)
         {
+            var name = names[n];
             var lookup = name.IsWildcard ? name.Parent : name;
-            var silent = new List<string>();
-            foreach (var resolver in view.Resolvers)
+            List<string>? silent = null;
+            for (var r = 0; r < resolvers.Count; r++)
             {
+                var resolver = resolvers[r];
                 var plain = await view.AskResolverAsync(resolver, lookup, RecordType.CAA, cancellationToken).ConfigureAwait(false);
                 if (plain.Answer.Status != AnswerStatus.Failure)
                 {
@@ -65,7 +70,7 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
 
                 if (plain.Answer.FailedBecause == FailureKind.OwnServersSilent)
                 {
-                    silent.Add($"{resolver.Address}: {lookup.Text} CAA → {plain.Answer.Detail}");
+                    (silent ??= []).Add($"{resolver.Address}: {lookup.Text} CAA → {plain.Answer.Detail}");
                     continue;
                 }
 
@@ -82,21 +87,21 @@ public sealed class SEC009_ServfailIsDnssec : SecRule
                     $"{resolver.Address}: {lookup.Text} CAA → {plain.Answer.Detail}",
                     $"{resolver.Address} with CD: {lookup.Text} CAA → {(withoutChecking.Answer.Status == AnswerStatus.Answer ? string.Join("; ", withoutChecking.Answer.Matching.Select(r => r.ToZoneLine())) : withoutChecking.Answer.Status.ToString())}",
                 };
-                findings.Add(link is null
+                (findings ??= []).Add(link is null
                     ? Report(name, UnknownLink, new { resolver = $"{resolver.Address}", name = Show(lookup) }, evidence)
                     : Report(name, BrokenLink, new { resolver = $"{resolver.Address}", name = Show(lookup), link }, evidence));
-                silent.Clear();
+                silent = null;
                 break;
             }
 
-            if (silent.Count == view.Resolvers.Count)
+            if (silent is not null && silent.Count == resolvers.Count)
             {
                 // Every resolver of the service's own stayed silent: the check was not made, and that blames no zone.
-                findings.Add(Report(name, ResolversSilent, new { name = Show(lookup), resolvers = string.Join(", ", view.Resolvers.Select(r => $"{r}")) }, silent, inconclusive: true));
+                (findings ??= []).Add(Report(name, ResolversSilent, new { name = Show(lookup), resolvers = string.Join(", ", view.Resolvers.Select(r => $"{r}")) }, silent, inconclusive: true));
             }
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 
     // The links this service checks over DNS: the chain of trust from the anchor, and the parent's DS against the zone's keys.

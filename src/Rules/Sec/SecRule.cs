@@ -26,12 +26,23 @@ public abstract class SecRule : Rule
         {
             if (Check(context, zones[i]) is { } finding)
             {
-                // One finding per name of the zone, so each name's verdict reflects it.
-                (findings ??= []).AddRange(zones[i].Names.Select(name => finding with { Name = name.Text }));
+                AddForEachName(findings ??= [], finding, zones[i].Names);
             }
         }
 
         return findings ?? (IReadOnlyList<Finding>)[];
+    }
+
+    /// <summary>
+    /// One finding per name of the zone, so each name's verdict reflects it. A loop apart from the rule's: a lambda there
+    /// that used the finding made a closure for every zone, finding or not.
+    /// </summary>
+    private static void AddForEachName(List<Finding> findings, Finding finding, IReadOnlyList<Dns.Names.DnsName> names)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            findings.Add(finding with { Name = names[i].Text });
+        }
     }
 
     protected abstract Finding? Check(DiagnosisContext context, DnssecFacts zone);

@@ -41,8 +41,8 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
         var threshold = Option(context, MaxTtl);
         // Each RRset once, with the names its TTL concerns. Only sets with a TTL above the threshold are kept (each call
         // gives a whole set, and a set is the same whichever name it is reached from): a healthy zone's are all left out,
-        // and nothing is made for them.
-        var sets = new Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)>();
+        // and nothing is made for them, not even the dictionary.
+        Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)>? sets = null;
         void Add(IReadOnlyList<ResourceRecord> records, DnsName concerned)
         {
             if (!AnyLongerThan(records, threshold))
@@ -50,6 +50,7 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
                 return;
             }
 
+            sets ??= [];
             foreach (var record in records)
             {
                 if (!sets.TryGetValue((record.Owner, record.Type), out var set))
@@ -83,28 +84,36 @@ public sealed class TTL001_LongTtlOnCaaOrValidation : TtlRule
         }
         else
         {
-            foreach (var name in context.Subject.Names)
+            // By index (a foreach over the interfaces made an enumerator each), and a validation CNAME's TTL looked at
+            // before it is made into a set of one for each of its names.
+            var names = context.Subject.Names;
+            for (var i = 0; i < names.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Add((await RelevantCaaSet.For(context, name, cancellationToken).ConfigureAwait(false)).Records, name);
+                Add((await RelevantCaaSet.For(context, names[i], cancellationToken).ConfigureAwait(false)).Records, names[i]);
             }
 
-            foreach (var expected in context.Subject.Validations)
+            var validations = context.Subject.Validations;
+            for (var i = 0; i < validations.Count; i++)
             {
+                var expected = validations[i];
                 var facts = await ValidationFacts.For(context, expected, cancellationToken).ConfigureAwait(false);
-                foreach (var domain in expected.Domains)
+                if (facts.Record is { } record && record.Ttl > threshold)
                 {
-                    Add(facts.Record is { } record ? [record] : [], domain);
+                    foreach (var domain in expected.Domains)
+                    {
+                        Add([record], domain);
+                    }
                 }
             }
         }
 
-        if (sets.Count == 0)
-        {
-            return [];
-        }
+        return sets is null ? [] : Report(sets, threshold, context.Zone?.Data.Apex);
+    }
 
-        var apex = context.Zone?.Data.Apex;
+    /// <remarks>Apart from <see cref="EvaluateAsync"/>: its lambdas use the apex, and made a closure at every diagnosis, finding or not.</remarks>
+    private List<Finding> Report(Dictionary<(DnsName, RecordType), (List<ResourceRecord> Records, HashSet<DnsName> Names)> sets, double threshold, DnsName? apex)
+    {
         var findings = new List<Finding>();
         foreach (var ((owner, type), (records, names)) in sets)
         {

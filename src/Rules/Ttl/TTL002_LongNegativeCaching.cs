@@ -34,9 +34,12 @@ public sealed class TTL002_LongNegativeCaching : TtlRule
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
         var threshold = Option(context, MaxNegativeTtl);
-        var findings = new List<Finding>();
-        foreach (var zone in await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false))
+        // By index, and the list made at the first finding: most zones' negative TTLs are fine.
+        List<Finding>? findings = null;
+        var zones = await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < zones.Count; i++)
         {
+            var zone = zones[i];
             if (zone.NegativeTtl <= threshold)
             {
                 continue;
@@ -55,9 +58,9 @@ public sealed class TTL002_LongNegativeCaching : TtlRule
             var remediation = new Remediation(
                 $"Lower the SOA MINIMUM of {Show(zone.Apex)} to {RemediationRecords.SuggestedTtl} s (providers that do not let you edit the SOA, such as Cloudflare, choose it themselves)",
                 [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, fixedSoa.ToString(), zone.Apex, zone.Record.Ttl)]);
-            findings.AddRange(zone.Names.Select(name => Report(name, LongNegativeTtl, arguments, Evidence([zone.Record]), remediation, zone.Record.Location)));
+            (findings ??= []).AddRange(zone.Names.Select(name => Report(name, LongNegativeTtl, arguments, Evidence([zone.Record]), remediation, zone.Record.Location)));
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 }

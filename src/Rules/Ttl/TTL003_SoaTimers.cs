@@ -33,27 +33,30 @@ public sealed class TTL003_SoaTimers : TtlRule
 
     public override async ValueTask<IReadOnlyList<Finding>> EvaluateAsync(DiagnosisContext context, CancellationToken cancellationToken)
     {
-        var findings = new List<Finding>();
-        foreach (var zone in await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false))
+        // By index, and the lists made at the first problem: most zones' timers are fine.
+        List<Finding>? findings = null;
+        var zones = await ZoneSoa.For(context, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < zones.Count; i++)
         {
+            var zone = zones[i];
             var soa = zone.Data;
-            var problems = new List<string>();
+            List<string>? problems = null;
             if (soa.Retry >= soa.Refresh)
             {
-                problems.Add($"RETRY ({soa.Retry} s) is not below REFRESH ({soa.Refresh} s)");
+                (problems ??= []).Add($"RETRY ({soa.Retry} s) is not below REFRESH ({soa.Refresh} s)");
             }
 
             if (soa.Expire <= (ulong)soa.Refresh + soa.Retry)
             {
-                problems.Add($"EXPIRE ({soa.Expire} s) is not above REFRESH + RETRY ({(ulong)soa.Refresh + soa.Retry} s)");
+                (problems ??= []).Add($"EXPIRE ({soa.Expire} s) is not above REFRESH + RETRY ({(ulong)soa.Refresh + soa.Retry} s)");
             }
 
             if (soa.Expire < MinimumExpire)
             {
-                problems.Add($"EXPIRE ({FixVisibility.Duration(soa.Expire)}) is below one week");
+                (problems ??= []).Add($"EXPIRE ({FixVisibility.Duration(soa.Expire)}) is below one week");
             }
 
-            if (problems.Count == 0)
+            if (problems is null)
             {
                 continue;
             }
@@ -68,9 +71,9 @@ public sealed class TTL003_SoaTimers : TtlRule
             var remediation = new Remediation($"Use SOA timers such as REFRESH {better.Refresh}, RETRY {better.Retry}, EXPIRE {better.Expire} (where the provider lets you edit the SOA)",
                 [RemediationRecords.Make(RecordAction.Change, zone.Apex, RecordType.SOA, better.ToString(), zone.Apex, zone.Record.Ttl)]);
             // The same for every name of the zone: rendered once, not once per name.
-            findings.AddRange(ForEach(Report(zone.Apex, Timers, arguments, Evidence([zone.Record]), remediation, zone.Record.Location), zone.Names, context));
+            (findings ??= []).AddRange(ForEach(Report(zone.Apex, Timers, arguments, Evidence([zone.Record]), remediation, zone.Record.Location), zone.Names, context));
         }
 
-        return findings;
+        return findings ?? (IReadOnlyList<Finding>)[];
     }
 }

@@ -42,25 +42,25 @@ public sealed class VAL003_RecordAtWrongName : ValidationRule
 
     protected override Finding? Check(ValidationFacts facts)
     {
-        var (name, value) = Expected(facts);
         if (facts.Delegation is { } cut)
         {
+            var (name, value) = Expected(facts);
             var here = facts.RecordsBelowDelegation;
             return Report(facts.Expected.Domain, here.Count == 0 ? BelowDelegationNotChecked : BelowDelegation, new { name, value, cut = Show(cut) }, Evidence(here),
                 new Remediation($"Create the CNAME in the zone {Show(cut)}, at its own DNS provider", [AddExpected(facts)]), here.FirstOrDefault()?.Location, inconclusive: here.Count == 0);
         }
 
-        if (facts.Matches || facts.Doubled is not null)
-        {
-            return null;
-        }
+        return facts.Matches || facts.Doubled is not null || (facts.TokenElsewhere.Count == 0 && facts.ValueElsewhere.Count == 0) ? null : Misplaced(facts);
+    }
 
+    /// <remarks>
+    /// Apart from <see cref="Check"/>: its lambdas use the facts, and made a closure at every check (with the expected
+    /// record shown as text), finding or not.
+    /// </remarks>
+    private Finding Misplaced(ValidationFacts facts)
+    {
+        var (name, value) = Expected(facts);
         var misplaced = facts.TokenElsewhere.Concat(facts.ValueElsewhere).ToList();
-        if (misplaced.Count == 0)
-        {
-            return null;
-        }
-
         var arguments = new { name, value, where = string.Join(", ", misplaced.Select(r => Show(r.Owner)).Distinct()) };
         var records = misplaced.Select(r => RemediationRecords.Remove(r, facts.ZoneApex)).Append(AddExpected(facts)).ToList();
         return Report(facts.Expected.Domain, facts.TokenElsewhere.Count > 0 ? TokenElsewhere : ValueElsewhere, arguments, Evidence(misplaced),

@@ -26,12 +26,18 @@ public sealed class VAL006_AddressesInsteadOfCname : ValidationRule
 
     protected override Finding? Check(ValidationFacts facts)
     {
-        var addresses = facts.OtherData.Where(r => r.Type == RecordType.A || r.Type == RecordType.AAAA).ToList();
-        if (facts.Record is not null || addresses.Count == 0)
+        if (facts.OtherData.Count == 0)
         {
-            return null;
+            return null; // the usual case, found without a filter's iterator and list
         }
 
+        var addresses = facts.OtherData.Where(r => r.Type == RecordType.A || r.Type == RecordType.AAAA).ToList();
+        return facts.Record is not null || addresses.Count == 0 ? null : Found(facts, addresses);
+    }
+
+    /// <remarks>Apart from <see cref="Check"/>: its lambdas use the facts, and made a closure at every check, finding or not.</remarks>
+    private Finding Found(ValidationFacts facts, List<ResourceRecord> addresses)
+    {
         var (name, value) = Expected(facts);
         var arguments = new { name, value, addresses = string.Join(", ", addresses.Select(r => r.Data.ToString())) };
         return Report(facts.Expected.Domain, Addresses, arguments, Evidence(addresses),

@@ -27,12 +27,23 @@ public abstract class ValidationRule : Rule
             var finding = Check(facts);
             if (finding is not null)
             {
-                // One finding per certificate name the record validates, so each name's verdict reflects it.
-                (findings ??= []).AddRange(expected.Domains.Select(domain => finding with { Name = domain.Text }));
+                AddForEachDomain(findings ??= [], finding, expected.Domains);
             }
         }
 
         return findings ?? (IReadOnlyList<Finding>)[];
+    }
+
+    /// <summary>
+    /// One finding per certificate name the record validates, so each name's verdict reflects it. A loop apart from the
+    /// rule's: a lambda there that used the finding made a closure for every validation, finding or not.
+    /// </summary>
+    private static void AddForEachDomain(List<Finding> findings, Finding finding, IReadOnlyList<Dns.Names.DnsName> domains)
+    {
+        for (var i = 0; i < domains.Count; i++)
+        {
+            findings.Add(finding with { Name = domains[i].Text });
+        }
     }
 
     /// <summary>The finding for one expected record (its Name is replaced per validated domain), or null.</summary>
