@@ -30,10 +30,22 @@ public static class RulesTelemetry
         "How long one rule took in one diagnosis, by rule and family");
 
     /// <summary>A report's source as a metric tag: "fixture:caa-subdomain-override" counts as "fixture", so the tag's values stay few.</summary>
-    public static string SourceTag(string source) => source.Split(':', 2)[0];
+    public static string SourceTag(string source)
+    {
+        var colon = source.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? source : colon == FixturePrefix.Length && source.StartsWith(FixturePrefix, StringComparison.Ordinal) ? FixturePrefix : source[..colon];
+    }
 
+    private const string FixturePrefix = "fixture";
+
+    /// <remarks>Nothing is worked out for the tags when nothing listens (a service with no metrics exporter).</remarks>
     public static void Diagnosed(DiagnosisReport report, TimeSpan took)
     {
+        if (!Diagnoses.Enabled && !DiagnosisDuration.Enabled)
+        {
+            return;
+        }
+
         var source = new KeyValuePair<string, object?>("source", SourceTag(report.Source));
         Diagnoses.Add(1, source, new KeyValuePair<string, object?>("verdict", WorstVerdict(report)));
         DiagnosisDuration.Record(took.TotalSeconds, source);
