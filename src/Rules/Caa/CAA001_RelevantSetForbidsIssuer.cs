@@ -33,6 +33,13 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
             return ValueTask.FromResult(Enumerable.Empty<Finding>());
         }
 
+        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
+        // every check, also the many that find nothing.
+        return ValueTask.FromResult<IEnumerable<Finding>>([Forbidding(context, set, decision)]);
+    }
+
+    private Finding Forbidding(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision)
+    {
         var holder = SetHolder(set);
         var issue = decision.Applicable.ToList();
         var allowed = issue.Select(r => Describe(r.Value!, r.Data.Tag.ToLowerInvariant())).Distinct().ToList();
@@ -69,7 +76,6 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
             : inThisZone
                 ? $"{Show(set.CnameChain[0].Owner)} is a CNAME to {Show(holder)} in this zone, whose CAA records decide: add one CAA record that allows {Ca(context)} at {Show(holder)}{keep}"
                 : $"The CAA set lives at the CNAME target {Show(holder)}, outside this zone: ask whoever runs that zone to add the record there, or replace the CNAME at {Show(set.CnameChain[0].Owner)}";
-        var finding = Report(set.Requested, Forbids, arguments, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
-        return ValueTask.FromResult<IEnumerable<Finding>>([finding]);
+        return Report(set.Requested, Forbids, arguments, Evidence(set.Records), new Remediation(summary, records), set.Records[0].Location);
     }
 }

@@ -38,6 +38,13 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
             return ValueTask.FromResult(Enumerable.Empty<Finding>());
         }
 
+        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
+        // every check, also the many that find nothing.
+        return ValueTask.FromResult<IEnumerable<Finding>>([Forbidding(context, set, decision)]);
+    }
+
+    private Finding Forbidding(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision)
+    {
         var holder = SetHolder(set);
         var wild = decision.Applicable.Select(r => Describe(r.Value!, "issuewild")).Distinct();
         var issueAllowsAmazon = decision.Readings.Any(r => CaaTags.Is(r.Data.Tag, CaaTags.Issue)
@@ -45,6 +52,6 @@ public sealed class CAA002_IssueWildForbidsWildcard : CaaRule
         var arguments = new { name = Show(set.Requested), holder = Show(holder), via = Via(set), allowed = string.Join("; ", wild), ca = Ca(context), identities = CaIdentities(context) };
         var remediation = new Remediation($"Add one 'issuewild' record that allows {Ca(context)} at {Show(holder)}; keep the records already there for the CAs you still use",
             [RemediationRecords.Make(RecordAction.Add, holder, RecordType.CAA, IssueValue(context, "issuewild"), ZoneApex(context))]);
-        return ValueTask.FromResult<IEnumerable<Finding>>([Report(set.Requested, issueAllowsAmazon ? IssueIgnored : Forbids, arguments, Evidence(set.Records), remediation, set.Records[0].Location)]);
+        return Report(set.Requested, issueAllowsAmazon ? IssueIgnored : Forbids, arguments, Evidence(set.Records), remediation, set.Records[0].Location);
     }
 }

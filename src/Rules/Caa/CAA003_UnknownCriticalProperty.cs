@@ -28,8 +28,20 @@ public sealed class CAA003_UnknownCriticalProperty : CaaRule
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
+        if (decision.UnknownCritical.Count == 0)
+        {
+            return NoFindings;
+        }
+
+        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
+        // every check, also the many that find nothing.
+        return ValueTask.FromResult(Findings(context, set, decision));
+    }
+
+    private IEnumerable<Finding> Findings(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision)
+    {
         var apex = ZoneApex(context);
-        var findings = decision.UnknownCritical.Select(record =>
+        return decision.UnknownCritical.Select(record =>
         {
             var data = (CaaData)record.Data;
             var arguments = new { record = data.ToString(), owner = Show(record.Owner), tag = data.Tag, name = Show(set.Requested) };
@@ -40,6 +52,5 @@ public sealed class CAA003_UnknownCriticalProperty : CaaRule
             ]);
             return Report(set.Requested, UnknownCritical, arguments, Evidence([record]), remediation, record.Location);
         });
-        return ValueTask.FromResult(findings);
     }
 }

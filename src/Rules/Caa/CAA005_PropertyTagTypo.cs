@@ -34,13 +34,20 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
-        var apex = ZoneApex(context);
         if (!decision.Readings.Any(Mistyped))
         {
             return NoFindings;
         }
 
-        var findings = decision.Readings
+        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
+        // every check, also the many that find nothing.
+        return ValueTask.FromResult(Findings(context, set, decision));
+    }
+
+    private IEnumerable<Finding> Findings(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision)
+    {
+        var apex = ZoneApex(context);
+        return decision.Readings
             .Where(Mistyped)
             .Select(reading =>
             {
@@ -55,7 +62,6 @@ public sealed class CAA005_PropertyTagTypo : CaaRule
                     ? Report(set.Requested, NoEffect, new { owner, tag, meant }, evidence, remediation, location)
                     : Report(set.Requested, Blocks, new { owner, tag, meant, name = Show(set.Requested), ca = Ca(context) }, evidence, remediation, location);
             });
-        return ValueTask.FromResult(findings);
     }
 
     private static bool Mistyped(PropertyReading reading) => !reading.Data.IsCritical && CaaTags.LikelyMeant(reading.Data.Tag) is not null;

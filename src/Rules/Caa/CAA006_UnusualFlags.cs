@@ -28,13 +28,20 @@ public sealed class CAA006_UnusualFlags : CaaRule
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
-        var apex = ZoneApex(context);
         if (!decision.Readings.Any(Unusual))
         {
             return NoFindings;
         }
 
-        var findings = decision.Readings.Where(Unusual).Select(reading =>
+        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
+        // every check, also the many that find nothing.
+        return ValueTask.FromResult(Findings(context, set, decision));
+    }
+
+    private IEnumerable<Finding> Findings(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision)
+    {
+        var apex = ZoneApex(context);
+        return decision.Readings.Where(Unusual).Select(reading =>
         {
             var fixedFlags = (byte)(reading.Data.Flags & 0x80);
             var arguments = new { record = reading.Data.ToString(), owner = Show(reading.Record.Owner), flags = reading.Data.Flags };
@@ -45,7 +52,6 @@ public sealed class CAA006_UnusualFlags : CaaRule
             ]);
             return Report(set.Requested, ReservedBits, arguments, Evidence([reading.Record]), remediation, reading.Record.Location);
         });
-        return ValueTask.FromResult(findings);
     }
 
     private static bool Unusual(PropertyReading reading) => reading.Data.Flags is not (0 or 128);

@@ -33,13 +33,20 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
 
     protected override ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken)
     {
-        var apex = ZoneApex(context);
         if (!decision.Readings.Any(AskedForAcmeParameters))
         {
             return NoFindings;
         }
 
-        var findings = decision.Readings
+        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
+        // every check, also the many that find nothing.
+        return ValueTask.FromResult(Findings(context, set, decision));
+    }
+
+    private IEnumerable<Finding> Findings(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision)
+    {
+        var apex = ZoneApex(context);
+        return decision.Readings
             .Where(AskedForAcmeParameters)
             .Select(reading =>
             {
@@ -49,7 +56,6 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
                     [RemediationRecords.Make(RecordAction.Add, reading.Record.Owner, Dns.Records.RecordType.CAA, IssueValue(context, reading.Data.Tag.ToLowerInvariant()), apex)]);
                 return Report(set.Requested, Acme, arguments, Evidence([reading.Record]), remediation, reading.Record.Location);
             });
-        return ValueTask.FromResult(findings);
     }
 
     private static bool AskedForAcmeParameters(PropertyReading reading) =>

@@ -47,14 +47,18 @@ public static class PlainAnswer
             }
         }
 
-        return verdicts.Select(verdict =>
+        // A loop, not a projection: its lambda's closure was made for every diagnosis.
+        var answered = new List<NameVerdict>(verdicts.Count);
+        foreach (var verdict in verdicts)
         {
             var worst = Earlier(worstByName.TryGetValue(verdict.Name, out var own) ? own : null, everyName);
-            return verdict with
+            answered.Add(verdict with
             {
                 Answer = Answer(verdict, worst ?? zoneError, provider, ca, changeOf) + SharedWith(verdict.Name, worst, changeOf),
-            };
-        }).ToList();
+            });
+        }
+
+        return answered;
     }
 
     /// <summary>One name's answer from the report's findings (what the page falls back on for a report without answers).</summary>

@@ -38,12 +38,16 @@ public static class NameVerdicts
             }
         }
 
-        return names.Select(name =>
+        // A loop, not a projection: its lambda's closure was made for every diagnosis.
+        var verdicts = new List<NameVerdict>(names.TryGetNonEnumeratedCount(out var count) ? count : 4);
+        foreach (var name in names)
         {
             var own = worst.TryGetValue(name, out var found) ? found : Verdict.Ok;
             var verdict = own < everyName ? own : everyName;
-            return new NameVerdict(name, zoneHasErrors && verdict > Verdict.Inconclusive ? Verdict.Inconclusive : verdict);
-        }).ToList();
+            verdicts.Add(new NameVerdict(name, zoneHasErrors && verdict > Verdict.Inconclusive ? Verdict.Inconclusive : verdict));
+        }
+
+        return verdicts;
     }
 
     /// <summary>
