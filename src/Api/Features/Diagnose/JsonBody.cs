@@ -54,10 +54,13 @@ public static class JsonBody
         while (true)
         {
             var read = await reader.ReadAsync(cancellationToken);
-            if (read.IsCompleted || read.IsCanceled)
+            if (read.IsCompleted)
             {
                 return read.Buffer;
             }
+
+            // A canceled read is not the end of the body: nothing here cancels it, and Kestrel hands one to a reader that
+            // examined more than it consumed when it stops the connection gracefully (shutdown). The stream read on.
 
             // Nothing consumed, everything looked at: the next read returns once more has come.
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
