@@ -6,8 +6,9 @@ using RulesApi.Rules.Diagnosis;
 namespace RulesApi.Api.Features.Diagnose;
 
 /// <summary>
-/// A JSON request body read into its fields. A small body is made a document by the document's own reader, which
-/// collects it in buffers from the shared pool; a large one (a zone of megabytes in <c>zoneFile</c>) is collected into
+/// A JSON request body read into its fields. A small body (a fixture, a zone of a few records) is made a document where the
+/// server received it; one up to a megabyte by the document's own reader, which collects it in buffers from the shared pool;
+/// a large one (a zone of megabytes in <c>zoneFile</c>) is collected into
 /// one array of its own, which the collector takes back after the request, and read field by field
 /// (<see cref="DiagnosisRequestJson.ReadLarge"/>) rather than made a document.
 /// </summary>
@@ -22,11 +23,18 @@ public static class JsonBody
     /// <summary>Bodies up to this size go through the pool: the pool's arrays for them are small, and reused.</summary>
     public const int PooledUpTo = 1 << 20;
 
+    /// <summary>
+    /// Bodies up to this size are parsed where the server received them (<see cref="WholeAsync"/>), which holds the whole body
+    /// in the server's request buffer until it has all come: well under Kestrel's limit for that buffer (1 MiB by default), past
+    /// which such a read would wait for bytes the server stops taking. Larger pooled bodies are read through a stream.
+    /// </summary>
+    public const int ReadInPlaceUpTo = 64 * 1024;
+
     /// <summary>The body's fields, or null with <paramref name="errors"/> filled.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
     public static async Task<DiagnosisRequestFields?> ReadAsync(HttpRequest request, List<FieldError> errors, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } declared && declared <= PooledUpTo)
+        if (request.ContentLength is { } small && small <= ReadInPlaceUpTo)
         {
             // Read where the server received it (the request's pipe), not copied through a stream into the document's own
             // buffer: a small body is usually in one segment already, and a fixture request is a few dozen bytes.
@@ -41,6 +49,12 @@ public static class JsonBody
             {
                 reader.AdvanceTo(received.End);
             }
+        }
+
+        if (request.ContentLength is { } declared && declared <= PooledUpTo)
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            return DiagnosisRequestJson.Read(document.RootElement, errors, zoneFileAsBytes: true);
         }
 
         var body = await CollectAsync(request, cancellationToken);
