@@ -62,7 +62,7 @@ public static class JsonBody
         return DiagnosisRequestJson.ReadLarge(body.Span.StartsWith("\uFEFF"u8) ? body[3..] : body, errors);
     }
 
-    /// <summary>The whole body, once the client has sent it all (a declared length the server holds it to, and at most <see cref="PooledUpTo"/>).</summary>
+    /// <summary>The whole body, once the client has sent it all (a declared length the server holds it to, and at most <see cref="ReadInPlaceUpTo"/>).</summary>
     private static async ValueTask<ReadOnlySequence<byte>> WholeAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)
