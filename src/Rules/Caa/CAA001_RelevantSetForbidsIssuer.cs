@@ -33,8 +33,6 @@ public sealed class CAA001_RelevantSetForbidsIssuer : CaaRule
             return ValueTask.FromResult(Enumerable.Empty<Finding>());
         }
 
-        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
-        // every check, also the many that find nothing.
         return ValueTask.FromResult<IEnumerable<Finding>>([Forbidding(context, set, decision)]);
     }
 

@@ -39,8 +39,6 @@ public sealed partial class CAA004_MalformedIssuerValue : CaaRule
             return NoFindings;
         }
 
-        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
-        // every check, also the many that find nothing.
         return ValueTask.FromResult(Findings(context, set, decision));
     }
 

@@ -38,8 +38,6 @@ public sealed class CAA010_AcmeParametersOnAmazon : CaaRule
             return NoFindings;
         }
 
-        // Built in a method of its own: the lambdas there capture the parameters, and a closure for them would be made at
-        // every check, also the many that find nothing.
         return ValueTask.FromResult(Findings(context, set, decision));
     }
 

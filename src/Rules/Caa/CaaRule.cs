@@ -85,6 +85,11 @@ public abstract class CaaRule : Rule
     /// <summary>Names from which the CAA facts of a view that answers from memory are made on every core.</summary>
     private const int NamesClimbedInParallel = 1024;
 
+    /// <remarks>
+    /// Runs for every name of every diagnosis, and most checks find nothing: a rule tests first and builds its findings in a
+    /// method of its own, whose lambdas capture the parameters (a closure for them, made where the method begins, would
+    /// otherwise be made at every check).
+    /// </remarks>
     protected abstract ValueTask<IEnumerable<Finding>> Check(DiagnosisContext context, RelevantCaaSet set, CaaDecision decision, CancellationToken cancellationToken);
 
     protected static DnsName? ZoneApex(DiagnosisContext context) => context.Zone?.Data.Apex;
