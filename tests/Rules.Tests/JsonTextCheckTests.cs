@@ -46,6 +46,28 @@ public sealed class JsonTextCheckTests
         Assert.Equal(decodes ? null : "field", JsonTextCheck.FirstInvalidText(document.RootElement, ""));
     }
 
+    [Theory]
+    [MemberData(nameof(Strings))]
+    public void A_field_name_is_refused_exactly_when_it_does_not_decode(string label, byte[] json)
+    {
+        // The same texts as names, at the top and one object down: the object holding the name is the path.
+        using var document = JsonDocument.Parse(Utf8("{\"ok\": 1, \"outer\": {").Concat(json).Concat(Utf8(": 1}}")).ToArray());
+        var decodes = true;
+        try
+        {
+            _ = document.RootElement.GetProperty("outer").EnumerateObject().Single().Name;
+        }
+        catch (InvalidOperationException)
+        {
+            decodes = false;
+        }
+
+        Assert.True(decodes == (JsonTextCheck.FirstInvalidText(document.RootElement, "") is null), $"{label}: decodes {decodes}");
+        Assert.Equal(decodes ? null : "outer", JsonTextCheck.FirstInvalidText(document.RootElement, ""));
+        using var top = JsonDocument.Parse(Utf8("{").Concat(json).Concat(Utf8(": 1}")).ToArray());
+        Assert.Equal(decodes ? null : "", JsonTextCheck.FirstInvalidText(top.RootElement, ""));
+    }
+
     [Fact]
     public void The_check_refuses_a_lone_surrogate_and_invalid_utf8_naming_the_field()
     {

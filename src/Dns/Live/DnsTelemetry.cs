@@ -119,6 +119,12 @@ public static class DnsTelemetry
     /// <summary>A span for one lookup a rule asked of the live view.</summary>
     internal static Activity? Wave(string what, Names.DnsName name, Records.RecordType? type = null)
     {
+        // The name is made only for a listener, not on every lookup.
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
         var activity = Source.StartActivity("dns " + what);
         if (activity is not null)
         {

@@ -15,23 +15,52 @@ public sealed record CaaDecision(bool Permits, bool UsesIssueWild, IReadOnlyList
 {
     public IEnumerable<PropertyReading> Applicable => Readings.Where(r => r.Applies);
 
+    /// <remarks>
+    /// Loops, not queries: every name of every diagnosis is decided here, and the queries' iterators and closures were
+    /// a tenth of what a fixture's diagnosis allocated.
+    /// </remarks>
     public static CaaDecision Evaluate(RelevantCaaSet set, Subject subject)
     {
-        var properties = set.Properties.ToList();
-        var unknownCritical = properties.Where(p => p.Data.IsCritical && !CaaTags.IsKnown(p.Data.Tag)).Select(p => p.Record).ToList();
-        var usesIssueWild = set.IsWildcard && properties.Exists(p => CaaTags.Is(p.Data.Tag, CaaTags.IssueWild));
-        var relevantTag = usesIssueWild ? CaaTags.IssueWild : CaaTags.Issue;
-        var readings = properties.Select(p =>
+        var records = set.Records;
+        if (records.Count == 0)
         {
-            var isIssuer = CaaTags.Is(p.Data.Tag, CaaTags.Issue) || CaaTags.Is(p.Data.Tag, CaaTags.IssueWild);
-            var value = isIssuer ? IssuerValue.Parse(p.Data.Value) : null;
-            var applies = CaaTags.Is(p.Data.Tag, relevantTag);
-            var authorises = applies && value is { IsValid: true, Issuer: { } issuer } && subject.IsCaIdentity(issuer);
-            return new PropertyReading(p.Record, p.Data, value, applies, authorises);
-        }).ToList();
+            return Unrestricted;
+        }
 
-        var anyApplicable = readings.Exists(r => r.Applies);
-        var permits = unknownCritical.Count == 0 && (!anyApplicable || readings.Exists(r => r.AuthorisesCa));
-        return new CaaDecision(permits, usesIssueWild, readings, unknownCritical);
+        List<ResourceRecord>? unknownCritical = null;
+        var usesIssueWild = false;
+        foreach (var record in records)
+        {
+            var data = (CaaData)record.Data;
+            if (data.IsCritical && !CaaTags.IsKnown(data.Tag))
+            {
+                (unknownCritical ??= []).Add(record);
+            }
+
+            usesIssueWild |= set.IsWildcard && CaaTags.Is(data.Tag, CaaTags.IssueWild);
+        }
+
+        var relevantTag = usesIssueWild ? CaaTags.IssueWild : CaaTags.Issue;
+        var readings = new PropertyReading[records.Count];
+        var anyApplicable = false;
+        var anyAuthorises = false;
+        for (var i = 0; i < readings.Length; i++)
+        {
+            var record = records[i];
+            var data = (CaaData)record.Data;
+            var isIssuer = CaaTags.Is(data.Tag, CaaTags.Issue) || CaaTags.Is(data.Tag, CaaTags.IssueWild);
+            var value = isIssuer ? IssuerValue.Parse(data.Value) : null;
+            var applies = CaaTags.Is(data.Tag, relevantTag);
+            var authorises = applies && value is { IsValid: true, Issuer: { } issuer } && subject.IsCaIdentity(issuer);
+            readings[i] = new PropertyReading(record, data, value, applies, authorises);
+            anyApplicable |= applies;
+            anyAuthorises |= authorises;
+        }
+
+        var permits = unknownCritical is null && (!anyApplicable || anyAuthorises);
+        return new CaaDecision(permits, usesIssueWild, readings, (IReadOnlyList<ResourceRecord>?)unknownCritical ?? []);
     }
+
+    /// <summary>The decision on an empty set (no CAA records up the tree): any CA may issue. Shared, as it holds nothing.</summary>
+    private static readonly CaaDecision Unrestricted = new(Permits: true, UsesIssueWild: false, Readings: [], UnknownCritical: []);
 }

@@ -11,7 +11,44 @@ namespace RulesApi.Rules.Facts;
 public static class JsonTextCheck
 {
     /// <summary>The path of the first string or name that is not valid text, or null when all are.</summary>
-    public static string? FirstInvalidText(JsonElement element, string path)
+    /// <remarks>
+    /// Checked first without a path (nor a name decoded), since nearly every body is valid: building each field's path
+    /// to return it was a string per field, and decoding each name another, on every request.
+    /// </remarks>
+    public static string? FirstInvalidText(JsonElement element, string path) => AllValid(element) ? null : FirstInvalidAt(element, path);
+
+    private static bool AllValid(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsValidText(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!AllValid(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsValidText(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property)) || !AllValid(property.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static string? FirstInvalidAt(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {
@@ -21,7 +58,7 @@ public static class JsonTextCheck
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FirstInvalidText(item, $"{path}[{index++}]") is { } bad)
+                    if (FirstInvalidAt(item, $"{path}[{index++}]") is { } bad)
                     {
                         return bad;
                     }
@@ -37,7 +74,7 @@ public static class JsonTextCheck
                         return path;
                     }
 
-                    if (FirstInvalidText(property.Value, path.Length == 0 ? name! : $"{path}.{name}") is { } bad)
+                    if (FirstInvalidAt(property.Value, path.Length == 0 ? name! : $"{path}.{name}") is { } bad)
                     {
                         return bad;
                     }

@@ -23,7 +23,8 @@ public static class PlainAnswer
     {
         var changeOf = RecordChanges.Index(changes);
         // Each name's worst finding with its place in the findings' order: of two equally bad, the earlier one speaks.
-        var worstByName = new Dictionary<string, (Finding Finding, int At)>(StringComparer.OrdinalIgnoreCase);
+        // Made at the first finding of a name: a report without findings (a healthy name's) needs none.
+        Dictionary<string, (Finding Finding, int At)>? worstByName = null;
         Finding? zoneError = null;
         // A finding that holds for every name (a rule that could not be checked) is made once, not once per name.
         (Finding Finding, int At)? everyName = null;
@@ -34,7 +35,7 @@ public static class PlainAnswer
             {
                 everyName = everyName is not { } seen || Worse(finding, seen.Finding) ? (finding, at) : everyName;
             }
-            else if (!worstByName.TryGetValue(finding.Name, out var known) || Worse(finding, known.Finding))
+            else if (!(worstByName ??= new(StringComparer.OrdinalIgnoreCase)).TryGetValue(finding.Name, out var known) || Worse(finding, known.Finding))
             {
                 worstByName[finding.Name] = (finding, at);
             }
@@ -51,7 +52,7 @@ public static class PlainAnswer
         var answered = new List<NameVerdict>(verdicts.Count);
         foreach (var verdict in verdicts)
         {
-            var worst = Earlier(worstByName.TryGetValue(verdict.Name, out var own) ? own : null, everyName);
+            var worst = Earlier(worstByName is not null && worstByName.TryGetValue(verdict.Name, out var own) ? own : null, everyName);
             answered.Add(verdict with
             {
                 Answer = Answer(verdict, worst ?? zoneError, provider, ca, changeOf) + SharedWith(verdict.Name, worst, changeOf),

@@ -60,6 +60,12 @@ public static class RecordChanges
     public static async ValueTask<IReadOnlyList<RecordChange>?> CollectAsync(DiagnosisContext context, IReadOnlyList<Finding> reported, IReadOnlyList<Finding> all,
         IReadOnlyList<string> nameOrder, CancellationToken cancellationToken)
     {
+        if (reported.Count == 0)
+        {
+            // A report without findings (a healthy name's) has no changes: no tables made for them.
+            return null;
+        }
+
         var changes = new Dictionary<ChangeKey, Gathered>();
         var order = new List<Gathered>();
         for (var f = 0; f < reported.Count; f++)
@@ -243,6 +249,12 @@ public static class RecordChanges
     /// <summary>The listed change that is <paramref name="record"/>, for a reader holding one finding's record (the plain answers); null when not listed.</summary>
     public static Func<RemediationRecord, RecordChange?> Index(IReadOnlyList<RecordChange>? changes)
     {
+        if (changes is not { Count: > 0 })
+        {
+            // Nothing to find (a healthy name's report): no table and no closure made for it.
+            return NoChange;
+        }
+
         var byKey = new Dictionary<ChangeKey, RecordChange>();
         foreach (var change in changes ?? [])
         {
@@ -251,6 +263,8 @@ public static class RecordChanges
 
         return record => byKey.GetValueOrDefault(ChangeKey.Of(record));
     }
+
+    private static readonly Func<RemediationRecord, RecordChange?> NoChange = static _ => null;
 
     /// <summary>
     /// What makes two proposed records the same change: the action, the owner (in any case: DNS names are

@@ -87,18 +87,32 @@ public static class ReportJson
     /// <summary>The report as JSON into <paramref name="output"/> (a response's body writer, say), with the same bytes as <see cref="Serialize"/>.</summary>
     public static void Write(IBufferWriter<byte> output, DiagnosisReport report)
     {
-        using var writer = new Utf8JsonWriter(output, Writer);
-        if (WriteReport is { } write)
+        // One writer per thread, pointed at each output in turn (writing is synchronous, so never two at once on a
+        // thread): a writer per report was garbage on every request. Reset again afterwards, so that it does not
+        // hold on to the output (a response's pipe) until the thread writes its next report.
+        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, Writer);
+        writer.Reset(output);
+        try
         {
-            write(writer, report);
-        }
-        else
-        {
-            JsonSerializer.Serialize(writer, report, Report);
-        }
+            if (WriteReport is { } write)
+            {
+                write(writer, report);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, report, Report);
+            }
 
-        writer.Flush();
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
     }
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     public static string Serialize(DiagnosisReport report)
     {

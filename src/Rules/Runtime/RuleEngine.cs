@@ -238,6 +238,12 @@ public sealed class RuleEngine
 
     private static Activity? FamilySpan(string family, int count)
     {
+        // The span's name is made only for a listener: made first, it was a string per family on every diagnosis.
+        if (!RulesTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
         var span = RulesTelemetry.Source.StartActivity("rules " + family);
         span?.SetTag("rulesapi.rule.family", family);
         span?.SetTag("rulesapi.rule.count", count);
