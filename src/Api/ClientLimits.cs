@@ -231,15 +231,20 @@ public static class ClientLimits
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientLimitOptions>, ApiKeys>((rate, options, keys) =>
         {
             var limits = options.Value;
-            rate.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            // One window per client, every client's made by one factory made here: a factory per request (the closure the
+            // framework's own helper makes around the options) was garbage on every request. The partitioned limiter
+            // replenishes its windows itself, so each window's own timer is off.
+            Func<ClientKey, RateLimiter> window = _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.RequestsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+                AutoReplenishment = false,
+            });
+            rate.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, ClientKey>(context =>
                 HealthRoutes.Matches(context.Request.Path) || context.Request.Path.StartsWithSegments(ApiTelemetry.MetricsPath)
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context, limits, keys), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.RequestsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    }));
+                    ? RateLimitPartition.GetNoLimiter(ClientKey.Health)
+                    : RateLimitPartition.Get(ClientKeyOf(context, limits, keys), window));
             rate.OnRejected = (rejected, cancellationToken) =>
             {
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
@@ -266,19 +271,28 @@ public static class ClientLimits
     /// address, so inventing keys buys no allowance); else the gateway-checked key of <c>ApiKeyHeader</c> when set and
     /// sent; else the client's address (the proxy's, unless forwarded headers are enabled).
     /// </summary>
-    private static string ClientKey(HttpContext context, ClientLimitOptions limits, ApiKeys keys)
+    private static ClientKey ClientKeyOf(HttpContext context, ClientLimitOptions limits, ApiKeys keys)
     {
         if (keys.Enabled)
         {
-            return keys.Check(context) is { Outcome: ApiKeyOutcome.Valid, Name: { } name } ? "api-key:" + name : Address(context);
+            return keys.Check(context) is { Outcome: ApiKeyOutcome.Valid, Name: { } name } ? new ClientKey("api-key", name, null) : Address(context);
         }
 
         return limits.ApiKeyHeader is { Length: > 0 } header && context.Request.Headers[header] is [{ Length: > 0 } key, ..]
-            ? "key:" + key
+            ? new ClientKey("key", key, null)
             : Address(context);
     }
 
-    private static string Address(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    private static ClientKey Address(HttpContext context) => new("ip", null, context.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// Whom a window counts: a kind ("api-key", "key", "ip") with the key's name or the address. The address itself, not
+    /// its text: written out, it was two strings on every request.
+    /// </summary>
+    private readonly record struct ClientKey(string Kind, string? Name, System.Net.IPAddress? Address)
+    {
+        public static readonly ClientKey Health = new("health", null, null);
+    }
 
     private static async ValueTask TooMany(HttpContext context, TimeSpan wait, int perMinute)
     {

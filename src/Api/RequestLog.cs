@@ -13,20 +13,35 @@ namespace RulesApi.Api;
 /// </summary>
 public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
-    private static readonly object ReportKey = new();
-    private static readonly object StartedKey = new();
+    /// <summary>
+    /// What the line needs from further in: when the request arrived and the diagnosis's report. A feature of the request
+    /// rather than two entries of its <c>Items</c>: that table (and the boxed time) was made for every request only for these.
+    /// </summary>
+    private sealed class Line(long started)
+    {
+        public long Started { get; } = started;
+
+        public DiagnosisReport? Report { get; set; }
+    }
 
     /// <summary>How long ago the request reached the service (this middleware is outermost): what its deadline has already lost.</summary>
     public static TimeSpan Elapsed(HttpContext context) =>
-        context.Items.TryGetValue(StartedKey, out var started) && started is long timestamp ? Stopwatch.GetElapsedTime(timestamp) : TimeSpan.Zero;
+        context.Features.Get<Line>() is { } line ? Stopwatch.GetElapsedTime(line.Started) : TimeSpan.Zero;
 
     /// <summary>Hands the report of this request to the log line (the endpoint calls it).</summary>
-    public static void Attach(HttpContext context, DiagnosisReport report) => context.Items[ReportKey] = report;
+    public static void Attach(HttpContext context, DiagnosisReport report)
+    {
+        if (context.Features.Get<Line>() is { } line)
+        {
+            line.Report = report;
+        }
+    }
 
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        context.Items[StartedKey] = started;
+        var line = new Line(started);
+        context.Features.Set(line);
         try
         {
             await next(context);
@@ -36,18 +51,18 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
             // Nothing is put together for a line that will not be written (a service logging at Warning).
             if (logger.IsEnabled(LogLevel.Information))
             {
-                Write(context, started);
+                Write(context, line);
             }
         }
     }
 
-    private void Write(HttpContext context, long started)
+    private void Write(HttpContext context, Line line)
     {
-        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var elapsed = (long)Stopwatch.GetElapsedTime(line.Started).TotalMilliseconds;
         var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
         // The key's configured name when keys are on (never the key); "-" when no key was asked for.
         var apiKey = ApiKeys.CallerForLog(context) ?? "-";
-        if (context.Items.TryGetValue(ReportKey, out var value) && value is DiagnosisReport report)
+        if (line.Report is { } report)
         {
             var verdicts = VerdictCounts(report);
             LogDiagnosis(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode, elapsed, traceId, apiKey,

@@ -28,7 +28,7 @@ public sealed class JsonBodyMemoryTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.AsTask());
         Assert.True(body.Waited, "the reader never waited for more of the body");
         Assert.True(allocated < 4 << 20, $"{allocated} bytes allocated for a body of which 1 byte has arrived");
     }

@@ -16,14 +16,19 @@ public static class JsonFieldBinding
     /// The fields <paramref name="read"/> makes of the body, which reports what it refuses into the list it is given and
     /// returns null then. Failures go into the context's list, which the endpoint answers with when the exception reaches it.
     /// </summary>
-    public static async ValueTask<T> ReadAsync<T>(BinderContext context, Func<List<FieldError>, ValueTask<T?>> read)
+    /// <remarks>
+    /// <paramref name="read"/> is given the request and the token rather than capturing them, so that callers pass a static
+    /// lambda: a closure and a delegate for each request were garbage.
+    /// </remarks>
+    public static async ValueTask<T> ReadAsync<T>(BinderContext context, CancellationToken cancellation,
+        Func<HttpContext, List<FieldError>, CancellationToken, ValueTask<T?>> read)
         where T : class
     {
         var errors = new List<FieldError>();
         T? fields;
         try
         {
-            fields = await read(errors);
+            fields = await read(context.HttpContext, errors, cancellation);
         }
         catch (JsonException error)
         {

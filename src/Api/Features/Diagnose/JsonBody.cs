@@ -32,7 +32,7 @@ public static class JsonBody
 
     /// <summary>The body's fields, or null with <paramref name="errors"/> filled.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>
-    public static async Task<DiagnosisRequestFields?> ReadAsync(HttpRequest request, List<FieldError> errors, CancellationToken cancellationToken)
+    public static async ValueTask<DiagnosisRequestFields?> ReadAsync(HttpRequest request, List<FieldError> errors, CancellationToken cancellationToken)
     {
         if (request.ContentLength is { } small && small <= ReadInPlaceUpTo)
         {

@@ -96,15 +96,15 @@ public sealed class ZoneTextBinder : RequestBinder<DiagnosisRequestFields>
 
     /// <summary>Failures go into the context's list, which the endpoint answers with when the exception reaches it.</summary>
     private static ValueTask<DiagnosisRequestFields> BindJsonAsync(BinderContext context, CancellationToken cancellation) =>
-        JsonFieldBinding.ReadAsync(context, async errors =>
+        JsonFieldBinding.ReadAsync(context, cancellation, static async (http, errors, cancellation) =>
         {
             // zoneFile is unescaped once, into pooled UTF-8 chunks, and the body (a document, or for a large one an
             // array read field by field: JsonBody) is let go before the diagnosis runs: a large zone is held once at a
             // byte a character, not as a string beside the body.
-            var fields = await JsonBody.ReadAsync(context.HttpContext.Request, errors, cancellation);
+            var fields = await JsonBody.ReadAsync(http.Request, errors, cancellation);
             if (fields?.ZoneText is { } zoneText)
             {
-                context.HttpContext.Response.RegisterForDispose(zoneText);
+                http.Response.RegisterForDispose(zoneText);
             }
 
             return fields;

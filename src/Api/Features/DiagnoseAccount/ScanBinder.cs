@@ -13,9 +13,9 @@ namespace RulesApi.Api.Features.DiagnoseAccount;
 public sealed class ScanBinder : RequestBinder<AccountScanFields>
 {
     public override ValueTask<AccountScanFields> BindAsync(BinderContext context, CancellationToken cancellation) =>
-        JsonFieldBinding.ReadAsync(context, async errors =>
+        JsonFieldBinding.ReadAsync(context, cancellation, static async (http, errors, cancellation) =>
         {
-            using var document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, default, cancellation);
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, default, cancellation);
             return AccountScanJson.Read(document.RootElement, errors);
         });
 }
