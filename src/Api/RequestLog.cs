@@ -59,7 +59,8 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
     private void Write(HttpContext context, Line line)
     {
         var elapsed = (long)Stopwatch.GetElapsedTime(line.Started).TotalMilliseconds;
-        var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        // The request's trace id (RequestIds.cs: the caller's traceparent's, or one made for it), as its problem documents name it.
+        var traceId = context.TraceIdentifier;
         // The key's configured name when keys are on (never the key); "-" when no key was asked for.
         var apiKey = ApiKeys.CallerForLog(context) ?? "-";
         if (line.Report is { } report)

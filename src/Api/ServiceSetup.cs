@@ -46,8 +46,21 @@ public sealed class ServiceOptions
 
 public static class ServiceSetup
 {
+    /// <summary>The hosting's own request log category, off unless configured (<see cref="AddRulesApi"/>).</summary>
+    public const string HostingLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static void AddRulesApi(this WebApplicationBuilder builder)
     {
+        // The service logs one line per request itself (RequestLog). ASP.NET Core's own lines per request say less: they
+        // are kept to warnings and errors (as the framework's templates keep them), and the hosting's two are off, since
+        // their logger alone, at any level, made ASP.NET Core start an Activity for every request, traced or not: about
+        // a tenth of the cost of a small diagnosis. Defaults only, as the first and weakest source: any Logging:LogLevel
+        // setting of these categories brings them back. In code rather than in an appsettings.json, which is read from
+        // the working directory and so missed by `dotnet path/RulesApi.Api.dll`.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"), new($"Logging:LogLevel:{HostingLogCategory}", "None")],
+        });
         // Settings go through the Options pattern and are checked at start-up: a configuration mistake
         // stops the service with its reason, rather than failing each request.
         builder.Services.AddOptions<ServiceOptions>()

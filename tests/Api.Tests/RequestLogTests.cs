@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,6 +12,8 @@ using RulesApi.Rules.Runtime;
 namespace RulesApi.Api.Tests;
 
 /// <summary>What the operator sees: one line per request with its trace id and counts, a rule's exception, and never the zone text.</summary>
+/// <remarks>Not beside <see cref="TelemetryTests"/>, whose tracing makes every host in the process start an Activity per request.</remarks>
+[Collection(ActivityListeners.Name)]
 public sealed class RequestLogTests : IDisposable
 {
     private const string Secret = "zone-text-must-not-be-logged-7f3a";
@@ -61,6 +65,52 @@ public sealed class RequestLogTests : IDisposable
         // Health probes carry no key and are not asked for one.
         Assert.Equal("-", Assert.Single(lines, e => e.Message.StartsWith("GET /health/live", StringComparison.Ordinal)).Field("ApiKey"));
         Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains(Key, StringComparison.Ordinal) || e.State.Contains(Key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_frameworks_own_lines_per_request_are_off_by_default_and_no_activity_is_started_for_them()
+    {
+        var activities = new ConcurrentQueue<Activity?>();
+        var client = Client(services => services.AddSingleton<IStartupFilter>(new SeeActivity(activities)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/diagnose") { Content = JsonContent.Create(new { fixture = "healthy" }) };
+        request.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/diagnose", new { fixture = "healthy" })).StatusCode);
+
+        Assert.Equal([null, null], activities);
+        Assert.DoesNotContain(_logs.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
+        var lines = _logs.Entries.Where(e => e.Category == typeof(RequestLog).FullName).ToList();
+        Assert.Equal(2, lines.Count);
+        // Without an Activity the trace id is still the caller's when it sent a traceparent, else one made for the request.
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", lines[0].Field("TraceId"));
+        Assert.Matches("^[0-9a-f]{32}$", (string)lines[1].Field("TraceId")!);
+        Assert.NotEqual("4bf92f3577b34da6a3ce929d0e0e4736", lines[1].Field("TraceId"));
+    }
+
+    /// <summary>Notes the Activity each request arrives with, before any of the service's middleware.</summary>
+    private sealed class SeeActivity(ConcurrentQueue<Activity?> seen) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, then) =>
+            {
+                seen.Enqueue(Activity.Current);
+                return then(context);
+            });
+            next(app);
+        };
+    }
+
+    [Fact]
+    public async Task The_hosting_lines_come_back_when_configured()
+    {
+        using var factory = new ServiceFactory { Settings = new Dictionary<string, string> { [$"Logging:LogLevel:{ServiceSetup.HostingLogCategory}"] = "Information" } };
+        var client = factory.WithWebHostBuilder(host => host.ConfigureLogging(logging => logging.AddProvider(_logs))).CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/diagnose", new { fixture = "healthy" })).StatusCode);
+
+        Assert.Contains(_logs.Entries, e => e.Category == ServiceSetup.HostingLogCategory && e.Message.StartsWith("Request finished", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ namespace RulesApi.Api.Tests;
 /// live) and a set of metric points, seen here through OpenTelemetry's in-memory exporter; the Prometheus
 /// scrape at /metrics is there only when Api:Metrics:Enabled.
 /// </summary>
+[Collection(ActivityListeners.Name)]
 public sealed class TelemetryTests : IDisposable
 {
     private const string Zone = "$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ CAA 0 issue \"letsencrypt.org\"\n";

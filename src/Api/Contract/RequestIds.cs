@@ -17,19 +17,37 @@ public sealed class RequestIdsMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        // ASP.NET Core starts an Activity per request, honouring a valid incoming traceparent.
-        if (Activity.Current is { } activity)
-        {
-            context.TraceIdentifier = activity.TraceId.ToHexString();
-        }
+        // With tracing on, ASP.NET Core starts an Activity per request, honouring a valid incoming traceparent. Without
+        // it, none is started (ServiceSetup silences the hosting's own request log lines, whose logger alone made one
+        // for every request: a tenth of a small diagnosis's cost), and the id is read from the traceparent here,
+        // by the same parser, or made anew.
+        context.TraceIdentifier = Activity.Current is { } activity
+            ? activity.TraceId.ToHexString()
+            : ActivityContext.TryParse(context.Request.Headers.TraceParent.ToString(), null, isRemote: true, out var caller)
+                ? caller.TraceId.ToHexString()
+                : ActivityTraceId.CreateRandom().ToHexString();
 
         var given = context.Request.Headers[RequestIdHeader].ToString();
-        var echoed = IsAcceptable(given) ? given : context.TraceIdentifier;
-        context.Response.OnStarting(() =>
+        if (IsAcceptable(given))
         {
-            context.Response.Headers[RequestIdHeader] = echoed;
-            return Task.CompletedTask;
-        });
+            context.Response.OnStarting(static state =>
+            {
+                var (response, echoed) = ((HttpResponse, string))state;
+                response.Headers[RequestIdHeader] = echoed;
+                return Task.CompletedTask;
+            }, (context.Response, given));
+        }
+        else
+        {
+            // The usual case, without a closure: the trace id is echoed.
+            context.Response.OnStarting(static state =>
+            {
+                var http = (HttpContext)state;
+                http.Response.Headers[RequestIdHeader] = http.TraceIdentifier;
+                return Task.CompletedTask;
+            }, context);
+        }
+
         return next(context);
     }
 
