@@ -164,7 +164,7 @@ public static class ServiceSetup
         // One log line per request, outermost so it sees the final status (RequestLog.cs).
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseMiddleware<StatusCodeProblemsMiddleware>();
         // Refused before anything else is read: 429 per client, then request timeouts (ClientLimits.cs), then 401
         // without a valid API key when keys are configured — after the rate limit, so made-up keys cannot flood.
         app.UseClientLimits();

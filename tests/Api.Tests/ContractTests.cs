@@ -88,6 +88,29 @@ public sealed class ContractTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task A_status_nothing_wrote_a_body_for_is_a_problem_document_and_plain_text_for_who_takes_no_json()
+    {
+        var unknown = await _client.GetAsync("/no-such-path");
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/diagnose");
+        var wrongMethod = await _client.SendAsync(put);
+        using var html = new HttpRequestMessage(HttpMethod.Get, "/no-such-path");
+        html.Headers.Add("Accept", "text/html");
+        var plain = await _client.SendAsync(html);
+
+        foreach (var (response, status, type) in new[] { (unknown, 404, "/problems/not-found"), (wrongMethod, 405, "/problems/method-not-allowed") })
+        {
+            Assert.Equal(status, (int)response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(type, problem.GetProperty("type").GetString());
+            Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("traceId").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, plain.StatusCode);
+        Assert.Equal("Status code 404; Not Found", await plain.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_traceparent_is_honoured_and_an_x_request_id_echoed()
     {
         const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
