@@ -42,7 +42,12 @@ start() { # start BUILD PORT [NAME=value...]: starts a build's service and waits
     dotnet "$out/$build/RulesApi.Api.dll" --urls "http://127.0.0.1:$port" >"$out/$build.log" 2>&1 &
   started=$!
   pids+=("$started")
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  # The port answering is not enough: another process (a service left running) may hold it, and this one has then died.
+  for _ in $(seq 100); do
+    kill -0 "$started" 2>/dev/null || { echo "the $build service exited:"; cat "$out/$build.log"; exit 1; }
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.1
+  done
   echo "the $build service did not start:"; cat "$out/$build.log"; exit 1
 }
 start before 5191; before_pid=$started

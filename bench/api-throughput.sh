@@ -26,7 +26,12 @@ start() { # start PORT COMMAND...: starts a server and waits until it answers
   local port=$1; shift
   "$@" --urls "http://127.0.0.1:$port" >"$out/server.log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.1; done
+  # The port answering is not enough: another process (a service left running) may hold it, and this one has then died.
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || { echo "server on $port exited:"; cat "$out/server.log"; exit 1; }
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.1
+  done
   echo "server on $port did not start:"; cat "$out/server.log"; exit 1
 }
 
