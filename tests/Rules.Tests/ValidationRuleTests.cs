@@ -1,5 +1,8 @@
 using RulesApi.Dns.Names;
+using RulesApi.Dns.Live;
 using RulesApi.Rules.Contract;
+using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Runtime;
 using RulesApi.Rules.Validation;
 
 namespace RulesApi.Rules.Tests;
@@ -14,6 +17,28 @@ public sealed class ValidationRuleTests
     {
         var report = await new Scenario(rule, file, true).RunAsync();
         return Assert.Single(report.Findings, f => f.RuleId == rule && (name is null || f.Name == name));
+    }
+
+    [Fact]
+    public async Task A_validation_name_too_long_to_be_typed_twice_is_still_checked()
+    {
+        // The name with the zone typed twice would be over 255 octets: no record can be there, so nothing is asked about
+        // it (building it threw, and every VAL rule answered "could not be checked").
+        var label = new string('a', 60);
+        var domain = $"{label}.{label}.{label}.{new string('b', 20)}.example.com";
+        var fields = new DiagnosisRequestFields
+        {
+            ZoneFile = "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 h 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n",
+            Domains = [domain],
+            ValidationRecords = [new ValidationRecordFields { Name = $"{Token}.{domain}", Value = Value }],
+        };
+        var request = DiagnosisRequestParser.Parse(fields).Request!;
+        var report = await new Diagnoser(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())), RuleProfile.Default, new LiveDnsOptions())
+            .RunAsync(request, CancellationToken.None);
+
+        Assert.DoesNotContain(report.Findings, f => f.Inconclusive);
+        var missing = Assert.Single(report.Findings, f => f.RuleId == "VAL001");
+        Assert.Equal($"{Token}.{domain}.", missing.Remediation!.Records.Single().Name);
     }
 
     [Fact]

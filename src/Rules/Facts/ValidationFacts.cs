@@ -15,7 +15,7 @@ public sealed record ValidationFacts(
     DnsAnswer Cname,
     IReadOnlyList<ResourceRecord> OtherData,
     DnsName? ZoneApex,
-    DnsName DoubledName,
+    DnsName? DoubledName,
     ResourceRecord? Doubled,
     IReadOnlyList<ResourceRecord> TokenElsewhere,
     IReadOnlyList<ResourceRecord> ValueElsewhere,
@@ -54,16 +54,24 @@ public sealed record ValidationFacts(
     public static Task<ValidationFacts> For(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken) =>
         context.Memo(new ValidationFactsKey(expected.Name), (context, expected, cancellationToken), static s => Gather(s.context, s.expected, s.cancellationToken));
 
-    /// <summary>Twelve hex digits from a stable hash of the name (64-bit FNV-1a): the same in every process.</summary>
-    private static string ProbeLabel(string name)
+    /// <summary>
+    /// A sibling of the doubled name that nobody would create, to tell a wildcard from a real record there: its label is
+    /// "_rulesapi-probe-" and twelve hex digits from a stable hash of the doubled name (64-bit FNV-1a), the same in every
+    /// process, so the same diagnosis asks the same questions each time and an offline view's answers can be kept
+    /// (FixtureView). Written in one piece: the parent, the label and the name made apart were four strings a diagnosis.
+    /// </summary>
+    private static DnsName? ProbeBeside(DnsName doubled)
     {
         var hash = 14695981039346656037UL;
-        foreach (var c in name)
+        foreach (var c in doubled.Text)
         {
             hash = (hash ^ char.ToLowerInvariant(c)) * 1099511628211UL;
         }
 
-        return (hash & 0xFFFF_FFFF_FFFF).ToString("x12", System.Globalization.CultureInfo.InvariantCulture);
+        Span<char> label = stackalloc char[12];
+        (hash & 0xFFFF_FFFF_FFFF).TryFormat(label, out _, "x12", System.Globalization.CultureInfo.InvariantCulture);
+        var text = string.Concat("_rulesapi-probe-", label, ".", DnsName.ParentText(doubled.Text));
+        return DnsName.TryParse(text, out var probe, out _) ? probe : null;
     }
 
     private static async ValueTask<ValidationFacts> Gather(DiagnosisContext context, ExpectedValidation expected, CancellationToken cancellationToken)
@@ -72,19 +80,18 @@ public sealed record ValidationFacts(
         // The domain once: each read of it makes the name anew (its parent's text is cut from the record's name).
         var domain = expected.Domain;
         var apex = context.Zone?.Data.Apex ?? RegistrableGuess(domain);
+        // None when the name typed twice would be longer than a name can be: no record can be there.
         var doubledName = NameTypedTwice(expected.Name, apex);
-        // A wildcard would answer at any name: a sibling of the doubled name that nobody would create tells
-        // one from a real record. Its label is fixed per name (not random), so the same diagnosis asks the
-        // same questions each time and an offline view's answers can be kept (FixtureView).
-        var probeName = doubledName.Parent.Prepend("_rulesapi-probe-" + ProbeLabel(doubledName.Text));
+        // A wildcard would answer at any name: a sibling of the doubled name tells one from a real record.
+        var probeName = doubledName is null ? null : ProbeBeside(doubledName);
 
         // The questions are asked at once: against live DNS each one costs round trips. Other data at the
         // name is asked for only when there is no CNAME, since those answers would chase the CNAME's target.
         // Each answer is awaited once, after every question is out (a ValueTask each: no task when the view has the answer).
         ValueTask<DnsAnswer> Ask(DnsName name, RecordType type) => view.QueryAsync(name, type, cancellationToken);
         var cnameTask = Ask(expected.Name, RecordType.CNAME);
-        var doubledTask = Ask(doubledName, RecordType.CNAME);
-        var probeTask = Ask(probeName, RecordType.CNAME);
+        ValueTask<DnsAnswer>? doubledTask = doubledName is null ? null : Ask(doubledName, RecordType.CNAME);
+        ValueTask<DnsAnswer>? probeTask = probeName is null ? null : Ask(probeName, RecordType.CNAME);
         // Sized to the ancestors asked about below (none with zone text): the default growth made room for four.
         var ancestorTasks = new List<ValueTask<DnsAnswer>>(context.Zone is null ? Math.Max(0, domain.LabelCount - Math.Max(2, apex.LabelCount)) : 0);
         if (context.Zone is null)
@@ -128,10 +135,12 @@ public sealed record ValidationFacts(
             }
         }
 
-        var doubledAnswer = await doubledTask.ConfigureAwait(false);
-        var doubled = doubledAnswer.Status == AnswerStatus.Answer && (await probeTask.ConfigureAwait(false)).Status != AnswerStatus.Answer
-            ? doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME)
-            : null;
+        ResourceRecord? doubled = null;
+        if (doubledTask is { } askedDoubled && await askedDoubled.ConfigureAwait(false) is { Status: AnswerStatus.Answer } doubledAnswer
+            && (probeTask is not { } askedProbe || (await askedProbe.ConfigureAwait(false)).Status != AnswerStatus.Answer))
+        {
+            doubled = doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME);
+        }
 
         List<ResourceRecord>? tokenElsewhere = null;
         List<ResourceRecord>? valueElsewhere = null;
@@ -184,12 +193,16 @@ public sealed record ValidationFacts(
     /// Two names in canonical form joined are canonical: without escapes their text is one octet short of their wire
     /// length, so only a name with escapes, or one too long, is parsed (a parse per diagnosis showed in its profile).
     /// </summary>
-    private static DnsName NameTypedTwice(DnsName name, DnsName apex)
+    /// <remarks>Null when the two together are longer than a name may be (255 octets): no record can be at such a name.</remarks>
+    private static DnsName? NameTypedTwice(DnsName name, DnsName apex)
     {
         var text = name.Text + apex.Text;
-        return !apex.IsRoot && !text.Contains('\\', StringComparison.Ordinal) && text.Length + 1 <= DnsName.MaxNameOctets
-            ? DnsName.FromCanonical(text, name.LabelCount + apex.LabelCount)
-            : DnsName.Parse(text);
+        if (!apex.IsRoot && !text.Contains('\\', StringComparison.Ordinal) && text.Length + 1 <= DnsName.MaxNameOctets)
+        {
+            return DnsName.FromCanonical(text, name.LabelCount + apex.LabelCount);
+        }
+
+        return DnsName.TryParse(text, out var parsed, out _) ? parsed : null;
     }
 
     // Without zone text, the zone is most likely the last two labels (example.com); issue 4's live view knows better.
