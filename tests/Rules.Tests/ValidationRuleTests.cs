@@ -1,5 +1,5 @@
-using RulesApi.Dns.Names;
 using RulesApi.Dns.Live;
+using RulesApi.Dns.Names;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
 using RulesApi.Rules.Runtime;
