@@ -38,7 +38,7 @@ public static class AccountScanJson
         }
 
         var fields = new AccountScanFields();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
         foreach (var property in body.EnumerateObject())
         {
             if (errors.Count >= DiagnosisRequestJson.MaxErrorsListed)
@@ -49,7 +49,7 @@ public static class AccountScanJson
             }
 
             // Unknown (with the nearest known field) or given twice: named as POST /diagnose names it.
-            if (DiagnosisRequestJson.Once(DiagnosisRequestJson.Known(property.Name, Fields, property.Name, errors), seen, "", errors) is not { } field)
+            if (DiagnosisRequestJson.Once(DiagnosisRequestJson.Known(property.Name, Fields, property.Name, errors), Fields, ref seen, "", errors) is not { } field)
             {
                 continue;
             }

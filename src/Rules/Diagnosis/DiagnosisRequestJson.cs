@@ -49,7 +49,7 @@ public static class DiagnosisRequestJson
         var before = errors.Count;
         var fields = new DiagnosisRequestFields();
         var stopped = false;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
         foreach (var property in body.EnumerateObject())
         {
             if (errors.Count - before >= MaxErrorsListed)
@@ -60,7 +60,7 @@ public static class DiagnosisRequestJson
             }
 
             var value = property.Value;
-            switch (Once(Known(property.Name, TopFields, property.Name, errors), seen, "", errors))
+            switch (Once(Known(property.Name, TopFields, property.Name, errors), TopFields, ref seen, "", errors))
             {
                 case "domains":
                     fields.Domains = Strings(value, "domains", "names such as [\"www.example.com\"]", errors);
@@ -266,11 +266,11 @@ public static class DiagnosisRequestJson
             }
 
             var record = new ValidationRecordFields();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = 0;
             foreach (var property in item.EnumerateObject())
             {
                 var fieldPath = $"{path}.{property.Name}";
-                switch (Once(Known(property.Name, RecordFields, fieldPath, errors), seen, path + ".", errors))
+                switch (Once(Known(property.Name, RecordFields, fieldPath, errors), RecordFields, ref seen, path + ".", errors))
                 {
                     case "name":
                         record.Name = Text(property.Value, fieldPath, "the record's name", errors);
@@ -312,17 +312,24 @@ public static class DiagnosisRequestJson
     /// The known field, or null after reporting it when the object gave it before: a document keeps both copies, and
     /// reading the last would drop the first without a word (<c>"domains"</c> twice diagnosed the second list alone).
     /// </summary>
-    public static string? Once(string? field, HashSet<string> seen, string parent, List<FieldError> errors)
+    /// <remarks>The fields given so far are bits of <paramref name="seen"/>, one per field of <paramref name="known"/> (a set per body was garbage).</remarks>
+    public static string? Once(string? field, string[] known, ref int seen, string parent, List<FieldError> errors)
     {
-        if (field is null || seen.Add(field))
+        if (field is null)
         {
+            return null;
+        }
+
+        var bit = 1 << Array.IndexOf(known, field);
+        if ((seen & bit) == 0)
+        {
+            seen |= bit;
             return field;
         }
 
         errors.Add(new FieldError(parent + field, $"'{field}' is given more than once; give each field once."));
         return null;
     }
-
     /// <summary>
     /// The known field closest to a misspelling: compared without case, '_' and '-' (zone_file is zoneFile),
     /// and only when it is a few edits away, so that an unrelated name gets the list instead of a guess.
