@@ -38,11 +38,12 @@ throughput_bodies "$out"
 # against, not what is measured.
 start() { # start BUILD PORT [NAME=value...]: starts a build's service and waits until it answers; its pid in $started
   local build=$1 port=$2; shift 2
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken by another process"; exit 1; fi
   env Api__Limits__RequestsPerMinute=100000000 Api__Limits__OfflineQueue=10000 Logging__LogLevel__Default=Warning "$@" \
     dotnet "$out/$build/RulesApi.Api.dll" --urls "http://127.0.0.1:$port" >"$out/$build.log" 2>&1 &
   started=$!
   pids+=("$started")
-  # The port answering is not enough: another process (a service left running) may hold it, and this one has then died.
+  # The port must be free: a service left running there would answer for this one, which then dies failing to bind.
   for _ in $(seq 100); do
     kill -0 "$started" 2>/dev/null || { echo "the $build service exited:"; cat "$out/$build.log"; exit 1; }
     curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0

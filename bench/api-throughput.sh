@@ -24,9 +24,10 @@ stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pi
 trap stop EXIT
 start() { # start PORT COMMAND...: starts a server and waits until it answers
   local port=$1; shift
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken by another process"; exit 1; fi
   "$@" --urls "http://127.0.0.1:$port" >"$out/server.log" 2>&1 &
   pid=$!
-  # The port answering is not enough: another process (a service left running) may hold it, and this one has then died.
+  # The port must be free: a service left running there would answer for this one, which then dies failing to bind.
   for _ in $(seq 100); do
     kill -0 "$pid" 2>/dev/null || { echo "server on $port exited:"; cat "$out/server.log"; exit 1; }
     curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0

@@ -68,8 +68,8 @@ public static class ApiTelemetry
 
         // Only what something consumes is listened to: an ActivitySource or Meter with a listener does work on every
         // request (a span per rule family, a measurement per rule) even when no exporter ever reads it. The request's
-        // own Activity, whose trace id names the request (RequestIds.cs), does not depend on them: ASP.NET Core starts
-        // it for its logging anyway.
+        // trace id (RequestIds.cs) does not depend on them: without tracing no Activity is started for a request, and the
+        // id is read from the caller's traceparent or made for it.
         var prometheus = MetricsEnabled(configuration);
         if (otlp is null && !prometheus)
         {

@@ -16,12 +16,35 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
     /// <summary>
     /// What the line needs from further in: when the request arrived and the diagnosis's report. A feature of the request
     /// rather than two entries of its <c>Items</c>: that table (and the boxed time) was made for every request only for these.
+    /// It is also the request's logging scope (its trace id and path): every line logged while the request runs — a rule
+    /// that threw, an ACM error — carries them, for a formatter that writes scopes (the JSON console's <c>IncludeScopes</c>),
+    /// as the hosting's own scope and Activity gave them before those were turned off (ServiceSetup.AddRulesApi).
     /// </summary>
-    private sealed class Line(long started)
+    private sealed class Line(long started, string traceId, string path) : IReadOnlyList<KeyValuePair<string, object?>>
     {
         public long Started { get; } = started;
 
         public DiagnosisReport? Report { get; set; }
+
+        public int Count => 2;
+
+        public KeyValuePair<string, object?> this[int index] => index switch
+        {
+            0 => new("TraceId", traceId),
+            1 => new("RequestPath", path),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+            yield return this[1];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>The scope as the simple console formatter writes it.</summary>
+        public override string ToString() => $"TraceId:{traceId} RequestPath:{path}";
     }
 
     /// <summary>How long ago the request reached the service (this middleware is outermost): what its deadline has already lost.</summary>
@@ -40,8 +63,11 @@ public sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog>
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var line = new Line(started);
+        // RequestIds, before this, set the trace id.
+        var line = new Line(started, context.TraceIdentifier, context.Request.Path.Value ?? "/");
         context.Features.Set(line);
+        // No scope for a service that logs nothing at all.
+        using var scope = logger.IsEnabled(LogLevel.Critical) ? logger.BeginScope(line) : null;
         try
         {
             await next(context);

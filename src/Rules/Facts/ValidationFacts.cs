@@ -80,10 +80,16 @@ public sealed record ValidationFacts(
         // The domain once: each read of it makes the name anew (its parent's text is cut from the record's name).
         var domain = expected.Domain;
         var apex = context.Zone?.Data.Apex ?? RegistrableGuess(domain);
-        // None when the name typed twice would be longer than a name can be: no record can be there.
+        // None when the name typed twice would be longer than a name can be: no record can be there (nor one checked below).
         var doubledName = NameTypedTwice(expected.Name, apex);
-        // A wildcard would answer at any name: a sibling of the doubled name tells one from a real record.
+        // A wildcard would answer at any name: a sibling of the doubled name tells one from a real record. When no
+        // sibling fits in a name (a validation name of a short first label, nearly 255 octets doubled), a wildcard cannot
+        // be ruled out, so the doubled name is not asked about either: a wildcard's answer is not a record to delete.
         var probeName = doubledName is null ? null : ProbeBeside(doubledName);
+        if (probeName is null)
+        {
+            doubledName = null;
+        }
 
         // The questions are asked at once: against live DNS each one costs round trips. Other data at the
         // name is asked for only when there is no CNAME, since those answers would chase the CNAME's target.
@@ -137,7 +143,7 @@ public sealed record ValidationFacts(
 
         ResourceRecord? doubled = null;
         if (doubledTask is { } askedDoubled && await askedDoubled.ConfigureAwait(false) is { Status: AnswerStatus.Answer } doubledAnswer
-            && (probeTask is not { } askedProbe || (await askedProbe.ConfigureAwait(false)).Status != AnswerStatus.Answer))
+            && probeTask is { } askedProbe && (await askedProbe.ConfigureAwait(false)).Status != AnswerStatus.Answer)
         {
             doubled = doubledAnswer.Records.FirstOrDefault(r => r.Type == RecordType.CNAME);
         }

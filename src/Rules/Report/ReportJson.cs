@@ -90,7 +90,7 @@ public static class ReportJson
         // One writer per thread, pointed at each output in turn (writing is synchronous, so never two at once on a
         // thread): a writer per report was garbage on every request. Reset again afterwards, so that it does not
         // hold on to the output (a response's pipe) until the thread writes its next report.
-        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, Writer);
+        var writer = t_writer ??= new Utf8JsonWriter(Nowhere, Writer);
         writer.Reset(output);
         try
         {
@@ -107,12 +107,15 @@ public static class ReportJson
         }
         finally
         {
-            writer.Reset(Stream.Null);
+            writer.Reset(Nowhere);
         }
     }
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+
+    /// <summary>What an idle writer points at; never written to. A buffer writer, not Stream.Null: a writer reset onto a stream makes a buffer of its own each time.</summary>
+    private static readonly ArrayBufferWriter<byte> Nowhere = new(1);
 
     public static string Serialize(DiagnosisReport report)
     {
