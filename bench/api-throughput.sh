@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Requests per second of POST /diagnose beside the ceiling ASP.NET Core allows on this machine, measured
 # in one run: a bare minimal API (bench/MinimalApi: binds a small JSON body, answers ~1 KB of JSON) and
-# the service, both published Release, each loaded in turn by wrk (2 threads, 64 connections, a warm-up,
-# then 3 runs of 10 s). Prints rps, the share of the ceiling, p50 and p99 per kind of work, and the server's CPU
-# time per request (the least of the 3 runs, from /proc: what a change costs or saves, even when load moves rps).
+# the service, both published Release and both running at once, loaded by wrk (2 threads, 64 connections)
+# after a warm-up each, in 3 rounds of ceiling, fixture, sample zone (10 s each): the rounds interleave, so a
+# change in the shared machine's speed falls on the ceiling and the service alike instead of on one of them
+# (run one after the other, the share of the ceiling moved by a tenth between runs). Prints the best round's
+# rps, the share of the ceiling, p50 and p99 per kind of work, and the server's CPU time per request (the least
+# of the 3 rounds, from /proc: what a change costs or saves, even when load moves rps).
 # The per-client rate limit and the offline queue are raised for the run: they are what is measured
 # against, not what is measured. Usage: bench/api-throughput.sh [SECONDS-PER-RUN]
 set -euo pipefail
@@ -19,65 +22,69 @@ dotnet publish src/Api -c Release -o "$out/api" >/dev/null
 source bench/throughput-bodies.sh
 throughput_bodies "$out"
 
-pid=""
-stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; pid=""; return 0; }
+pids=()
+stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done; return 0; }
 trap stop EXIT
-start() { # start PORT COMMAND...: starts a server and waits until it answers
-  local port=$1; shift
-  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken by another process"; exit 1; fi
-  "$@" --urls "http://127.0.0.1:$port" >"$out/server.log" 2>&1 &
-  pid=$!
+start() { # start NAME PORT COMMAND...: starts a server and waits until it answers; its pid in $started
+  local name=$1 port=$2; shift 2
   # The port must be free: a service left running there would answer for this one, which then dies failing to bind.
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken by another process"; exit 1; fi
+  "$@" --urls "http://127.0.0.1:$port" >"$out/$name.log" 2>&1 &
+  started=$!
+  pids+=("$started")
   for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || { echo "server on $port exited:"; cat "$out/server.log"; exit 1; }
+    kill -0 "$started" 2>/dev/null || { echo "the $name server on $port exited:"; cat "$out/$name.log"; exit 1; }
     curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
     sleep 0.1
   done
-  echo "server on $port did not start:"; cat "$out/server.log"; exit 1
+  echo "the $name server on $port did not start:"; cat "$out/$name.log"; exit 1
 }
 
-# The server's CPU time so far, in clock ticks (user + system, /proc/PID/stat fields 14 and 15).
-server_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+# A server's CPU time so far, in clock ticks (user + system, /proc/PID/stat fields 14 and 15).
+server_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tick_us=$((1000000 / $(getconf CLK_TCK)))
 
-# run LABEL URL BODY: warm-up, then 3 runs; the best run's rps, p50 and p99, and the least server CPU per
-# request of the 3 (microseconds; less sensitive to other load on the machine than rps, since wrk shares the cores)
-run() {
-  local label=$1 url=$2 body=$3 best=0 p50="" p99="" errors=0 cpu=""
-  local tick_us=$((1000000 / $(getconf CLK_TCK)))
-  wrk -t2 -c64 -d3s -s "$out/$body.lua" "$url" >/dev/null
-  for _ in 1 2 3; do
-    local before; before=$(server_ticks)
-    wrk -t2 -c64 -d"${seconds}s" --latency -s "$out/$body.lua" "$url" > "$out/wrk.txt"
-    local spent=$(( ($(server_ticks) - before) * tick_us ))
-    local rps; rps=$(awk '/^Requests\/sec/ {print int($2)}' "$out/wrk.txt")
-    local requests; requests=$(awk '/requests in/ {print $1}' "$out/wrk.txt")
-    local bad; bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk.txt"); errors=$((errors + ${bad:-0}))
-    if [ "${requests:-0}" -gt 0 ]; then
-      local per=$((spent / requests))
-      if [ -z "$cpu" ] || [ "$per" -lt "$cpu" ]; then cpu=$per; fi
-    fi
-    if [ "$rps" -gt "$best" ]; then
-      best=$rps
-      p50=$(awk '$1 == "50%" {print $2}' "$out/wrk.txt")
-      p99=$(awk '$1 == "99%" {print $2}' "$out/wrk.txt")
-    fi
-  done
-  results+=("$label|$best|$p50|$p99|$errors|${cpu:-0}")
+# Per kind of work: the best round's rps, p50 and p99, the non-2xx answers of all rounds, the least CPU per request.
+declare -A best p50 p99 errors cpu
+
+# once KIND PID URL BODY: one round of one kind of work
+once() {
+  local kind=$1 server=$2 url=$3 body=$4
+  local before; before=$(server_ticks "$server")
+  wrk -t2 -c64 -d"${seconds}s" --latency -s "$out/$body.lua" "$url" > "$out/wrk.txt"
+  local spent=$(( ($(server_ticks "$server") - before) * tick_us ))
+  local rps; rps=$(awk '/^Requests\/sec/ {print int($2)}' "$out/wrk.txt")
+  local requests; requests=$(awk '/requests in/ {print $1}' "$out/wrk.txt")
+  local bad; bad=$(awk '/Non-2xx/ {print $5}' "$out/wrk.txt")
+  errors[$kind]=$(( ${errors[$kind]:-0} + ${bad:-0} ))
+  if [ "${requests:-0}" -gt 0 ]; then
+    local per=$((spent / requests))
+    if [ -z "${cpu[$kind]:-}" ] || [ "$per" -lt "${cpu[$kind]}" ]; then cpu[$kind]=$per; fi
+  fi
+  if [ "$rps" -gt "${best[$kind]:-0}" ]; then
+    best[$kind]=$rps
+    p50[$kind]=$(awk '$1 == "50%" {print $2}' "$out/wrk.txt")
+    p99[$kind]=$(awk '$1 == "99%" {print $2}' "$out/wrk.txt")
+  fi
 }
 
-results=()
-start 5091 dotnet "$out/minimal/RulesApi.MinimalApi.dll"
-run "ceiling: minimal API" http://127.0.0.1:5091/diagnose fixture
-stop
+start minimal 5091 dotnet "$out/minimal/RulesApi.MinimalApi.dll"; minimal=$started
 Api__Limits__RequestsPerMinute=100000000 Api__Limits__OfflineQueue=10000 Logging__LogLevel__Default=Warning \
-  start 5092 dotnet "$out/api/RulesApi.Api.dll"
-run "fixture healthy" http://127.0.0.1:5092/diagnose fixture
-run "sample zone + 2 names" http://127.0.0.1:5092/diagnose zone
-stop
+  start api 5092 dotnet "$out/api/RulesApi.Api.dll"; api=$started
 
-ceiling=$(echo "${results[0]}" | cut -d'|' -f2)
+kinds=("ceiling: minimal API" "fixture healthy" "sample zone + 2 names")
+servers=("$minimal" "$api" "$api")
+urls=(http://127.0.0.1:5091/diagnose http://127.0.0.1:5092/diagnose http://127.0.0.1:5092/diagnose)
+bodies=(fixture fixture zone)
+# Warm-up: JIT and tiered compilation of each kind's code, before anything is counted.
+for i in 0 1 2; do wrk -t2 -c64 -d5s -s "$out/${bodies[$i]}.lua" "${urls[$i]}" >/dev/null; done
+for _ in 1 2 3; do
+  for i in 0 1 2; do once "${kinds[$i]}" "${servers[$i]}" "${urls[$i]}" "${bodies[$i]}"; done
+done
+
+ceiling=${best[${kinds[0]}]}
 printf "%-24s %9s %9s %9s %9s %6s %13s\n" work rps "ceiling" p50 p99 "non-2xx" "server µs/req"
-for line in "${results[@]}"; do
-  IFS='|' read -r label rps p50 p99 errors cpu <<<"$line"
-  printf "%-24s %9d %8d%% %9s %9s %6d %13d\n" "$label" "$rps" $((100 * rps / ceiling)) "$p50" "$p99" "$errors" "$cpu"
+for kind in "${kinds[@]}"; do
+  printf "%-24s %9d %8d%% %9s %9s %6d %13d\n" "$kind" "${best[$kind]}" $((100 * best[$kind] / ceiling)) "${p50[$kind]}" "${p99[$kind]}" \
+    "${errors[$kind]}" "${cpu[$kind]:-0}"
 done
