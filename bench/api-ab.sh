@@ -32,24 +32,19 @@ dotnet publish src/Api -c Release -o "$out/after" >/dev/null
 
 # The bodies: a fixture, and the sample zone with two names.
 source bench/throughput-bodies.sh
+source bench/servers.sh
 throughput_bodies "$out"
 
 # The per-client rate limit and the offline queue are raised, as in bench/api-throughput.sh: they are what is measured
 # against, not what is measured.
 start() { # start BUILD PORT [NAME=value...]: starts a build's service and waits until it answers; its pid in $started
   local build=$1 port=$2; shift 2
-  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken by another process"; exit 1; fi
+  port_must_be_free "$port"
   env Api__Limits__RequestsPerMinute=100000000 Api__Limits__OfflineQueue=10000 Logging__LogLevel__Default=Warning "$@" \
     dotnet "$out/$build/RulesApi.Api.dll" --urls "http://127.0.0.1:$port" >"$out/$build.log" 2>&1 &
   started=$!
   pids+=("$started")
-  # The port must be free: a service left running there would answer for this one, which then dies failing to bind.
-  for _ in $(seq 100); do
-    kill -0 "$started" 2>/dev/null || { echo "the $build service exited:"; cat "$out/$build.log"; exit 1; }
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
-    sleep 0.1
-  done
-  echo "the $build service did not start:"; cat "$out/$build.log"; exit 1
+  wait_until_up "$build" "$port" "$started" "$out/$build.log"
 }
 start before 5191; before_pid=$started
 # shellcheck disable=SC2086 # AFTER_ENV is a list of assignments, split on purpose

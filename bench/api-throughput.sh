@@ -20,6 +20,7 @@ dotnet publish src/Api -c Release -o "$out/api" >/dev/null
 
 # The bodies: a fixture, and the sample zone with two names.
 source bench/throughput-bodies.sh
+source bench/servers.sh
 throughput_bodies "$out"
 
 pids=()
@@ -27,17 +28,11 @@ stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/nul
 trap stop EXIT
 start() { # start NAME PORT COMMAND...: starts a server and waits until it answers; its pid in $started
   local name=$1 port=$2; shift 2
-  # The port must be free: a service left running there would answer for this one, which then dies failing to bind.
-  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is taken by another process"; exit 1; fi
+  port_must_be_free "$port"
   "$@" --urls "http://127.0.0.1:$port" >"$out/$name.log" 2>&1 &
   started=$!
   pids+=("$started")
-  for _ in $(seq 100); do
-    kill -0 "$started" 2>/dev/null || { echo "the $name server on $port exited:"; cat "$out/$name.log"; exit 1; }
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
-    sleep 0.1
-  done
-  echo "the $name server on $port did not start:"; cat "$out/$name.log"; exit 1
+  wait_until_up "$name" "$port" "$started" "$out/$name.log"
 }
 
 # A server's CPU time so far, in clock ticks (user + system, /proc/PID/stat fields 14 and 15).

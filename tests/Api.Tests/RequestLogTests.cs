@@ -115,15 +115,22 @@ public sealed class RequestLogTests : IDisposable
     }
 
     [Fact]
-    public async Task A_rule_that_throws_is_logged_with_its_exception()
+    public async Task A_rule_that_throws_is_logged_with_its_exception_in_the_requests_scope()
     {
         var client = Client(services => services.AddSingleton(new RuleCatalog(RuleCatalog.BuiltInRules().Append(new ThrowingRule()))));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/diagnose")
+        {
+            Content = JsonContent.Create(new { zoneFile = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", origin = "example.com", domains = new[] { "example.com" } }),
+        };
+        request.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
-        var response = await client.PostAsJsonAsync("/diagnose", new { zoneFile = "$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n", origin = "example.com", domains = new[] { "example.com" } });
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var error = Assert.Single(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("EXT999", StringComparison.Ordinal));
         Assert.IsType<InvalidOperationException>(error.Exception);
+        // Its message names no request: the scope ties it to the request's trace id (what a 500's problem names) and path.
+        Assert.Contains(new KeyValuePair<string, object?>("TraceId", "4bf92f3577b34da6a3ce929d0e0e4736"), error.Scopes);
+        Assert.Contains(new KeyValuePair<string, object?>("RequestPath", "/diagnose"), error.Scopes);
     }
 
     private sealed class ThrowingRule : Rule
@@ -144,34 +151,49 @@ public sealed class RequestLogTests : IDisposable
             throw new InvalidOperationException("a bug in a plugin");
     }
 
-    internal sealed record Entry(string Category, LogLevel Level, string Message, string State, IReadOnlyList<KeyValuePair<string, object?>> Fields, Exception? Exception)
+    internal sealed record Entry(string Category, LogLevel Level, string Message, string State, IReadOnlyList<KeyValuePair<string, object?>> Fields, Exception? Exception,
+        IReadOnlyList<KeyValuePair<string, object?>> Scopes)
     {
         public object? Field(string name) => Fields.FirstOrDefault(f => f.Key == name).Value;
     }
 
-    private sealed class CapturedLogs : ILoggerProvider
+    /// <summary>Every entry, with the scopes it was logged in, as the console's JSON formatter with IncludeScopes reads them.</summary>
+    private sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
     {
+        private IExternalScopeProvider? _scopes;
+
         public ConcurrentQueue<Entry> Queue { get; } = new();
 
         public IReadOnlyList<Entry> Entries => Queue.ToList();
 
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Queue);
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
         public void Dispose()
         {
         }
 
-        private sealed class Logger(string category, ConcurrentQueue<Entry> queue) : ILogger
+        private sealed class Logger(string category, CapturedLogs owner) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
+                where TState : notnull => owner._scopes?.Push(state);
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
                 var fields = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
-                queue.Enqueue(new Entry(category, logLevel, formatter(state, exception), string.Join(" ", fields.Select(f => $"{f.Key}={f.Value}")), fields, exception));
+                var scopes = new List<KeyValuePair<string, object?>>();
+                owner._scopes?.ForEachScope((scope, list) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                    {
+                        list.AddRange(pairs);
+                    }
+                }, scopes);
+                owner.Queue.Enqueue(new Entry(category, logLevel, formatter(state, exception), string.Join(" ", fields.Select(f => $"{f.Key}={f.Value}")), fields, exception,
+                    scopes));
             }
         }
     }

@@ -11,6 +11,34 @@ namespace RulesApi.Rules.Tests;
 public sealed class ReportJsonTests
 {
     [Fact]
+    public void A_report_written_after_a_write_that_threw_has_the_same_bytes()
+    {
+        // The writer is one per thread, pointed at each output in turn: one left midway must not spoil the next report.
+        var report = new DiagnosisReport("fixture:healthy", [new NameVerdict("www.example.com.", Contract.Verdict.Ok)], [], ["CAA001", "VAL001"], 0, null);
+        var expected = ReportJson.Serialize(report);
+
+        Assert.Throws<InvalidOperationException>(() => ReportJson.Write(new FailingOutput(), report));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        ReportJson.Write(buffer, report);
+
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>Gives 16 bytes once, then fails: a write stopped midway, with the writer deep in the report.</summary>
+    private sealed class FailingOutput : System.Buffers.IBufferWriter<byte>
+    {
+        private int _asked;
+
+        public void Advance(int count)
+        {
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => ++_asked > 1 ? throw new InvalidOperationException("output failed") : new byte[Math.Max(16, sizeHint)];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
+    }
+
+    [Fact]
     public void Every_enum_a_report_holds_is_written_as_its_kebab_case_word()
     {
         var enums = EnumsReachableFrom(typeof(DiagnosisReport));

@@ -2,6 +2,7 @@ using RulesApi.Dns.Live;
 using RulesApi.Dns.Names;
 using RulesApi.Rules.Contract;
 using RulesApi.Rules.Diagnosis;
+using RulesApi.Rules.Report;
 using RulesApi.Rules.Runtime;
 using RulesApi.Rules.Validation;
 
@@ -19,6 +20,19 @@ public sealed class ValidationRuleTests
         return Assert.Single(report.Findings, f => f.RuleId == rule && (name is null || f.Name == name));
     }
 
+    /// <summary>A zone of the given extra lines with one name and its validation record, diagnosed.</summary>
+    private static Task<DiagnosisReport> WithValidation(string token, string domain, string extra = "")
+    {
+        var fields = new DiagnosisRequestFields
+        {
+            ZoneFile = "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 h 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n" + extra,
+            Domains = [domain],
+            ValidationRecords = [new ValidationRecordFields { Name = $"{token}.{domain}", Value = Value }],
+        };
+        return new Diagnoser(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())), RuleProfile.Default, new LiveDnsOptions())
+            .RunAsync(DiagnosisRequestParser.Parse(fields).Request!, CancellationToken.None);
+    }
+
     [Fact]
     public async Task A_validation_name_too_long_to_be_typed_twice_is_still_checked()
     {
@@ -26,19 +40,35 @@ public sealed class ValidationRuleTests
         // it (building it threw, and every VAL rule answered "could not be checked").
         var label = new string('a', 60);
         var domain = $"{label}.{label}.{label}.{new string('b', 20)}.example.com";
-        var fields = new DiagnosisRequestFields
-        {
-            ZoneFile = "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 h 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n",
-            Domains = [domain],
-            ValidationRecords = [new ValidationRecordFields { Name = $"{Token}.{domain}", Value = Value }],
-        };
-        var request = DiagnosisRequestParser.Parse(fields).Request!;
-        var report = await new Diagnoser(new RuleEngine(new RuleCatalog(RuleCatalog.BuiltInRules())), RuleProfile.Default, new LiveDnsOptions())
-            .RunAsync(request, CancellationToken.None);
+        var report = await WithValidation(Token, domain);
 
         Assert.DoesNotContain(report.Findings, f => f.Inconclusive);
         var missing = Assert.Single(report.Findings, f => f.RuleId == "VAL001");
         Assert.Equal($"{Token}.{domain}.", missing.Remediation!.Records.Single().Name);
+    }
+
+    // A catch-all wildcard (common) and the domain as a real name: the wildcard covers the name with the zone typed twice
+    // (its closest encloser is the apex) but not the validation name itself.
+    private const string Wildcard = "* CNAME lb.example.net.\n";
+
+    [Fact]
+    public async Task A_wildcard_is_told_from_the_zone_typed_twice_by_the_probe_beside_it()
+    {
+        var report = await WithValidation("_x", "shop.example.com", Wildcard + "shop A 192.0.2.2\n");
+
+        Assert.DoesNotContain(report.Findings, f => f.Inconclusive);
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "VAL002");
+    }
+
+    [Fact]
+    public async Task A_wildcard_is_not_taken_for_the_zone_typed_twice_when_the_probe_name_would_be_too_long()
+    {
+        // "_x.<domain>.example.com." fits in 255 octets (242), the probe beside it ("_rulesapi-probe-…", 28 octets in its
+        // first label) does not (268): without the probe, the wildcard's answer must not be taken for a doubled record.
+        var domain = $"{new string('a', 60)}.{new string('b', 60)}.{new string('c', 60)}.{new string('d', 30)}.example.com";
+        var report = await WithValidation("_x", domain, Wildcard + $"{domain}. A 192.0.2.2\n");
+
+        Assert.DoesNotContain(report.Findings, f => f.RuleId == "VAL002" && !f.Inconclusive);
     }
 
     [Fact]
