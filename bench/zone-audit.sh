@@ -7,9 +7,9 @@
 #     bench/generate-zone-varied.py (~380k owners per 1M records, 17% CNAMEs, 1% CAA sets);
 #   - POST /diagnose of the same zones, as a JSON body and as text/dns, against the service on loopback:
 #     a fresh service per row, so its RSS column is that row's peak (VmHWM after the 5 requests).
-# Best wall time of 5 runs (for the service: after WARMUP requests, default 20, as a long-running service
+# Best wall time of 5 runs (for the service: after WARMUP requests, default 60, as a long-running service
 # answers), peak RSS, the ratio to kzonecheck and RSS ÷ file size.
-# Usage: [SIZES="100000"] [WARMUP=20] bench/zone-audit.sh
+# Usage: [SIZES="100000"] [WARMUP=60] bench/zone-audit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in kzonecheck named-checkzone /usr/bin/time curl clang; do
@@ -18,7 +18,11 @@ done
 out=bench/out
 mkdir -p "$out"
 sizes=${SIZES:-"100000 1000000"}   # the record counts of the zones
-warmup=${WARMUP:-20}               # requests a fresh service answers before a POST row is timed
+# Requests a fresh service answers before a POST row is timed. .NET compiles a method called once per request twice
+# before its final code, each time after ~30 calls (instrumented, then optimized with what the instrumentation saw):
+# after 20 requests the compiler thread still took 31% of the service's CPU through requests 31-60 of the 100k varied
+# JSON row (perf), which then took 47-134 ms a request; after 60, 41-64 ms.
+warmup=${WARMUP:-60}
 case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
 dotnet publish src/Cli -c Release -r "$rid" -o "$out/cli" >/dev/null
 dotnet publish src/Api -c Release -o "$out/api" >/dev/null

@@ -34,6 +34,24 @@ public sealed class DiagnoseTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task An_answer_declares_its_length_rather_than_coming_in_chunks()
+    {
+        // Headers first, as they came: a body read in full would have its length computed by the client.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/diagnose")
+        {
+            Content = JsonContent.Create(new { domains = new[] { "www.example.com" }, zoneFile = Zone, origin = "example.com" }),
+        };
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var declared = response.Content.Headers.ContentLength;
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(body.Length > 1000, $"a report with a finding, not {body.Length} bytes");
+        Assert.Equal(body.Length, declared);
+        Assert.Equal("blocked", JsonDocument.Parse(body).RootElement.GetProperty("names")[0].GetProperty("verdict").GetString());
+    }
+
+    [Fact]
     public async Task The_zone_can_be_sent_as_the_raw_body()
     {
         using var content = new StringContent(Zone, Encoding.UTF8, "text/dns");

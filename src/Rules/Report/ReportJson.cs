@@ -114,6 +114,31 @@ public static class ReportJson
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    /// <summary>
+    /// The report as JSON in a buffer of this thread's, valid until the thread renders its next report: for a caller that
+    /// needs the length before the bytes (an HTTP answer with Content-Length rather than in chunks). Copy it out before
+    /// anything else on the thread can render.
+    /// </summary>
+    public static ReadOnlySpan<byte> Render(DiagnosisReport report)
+    {
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(KeptScratchBytes);
+        scratch.ResetWrittenCount();
+        Write(scratch, report);
+        if (scratch.Capacity > KeptScratchBytes)
+        {
+            // A large audit's answer: not kept for the thread's next, small, report.
+            t_scratch = null;
+        }
+
+        return scratch.WrittenSpan;
+    }
+
+    /// <summary>The largest render buffer a thread keeps between reports (a request's few names answer in tens of KB).</summary>
+    private const int KeptScratchBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
     /// <summary>What an idle writer points at; never written to. A buffer writer, not Stream.Null: a writer reset onto a stream makes a buffer of its own each time.</summary>
     private static readonly ArrayBufferWriter<byte> Nowhere = new(1);
 
