@@ -45,9 +45,10 @@ async Task<int> DiagnoseOnce()
     var read = Stopwatch.GetTimestamp();
     var report = await diagnoser.RunAsync(request, CancellationToken.None);
     var diagnosed = Stopwatch.GetTimestamp();
-    // Written as the service writes it: into a buffer that outlives the request (the response's pipe is pooled).
+    // Written as the service writes it: rendered whole into the thread's buffer, then copied into one that outlives the
+    // request (the response's pipe is pooled).
     output.ResetWrittenCount();
-    ReportJson.Write(output, report);
+    output.Write(ReportJson.Render(report));
     var length = output.WrittenCount;
     phases?.Add(read - started, diagnosed - read, Stopwatch.GetTimestamp() - diagnosed);
     return length;
