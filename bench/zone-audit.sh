@@ -6,7 +6,7 @@
 #     generators: bench/generate-zone.py (provider export: one owner per record) and
 #     bench/generate-zone-varied.py (~380k owners per 1M records, 17% CNAMEs, 1% CAA sets);
 #   - POST /diagnose of the same zones, as a JSON body and as text/dns, against the service on loopback:
-#     a fresh service per row, so its RSS column is that row's peak (VmHWM after the 5 requests).
+#     a fresh service per row, so its RSS column is that row's peak (VmHWM over all its requests: the first, the warm-up, the 5 timed).
 # Best wall time of 5 runs (for the service: after WARMUP requests, default 60, as a long-running service
 # answers), peak RSS, the ratio to kzonecheck and RSS ÷ file size.
 # Usage: [SIZES="100000"] [WARMUP=60] bench/zone-audit.sh
@@ -65,7 +65,7 @@ stop_api() {
 }
 
 # post_row LABEL CURL-ARGS...: a fresh service, one request that must answer 200 (else the row says so
-# instead of timing an error), then the best of 5; RSS is the service's peak over all six.
+# instead of timing an error), then the best of 5; RSS is the service's peak over all of them.
 post_row() {
   local label=$1 code
   shift

@@ -48,7 +48,11 @@ async Task<int> DiagnoseOnce()
     // Written as the service writes it: rendered whole into the thread's buffer, then copied into one that outlives the
     // request (the response's pipe is pooled).
     output.ResetWrittenCount();
-    output.Write(ReportJson.Render(report));
+    using (var json = ReportJson.Render(report))
+    {
+        output.Write(json.Bytes);
+    }
+
     var length = output.WrittenCount;
     phases?.Add(read - started, diagnosed - read, Stopwatch.GetTimestamp() - diagnosed);
     return length;

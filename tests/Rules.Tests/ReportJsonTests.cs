@@ -57,6 +57,24 @@ public sealed class ReportJsonTests
     }
 
     [Fact]
+    public async Task A_rendered_report_has_the_bytes_of_a_written_one_whether_it_fits_the_thread_s_buffer_or_not()
+    {
+        const string head = "$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n";
+        var small = await Diagnosers.ZoneAsync(head + "@ CAA 0 issue \"letsencrypt.org\"\nwww A 192.0.2.2\n", [Dns.Names.DnsName.Parse("www.example.com")]);
+        // An audit of many CAA owners, each refusing Amazon: an answer of hundreds of KB.
+        var large = await Diagnosers.ZoneAsync(head + string.Concat(Enumerable.Range(0, 120).Select(i => $"o{i} CAA 0 issue \"letsencrypt.org\"\n")));
+        Assert.True(ReportJson.Serialize(large).Length > 128 * 1024, $"the audit answered only {ReportJson.Serialize(large).Length} bytes");
+
+        // Small after large: the thread's buffer is back to the one it keeps, and holds nothing of the large answer.
+        foreach (var report in new[] { small, large, small, large })
+        {
+            var expected = ReportJson.Serialize(report);
+            using var rendered = ReportJson.Render(report);
+            Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(rendered.Bytes));
+        }
+    }
+
+    [Fact]
     public void The_report_is_written_by_code_generated_at_compile_time()
     {
         // Without it ReportJson.Write falls back to walking the report's description: the same bytes, twice the time.

@@ -84,12 +84,12 @@ public static class ReportJson
     /// </summary>
     private static readonly Action<Utf8JsonWriter, DiagnosisReport>? WriteReport = ReportJsonContext.Default.DiagnosisReport.SerializeHandler;
 
-    /// <summary>The report as JSON into <paramref name="output"/> (a response's body writer, say), with the same bytes as <see cref="Serialize"/>.</summary>
+    /// <summary>The report as JSON into <paramref name="output"/>, with the same bytes as <see cref="Serialize"/>.</summary>
     public static void Write(IBufferWriter<byte> output, DiagnosisReport report)
     {
         // One writer per thread, pointed at each output in turn (writing is synchronous, so never two at once on a
         // thread): a writer per report was garbage on every request. Reset again afterwards, so that it does not
-        // hold on to the output (a response's pipe) until the thread writes its next report.
+        // hold on to the output until the thread writes its next report.
         var writer = t_writer ??= new Utf8JsonWriter(Nowhere, Writer);
         writer.Reset(output);
         try
@@ -115,29 +115,29 @@ public static class ReportJson
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>
-    /// The report as JSON in a buffer of this thread's, valid until the thread renders its next report: for a caller that
-    /// needs the length before the bytes (an HTTP answer with Content-Length rather than in chunks). Copy it out before
-    /// anything else on the thread can render.
+    /// The report as JSON, whole, in a buffer of this thread's: for a caller that needs the length before the bytes (an HTTP
+    /// answer with Content-Length rather than in chunks). Copy the bytes out, then dispose, before anything else on the
+    /// thread can render; a buffer grown for a large answer then goes back to the shared pool.
     /// </summary>
-    public static ReadOnlySpan<byte> Render(DiagnosisReport report)
+    public static RenderedReport Render(DiagnosisReport report)
     {
-        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(KeptScratchBytes);
-        scratch.ResetWrittenCount();
-        Write(scratch, report);
-        if (scratch.Capacity > KeptScratchBytes)
+        var buffer = t_render ??= new RenderBuffer();
+        buffer.Clear();
+        try
         {
-            // A large audit's answer: not kept for the thread's next, small, report.
-            t_scratch = null;
+            Write(buffer, report);
+        }
+        catch
+        {
+            buffer.Shrink();
+            throw;
         }
 
-        return scratch.WrittenSpan;
+        return new RenderedReport(buffer);
     }
 
-    /// <summary>The largest render buffer a thread keeps between reports (a request's few names answer in tens of KB).</summary>
-    private const int KeptScratchBytes = 64 * 1024;
-
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_scratch;
+    private static RenderBuffer? t_render;
 
     /// <summary>What an idle writer points at; never written to. A buffer writer, not Stream.Null: a writer reset onto a stream makes a buffer of its own each time.</summary>
     private static readonly ArrayBufferWriter<byte> Nowhere = new(1);

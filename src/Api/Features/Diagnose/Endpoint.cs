@@ -124,9 +124,12 @@ public sealed class Endpoint : Endpoint<DiagnosisRequestFields, DiagnosisReport>
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         HttpContext.MarkResponseStart();
-        var json = ReportJson.Render(report);
-        response.ContentLength = json.Length;
-        response.BodyWriter.Write(json);
+        using (var json = ReportJson.Render(report))
+        {
+            response.ContentLength = json.Bytes.Length;
+            response.BodyWriter.Write(json.Bytes);
+        }
+
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
 }
